@@ -1,0 +1,50 @@
+"""Harness settings read from the environment, with their defaults.
+
+- ``ETCDPROXY_BUILDPACK_DIR``: the buildpack directory under test (default: the repo root).
+- ``ETCDPROXY_TEST_CACHE``: where expensive artefacts are cached (default: ``<repo>/build/test-cache``).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+ETCD_BIN = Path("/usr/bin/etcd")
+ETCDCTL_BIN = Path("/usr/bin/etcdctl")
+
+# Harness-only additions to the variables the lifecycle lets through: they let
+# sanitizer and coverage builds of the executables report, and change nothing else.
+INSTRUMENTATION_VARS = (
+    "ASAN_OPTIONS",
+    "UBSAN_OPTIONS",
+    "LSAN_OPTIONS",
+    "TSAN_OPTIONS",
+    "MSAN_OPTIONS",
+    "LLVM_PROFILE_FILE",
+    "GCOV_PREFIX",
+    "GCOV_PREFIX_STRIP",
+)
+
+_OCI_ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64",
+             "armv7l": "arm", "ppc64le": "ppc64le", "s390x": "s390x", "i686": "386"}
+
+
+def buildpack_dir() -> Path:
+    """Return the buildpack directory under test."""
+    return Path(os.environ.get("ETCDPROXY_BUILDPACK_DIR") or REPO_ROOT).resolve()
+
+
+def test_cache_dir() -> Path:
+    """Return (and create) the directory for cached test artefacts."""
+    path = Path(os.environ.get("ETCDPROXY_TEST_CACHE") or REPO_ROOT / "build" / "test-cache")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def host_arch() -> str:
+    """Return this machine's architecture in OCI naming (amd64, arm64, ...)."""
+    machine = platform.machine().lower()
+    return _OCI_ARCH.get(machine, machine)

@@ -1,0 +1,336 @@
+"""A CNB lifecycle emulator for one buildpack (Buildpack API 0.10, Platform API 0.12-ish).
+
+It runs ``bin/detect`` and ``bin/build`` as the lifecycle does (cnb-contract.md §2-3):
+cwd = app, a scrubbed environment plus ``<platform>/env`` files, the ``CNB_*`` variables
+and the positional arguments. Between builds ``restore`` does what §4 describes, and
+``launch`` starts a process the way the launcher would (§7).
+
+Directory layout under ``root_dir``::
+
+    app/  platform/env/  platform/bindings/  layers/<escaped id>/  plans/  image/  logs/  tmp/
+
+``image/`` emulates the previous image: after each successful build it receives a copy
+of every launch-only layer directory, so a later launch-only reuse (no ``<L>/`` written)
+can still be launched. ``launch`` uses ``layers/<escaped id>/<L>`` (the same paths as at
+build time, as in a real image) and falls back to ``image/<L>`` only for such layers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from . import config
+from .bindings import write_binding
+from .cnb_checks import build_problems, layer_types
+from .launcher import LaunchError, LaunchPlan, plan_launch, read_env_value
+from .layer_restore import restore_layers
+from .processes import LoggedPopen, RunResult, merge_env, run, spawn, stop_process
+from .toml_writer import dumps
+
+DEFAULT_BUILDPACK_ID = "etcdproxy/etcd-proxy"
+PASSTHROUGH_VARS = ("PATH", "LD_LIBRARY_PATH", "LIBRARY_PATH", "CPATH", "PKG_CONFIG_PATH", "HOME", "HOSTNAME",
+                    "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy",
+                    "CNB_STACK_ID")
+"""What the lifecycle lets through from its own environment (env/build.go)."""
+PATH_LIKE_VARS = ("PATH", "LD_LIBRARY_PATH", "LIBRARY_PATH", "CPATH", "PKG_CONFIG_PATH")
+"""Platform env files for these are prepended with ``:``; all others override."""
+DEFAULT_TIMEOUT = 120.0
+
+Env = Mapping[str, "str | None"]
+
+
+@dataclass
+class DetectResult(RunResult):
+    """A detect run: exit code, output and the plan it wrote (``plan`` is None if unparseable)."""
+
+    plan: dict[str, Any] | None = None
+    plan_text: str = ""
+    plan_error: str | None = None
+
+
+@dataclass
+class BuildResult(RunResult):
+    """A build run: exit code, output and the parsed files it left in ``layers_dir``."""
+
+    layers_dir: Path = Path()
+    launch_toml: dict[str, Any] | None = None
+    layer_tomls: dict[str, dict[str, Any]] = field(default_factory=dict)
+    toml_errors: dict[str, str] = field(default_factory=dict)
+    export_error: str | None = None
+    launch_layer_dirs: list[Path] = field(default_factory=list)
+    sbom_formats: list[str] = field(default_factory=list)
+
+    def validate(self, process_type: str = "etcd-proxy") -> None:
+        """Assert cnb-contract.md §8 items 22-24, 27, 28, 30, 32, 33 (AssertionError lists all)."""
+        problems = [] if self.code == 0 else [f"build exited {self.code}"]
+        if self.export_error:
+            problems.append(f"export would fail: {self.export_error}")
+        problems += build_problems(self.layers_dir, self.layer_tomls, self.toml_errors, self.launch_toml,
+                                   self.launch_layer_dirs, self.sbom_formats, process_type)
+        if problems:
+            raise AssertionError("build output breaks the CNB contract:\n  - " + "\n  - ".join(problems)
+                                 + f"\n{self.describe()}")
+
+
+class Lifecycle:
+    """Runs one buildpack's phases against a private root directory (a context manager)."""
+
+    def __init__(self, buildpack_dir: Path, root_dir: Path, app_fixture: Path | None = None,
+                 buildpack_id: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.buildpack_dir = Path(buildpack_dir).resolve()
+        self.root = Path(root_dir).resolve()
+        self.buildpack_id = buildpack_id or _read_buildpack_id(self.buildpack_dir)
+        self.timeout = timeout
+        self.app_dir = self.root / "app"
+        self.platform_dir = self.root / "platform"
+        self.layers_dir = self.root / "layers" / self.buildpack_id.replace("/", "_")
+        self.image_dir = self.root / "image"
+        self.plans_dir = self.root / "plans"
+        self.logs_dir = self.root / "logs"
+        self.tmp_dir = self.root / "tmp"
+        self.target_env: dict[str, str] = {"CNB_TARGET_OS": "linux", "CNB_TARGET_ARCH": config.host_arch()}
+        """``CNB_TARGET_*`` given to detect and build; edit or delete keys to change them."""
+        self._detected_plan: dict[str, Any] | None = None
+        self._launch_layers: list[str] = []
+        self._launched: list[LoggedPopen] = []
+        self._counter = 0
+        self._create_dirs(app_fixture)
+
+    def __enter__(self) -> "Lifecycle":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop every process ``launch`` started."""
+        for proc in self._launched:
+            stop_process(proc)
+
+    # -- platform inputs ------------------------------------------------------------------
+
+    def set_platform_env(self, name: str, value: "str | bytes") -> None:
+        """Write ``<platform>/env/<name>`` (verbatim: no newline is added)."""
+        path = self.platform_dir / "env" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(value.encode() if isinstance(value, str) else value)
+
+    def unset_platform_env(self, name: str) -> None:
+        """Remove ``<platform>/env/<name>`` if present."""
+        (self.platform_dir / "env" / name).unlink(missing_ok=True)
+
+    def add_binding(self, name: str, binding_type: str, entries: Mapping[str, "str | bytes"],
+                    k8s_layout: bool = False) -> Path:
+        """Write a servicebinding.io binding under ``<platform>/bindings/<name>``."""
+        return write_binding(self.platform_dir / "bindings", name, binding_type, entries, k8s_layout)
+
+    # -- phases ---------------------------------------------------------------------------
+
+    def detect(self, env: Env | None = None, args: "bool | Sequence[str]" = True,
+               timeout: float | None = None) -> DetectResult:
+        """Run ``bin/detect``; ``args`` True passes ``<platform> <plan>``, False none, a list those."""
+        plan_path = self._new_plan_file("detect")
+        phase_env = self._phase_env(env) | {"CNB_BUILD_PLAN_PATH": str(plan_path)}
+        positional = [str(self.platform_dir), str(plan_path)] if args is True else list(args or [])
+        result = run([self.buildpack_dir / "bin" / "detect", *positional], env=phase_env, cwd=self.app_dir,
+                     timeout=timeout or self.timeout)
+        plan_text = plan_path.read_text(errors="replace")
+        plan, plan_error = _parse_toml(plan_text)
+        if result.code == 0 and plan is not None:
+            self._detected_plan = plan
+        return DetectResult(**vars(result), plan=plan, plan_text=plan_text, plan_error=plan_error)
+
+    def build(self, env: Env | None = None, plan: "Mapping[str, Any] | str | None" = None,
+              args: "bool | Sequence[str]" = True, timeout: float | None = None) -> BuildResult:
+        """Run ``bin/build`` with a plan: ``plan`` (dict or raw TOML) or what the last detect required."""
+        plan_path = self._new_plan_file("build")
+        if plan is None:
+            plan = self._plan_from_detect()
+        plan_path.write_text(plan if isinstance(plan, str) else dumps(plan))
+        self.layers_dir.mkdir(parents=True, exist_ok=True)
+        phase_env = self._phase_env(env) | {"CNB_LAYERS_DIR": str(self.layers_dir),
+                                            "CNB_BP_PLAN_PATH": str(plan_path)}
+        positional = ([str(self.layers_dir), str(self.platform_dir), str(plan_path)] if args is True
+                      else list(args or []))
+        result = run([self.buildpack_dir / "bin" / "build", *positional], env=phase_env, cwd=self.app_dir,
+                     timeout=timeout or self.timeout)
+        return self._build_result(result)
+
+    def restore(self, int_to_float: bool = False, drop_contents: Sequence[str] = ()) -> None:
+        """Leave ``<layers>`` as the next build would find it (see ``layer_restore``)."""
+        restore_layers(self.layers_dir, int_to_float, drop_contents)
+
+    def corrupt_metadata(self, layer: str, toml_text: str) -> None:
+        """Write ``<layers>/<layer>.toml`` verbatim, as if restored with that content."""
+        self.layers_dir.mkdir(parents=True, exist_ok=True)
+        (self.layers_dir / f"{layer}.toml").write_text(toml_text)
+
+    def forget_previous_build(self) -> None:
+        """Empty ``<layers>`` and the emulated image: the next build is a first build."""
+        for path in (self.layers_dir, self.image_dir):
+            shutil.rmtree(path, ignore_errors=True)
+            path.mkdir(parents=True)
+        self._launch_layers = []
+
+    # -- launch ---------------------------------------------------------------------------
+
+    def plan_launch(self, process_type: str, args: Sequence[str] | None = None, env: Env | None = None,
+                    base_path: str | None = None) -> LaunchPlan:
+        """Return what ``launch`` would run (exec.d programs do run), without starting it.
+
+        The base environment is PATH (``base_path`` or the harness's), HOME, TMPDIR
+        (``<root>/tmp``) and the instrumentation variables, then ``env``.
+        """
+        launch_toml, layer_dirs = self._image()
+        processes = [p for p in launch_toml.get("processes", []) if p.get("type") == process_type]
+        if not processes:
+            raise LaunchError(f"no process of type {process_type!r} in launch.toml")
+        base = {"PATH": base_path or os.environ.get("PATH", "/usr/bin:/bin"),
+                "HOME": os.environ.get("HOME", "/root"), "TMPDIR": str(self.tmp_dir)}
+        base |= {k: os.environ[k] for k in config.INSTRUMENTATION_VARS if k in os.environ}
+        return plan_launch(layer_dirs, processes[0], process_type, args, merge_env(base, env), self.app_dir,
+                           self._log_path(f"exec.d-{process_type}"))
+
+    def launch(self, process_type: str, args: Sequence[str] | None = None, env: Env | None = None,
+               base_path: str | None = None) -> LoggedPopen:
+        """Start ``process_type`` like the launcher; output goes to ``proc.log_path``.
+
+        The process runs in its own session and is stopped by ``close``.
+        """
+        plan = self.plan_launch(process_type, args, env, base_path)
+        proc = spawn(plan.argv, executable=plan.executable, env=plan.env, cwd=plan.cwd,
+                     log_path=self._log_path(f"launch-{process_type}"))
+        self._launched.append(proc)
+        return proc
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _create_dirs(self, app_fixture: Path | None) -> None:
+        if app_fixture is not None:
+            shutil.copytree(app_fixture, self.app_dir, symlinks=True)
+        else:
+            self.app_dir.mkdir(parents=True)
+            (self.app_dir / "app.txt").write_text("a test application\n")
+        for directory in (self.platform_dir / "env", self.layers_dir, self.image_dir, self.plans_dir,
+                          self.logs_dir, self.tmp_dir):
+            directory.mkdir(parents=True, exist_ok=True)
+
+    def _phase_env(self, env: Env | None) -> dict[str, str]:
+        """The scrubbed lifecycle environment, ``env``, platform env files, then ``CNB_*``."""
+        names = PASSTHROUGH_VARS + config.INSTRUMENTATION_VARS
+        result = merge_env({k: os.environ[k] for k in names if k in os.environ}, env)
+        env_dir = self.platform_dir / "env"
+        if env_dir.is_dir():
+            for path in sorted(p for p in env_dir.iterdir() if not p.is_dir()):
+                value = read_env_value(path)
+                current = result.get(path.name)
+                if path.name in PATH_LIKE_VARS and current:
+                    value = f"{value}{os.pathsep}{current}"
+                result[path.name] = value
+        return result | {"CNB_PLATFORM_DIR": str(self.platform_dir),
+                         "CNB_BUILDPACK_DIR": str(self.buildpack_dir)} | self.target_env
+
+    def _new_plan_file(self, phase: str) -> Path:
+        self._counter += 1
+        path = self.plans_dir / f"{phase}-{self._counter}.toml"
+        path.touch()
+        path.chmod(0o600)
+        return path
+
+    def _log_path(self, name: str) -> Path:
+        self._counter += 1
+        return self.logs_dir / f"{name}-{self._counter}.log"
+
+    def _plan_from_detect(self) -> dict[str, Any]:
+        """The build plan: this buildpack's requirements of what it provides, as the last detect wrote."""
+        plan = self._detected_plan or {}
+        for alternative in [plan, *plan.get("or", [])]:
+            provided = {p.get("name") for p in alternative.get("provides", [])}
+            entries = [{"name": r["name"], "metadata": r.get("metadata", {})}
+                       for r in alternative.get("requires", []) if r.get("name") in provided]
+            if entries:
+                return {"entries": entries}
+        return {"entries": [{"name": "etcd", "metadata": {}}]}
+
+    def _build_result(self, result: RunResult) -> BuildResult:
+        layer_tomls: dict[str, dict[str, Any]] = {}
+        errors: dict[str, str] = {}
+        launch_toml = None
+        for path in sorted(self.layers_dir.glob("*.toml")):
+            data, error = _parse_toml(path.read_text(errors="replace"))
+            if error:
+                errors[path.stem] = error
+            elif path.stem == "launch":
+                launch_toml = data
+            elif path.stem not in ("build", "store"):
+                layer_tomls[path.stem] = data
+        export_error = None
+        if result.code == 0:
+            self._launch_layers = sorted(n for n, d in layer_tomls.items() if layer_types(d)["launch"])
+            export_error = self._export(layer_tomls)
+        return BuildResult(**vars(result), layers_dir=self.layers_dir, launch_toml=launch_toml,
+                           layer_tomls=layer_tomls, toml_errors=errors, export_error=export_error,
+                           launch_layer_dirs=self._launch_layer_dirs(), sbom_formats=self._sbom_formats())
+
+    def _export(self, layer_tomls: Mapping[str, dict[str, Any]]) -> str | None:
+        """Keep launch-only layer directories in ``image/``; report what the exporter would reject."""
+        problems = []
+        for name in self._launch_layers:
+            types, source, kept = layer_types(layer_tomls[name]), self.layers_dir / name, self.image_dir / name
+            if types["cache"] and not source.is_dir():
+                problems.append(f"layer {name}: launch=true and cache=true but no {name}/ directory")
+            elif not types["cache"] and source.is_dir():
+                shutil.rmtree(kept, ignore_errors=True)
+                shutil.copytree(source, kept, symlinks=True)
+            elif not source.is_dir() and not kept.is_dir():
+                problems.append(f"layer {name}: no {name}/ directory and no previous image layer to reuse")
+        for stale in set(p.name for p in self.image_dir.iterdir()) - set(self._launch_layers):
+            shutil.rmtree(self.image_dir / stale, ignore_errors=True)
+        (self.image_dir / "launch.toml").unlink(missing_ok=True)
+        if (self.layers_dir / "launch.toml").is_file():
+            shutil.copy2(self.layers_dir / "launch.toml", self.image_dir / "launch.toml")
+        return "; ".join(problems) or None
+
+    def _launch_layer_dirs(self) -> list[Path]:
+        """Each launch layer's directory: in ``<layers>``, else its exported copy."""
+        dirs = []
+        for name in self._launch_layers:
+            for candidate in (self.layers_dir / name, self.image_dir / name):
+                if candidate.is_dir():
+                    dirs.append(candidate)
+                    break
+        return dirs
+
+    def _image(self) -> tuple[dict[str, Any], list[Path]]:
+        launch_path = self.image_dir / "launch.toml"
+        if not launch_path.is_file():
+            raise LaunchError("no successful build with a launch.toml to launch from")
+        return tomllib.loads(launch_path.read_text()), self._launch_layer_dirs()
+
+    def _sbom_formats(self) -> list[str]:
+        try:
+            data = tomllib.loads((self.buildpack_dir / "buildpack.toml").read_text())
+        except (OSError, tomllib.TOMLDecodeError):
+            return []
+        return list(data.get("buildpack", {}).get("sbom-formats", []))
+
+
+def _read_buildpack_id(buildpack_dir: Path) -> str:
+    """The id from buildpack.toml, or the default when it is missing or broken (tests break it)."""
+    try:
+        return tomllib.loads((buildpack_dir / "buildpack.toml").read_text())["buildpack"]["id"]
+    except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError):
+        return DEFAULT_BUILDPACK_ID
+
+
+def _parse_toml(text: str) -> tuple[dict[str, Any] | None, str | None]:
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as error:
+        return None, str(error)
+

@@ -1,0 +1,79 @@
+#include "base/bindings.h"
+
+#include <algorithm>
+#include <system_error>
+
+#include "base/files.h"
+#include "base/strings.h"
+
+namespace bp {
+
+namespace {
+
+// Reads one binding directory; nullopt when it has no `type` (not a binding).
+Result<std::optional<Binding>> ReadBinding(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_regular_file(dir / "type", ec)) return std::optional<Binding>();
+  Binding binding;
+  binding.name = dir.filename().string();
+  binding.directory = dir;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string entry = it->path().filename().string();
+    if (StartsWith(entry, ".")) continue;               // ..data, ..2024_01_01, dotfiles
+    if (!fs::is_regular_file(it->path(), ec)) continue;  // follows symlinks
+    Result<std::string> value = ReadSmallFile(it->path(), kMaxSettingBytes);
+    if (!value.ok()) return value.error().Wrap("binding '" + binding.name + "'");
+    const std::string trimmed(Trim(value.value()));
+    if (entry == "type") {
+      binding.type = ToLower(trimmed);
+    } else if (entry == "provider") {
+      binding.provider = trimmed;
+    } else {
+      binding.entries[entry] = trimmed;
+    }
+  }
+  if (ec) return MakeError(ErrorKind::kIo, "cannot list binding " + dir.string() + ": " + ec.message());
+  return std::optional<Binding>(std::move(binding));
+}
+
+}  // namespace
+
+std::optional<std::string> Binding::Entry(std::initializer_list<const char*> keys) const {
+  for (const char* key : keys) {
+    const auto it = entries.find(key);
+    if (it != entries.end()) return it->second;
+  }
+  return std::nullopt;
+}
+
+std::optional<fs::path> Binding::EntryPath(std::initializer_list<const char*> keys) const {
+  for (const char* key : keys) {
+    if (entries.count(key) > 0) return directory / key;
+  }
+  return std::nullopt;
+}
+
+Result<std::vector<Binding>> ReadBindings(const fs::path& root) {
+  std::vector<Binding> bindings;
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) return bindings;
+  for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    if (StartsWith(it->path().filename().string(), ".")) continue;
+    if (!fs::is_directory(it->path(), ec)) continue;
+    Result<std::optional<Binding>> binding = ReadBinding(it->path());
+    if (!binding.ok()) return binding.error();
+    if (binding.value()) bindings.push_back(std::move(*binding.value()));
+  }
+  if (ec) return MakeError(ErrorKind::kIo, "cannot list bindings in " + root.string() + ": " + ec.message());
+  std::sort(bindings.begin(), bindings.end(),
+            [](const Binding& a, const Binding& b) { return a.name < b.name; });
+  return bindings;
+}
+
+Result<std::vector<Binding>> ReadBuildBindings(const Env& env, const fs::path& platform_dir) {
+  if (std::optional<std::string> root = env.GetSetting("SERVICE_BINDING_ROOT")) return ReadBindings(*root);
+  if (platform_dir.empty()) return std::vector<Binding>();
+  return ReadBindings(platform_dir / "bindings");
+}
+
+}  // namespace bp

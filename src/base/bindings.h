@@ -1,0 +1,40 @@
+// Service bindings in the servicebinding.io layout: <root>/<name>/ holds one file per entry,
+// and the mandatory `type` entry says what the binding is. Kubernetes projects these through
+// `..data` symlinks, so dotfiles are skipped, symlinks followed and values trimmed.
+// https://github.com/servicebinding/spec#workload-projection
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/env.h"
+#include "base/result.h"
+
+namespace bp {
+
+namespace fs = std::filesystem;
+
+struct Binding {
+  std::string name;  // the directory name
+  std::string type;  // lowercase
+  std::string provider;
+  fs::path directory;
+  std::map<std::string, std::string> entries;  // every entry but type/provider, trimmed
+
+  // Returns the trimmed value of the first of `names` that is present.
+  std::optional<std::string> Entry(std::initializer_list<const char*> names) const;
+  // Returns the path of the first of `names` that is present.
+  std::optional<fs::path> EntryPath(std::initializer_list<const char*> names) const;
+};
+
+// Returns the bindings under `root`, sorted by name. A missing root means no bindings;
+// directories without a `type` entry (e.g. the deprecated CNB layout) are ignored.
+Result<std::vector<Binding>> ReadBindings(const fs::path& root);
+
+// Returns the bindings visible to a build: $SERVICE_BINDING_ROOT, else <platform>/bindings.
+Result<std::vector<Binding>> ReadBuildBindings(const Env& env, const fs::path& platform_dir);
+
+}  // namespace bp

@@ -1,0 +1,68 @@
+#include "base/bindings.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/test_util.h"
+
+namespace bp {
+namespace {
+
+using testing::WriteFile;
+
+TEST(BindingsTest, ReadsKubernetesProjectedBindings) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  const fs::path b = tmp.path() / "my-etcd";
+  WriteFile(b / "..2024_01_01/type", "Etcd\n");
+  WriteFile(b / "..2024_01_01/endpoints", " https://a:2379,https://b:2379 \n");
+  WriteFile(b / "..2024_01_01/ca.crt", "PEM");
+  fs::create_directory_symlink("..2024_01_01", b / "..data");
+  for (const char* entry : {"type", "endpoints", "ca.crt"}) {
+    fs::create_symlink(std::string("..data/") + entry, b / entry);
+  }
+  WriteFile(b / ".hidden", "secret");
+  const std::vector<Binding> bindings = ReadBindings(tmp.path()).value();
+  ASSERT_EQ(bindings.size(), 1u);
+  EXPECT_EQ(bindings[0].name, "my-etcd");
+  EXPECT_EQ(bindings[0].type, "etcd");
+  EXPECT_EQ(bindings[0].entries.size(), 2u);
+  EXPECT_EQ(bindings[0].Entry({"missing", "endpoints"}), "https://a:2379,https://b:2379");
+  EXPECT_EQ(bindings[0].EntryPath({"ca.crt"}), b / "ca.crt");
+  EXPECT_FALSE(bindings[0].Entry({"hidden"}).has_value());
+}
+
+TEST(BindingsTest, IgnoresWhatIsNotABindingAndSortsByName) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  WriteFile(tmp.path() / "zeta/type", "dependency-mapping");
+  WriteFile(tmp.path() / "alpha/type", "etcd");
+  WriteFile(tmp.path() / "alpha/provider", "bitnami");
+  WriteFile(tmp.path() / "legacy/metadata/kind", "etcd");  // the deprecated CNB layout
+  WriteFile(tmp.path() / "a-file", "x");
+  const std::vector<Binding> bindings = ReadBindings(tmp.path()).value();
+  ASSERT_EQ(bindings.size(), 2u);
+  EXPECT_EQ(bindings[0].name, "alpha");
+  EXPECT_EQ(bindings[0].provider, "bitnami");
+  EXPECT_EQ(bindings[1].name, "zeta");
+  EXPECT_TRUE(ReadBindings(tmp.path() / "none").value().empty());
+}
+
+TEST(BindingsTest, BuildBindingsPreferServiceBindingRoot) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  WriteFile(tmp.path() / "platform/bindings/p/type", "x");
+  WriteFile(tmp.path() / "root/r/type", "y");
+  Env env;
+  EXPECT_EQ(ReadBuildBindings(env, tmp.path() / "platform").value()[0].name, "p");
+  env.Set("SERVICE_BINDING_ROOT", (tmp.path() / "root").string());
+  EXPECT_EQ(ReadBuildBindings(env, tmp.path() / "platform").value()[0].name, "r");
+}
+
+TEST(BindingsTest, OversizedEntryIsAnError) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  WriteFile(tmp.path() / "big/type", "etcd");
+  WriteFile(tmp.path() / "big/blob", std::string(kMaxSettingBytes + 1, 'x'));
+  Result<std::vector<Binding>> bindings = ReadBindings(tmp.path());
+  ASSERT_FALSE(bindings.ok());
+  EXPECT_NE(bindings.error().message.find("binding 'big'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bp

@@ -1,0 +1,63 @@
+// Filesystem helpers with the guarantees the buildpack needs: bounded reads, atomic writes
+// (temp file + rename in the same directory), and directories replaced in one rename.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+
+namespace bp {
+
+namespace fs = std::filesystem;
+
+// Settings, binding entries and descriptors are small; anything larger is a mistake or an attack.
+inline constexpr size_t kMaxSettingBytes = 1 << 20;
+
+// Returns the contents of `path`, or an error naming it; kInvalidInput when it exceeds `max_bytes`.
+Result<std::string> ReadSmallFile(const fs::path& path, size_t max_bytes);
+
+// Writes `content` to `path` through a temporary file in the same directory and a rename, so a
+// reader sees the old file or the new one, never a mix. `mode` applies to the new file.
+Status WriteFileAtomic(const fs::path& path, std::string_view content,
+                       fs::perms mode = fs::perms(0644));
+
+// Copies `from` to `to` atomically (same rename guarantee as WriteFileAtomic).
+Status CopyFileAtomic(const fs::path& from, const fs::path& to, fs::perms mode);
+
+// Points the symlink `link` at `target` (taken literally, so it may be relative), replacing
+// whatever `link` was through a rename.
+Status SymlinkAtomic(const std::string& target, const fs::path& link);
+
+// Creates a fresh, uniquely named directory `<parent>/<prefix>XXXXXX` (mode 0700).
+Result<fs::path> MakeUniqueDir(const fs::path& parent, std::string_view prefix);
+
+// Removes `path` recursively, ignoring errors: for cleanup paths that must not fail.
+void RemoveAllQuietly(const fs::path& path);
+
+// Moves directory `staged` to `target`, replacing any existing `target`. The old tree is moved
+// aside first, so `target` is either the old or the new tree at every instant but one rename.
+Status ReplaceDirectory(const fs::path& staged, const fs::path& target);
+
+// A directory removed (recursively) when this object dies, unless Release() was called.
+class ScopedTempDir {
+ public:
+  // Creates the directory under `parent` (default: the system temp dir).
+  static Result<ScopedTempDir> Create(const fs::path& parent, std::string_view prefix);
+  ScopedTempDir(ScopedTempDir&& other) noexcept;
+  ScopedTempDir& operator=(ScopedTempDir&& other) noexcept;
+  ScopedTempDir(const ScopedTempDir&) = delete;
+  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
+  ~ScopedTempDir();
+
+  const fs::path& path() const { return path_; }
+  // Keeps the directory; returns its path.
+  fs::path Release();
+
+ private:
+  explicit ScopedTempDir(fs::path path) : path_(std::move(path)) {}
+  fs::path path_;
+};
+
+}  // namespace bp

@@ -1,0 +1,70 @@
+#include "base/log.h"
+
+#include <string>
+
+namespace bp {
+
+namespace {
+
+// Writes each line of `text` behind `prefix`, so multi-line text keeps its indentation.
+void WriteLines(std::ostream& out, std::string_view prefix, std::string_view text) {
+  while (true) {
+    const size_t eol = text.find('\n');
+    const std::string_view line = text.substr(0, eol);
+    if (line.empty()) {
+      out << '\n';
+    } else {
+      out << prefix << line << '\n';
+    }
+    if (eol == std::string_view::npos) break;
+    text.remove_prefix(eol + 1);
+  }
+  out.flush();
+}
+
+}  // namespace
+
+std::string OneLine(const Error& error) {
+  std::string line = error.message;
+  if (!error.hint.empty()) line += "; " + error.hint;
+  for (char& c : line) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return line;
+}
+
+void PaketoLogger::Title(std::string_view text) { WriteLines(out_, "", text); }
+void PaketoLogger::Process(std::string_view text) { WriteLines(out_, "  ", text); }
+void PaketoLogger::Subprocess(std::string_view text) { WriteLines(out_, "    ", text); }
+void PaketoLogger::Action(std::string_view text) { WriteLines(out_, "      ", text); }
+void PaketoLogger::Warning(std::string_view text) { WriteLines(out_, "    Warning: ", text); }
+void PaketoLogger::Break() {
+  out_ << '\n';
+  out_.flush();
+}
+
+void PaketoLogger::Debug(std::string_view text) {
+  if (level_ == LogLevel::kDebug) WriteLines(out_, "    [debug] ", text);
+}
+
+void PaketoLogger::Failure(const Error& error) {
+  err_ << "ERROR: " << OneLine(error) << '\n';
+  err_.flush();
+}
+
+void CfLogger::Title(std::string_view text) { WriteLines(out_, "-----> ", text); }
+void CfLogger::Process(std::string_view text) { WriteLines(out_, "-----> ", text); }
+void CfLogger::Subprocess(std::string_view text) { WriteLines(out_, "       ", text); }
+void CfLogger::Action(std::string_view text) { WriteLines(out_, "       ", text); }
+void CfLogger::Warning(std::string_view text) { WriteLines(out_, "       **WARNING** ", text); }
+
+void CfLogger::Debug(std::string_view text) {
+  if (level_ == LogLevel::kDebug) WriteLines(out_, "       DEBUG: ", text);
+}
+
+void CfLogger::Failure(const Error& error) {
+  out_ << "       **ERROR** " << OneLine(error) << '\n';
+  out_.flush();
+}
+
+}  // namespace bp

@@ -1,0 +1,34 @@
+// Small string helpers shared by the parsers.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bp {
+
+// Returns `text` without leading and trailing ASCII whitespace.
+std::string_view Trim(std::string_view text);
+
+// Returns the pieces of `text` between `separator`s, trimmed; empty pieces are dropped.
+std::vector<std::string> SplitList(std::string_view text, char separator);
+
+std::string Join(const std::vector<std::string>& parts, std::string_view separator);
+std::string ToLower(std::string_view text);
+bool StartsWith(std::string_view text, std::string_view prefix);
+bool EndsWith(std::string_view text, std::string_view suffix);
+
+// Returns true for "true", false for "false" (any case, trimmed); nullopt otherwise.
+std::optional<bool> ParseBool(std::string_view text);
+
+// Returns the whole-number value of `text` when it is a plain non-negative decimal within `max`.
+std::optional<long> ParseCount(std::string_view text, long max);
+
+// Returns `url` with any user:password@ replaced by "***@", so it can be logged.
+std::string RedactUserinfo(std::string_view url);
+
+// Returns true when `text` is 64 lowercase hex digits.
+bool IsSha256Hex(std::string_view text);
+
+}  // namespace bp

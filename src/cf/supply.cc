@@ -1,0 +1,148 @@
+#include "cf/supply.h"
+
+#include <system_error>
+
+#include "base/files.h"
+#include "base/strings.h"
+#include "cf/cf_files.h"
+#include "dependency/buildpack_toml.h"
+#include "dependency/deprecation.h"
+#include "dependency/etcd.h"
+
+namespace bp {
+
+namespace {
+
+bool IsSafeIndex(const std::string& idx) {
+  if (idx.empty() || idx == "." || idx == ".." || idx.size() > 16) return false;
+  for (char c : idx) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Error UsageError(const std::string& problem) {
+  return MakeError(ErrorKind::kInvalidInput, "bin/supply: " + problem,
+                   "usage: bin/supply BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX (Cloud Foundry runs it while staging)");
+}
+
+std::string SourceLine(const ArtifactSource& source) {
+  switch (source.kind) {
+    case SourceKind::kOfflinePackage: return "Copy [offline package " + source.uri.substr(7) + "]";
+    case SourceKind::kDownloadCache: return "Using the cached download [" + source.uri.substr(7) + "]";
+    default: return "Download [" + RedactUserinfo(source.uri) + "] (" + source.label + ")";
+  }
+}
+
+// Removes cached downloads other than `keep`, so CACHE_DIR does not grow release by release.
+void PruneDownloadCache(const fs::path& cache_dir, const std::string& keep, Logger& log) {
+  std::error_code ec;
+  for (fs::directory_iterator it(cache_dir / "dependencies", ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename() == keep) continue;
+    log.Debug("removing stale cached download " + it->path().filename().string());
+    RemoveAllQuietly(it->path());
+  }
+}
+
+Status LinkBinaries(const SupplyContext& context, Logger& log) {
+  const fs::path bin = context.DepDir() / "bin";
+  std::error_code ec;
+  fs::create_directories(bin, ec);
+  if (ec) return MakeError(ErrorKind::kIo, "cannot create " + bin.string() + ": " + ec.message());
+  for (const char* tool : {"etcd", "etcdctl", "etcdutl"}) {
+    if (!fs::is_regular_file(context.DepDir() / "etcd" / "bin" / tool, ec)) continue;
+    Status linked = SymlinkAtomic(std::string("../etcd/bin/") + tool, bin / tool);
+    if (!linked.ok()) return linked;
+  }
+  const fs::path helper = context.buildpack_dir / "bin" / "etcd-proxy";
+  Status copied = CopyFileAtomic(helper, bin / "etcd-proxy", fs::perms(0755));
+  if (!copied.ok()) return copied.error().Wrap("installing the etcd-proxy launch helper");
+  log.Subprocess("Installed etcd, etcdctl and etcd-proxy into $DEPS_DIR/" + context.deps_idx + "/bin");
+  return Ok();
+}
+
+Status WriteRunFiles(const SupplyContext& context, const std::string& bp_version, const std::string& etcd_version,
+                     Logger& log) {
+  Result<SidecarSettings> sidecar = ReadSidecarSettings(context.env);
+  if (!sidecar.ok()) return sidecar.error();
+  const fs::path dir = context.DepDir();
+  std::error_code ec;
+  fs::create_directories(dir / "profile.d", ec);
+  Status status = WriteFileAtomic(dir / "config.yml", ConfigYml(bp_version, etcd_version));
+  if (status.ok()) status = WriteFileAtomic(dir / "profile.d" / "etcdproxy.sh", ProfileScript(context.deps_idx));
+  if (!status.ok()) return status;
+  if (!sidecar.value().enabled) {
+    fs::remove(dir / "launch.yml", ec);
+    return Ok();
+  }
+  status = WriteFileAtomic(dir / "launch.yml", LaunchYml(context.deps_idx, sidecar.value()));
+  if (status.ok()) {
+    log.Subprocess("Declared the etcd-proxy sidecar for web (" + std::to_string(sidecar.value().memory_mb) +
+                   " MB) in launch.yml");
+  }
+  return status;
+}
+
+}  // namespace
+
+Result<SupplyContext> SupplyContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir) {
+  if (args.size() != 4) return UsageError("expected 4 arguments, got " + std::to_string(args.size()));
+  SupplyContext context;
+  context.build_dir = args[0];
+  context.cache_dir = args[1];
+  context.deps_dir = args[2];
+  context.deps_idx = args[3];
+  context.buildpack_dir = self_dir.parent_path();
+  context.env = env;
+  context.target = HostTarget();
+  std::error_code ec;
+  if (!IsSafeIndex(context.deps_idx)) return UsageError("DEPS_IDX \"" + context.deps_idx + "\" is not an index");
+  if (!fs::is_directory(context.build_dir, ec)) return UsageError("BUILD_DIR " + args[0] + " is not a directory");
+  if (!fs::is_directory(context.DepDir(), ec)) {
+    return UsageError("DEPS_DIR/DEPS_IDX " + context.DepDir().string() + " is not a directory");
+  }
+  fs::create_directories(context.cache_dir, ec);
+  if (ec) return UsageError("cannot create CACHE_DIR " + args[1] + ": " + ec.message());
+  return context;
+}
+
+Status Supply(const SupplyContext& context, Services& services) {
+  Logger& log = services.log;
+  Result<BuildpackDescriptor> descriptor = ReadBuildpackToml(context.buildpack_dir);
+  if (!descriptor.ok()) return descriptor.error();
+  const std::string& version = descriptor.value().version;
+  log.Title("Etcdproxy Buildpack version " + version);
+  if (std::optional<std::string> enabled = context.env.GetSetting("BP_ETCD_PROXY_ENABLED"); enabled && ParseBool(*enabled) == false) {
+    log.Subprocess("BP_ETCD_PROXY_ENABLED is false: not supplying etcd");
+    return WriteFileAtomic(context.DepDir() / "config.yml", ConfigYml(version, ""));
+  }
+  log.Process("Supplying etcd");
+  const VersionRequest request = EtcdVersionRequest(context.env, descriptor.value(), std::nullopt);
+  Result<Dependency> dep = ResolveEtcd(descriptor.value(), request, context.target);
+  if (!dep.ok()) return dep.error();
+  log.Subprocess("Using etcd version " + dep.value().version);
+  log.Debug("requested \"" + request.constraint + "\" (" + request.source + ") for " + context.target.ToString());
+  if (std::optional<std::string> warning = DeprecationWarning(dep.value(), services.today())) log.Warning(*warning);
+
+  Result<MirrorSettings> mirrors = ReadMirrorSettings(context.env, {});
+  if (!mirrors.ok()) return mirrors.error();
+  Result<ArtifactSource> source =
+      ChooseSource(dep.value(), SourceOptions{context.buildpack_dir, context.cache_dir, {}, mirrors.value()});
+  if (!source.ok()) return source.error();
+  log.Process("Installing etcd " + dep.value().version);
+  log.Subprocess(SourceLine(source.value()));
+  const auto start = services.now();
+  EtcdInstall install{dep.value(), source.value(), context.DepDir() / "etcd", {}, context.target};
+  if (!source.value().IsLocal()) install.keep_download_as = CachedArtifactPath(context.cache_dir, dep.value());
+  Result<InstallReport> report = InstallEtcd(install, services.fetcher, services.retry, log);
+  if (!report.ok()) return report.error();
+  log.Subprocess("Verified sha256 " + dep.value().sha256.substr(0, 12) + "… and unpacked in " +
+                 FormatDuration(services.now() - start));
+  PruneDownloadCache(context.cache_dir, dep.value().sha256, log);
+  Status linked = LinkBinaries(context, log);
+  if (!linked.ok()) return linked;
+  return WriteRunFiles(context, version, dep.value().version, log);
+}
+
+}  // namespace bp

@@ -1,0 +1,125 @@
+#include "cnb/build.h"
+
+#include <system_error>
+
+#include "base/bindings.h"
+#include "base/files.h"
+#include "base/strings.h"
+#include "cnb/config_table.h"
+#include "cnb/contribute.h"
+#include "cnb/launch_toml.h"
+#include "cnb/plan.h"
+#include "cnb/sbom.h"
+#include "dependency/deprecation.h"
+#include "dependency/etcd.h"
+#include "dependency/sha256.h"
+
+namespace bp {
+
+namespace {
+
+constexpr LayerTypes kLaunchAndCache{true, false, true};
+
+Result<Dependency> SelectEtcd(const BuildContext& context, const BuildpackDescriptor& descriptor, Logger& log) {
+  Result<std::optional<VersionRequest>> planned = ReadPlanVersionRequest(context.plan_path);
+  if (!planned.ok()) return planned.error();
+  const VersionRequest request = EtcdVersionRequest(context.env, descriptor, planned.value());
+  Result<Dependency> dep = ResolveEtcd(descriptor, request, context.target);
+  if (!dep.ok()) return dep.error();
+  log.Process("Resolving etcd version");
+  log.Subprocess("Requested \"" + request.constraint + "\" (" + request.source + ") for " + context.target.ToString());
+  log.Subprocess("Selected etcd version (using " + request.source + "): " + dep.value().version);
+  return dep;
+}
+
+Status ContributeEtcd(const BuildContext& context, const Dependency& dep, Services& services) {
+  Result<std::vector<Binding>> bindings = ReadBuildBindings(context.env, context.platform_dir);
+  if (!bindings.ok()) return bindings.error();
+  Result<MirrorSettings> mirrors = ReadMirrorSettings(context.env, bindings.value());
+  if (!mirrors.ok()) return mirrors.error();
+  SourceOptions options{context.buildpack_dir, "", bindings.value(), mirrors.value()};
+
+  LayerContribution layer;
+  layer.name = kEtcdLayer;
+  layer.description = "etcd " + dep.version;
+  layer.wanted = {{"version", dep.version}, {"sha256", dep.sha256}, {"os", context.target.os},
+                  {"arch", context.target.arch}, {"layout", kLayerLayout}};
+  layer.required_file = "bin/etcd";
+  layer.types = kLaunchAndCache;
+  layer.install = [&](const fs::path& layer_dir) -> Status {
+    Result<ArtifactSource> source = ChooseSource(dep, options);
+    if (!source.ok()) return source.error();
+    services.log.Action("Source: " + source.value().label + " " + RedactUserinfo(source.value().uri));
+    EtcdInstall install{dep, source.value(), layer_dir, {}, context.target};
+    Result<InstallReport> report = InstallEtcd(install, services.fetcher, services.retry, services.log);
+    if (!report.ok()) return report.error();
+    services.log.Action("Installed " + Join(report.value().placed, ", ") + " (" +
+                        std::to_string(report.value().bytes) + " bytes downloaded)");
+    return Ok();
+  };
+  services.log.Process("Contributing etcd layer");
+  Result<Contribution> done = ContributeLayer(context.layers_dir, layer, services);
+  if (!done.ok()) return done.error();
+  return WriteLayerSboms(context.layers_dir, kEtcdLayer, dep, "etcd-proxy-buildpack");
+}
+
+Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& descriptor, Services& services) {
+  const fs::path helper = context.buildpack_dir / "bin" / "etcd-proxy";
+  Result<std::string> digest = Sha256File(helper);
+  if (!digest.ok()) return digest.error().Wrap("the launch helper is missing from the buildpack");
+  LayerContribution layer;
+  layer.name = kHelperLayer;
+  layer.description = "the etcd-proxy launch helper";
+  layer.wanted = {{"buildpack-version", descriptor.version}, {"sha256", digest.value()}, {"layout", kLayerLayout}};
+  layer.required_file = "bin/etcd-proxy";
+  layer.types = kLaunchAndCache;
+  layer.install = [&](const fs::path& layer_dir) -> Status {
+    Result<ScopedTempDir> staging = ScopedTempDir::Create(context.layers_dir, ".helper.staging-");
+    if (!staging.ok()) return staging.error();
+    std::error_code ec;
+    fs::permissions(staging.value().path(), fs::perms(0755), ec);  // mkdtemp makes it 0700
+    fs::create_directory(staging.value().path() / "bin", ec);
+    Status copied = CopyFileAtomic(helper, staging.value().path() / "bin" / "etcd-proxy", fs::perms(0755));
+    if (!copied.ok()) return copied;
+    Status placed = ReplaceDirectory(staging.value().path(), layer_dir);
+    if (placed.ok()) staging.value().Release();
+    return placed;
+  };
+  services.log.Process("Contributing launch helper layer");
+  Result<Contribution> done = ContributeLayer(context.layers_dir, layer, services);
+  return done.ok() ? Ok() : Status(done.error());
+}
+
+Status WriteLaunch(const BuildContext& context, Logger& log) {
+  const Process process = EtcdProxyProcess();
+  Status written = WriteFileAtomic(context.layers_dir / "launch.toml", LaunchToml({process}));
+  if (!written.ok()) return written;
+  log.Process("Assigning launch processes:");
+  log.Subprocess(process.type + ": " + Join(process.command, " ") +
+                 " (not the default; run it as a sidecar container with --entrypoint etcd-proxy)");
+  return Ok();
+}
+
+}  // namespace
+
+Status Build(const BuildContext& context, Services& services) {
+  Result<BuildpackDescriptor> descriptor = ReadBuildpackToml(context.buildpack_dir);
+  if (!descriptor.ok()) return descriptor.error();
+  Logger& log = services.log;
+  log.Title(descriptor.value().name + " " + descriptor.value().version);
+  log.Process(ConfigurationTable(descriptor.value().configurations, context.env));
+  log.Break();
+  Result<Dependency> dep = SelectEtcd(context, descriptor.value(), log);
+  if (!dep.ok()) return dep.error();
+  if (std::optional<std::string> warning = DeprecationWarning(dep.value(), services.today())) log.Warning(*warning);
+  log.Break();
+  Status etcd = ContributeEtcd(context, dep.value(), services);
+  if (!etcd.ok()) return etcd;
+  log.Break();
+  Status helper = ContributeHelper(context, descriptor.value(), services);
+  if (!helper.ok()) return helper;
+  log.Break();
+  return WriteLaunch(context, log);
+}
+
+}  // namespace bp

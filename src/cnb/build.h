@@ -1,0 +1,21 @@
+// bin/build: the CNB build phase. In order:
+//   resolve the etcd version (BP_ETCD_VERSION > build plan > default-versions)
+//   → contribute the `etcd` layer (reuse, or fetch → verify → extract → check, see dependency/)
+//   → contribute the `helper` layer (the etcd-proxy launch helper)
+//   → write the SBOMs and launch.toml (the non-default `etcd-proxy` process).
+#pragma once
+
+#include "base/result.h"
+#include "cnb/context.h"
+#include "dependency/services.h"
+
+namespace bp {
+
+inline constexpr char kEtcdLayer[] = "etcd";
+inline constexpr char kHelperLayer[] = "helper";
+// Bump when a layer's file layout changes, so old cached layers are replaced.
+inline constexpr char kLayerLayout[] = "1";
+
+Status Build(const BuildContext& context, Services& services);
+
+}  // namespace bp

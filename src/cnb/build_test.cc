@@ -1,0 +1,184 @@
+#include "cnb/build.h"
+
+#include <gtest/gtest.h>
+
+#include "base/strings.h"
+#include "dependency/sha256.h"
+#include "testing/test_util.h"
+
+namespace bp {
+namespace {
+
+using testing::FakeEtcdRelease;
+using testing::ReadFile;
+using testing::WriteFile;
+
+constexpr char kUri35[] = "https://github.com/etcd-io/etcd/releases/download/v3.5.0/etcd-v3.5.0-linux.tar.gz";
+constexpr char kUri36[] = "https://github.com/etcd-io/etcd/releases/download/v3.6.0/etcd-v3.6.0-linux.tar.gz";
+
+class BuildTest : public ::testing::Test {
+ protected:
+  BuildTest() {
+    release35_ = FakeEtcdRelease("3.5.0");
+    release36_ = FakeEtcdRelease("3.6.0");
+    services_.fetcher.bodies[kUri35] = release35_;
+    services_.fetcher.bodies[kUri36] = release36_;
+    const std::string arch = HostTarget().arch;
+    WriteFile(Bp() / "buildpack.toml", "api = '0.10'\n[buildpack]\nid = 'etcdproxy/etcd-proxy'\nversion = '0.1.0'\n"
+              "name = 'etcd-proxy Buildpack'\n[metadata.default-versions]\netcd = '3.*'\n" +
+              Entry("3.5.0", kUri35, release35_, arch) + Entry("3.6.0", kUri36, release36_, arch));
+    WriteFile(Bp() / "bin/etcd-proxy", "#!/bin/sh\necho helper\n", fs::perms(0755));
+    fs::create_directories(tmp_.path() / "layers");
+  }
+  static std::string Entry(const std::string& version, const std::string& uri, const std::string& body,
+                           const std::string& arch) {
+    return "[[metadata.dependencies]]\nid = 'etcd'\nversion = '" + version + "'\nuri = '" + uri + "'\nsha256 = '" +
+           Sha256Hex(body) + "'\nos = 'linux'\narch = '" + arch + "'\nstrip-components = 1\nlicenses = ['Apache-2.0']\n";
+  }
+  fs::path Bp() const { return tmp_.path() / "bp"; }
+  fs::path Layers() const { return tmp_.path() / "layers"; }
+  BuildContext Context() {
+    BuildContext context;
+    context.layers_dir = Layers();
+    context.platform_dir = tmp_.path() / "platform";
+    context.plan_path = tmp_.path() / "plan.toml";
+    context.buildpack_dir = Bp();
+    context.env = env_;
+    context.target = HostTarget();
+    return context;
+  }
+  Status Run() {
+    Services services = services_.Make();
+    return Build(Context(), services);
+  }
+
+  ScopedTempDir tmp_ = testing::MakeTempDir();
+  testing::FakeServices services_;
+  Env env_;
+  std::string release35_;
+  std::string release36_;
+};
+
+TEST_F(BuildTest, FirstBuildContributesLayersSbomsAndLaunchToml) {
+  Status status = Run();
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(services_.fetcher.requested, std::vector<std::string>{kUri36});
+  EXPECT_TRUE(fs::exists(Layers() / "etcd/bin/etcd"));
+  EXPECT_TRUE(fs::exists(Layers() / "etcd/bin/etcdctl"));
+  EXPECT_EQ(ReadFile(Layers() / "helper/bin/etcd-proxy"), "#!/bin/sh\necho helper\n");
+  EXPECT_EQ(fs::status(Layers() / "helper").permissions(), fs::perms(0755));
+  const std::string etcd_toml = ReadFile(Layers() / "etcd.toml");
+  EXPECT_NE(etcd_toml.find("version = '3.6.0'"), std::string::npos) << etcd_toml;
+  EXPECT_NE(etcd_toml.find("sha256 = '" + Sha256Hex(release36_) + "'"), std::string::npos);
+  EXPECT_NE(ReadFile(Layers() / "helper.toml").find("buildpack-version = '0.1.0'"), std::string::npos);
+  EXPECT_TRUE(fs::exists(Layers() / "etcd.sbom.cdx.json"));
+  EXPECT_TRUE(fs::exists(Layers() / "etcd.sbom.spdx.json"));
+  EXPECT_NE(ReadFile(Layers() / "launch.toml").find("type = 'etcd-proxy'"), std::string::npos);
+  EXPECT_TRUE(services_.log.Contains("Selected etcd version (using buildpack.toml default-versions): 3.6.0"));
+  EXPECT_TRUE(services_.log.Contains("Installing etcd 3.6.0 (no cached layer)"));
+}
+
+TEST_F(BuildTest, RebuildReusesEverythingWithoutTheNetwork) {
+  ASSERT_TRUE(Run().ok());
+  const auto mtime = fs::last_write_time(Layers() / "etcd/bin/etcd");
+  services_.fetcher.requested.clear();
+  ASSERT_TRUE(Run().ok());
+  EXPECT_TRUE(services_.fetcher.requested.empty());
+  EXPECT_EQ(fs::last_write_time(Layers() / "etcd/bin/etcd"), mtime);
+  EXPECT_TRUE(services_.log.Contains("Reusing cached layer " + (Layers() / "etcd").string()));
+  EXPECT_TRUE(services_.log.Contains("Reusing cached layer " + (Layers() / "helper").string()));
+}
+
+TEST_F(BuildTest, RestoredMetadataThatIsGarbageOrFloatsMeansReinstall) {
+  ASSERT_TRUE(Run().ok());
+  for (const char* restored : {"[metadata]\nversion = 3.6\n", "garbage [[[", "[metadata]\nlayout = 1.0\n"}) {
+    WriteFile(Layers() / "etcd.toml", restored);
+    services_.fetcher.requested.clear();
+    ASSERT_TRUE(Run().ok()) << restored;
+    EXPECT_EQ(services_.fetcher.requested.size(), 1u) << restored;
+  }
+}
+
+TEST_F(BuildTest, VersionChangeReinstallsAndRewritesMetadataAndSbom) {
+  ASSERT_TRUE(Run().ok());
+  env_.Set("BP_ETCD_VERSION", "~3.5");
+  ASSERT_TRUE(Run().ok());
+  EXPECT_EQ(services_.fetcher.requested.back(), kUri35);
+  EXPECT_NE(ReadFile(Layers() / "etcd.toml").find("version = '3.5.0'"), std::string::npos);
+  EXPECT_NE(ReadFile(Layers() / "etcd.sbom.cdx.json").find("\"3.5.0\""), std::string::npos);
+  EXPECT_TRUE(services_.log.Contains("version 3.6.0 → 3.5.0"));
+}
+
+TEST_F(BuildTest, MetadataWithoutContentsIsReinstalled) {
+  ASSERT_TRUE(Run().ok());
+  fs::remove_all(Layers() / "etcd");
+  services_.fetcher.requested.clear();
+  ASSERT_TRUE(Run().ok());
+  EXPECT_EQ(services_.fetcher.requested.size(), 1u);
+  EXPECT_TRUE(fs::exists(Layers() / "etcd/bin/etcd"));
+}
+
+TEST_F(BuildTest, OfflineDependencyNeedsNoNetwork) {
+  WriteFile(Bp() / "dependencies" / Sha256Hex(release36_) / "etcd-v3.6.0-linux.tar.gz", release36_);
+  ASSERT_TRUE(Run().ok());
+  ASSERT_EQ(services_.fetcher.requested.size(), 1u);
+  EXPECT_TRUE(StartsWith(services_.fetcher.requested.front(), "file://" + Bp().string() + "/dependencies/"));
+  EXPECT_TRUE(services_.log.Contains("Source: offline package"));
+}
+
+TEST_F(BuildTest, MappingBindingAndMirrorRedirectTheDownload) {
+  WriteFile(tmp_.path() / "platform/bindings/map/type", "dependency-mapping");
+  WriteFile(tmp_.path() / "platform/bindings/map" / Sha256Hex(release36_), "https://mapped.example/etcd.tgz\n");
+  services_.fetcher.bodies["https://mapped.example/etcd.tgz"] = release36_;
+  ASSERT_TRUE(Run().ok());
+  EXPECT_EQ(services_.fetcher.requested, std::vector<std::string>{"https://mapped.example/etcd.tgz"});
+
+  fs::remove_all(tmp_.path() / "platform/bindings");
+  fs::remove_all(Layers());
+  fs::create_directories(Layers());
+  env_.Set("BP_DEPENDENCY_MIRROR", "https://mirror.example/{originalHost}");
+  const std::string mirrored = "https://mirror.example/github.com/etcd-io/etcd/releases/download/v3.6.0/etcd-v3.6.0-linux.tar.gz";
+  services_.fetcher.bodies[mirrored] = release36_;
+  services_.fetcher.requested.clear();
+  ASSERT_TRUE(Run().ok());
+  EXPECT_EQ(services_.fetcher.requested, std::vector<std::string>{mirrored});
+}
+
+TEST_F(BuildTest, ChecksumMismatchFailsAndLeavesNoEtcdLayer) {
+  services_.fetcher.bodies[kUri36] = FakeEtcdRelease("3.6.0", "tampered");
+  Status status = Run();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind, ErrorKind::kChecksum);
+  EXPECT_NE(status.error().message.find("installing etcd 3.6.0: sha256 mismatch for " + std::string(kUri36)),
+            std::string::npos) << status.error().message;
+  EXPECT_FALSE(fs::exists(Layers() / "etcd"));
+  EXPECT_FALSE(fs::exists(Layers() / "etcd.toml"));
+  for (const auto& e : fs::directory_iterator(Layers())) ADD_FAILURE() << "left behind: " << e.path();
+}
+
+TEST_F(BuildTest, UnsatisfiableVersionListsWhatExists) {
+  env_.Set("BP_ETCD_VERSION", "3.7.*");
+  Status status = Run();
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("available: 3.6.0, 3.5.0"), std::string::npos) << status.error().message;
+  EXPECT_TRUE(services_.fetcher.requested.empty());
+}
+
+TEST_F(BuildTest, UnlistedTargetArchIsAnError) {
+  BuildContext context = Context();
+  context.target.arch = "s390x";
+  Services services = services_.Make();
+  Status status = Build(context, services);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("no etcd for linux/s390x"), std::string::npos) << status.error().message;
+}
+
+TEST_F(BuildTest, MissingHelperIsAnError) {
+  fs::remove(Bp() / "bin/etcd-proxy");
+  Status status = Run();
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("launch helper"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bp

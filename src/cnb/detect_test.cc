@@ -1,0 +1,83 @@
+#include "cnb/detect.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/test_util.h"
+
+namespace bp {
+namespace {
+
+class DetectTest : public ::testing::Test {
+ protected:
+  DetectTest() {
+    testing::WriteFile(tmp_.path() / "bp/buildpack.toml", std::string("[buildpack]\nid='x'\nversion='1.0.0'\n") +
+                                                              "[metadata.default-versions]\netcd = '3.6.*'\n");
+    testing::WriteFile(tmp_.path() / "plan.toml", "");
+    env_.Set("CNB_PLATFORM_DIR", (tmp_.path() / "platform").string());
+    env_.Set("CNB_BUILD_PLAN_PATH", (tmp_.path() / "plan.toml").string());
+    env_.Set("CNB_BUILDPACK_DIR", (tmp_.path() / "bp").string());
+  }
+  Result<DetectOutcome> Run() {
+    Result<DetectContext> context = DetectContextFrom(env_, {"ignored", "args"}, "/nowhere/bin");
+    if (!context.ok()) return context.error();
+    return Detect(context.value());
+  }
+  std::string Plan() { return testing::ReadFile(tmp_.path() / "plan.toml"); }
+
+  ScopedTempDir tmp_ = testing::MakeTempDir();
+  Env env_;
+};
+
+TEST_F(DetectTest, PassesByDefaultWithTheDefaultConstraint) {
+  Result<DetectOutcome> outcome = Run();
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+  EXPECT_TRUE(outcome.value().pass);
+  EXPECT_NE(Plan().find("version = '3.6.*'"), std::string::npos) << Plan();
+  EXPECT_NE(Plan().find("version-source = 'default-versions'"), std::string::npos);
+}
+
+TEST_F(DetectTest, PlatformEnvFileOverridesTheEnvironment) {
+  env_.Set("BP_ETCD_VERSION", "3.4.*");
+  testing::WriteFile(tmp_.path() / "platform/env/BP_ETCD_VERSION", "~3.5\n");
+  ASSERT_TRUE(Run().value().pass);
+  EXPECT_NE(Plan().find("version = '~3.5'"), std::string::npos) << Plan();
+  EXPECT_NE(Plan().find("version-source = 'BP_ETCD_VERSION'"), std::string::npos);
+}
+
+TEST_F(DetectTest, DisabledFailsWithoutWritingAPlan) {
+  testing::WriteFile(tmp_.path() / "platform/env/BP_ETCD_PROXY_ENABLED", "FALSE");
+  Result<DetectOutcome> outcome = Run();
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_FALSE(outcome.value().pass);
+  EXPECT_EQ(Plan(), "");
+}
+
+TEST_F(DetectTest, BadSettingsAndDescriptorsAreErrors) {
+  env_.Set("BP_ETCD_PROXY_ENABLED", "yes");
+  EXPECT_NE(Run().error().message.find("BP_ETCD_PROXY_ENABLED=\"yes\" is not true or false"), std::string::npos);
+  env_.Set("BP_ETCD_PROXY_ENABLED", "true");
+  env_.Set("BP_ETCD_VERSION", "3.x.y");
+  EXPECT_NE(Run().error().message.find("BP_ETCD_VERSION: invalid version constraint"), std::string::npos);
+  env_.Unset("BP_ETCD_VERSION");
+  testing::WriteFile(tmp_.path() / "bp/buildpack.toml", "[buildpack\n");
+  EXPECT_FALSE(Run().ok());
+  fs::remove(tmp_.path() / "bp/buildpack.toml");
+  EXPECT_EQ(Run().error().kind, ErrorKind::kIo);
+}
+
+TEST_F(DetectTest, CloudFoundryStyleCallIsAnError) {
+  env_.Unset("CNB_BUILD_PLAN_PATH");
+  Result<DetectContext> context = DetectContextFrom(env_, {"/tmp/app"}, "/nowhere/bin");
+  ASSERT_FALSE(context.ok());
+  EXPECT_NE(context.error().message.find("supply-only"), std::string::npos);
+}
+
+TEST_F(DetectTest, IsDeterministic) {
+  ASSERT_TRUE(Run().ok());
+  const std::string first = Plan();
+  ASSERT_TRUE(Run().ok());
+  EXPECT_EQ(Plan(), first);
+}
+
+}  // namespace
+}  // namespace bp

@@ -1,0 +1,149 @@
+#include "dependency/curl_fetcher.h"
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "base/strings.h"
+#include "base/url.h"
+
+namespace bp {
+
+namespace {
+
+struct Transfer {
+  CURL* curl = nullptr;
+  ByteSink* sink = nullptr;
+  std::optional<Error> sink_error;
+  std::chrono::milliseconds retry_after{0};
+};
+
+long ResponseCode(CURL* curl) {
+  long code = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+  return code;
+}
+
+size_t OnHeader(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const std::string_view line(data, size * count);
+  if (StartsWith(line, "HTTP/")) transfer->retry_after = std::chrono::milliseconds(0);
+  if (StartsWith(ToLower(line.substr(0, 12)), "retry-after:")) {
+    if (const std::optional<long> seconds = ParseCount(line.substr(12), 86400)) {
+      transfer->retry_after = std::chrono::seconds(*seconds);
+    }
+  }
+  return size * count;
+}
+
+size_t OnBody(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const size_t length = size * count;
+  // Error bodies (and bodies of redirects) are not the artifact.
+  const long code = ResponseCode(transfer->curl);
+  if (code < 200 || code >= 300) return length;
+  Status written = transfer->sink->Write(std::string_view(data, length));
+  if (written.ok()) return length;
+  transfer->sink_error = written.error();
+  return 0;  // makes curl stop with CURLE_WRITE_ERROR
+}
+
+bool IsTransient(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Error HttpStatusError(const std::string& shown, long code, std::chrono::milliseconds retry_after) {
+  const bool transient = code == 408 || code == 429 || code >= 500;
+  Error error = MakeError(transient ? ErrorKind::kUnavailable : ErrorKind::kNetwork,
+                          "downloading " + shown + ": HTTP " + std::to_string(code));
+  if (code == 401 || code == 403) error.hint = "check the credentials or access rules of the download server";
+  if (code == 404) error.hint = "check the uri in buildpack.toml or the mirror settings";
+  error.retry_after = retry_after;
+  return error;
+}
+
+Error CurlError(const std::string& shown, CURLcode code, const char* detail) {
+  // curl's detail text names hosts and ports, not credentials; drop it if it looks otherwise.
+  std::string reason = detail[0] != '\0' && std::string_view(detail).find('@') == std::string_view::npos
+                           ? detail
+                           : curl_easy_strerror(code);
+  Error error = MakeError(IsTransient(code) ? ErrorKind::kUnavailable : ErrorKind::kNetwork,
+                          "downloading " + shown + ": " + reason);
+  if (code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE) {
+    error.hint = "set SSL_CERT_FILE (or SSL_CERT_DIR) to CA certificates that sign the server's certificate";
+  } else if (code == CURLE_OPERATION_TIMEDOUT) {
+    error.hint = "the server stopped sending; BP_DOWNLOAD_STALL_TIMEOUT and BP_DOWNLOAD_CONNECT_TIMEOUT set the limits";
+  }
+  return error;
+}
+
+void GlobalInitOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+}  // namespace
+
+CurlFetcher::CurlFetcher(DownloadSettings settings) : settings_(std::move(settings)) { GlobalInitOnce(); }
+
+Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
+  if (const std::optional<std::string> path = FileUrlPath(uri)) return StreamFile(*path, sink);
+  const std::string shown = RedactUserinfo(uri);
+  const std::optional<Url> url = ParseUrl(uri);
+  if (!url || (url->scheme != "http" && url->scheme != "https")) {
+    return MakeError(ErrorKind::kInvalidInput, "cannot download " + shown + ": only http, https and file URLs are supported");
+  }
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) return MakeError(ErrorKind::kInternal, "curl_easy_init failed");
+  Transfer transfer{curl.get(), &sink, std::nullopt, std::chrono::milliseconds(0)};
+  char detail[CURL_ERROR_SIZE] = {0};
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, uri.c_str());
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(settings_.connect_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(settings_.stall_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024L);
+  curl_easy_setopt(c, CURLOPT_USERAGENT, settings_.user_agent.c_str());
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
+  // Set explicitly (even to "") so only this buildpack's environment decides the proxy.
+  const std::string proxy = ProxyForScheme(settings_, url->scheme);
+  curl_easy_setopt(c, CURLOPT_PROXY, proxy.c_str());
+  curl_easy_setopt(c, CURLOPT_NOPROXY, settings_.no_proxy.c_str());
+  if (!settings_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, settings_.ca_file.c_str());
+  if (!settings_.ca_dir.empty()) curl_easy_setopt(c, CURLOPT_CAPATH, settings_.ca_dir.c_str());
+
+  const CURLcode code = curl_easy_perform(c);
+  if (transfer.sink_error) return *transfer.sink_error;
+  if (code != CURLE_OK) return CurlError(shown, code, detail);
+  const long status = ResponseCode(c);
+  if (status < 200 || status >= 300) return HttpStatusError(shown, status, transfer.retry_after);
+  return Ok();
+}
+
+}  // namespace bp

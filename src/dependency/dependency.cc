@@ -1,0 +1,56 @@
+#include "dependency/dependency.h"
+
+#include <algorithm>
+#include <set>
+
+#include "base/strings.h"
+
+namespace bp {
+
+std::string Dependency::FileName() const {
+  std::string_view path = uri;
+  path = path.substr(0, path.find_first_of("?#"));
+  const size_t slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+Result<Dependency> ResolveDependency(const std::vector<Dependency>& dependencies, std::string_view id,
+                                     const VersionConstraint& constraint, const Target& target) {
+  const Dependency* best = nullptr;
+  std::optional<Version> best_version;
+  std::vector<Version> for_target;
+  std::set<std::string> targets_listed;
+  for (const Dependency& dep : dependencies) {
+    if (dep.id != id) continue;
+    targets_listed.insert((dep.os.empty() ? "any" : dep.os) + "/" + (dep.arch.empty() ? "any" : dep.arch));
+    if (!dep.os.empty() && dep.os != target.os) continue;
+    if (!dep.arch.empty() && dep.arch != target.arch) continue;
+    const std::optional<Version> version = ParseVersion(dep.version);
+    if (!version) continue;  // buildpack.toml validation rejects these earlier
+    for_target.push_back(*version);
+    if (!constraint.Matches(*version)) continue;
+    if (!best_version || CompareVersions(*version, *best_version) > 0) {
+      best = &dep;
+      best_version = version;
+    }
+  }
+  if (best != nullptr) return *best;
+  const std::string name(id);
+  if (for_target.empty()) {
+    return MakeError(ErrorKind::kNotFound,
+                     "buildpack.toml has no " + name + " for " + target.ToString() + " (it lists " +
+                         Join(std::vector<std::string>(targets_listed.begin(), targets_listed.end()), ", ") +
+                         ")",
+                     "build for one of the listed targets");
+  }
+  std::sort(for_target.begin(), for_target.end(),
+            [](const Version& a, const Version& b) { return CompareVersions(a, b) > 0; });
+  std::vector<std::string> listed;
+  for (const Version& v : for_target) listed.push_back(v.ToString());
+  return MakeError(ErrorKind::kNotFound,
+                   "no " + name + " version matches \"" + constraint.text() + "\" for " +
+                       target.ToString() + " (available: " + Join(listed, ", ") + ")",
+                   "set BP_ETCD_VERSION to one of the available versions or a range that includes one");
+}
+
+}  // namespace bp

@@ -1,0 +1,60 @@
+#include "dependency/etcd.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/test_util.h"
+
+namespace bp {
+namespace {
+
+BuildpackDescriptor Descriptor() {
+  BuildpackDescriptor d;
+  d.default_versions["etcd"] = "3.6.*";
+  for (const char* v : {"3.5.33", "3.6.14"}) {
+    Dependency dep;
+    dep.id = "etcd";
+    dep.version = v;
+    dep.os = "linux";
+    dep.arch = "amd64";
+    d.dependencies.push_back(dep);
+  }
+  return d;
+}
+
+TEST(EtcdVersionRequestTest, SettingBeatsPlanBeatsDefault) {
+  Env env;
+  EXPECT_EQ(EtcdVersionRequest(env, Descriptor(), std::nullopt).constraint, "3.6.*");
+  EXPECT_EQ(EtcdVersionRequest(env, Descriptor(), VersionRequest{"~3.5", "go.mod"}).source, "go.mod");
+  env.Set("BP_ETCD_VERSION", " 3.5.33 ");
+  const VersionRequest r = EtcdVersionRequest(env, Descriptor(), VersionRequest{"~3.5", "go.mod"});
+  EXPECT_EQ(r.constraint, "3.5.33");
+  EXPECT_EQ(r.source, "BP_ETCD_VERSION");
+  EXPECT_EQ(EtcdVersionRequest(Env(), BuildpackDescriptor{}, std::nullopt).constraint, "*");
+}
+
+TEST(ResolveEtcdTest, InvalidConstraintNamesTheSetting) {
+  Result<Dependency> r = ResolveEtcd(Descriptor(), {"three", "BP_ETCD_VERSION"}, {"linux", "amd64"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message.rfind("BP_ETCD_VERSION: invalid version constraint \"three\"", 0), 0u) << r.error().message;
+  EXPECT_EQ(ResolveEtcd(Descriptor(), {"~3.5", "x"}, {"linux", "amd64"}).value().version, "3.5.33");
+}
+
+TEST(CheckEtcdTreeTest, RunsTheBinaryAndComparesTheVersion) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  testing::RecordingLogger log;
+  EXPECT_NE(CheckEtcdTree(tmp.path(), "3.6.14", HostTarget(), log).error().message.find("no etcd binary"),
+            std::string::npos);
+  testing::WriteFile(tmp.path() / "bin/etcd", "#!/bin/sh\necho 'etcd Version: 3.6.14'\n", fs::perms(0755));
+  EXPECT_TRUE(CheckEtcdTree(tmp.path(), "3.6.14", HostTarget(), log).ok());
+  Status wrong = CheckEtcdTree(tmp.path(), "3.5.33", HostTarget(), log);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().message.find("reports 3.6.14 but buildpack.toml pins 3.5.33"), std::string::npos);
+  // A foreign target cannot run here: only the presence of the binary is checked.
+  const Target foreign{"linux", HostTarget().arch == "amd64" ? "arm64" : "amd64"};
+  EXPECT_TRUE(CheckEtcdTree(tmp.path(), "9.9.9", foreign, log).ok());
+  testing::WriteFile(tmp.path() / "bin/etcd", "#!/bin/sh\nexit 3\n", fs::perms(0755));
+  EXPECT_NE(CheckEtcdTree(tmp.path(), "3.6.14", HostTarget(), log).error().message.find("exit code 3"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bp

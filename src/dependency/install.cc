@@ -1,0 +1,93 @@
+#include "dependency/install.h"
+
+#include <cstdio>
+#include <system_error>
+
+#include "base/files.h"
+#include "base/strings.h"
+#include "dependency/verified_stream.h"
+
+namespace bp {
+
+namespace {
+
+std::string StagingPrefix(const fs::path& destination) { return "." + destination.filename().string() + ".staging-"; }
+
+// One attempt: everything happens inside a fresh staging directory that is removed on return.
+Result<InstallReport> Attempt(const InstallRequest& request, Fetcher& fetcher) {
+  Result<ScopedTempDir> staging = ScopedTempDir::Create(request.destination.parent_path(), StagingPrefix(request.destination));
+  if (!staging.ok()) return staging.error();
+  const fs::path tree = staging.value().path() / "tree";
+  std::error_code ec;
+  fs::create_directory(tree, ec);
+  if (ec) return MakeError(ErrorKind::kIo, "cannot create " + tree.string() + ": " + ec.message());
+
+  std::optional<ScopedTempDir> download_dir;
+  fs::path download;
+  if (!request.keep_download_as.empty()) {
+    fs::create_directories(request.keep_download_as.parent_path(), ec);
+    Result<ScopedTempDir> dir = ScopedTempDir::Create(request.keep_download_as.parent_path(), ".download-");
+    if (!dir.ok()) return dir.error();
+    download_dir.emplace(std::move(dir).value());
+    download = download_dir->path() / request.keep_download_as.filename();
+  }
+
+  ExtractReport extracted;
+  auto consume = [&](ByteSource& source) -> Status {
+    Result<ExtractReport> report = ExtractTarball(source, tree, request.rules);
+    if (!report.ok()) return report.error();
+    extracted = std::move(report).value();
+    return Ok();
+  };
+  Result<StreamReport> streamed = StreamVerified(fetcher, request.uri, request.sha256, consume, download);
+  if (!streamed.ok()) return streamed.error();
+  if (request.check) {
+    Status checked = request.check(tree);
+    if (!checked.ok()) return checked.error();
+  }
+  if (!download.empty() && std::rename(download.c_str(), request.keep_download_as.c_str()) != 0) {
+    return MakeError(ErrorKind::kIo, "cannot keep the download at " + request.keep_download_as.string());
+  }
+  Status promoted = ReplaceDirectory(tree, request.destination);
+  if (!promoted.ok()) return promoted.error();
+  InstallReport report;
+  report.bytes = streamed.value().bytes;
+  report.placed = std::move(extracted.placed);
+  return report;
+}
+
+}  // namespace
+
+std::vector<fs::path> LeftoverStagingDirs(const fs::path& destination) {
+  std::vector<fs::path> leftovers;
+  const std::string prefix = StagingPrefix(destination);
+  const std::string old_prefix = "." + destination.filename().string() + ".old-";
+  std::error_code ec;
+  for (fs::directory_iterator it(destination.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (StartsWith(name, prefix) || StartsWith(name, old_prefix)) leftovers.push_back(it->path());
+  }
+  return leftovers;
+}
+
+Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fetcher, const RetryPolicy& retry,
+                                     Logger& log) {
+  for (const fs::path& leftover : LeftoverStagingDirs(request.destination)) {
+    log.Debug("removing leftover " + leftover.string() + " from an interrupted build");
+    RemoveAllQuietly(leftover);
+  }
+  InstallReport report;
+  int attempts = 0;
+  Status status = WithRetries(retry, log, [&](int attempt) -> Status {
+    attempts = attempt;
+    Result<InstallReport> result = Attempt(request, fetcher);
+    if (!result.ok()) return result.error();
+    report = std::move(result).value();
+    return Ok();
+  });
+  if (!status.ok()) return status.error();
+  report.attempts = attempts;
+  return report;
+}
+
+}  // namespace bp

@@ -1,0 +1,45 @@
+// Installing an archive into a directory, all or nothing: fetch → hash → extract (into a
+// staging directory beside the destination, while the bytes arrive) → verify the digest →
+// check the staged tree → rename into place. A failure at any point leaves the destination
+// as it was and removes the staging directory; transient network failures are retried.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/log.h"
+#include "base/result.h"
+#include "dependency/fetcher.h"
+#include "dependency/retry.h"
+#include "dependency/tarball.h"
+
+namespace bp {
+
+namespace fs = std::filesystem;
+
+struct InstallRequest {
+  std::string uri;
+  std::string sha256;
+  fs::path destination;       // created, or replaced as a whole
+  ExtractRules rules;
+  fs::path keep_download_as;  // optional: also keep the verified archive here
+  // Checks the staged tree before it is promoted (e.g. runs `etcd --version`).
+  std::function<Status(const fs::path& staged_tree)> check;
+};
+
+struct InstallReport {
+  uint64_t bytes = 0;
+  int attempts = 0;
+  std::vector<std::string> placed;
+};
+
+// Returns the stale staging directories a killed build may have left beside `destination`.
+std::vector<fs::path> LeftoverStagingDirs(const fs::path& destination);
+
+Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fetcher, const RetryPolicy& retry,
+                                     Logger& log);
+
+}  // namespace bp

@@ -1,0 +1,108 @@
+#include "dependency/install.h"
+
+#include <gtest/gtest.h>
+
+#include "dependency/etcd.h"
+#include "dependency/sha256.h"
+#include "testing/test_util.h"
+
+namespace bp {
+namespace {
+
+using testing::FakeEtcdRelease;
+
+class InstallArchiveTest : public ::testing::Test {
+ protected:
+  InstallRequest Request(const std::string& body) {
+    InstallRequest request;
+    request.uri = "https://example.com/etcd.tar.gz";
+    request.sha256 = Sha256Hex(body);
+    request.destination = tmp_.path() / "layer";
+    request.rules = EtcdExtractRules(1);
+    services_.fetcher.bodies[request.uri] = body;
+    return request;
+  }
+  Result<InstallReport> Install(const InstallRequest& request) {
+    Services services = services_.Make();
+    return InstallArchive(request, services_.fetcher, services.retry, services_.log);
+  }
+  std::vector<std::string> Entries() {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(tmp_.path())) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  ScopedTempDir tmp_ = testing::MakeTempDir();
+  testing::FakeServices services_;
+};
+
+TEST_F(InstallArchiveTest, InstallsAndReplacesAWholeDirectory) {
+  const std::string body = FakeEtcdRelease("3.6.14");
+  testing::WriteFile(tmp_.path() / "layer/stale-file", "old");
+  Result<InstallReport> report = Install(Request(body));
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report.value().attempts, 1);
+  EXPECT_EQ(report.value().bytes, body.size());
+  EXPECT_TRUE(fs::exists(tmp_.path() / "layer/bin/etcd"));
+  EXPECT_FALSE(fs::exists(tmp_.path() / "layer/stale-file"));
+  EXPECT_EQ(Entries(), std::vector<std::string>{"layer"});
+}
+
+TEST_F(InstallArchiveTest, RetriesTransientFailuresThenSucceeds) {
+  InstallRequest request = Request(FakeEtcdRelease("3.6.14"));
+  services_.fetcher.failures[request.uri] = {MakeError(ErrorKind::kUnavailable, "HTTP 500"),
+                                             MakeError(ErrorKind::kUnavailable, "HTTP 500")};
+  Result<InstallReport> report = Install(request);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report.value().attempts, 3);
+  EXPECT_EQ(services_.fetcher.requested.size(), 3u);
+  EXPECT_EQ(services_.sleeps.size(), 2u);
+}
+
+TEST_F(InstallArchiveTest, PermanentFailureMakesOneRequestAndLeavesNothing) {
+  InstallRequest request = Request(FakeEtcdRelease("3.6.14"));
+  services_.fetcher.failures[request.uri] = {MakeError(ErrorKind::kNetwork, "HTTP 404")};
+  Result<InstallReport> report = Install(request);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(services_.fetcher.requested.size(), 1u);
+  EXPECT_TRUE(Entries().empty());
+}
+
+TEST_F(InstallArchiveTest, ChecksumMismatchLeavesTheOldDirectoryAlone) {
+  InstallRequest request = Request(FakeEtcdRelease("3.6.14"));
+  request.sha256 = std::string(64, 'f');
+  testing::WriteFile(tmp_.path() / "layer/keep", "old");
+  Result<InstallReport> report = Install(request);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().kind, ErrorKind::kChecksum);
+  EXPECT_EQ(services_.fetcher.requested.size(), 1u);
+  EXPECT_EQ(testing::ReadFile(tmp_.path() / "layer/keep"), "old");
+  EXPECT_EQ(Entries(), std::vector<std::string>{"layer"});
+}
+
+TEST_F(InstallArchiveTest, AFailedCheckLeavesNothingHalfWritten) {
+  InstallRequest request = Request(FakeEtcdRelease("3.6.14"));
+  request.check = [](const fs::path&) -> Status { return MakeError(ErrorKind::kInvalidInput, "wrong version"); };
+  ASSERT_FALSE(Install(request).ok());
+  EXPECT_TRUE(Entries().empty());
+}
+
+TEST_F(InstallArchiveTest, KeepsTheVerifiedDownloadWhenAsked) {
+  const std::string body = FakeEtcdRelease("3.6.14");
+  InstallRequest request = Request(body);
+  request.keep_download_as = tmp_.path() / "cache/dependencies/sha/etcd.tar.gz";
+  ASSERT_TRUE(Install(request).ok());
+  EXPECT_EQ(testing::ReadFile(request.keep_download_as), body);
+  EXPECT_EQ(fs::directory_iterator(request.keep_download_as.parent_path())->path().filename(), "etcd.tar.gz");
+}
+
+TEST_F(InstallArchiveTest, RemovesStagingLeftByAKilledBuild) {
+  fs::create_directories(tmp_.path() / ".layer.staging-abc123/tree");
+  fs::create_directories(tmp_.path() / ".layer.old-xyz/tree");
+  ASSERT_TRUE(Install(Request(FakeEtcdRelease("3.6.14"))).ok());
+  EXPECT_EQ(Entries(), std::vector<std::string>{"layer"});
+}
+
+}  // namespace
+}  // namespace bp

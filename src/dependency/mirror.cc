@@ -1,0 +1,93 @@
+#include "dependency/mirror.h"
+
+#include "base/strings.h"
+#include "base/url.h"
+
+namespace bp {
+
+namespace {
+
+constexpr std::string_view kDefaultVariable = "BP_DEPENDENCY_MIRROR";
+constexpr std::string_view kHostPrefix = "BP_DEPENDENCY_MIRROR_";
+
+// GITHUB_COM → github.com; MY__HOST_ORG → my-host.org.
+std::string HostFromVariableSuffix(std::string_view suffix) {
+  std::string host;
+  for (size_t i = 0; i < suffix.size(); ++i) {
+    if (suffix[i] == '_' && i + 1 < suffix.size() && suffix[i + 1] == '_') {
+      host += '-';
+      ++i;
+    } else {
+      host += suffix[i] == '_' ? '.' : suffix[i];
+    }
+  }
+  return ToLower(host);
+}
+
+}  // namespace
+
+Result<MirrorSettings> ReadMirrorSettings(const Env& env, const std::vector<Binding>& bindings) {
+  MirrorSettings settings;
+  const Binding* mirror_binding = nullptr;
+  for (const Binding& binding : bindings) {
+    if (binding.type != "dependency-mirror") continue;
+    if (mirror_binding != nullptr) {
+      return MakeError(ErrorKind::kInvalidInput,
+                       "bindings '" + mirror_binding->name + "' and '" + binding.name +
+                           "' are both of type dependency-mirror",
+                       "keep one dependency-mirror binding");
+    }
+    mirror_binding = &binding;
+  }
+  if (mirror_binding != nullptr) {
+    const std::string origin = "binding '" + mirror_binding->name + "'";
+    for (const auto& [entry, value] : mirror_binding->entries) {
+      if (entry == "default") {
+        settings.default_mirror = value;
+        settings.default_origin = origin;
+      } else {
+        settings.by_host[ToLower(entry)] = value;
+        settings.host_origin[ToLower(entry)] = origin;
+      }
+    }
+  }
+  for (const auto& [name, value] : env.vars()) {
+    if (Trim(value).empty()) continue;
+    if (name == kDefaultVariable) {
+      settings.default_mirror = std::string(Trim(value));
+      settings.default_origin = name;
+    } else if (StartsWith(name, kHostPrefix) && name.size() > kHostPrefix.size()) {
+      const std::string host = HostFromVariableSuffix(std::string_view(name).substr(kHostPrefix.size()));
+      settings.by_host[host] = std::string(Trim(value));
+      settings.host_origin[host] = name;
+    }
+  }
+  return settings;
+}
+
+Result<std::optional<MirroredUri>> ApplyMirror(const MirrorSettings& settings, std::string_view uri) {
+  const std::optional<Url> original = ParseUrl(uri);
+  if (!original || original->scheme.empty()) return std::optional<MirroredUri>();
+  const std::string host = ToLower(original->host);
+  std::string mirror = settings.default_mirror;
+  std::string origin = settings.default_origin;
+  if (const auto it = settings.by_host.find(host); it != settings.by_host.end()) {
+    mirror = it->second;
+    origin = settings.host_origin.at(host);
+  }
+  if (mirror.empty()) return std::optional<MirroredUri>();
+  std::optional<Url> target = ParseUrl(mirror);
+  if (!target || (target->scheme != "https" && target->scheme != "file")) {
+    return MakeError(ErrorKind::kInvalidInput, origin + " must be an https:// or file:// URL",
+                     "for example https://mirror.example.org/{originalHost}");
+  }
+  std::string base = target->path;
+  if (const size_t at = base.find("{originalHost}"); at != std::string::npos) {
+    base.replace(at, std::string_view("{originalHost}").size(), original->host);
+  }
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  target->path = base + original->path;
+  return std::optional<MirroredUri>(MirroredUri{target->ToString(), origin});
+}
+
+}  // namespace bp

@@ -1,0 +1,28 @@
+// Retrying transient download failures: at most `max_attempts`, waiting `first_backoff` and
+// doubling, or what the server's Retry-After asks (capped). Only kUnavailable is retried: a
+// 404 or a checksum mismatch will not get better by asking again.
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+#include "base/log.h"
+#include "base/result.h"
+
+namespace bp {
+
+struct RetryPolicy {
+  int max_attempts = 3;
+  std::chrono::milliseconds first_backoff{500};
+  std::chrono::milliseconds max_wait{30000};
+  std::function<void(std::chrono::milliseconds)> sleep;  // a seam: tests record instead of sleeping
+};
+
+// Returns how long to wait before attempt `next_attempt` (2, 3, …) after `error`.
+std::chrono::milliseconds RetryDelay(const RetryPolicy& policy, const Error& error, int next_attempt);
+
+// Runs `attempt(n)` for n = 1, 2, … until it succeeds, fails for good, or attempts run out.
+// Each retry is announced on `log` as a warning.
+Status WithRetries(const RetryPolicy& policy, Logger& log, const std::function<Status(int attempt)>& attempt);
+
+}  // namespace bp

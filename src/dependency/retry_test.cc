@@ -1,0 +1,61 @@
+#include "dependency/retry.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/test_util.h"
+
+namespace bp {
+namespace {
+
+using std::chrono::milliseconds;
+
+Error Transient(milliseconds retry_after = milliseconds(0)) {
+  Error e = MakeError(ErrorKind::kUnavailable, "HTTP 503");
+  e.retry_after = retry_after;
+  return e;
+}
+
+TEST(RetryTest, RetriesTransientErrorsWithDoublingBackoff) {
+  std::vector<milliseconds> slept;
+  RetryPolicy policy;
+  policy.sleep = [&](milliseconds d) { slept.push_back(d); };
+  testing::RecordingLogger log;
+  int calls = 0;
+  Status s = WithRetries(policy, log, [&](int) -> Status { return ++calls < 3 ? Status(Transient()) : Ok(); });
+  EXPECT_TRUE(s.ok());
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(slept, (std::vector<milliseconds>{milliseconds(500), milliseconds(1000)}));
+  EXPECT_TRUE(log.Contains("retrying in 500 ms (attempt 2 of 3)"));
+}
+
+TEST(RetryTest, GivesUpAfterMaxAttempts) {
+  RetryPolicy policy;
+  policy.sleep = [](milliseconds) {};
+  testing::RecordingLogger log;
+  int calls = 0;
+  Status s = WithRetries(policy, log, [&](int) -> Status { ++calls; return Transient(); });
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(calls, 3);
+}
+
+TEST(RetryTest, NeverRetriesPermanentErrors) {
+  RetryPolicy policy;
+  policy.sleep = [](milliseconds) { FAIL() << "must not sleep"; };
+  testing::RecordingLogger log;
+  for (ErrorKind kind : {ErrorKind::kNetwork, ErrorKind::kChecksum, ErrorKind::kInvalidInput, ErrorKind::kIo}) {
+    int calls = 0;
+    Status s = WithRetries(policy, log, [&](int) -> Status { ++calls; return MakeError(kind, "no"); });
+    EXPECT_FALSE(s.ok());
+    EXPECT_EQ(calls, 1);
+  }
+}
+
+TEST(RetryTest, HonoursRetryAfterUpToTheCap) {
+  RetryPolicy policy;
+  EXPECT_EQ(RetryDelay(policy, Transient(milliseconds(2000)), 2), milliseconds(2000));
+  EXPECT_EQ(RetryDelay(policy, Transient(milliseconds(600000)), 2), milliseconds(30000));
+  EXPECT_EQ(RetryDelay(policy, Transient(), 3), milliseconds(1000));
+}
+
+}  // namespace
+}  // namespace bp

@@ -1,0 +1,46 @@
+// Where a dependency's file comes from. The first source that has it wins:
+//   1. the offline package:  <buildpack>/dependencies/<sha256>/<file>
+//   2. the download cache:   <cache>/dependencies/<sha256>/<file>   (Cloud Foundry's CACHE_DIR)
+//   3. a dependency-mapping binding: an entry named <sha256> holding a URI
+//   4. a mirror (see mirror.h)
+//   5. the uri in buildpack.toml
+// Once a source is chosen there is no silent fallback to the next: an air-gapped build with a
+// mirror must never reach out to the internet behind the operator's back.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/bindings.h"
+#include "base/result.h"
+#include "dependency/dependency.h"
+#include "dependency/mirror.h"
+
+namespace bp {
+
+namespace fs = std::filesystem;
+
+enum class SourceKind { kOfflinePackage, kDownloadCache, kMappingBinding, kMirror, kUpstream };
+
+struct ArtifactSource {
+  SourceKind kind = SourceKind::kUpstream;
+  std::string uri;    // http(s):// or file://
+  std::string label;  // for the log: "offline package", "mirror (BP_DEPENDENCY_MIRROR)", …
+  bool IsLocal() const { return kind == SourceKind::kOfflinePackage || kind == SourceKind::kDownloadCache; }
+};
+
+struct SourceOptions {
+  fs::path buildpack_dir;
+  fs::path download_cache_dir;  // empty = none
+  std::vector<Binding> bindings;
+  MirrorSettings mirrors;
+};
+
+// Returns the path where the offline package or download cache keeps `dep` under `root`.
+fs::path CachedArtifactPath(const fs::path& root, const Dependency& dep);
+
+// Returns the source to fetch `dep` from (see the order above).
+Result<ArtifactSource> ChooseSource(const Dependency& dep, const SourceOptions& options);
+
+}  // namespace bp

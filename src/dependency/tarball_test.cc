@@ -1,0 +1,136 @@
+#include "dependency/tarball.h"
+
+#include <gtest/gtest.h>
+
+#include "dependency/etcd.h"
+#include "testing/test_util.h"
+
+namespace bp {
+namespace {
+
+using testing::MakeTarGz;
+using testing::TarEntry;
+using Type = TarEntry::Type;
+
+Result<ExtractReport> Extract(const std::string& archive, const fs::path& dest) {
+  StringSource source(archive, 1000);
+  return ExtractTarball(source, dest, EtcdExtractRules(1));
+}
+
+std::vector<std::string> Listing(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) names.push_back(fs::relative(entry.path(), dir).string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(ExtractTarballTest, PlacesOnlyTheEtcdBinariesWithTheirModes) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  const std::string archive = MakeTarGz({
+      {"etcd-v3.6.14-linux-amd64", "", "", Type::kDirectory},
+      {"etcd-v3.6.14-linux-amd64/etcd", "ETCD", "", Type::kFile, 0755},
+      {"etcd-v3.6.14-linux-amd64/etcdctl", "CTL", "", Type::kFile, 0755},
+      {"etcd-v3.6.14-linux-amd64/etcdutl", "UTL", "", Type::kFile, 0700},
+      {"etcd-v3.6.14-linux-amd64/README.md", "docs", "", Type::kFile, 0644},
+      {"etcd-v3.6.14-linux-amd64/Documentation/dev-guide/a.md", "docs"},
+      {"etcd-v3.6.14-linux-amd64/docs-link", "", "README.md", Type::kSymlink},
+  });
+  Result<ExtractReport> report = Extract(archive, tmp.path());
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report.value().placed, (std::vector<std::string>{"bin/etcd", "bin/etcdctl", "bin/etcdutl"}));
+  EXPECT_EQ(report.value().entries, 7u);
+  EXPECT_EQ(Listing(tmp.path()), (std::vector<std::string>{"bin", "bin/etcd", "bin/etcdctl", "bin/etcdutl"}));
+  EXPECT_EQ(testing::ReadFile(tmp.path() / "bin/etcd"), "ETCD");
+  EXPECT_EQ(fs::status(tmp.path() / "bin/etcd").permissions(), fs::perms(0755));
+  EXPECT_EQ(fs::status(tmp.path() / "bin/etcdutl").permissions(), fs::perms(0755));
+}
+
+struct MaliciousCase {
+  const char* name;
+  std::vector<TarEntry> extra;
+  const char* expected;
+};
+
+class MaliciousArchiveTest : public ::testing::TestWithParam<MaliciousCase> {};
+
+TEST_P(MaliciousArchiveTest, RefusesTheWholeArchiveAndWritesNothingOutside) {
+  const MaliciousCase& c = GetParam();
+  ScopedTempDir tmp = testing::MakeTempDir();
+  fs::create_directory(tmp.path() / "dest");
+  std::vector<TarEntry> entries = {{"top/etcd", "#!/bin/sh\n"}};
+  entries.insert(entries.end(), c.extra.begin(), c.extra.end());
+  Result<ExtractReport> report = Extract(MakeTarGz(entries), tmp.path() / "dest");
+  ASSERT_FALSE(report.ok()) << c.name;
+  EXPECT_EQ(report.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_NE(report.error().message.find(c.expected), std::string::npos) << report.error().message;
+  EXPECT_EQ(Listing(tmp.path()), (std::vector<std::string>{"dest", "dest/bin", "dest/bin/etcd"})) << c.name;
+  EXPECT_FALSE(fs::exists("/tmp/bp-evil-absolute"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, MaliciousArchiveTest, ::testing::Values(
+    MaliciousCase{"dotdot", {{"top/../../evil", "x"}}, "climbs out with \"..\""},
+    MaliciousCase{"absolute", {{"/tmp/bp-evil-absolute", "x"}}, "has an absolute path"},
+    MaliciousCase{"symlink-up", {{"top/link", "", "../../..", Type::kSymlink}}, "links outside the archive"},
+    MaliciousCase{"symlink-abs", {{"top/link", "", "/etc/passwd", Type::kSymlink}}, "links outside the archive"},
+    MaliciousCase{"hardlink", {{"top/hard", "", "../../etc/passwd", Type::kHardlink}}, "hard-links outside"},
+    MaliciousCase{"device", {{"top/null", "", "", Type::kCharDevice}}, "is a device file"},
+    MaliciousCase{"fifo", {{"top/pipe", "", "", Type::kFifo}}, "is a FIFO"},
+    MaliciousCase{"duplicate", {{"top/etcd", "again"}}, "appears twice"}),
+    [](const auto& param_info) { std::string n = param_info.param.name; std::replace(n.begin(), n.end(), '-', '_'); return n; });
+
+TEST(ExtractTarballTest, InternalSymlinksAreAllowedButNotExtracted) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  Result<ExtractReport> report = Extract(MakeTarGz({{"top/etcd", "E"}, {"top/a/b", "", "../etcd", Type::kSymlink}}), tmp.path());
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(Listing(tmp.path()), (std::vector<std::string>{"bin", "bin/etcd"}));
+}
+
+TEST(ExtractTarballTest, AnEtcdThatIsNotARegularFileIsRefused) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  Result<ExtractReport> report = Extract(MakeTarGz({{"top/etcdctl", "x"}, {"top/etcd", "", "etcdctl", Type::kSymlink}}), tmp.path());
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.error().message.find("should be a regular file"), std::string::npos);
+}
+
+TEST(ExtractTarballTest, CorruptOrTruncatedDataIsAnError) {
+  const std::string good = testing::FakeEtcdRelease("3.6.14");
+  std::string corrupt = good;
+  for (size_t i = 20; i < corrupt.size(); i += 7) corrupt[i] = static_cast<char>(corrupt[i] ^ 0x5a);
+  for (const std::string& bad : {corrupt, good.substr(0, good.size() / 2), std::string("not an archive at all")}) {
+    ScopedTempDir dest = testing::MakeTempDir();
+    Result<ExtractReport> report = Extract(bad, dest.path());
+    ASSERT_FALSE(report.ok()) << "<< " << bad.size() << " bytes";
+    EXPECT_EQ(report.error().kind, ErrorKind::kInvalidInput) << report.error().message;
+  }
+}
+
+TEST(ExtractTarballTest, AnEmptyStreamPlacesNothing) {
+  ScopedTempDir dest = testing::MakeTempDir();
+  Result<ExtractReport> report = Extract("", dest.path());
+  EXPECT_TRUE(!report.ok() || report.value().placed.empty());
+}
+
+TEST(ExtractTarballTest, OversizedEntriesStopBeforeWriting) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  StringSource source(MakeTarGz({{"top/etcd", std::string(5000, 'x')}}));
+  ExtractRules rules = EtcdExtractRules(1);
+  rules.max_file_bytes = 4096;
+  Result<ExtractReport> report = ExtractTarball(source, tmp.path(), rules);
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.error().message.find("is larger than 4096 bytes"), std::string::npos);
+}
+
+TEST(ExtractTarballTest, ASourceErrorIsReportedAsItself) {
+  class FailingSource : public ByteSource {
+   public:
+    Result<std::string_view> Read() override { return MakeError(ErrorKind::kUnavailable, "connection reset"); }
+  } source;
+  ScopedTempDir tmp = testing::MakeTempDir();
+  Result<ExtractReport> report = ExtractTarball(source, tmp.path(), EtcdExtractRules(1));
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(report.error().message, "connection reset");
+}
+
+}  // namespace
+}  // namespace bp

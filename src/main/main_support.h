@@ -1,0 +1,46 @@
+// What the executables' main() functions share: reading argv and the log level. Header-only,
+// since only entry points include it.
+#pragma once
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "base/env.h"
+#include "base/log.h"
+#include "base/strings.h"
+
+namespace bp {
+
+// Returns the directory holding the running executable, from argv[0] when it is a path (the
+// lifecycle and the shim always call us by path), else from /proc/self/exe.
+inline std::filesystem::path ExecutableDir(const char* argv0) {
+  const std::string arg0 = argv0 == nullptr ? "" : argv0;
+  std::error_code ec;
+  if (arg0.find('/') != std::string::npos) return std::filesystem::absolute(arg0, ec).parent_path();
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::current_path(ec) : self.parent_path();
+}
+
+// Returns the basename of argv[0]: the phase a multi-call executable runs as.
+inline std::string InvokedAs(const char* argv0) {
+  return argv0 == nullptr ? "" : std::filesystem::path(argv0).filename().string();
+}
+
+inline std::vector<std::string> Arguments(int argc, char** argv, int first) {
+  std::vector<std::string> args;
+  for (int i = first; i < argc; ++i) args.emplace_back(argv[i]);
+  return args;
+}
+
+// BP_LOG_LEVEL=DEBUG (Paketo) or BP_DEBUG set to anything but false (libbuildpack).
+inline LogLevel LogLevelFrom(const Env& env) {
+  if (ToLower(env.GetSetting("BP_LOG_LEVEL").value_or("")) == "debug") return LogLevel::kDebug;
+  const std::optional<std::string> debug = env.GetSetting("BP_DEBUG");
+  return debug && ParseBool(*debug) != false ? LogLevel::kDebug : LogLevel::kInfo;
+}
+
+}  // namespace bp

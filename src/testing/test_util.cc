@@ -1,0 +1,153 @@
+#include "testing/test_util.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "base/url.h"
+#include "dependency/sha256.h"
+
+namespace bp::testing {
+
+Status FakeFetcher::Fetch(const std::string& uri, ByteSink& sink) {
+  requested.push_back(uri);
+  if (const std::optional<std::string> path = FileUrlPath(uri)) return StreamFile(*path, sink);
+  auto failure = failures.find(uri);
+  if (failure != failures.end() && !failure->second.empty()) {
+    Error error = failure->second.front();
+    failure->second.erase(failure->second.begin());
+    return error;
+  }
+  const auto body = bodies.find(uri);
+  if (body == bodies.end()) return MakeError(ErrorKind::kNetwork, "downloading " + uri + ": HTTP 404");
+  for (size_t at = 0; at < body->second.size(); at += chunk_size) {
+    Status written = sink.Write(std::string_view(body->second).substr(at, chunk_size));
+    if (!written.ok()) return written;
+  }
+  return Ok();
+}
+
+bool RecordingLogger::Contains(std::string_view text) const {
+  for (const std::string& line : lines_) {
+    if (line.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+namespace {
+
+la_ssize_t AppendToString(struct archive*, void* user, const void* data, size_t size) {
+  static_cast<std::string*>(user)->append(static_cast<const char*>(data), size);
+  return static_cast<la_ssize_t>(size);
+}
+
+}  // namespace
+
+std::string MakeTarGz(const std::vector<TarEntry>& entries) {
+  std::string out;
+  struct archive* writer = archive_write_new();
+  archive_write_add_filter_gzip(writer);
+  archive_write_set_format_pax_restricted(writer);
+  archive_write_set_bytes_in_last_block(writer, 1);
+  archive_write_open(writer, &out, nullptr, AppendToString, nullptr);
+  for (const TarEntry& e : entries) {
+    struct archive_entry* entry = archive_entry_new();
+    archive_entry_set_pathname(entry, e.path.c_str());
+    archive_entry_set_perm(entry, static_cast<mode_t>(e.mode));
+    switch (e.type) {
+      case TarEntry::Type::kFile:
+        archive_entry_set_filetype(entry, AE_IFREG);
+        archive_entry_set_size(entry, static_cast<la_int64_t>(e.content.size()));
+        break;
+      case TarEntry::Type::kDirectory:
+        archive_entry_set_filetype(entry, AE_IFDIR);
+        break;
+      case TarEntry::Type::kSymlink:
+        archive_entry_set_filetype(entry, AE_IFLNK);
+        archive_entry_set_symlink(entry, e.target.c_str());
+        break;
+      case TarEntry::Type::kHardlink:
+        archive_entry_set_filetype(entry, AE_IFREG);
+        archive_entry_set_hardlink(entry, e.target.c_str());
+        break;
+      case TarEntry::Type::kCharDevice:
+        archive_entry_set_filetype(entry, AE_IFCHR);
+        archive_entry_set_rdev(entry, makedev(1, 3));
+        break;
+      case TarEntry::Type::kFifo:
+        archive_entry_set_filetype(entry, AE_IFIFO);
+        break;
+    }
+    archive_write_header(writer, entry);
+    if (e.type == TarEntry::Type::kFile && !e.content.empty()) {
+      archive_write_data(writer, e.content.data(), e.content.size());
+    }
+    archive_entry_free(entry);
+  }
+  archive_write_close(writer);
+  archive_write_free(writer);
+  return out;
+}
+
+std::string FakeEtcdRelease(const std::string& version, const std::string& top) {
+  const std::string etcd = "#!/bin/sh\necho 'etcd Version: " + version + "'\necho 'Git SHA: fake'\n";
+  return MakeTarGz({
+      {top, "", "", TarEntry::Type::kDirectory, 0755},
+      {top + "/etcd", etcd},
+      {top + "/etcdctl", "#!/bin/sh\necho etcdctl\n"},
+      {top + "/README.md", "fake release\n", "", TarEntry::Type::kFile, 0644},
+  });
+}
+
+Dependency MakeDependency(const std::string& version, const std::string& uri, const std::string& body,
+                          const std::string& arch) {
+  Dependency dep;
+  dep.id = "etcd";
+  dep.name = "etcd";
+  dep.version = version;
+  dep.uri = uri;
+  dep.sha256 = Sha256Hex(body);
+  dep.os = "linux";
+  dep.arch = arch;
+  dep.strip_components = 1;
+  dep.licenses = {"Apache-2.0"};
+  dep.purl = "pkg:generic/etcd@" + version;
+  dep.cpes = {"cpe:2.3:a:etcd:etcd:" + version + ":*:*:*:*:*:*:*"};
+  return dep;
+}
+
+ScopedTempDir MakeTempDir() {
+  Result<ScopedTempDir> dir = ScopedTempDir::Create("", "bp-test-");
+  if (!dir.ok()) {
+    ADD_FAILURE() << dir.error().message;
+    std::abort();
+  }
+  return std::move(dir).value();
+}
+
+void WriteFile(const fs::path& path, const std::string& content, fs::perms mode) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
+  fs::permissions(path, mode);
+}
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Services FakeServices::Make() {
+  RetryPolicy retry;
+  retry.sleep = [this](std::chrono::milliseconds delay) { sleeps.push_back(delay); };
+  return Services{fetcher, log, [] { return std::chrono::steady_clock::time_point(); },
+                  [] { return std::chrono::system_clock::from_time_t(1700000000); }, retry};
+}
+
+}  // namespace bp::testing
