@@ -56,13 +56,15 @@ endif()
 
 # Run arm64 binaries (try_run, ctest, gtest_discover_tests) through qemu.
 # binfmt_misc is usually not available in containers, so call qemu directly.
-# -L lets dynamically linked arm64 binaries find /lib/ld-linux-aarch64.so.1
-# from the multiarch libc6:arm64 / the cross libc tree; static ones ignore it.
+# No "-L": dynamically linked arm64 binaries find /lib/ld-linux-aarch64.so.1
+# and their .so files through the multiarch libc6:arm64 etc. (pulled in by the
+# arm64 -dev packages). "-L /usr/aarch64-linux-gnu" made a dynamic arm64
+# program spin forever under qemu 7.2 here.
 if(NOT DEFINED CMAKE_CROSSCOMPILING_EMULATOR)
   find_program(_qemu_aarch64 NAMES qemu-aarch64-static qemu-aarch64
                PATHS /usr/bin /usr/local/bin NO_CMAKE_FIND_ROOT_PATH)
   if(_qemu_aarch64)
-    set(CMAKE_CROSSCOMPILING_EMULATOR "${_qemu_aarch64};-L;/usr/${_triplet}"
+    set(CMAKE_CROSSCOMPILING_EMULATOR "${_qemu_aarch64}"
         CACHE STRING "Emulator for running ${_triplet} binaries")
   endif()
 endif()

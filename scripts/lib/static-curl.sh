@@ -140,7 +140,7 @@ fi
 
 # ------------------------------------------- private apt config for deb-src ---
 APTDIR="$WORK/apt"
-mkdir -p "$APTDIR/sources.list.d" "$APTDIR/lists/partial" "$APTDIR/archives/partial"
+mkdir -p "$APTDIR/sources.list.d" "$APTDIR/archives/partial"
 
 # Emit deb-src stanzas for the system's configured *Debian* archives (deb822
 # *.sources files and one-line sources.list entries). Third-party repos are
@@ -222,12 +222,13 @@ PAPT=(-o "Dir::Etc::SourceList=/dev/null"
 
 SRCDL="$WORK/source"
 mkdir -p "$SRCDL"
-dsc_for() { ls "$SRCDL"/curl_"${1#*:}".dsc 2>/dev/null | head -n1; }
+dsc_for() { local f="$SRCDL/curl_${1#*:}.dsc"; [ -f "$f" ] && printf '%s\n' "$f"; }
 
 t_dl=$SECONDS
 DSC=$(dsc_for "$WANT_VERSION" || true)
 if [ -z "$DSC" ]; then
   log "apt-get update (private deb-src lists in $APTDIR)"
+  mkdir -p "$APTDIR/lists/partial"
   apt-get "${PAPT[@]}" -qq update
   (
     cd "$SRCDL"
@@ -238,7 +239,14 @@ if [ -z "$DSC" ]; then
     fi
   )
   DSC=$(dsc_for "$WANT_VERSION" || true)
-  [ -n "$DSC" ] || DSC=$(ls -t "$SRCDL"/curl_*.dsc | head -n1)
+  if [ -z "$DSC" ]; then   # fallback download: take the newest .dsc present
+    for f in "$SRCDL"/curl_*.dsc; do
+      if [ -f "$f" ] && { [ -z "$DSC" ] || [ "$f" -nt "$DSC" ]; }; then DSC=$f; fi
+    done
+  fi
+  if [ -z "$DSC" ]; then die "no curl .dsc downloaded"; fi
+  # The private Sources lists are ~90 MB and only needed for the download.
+  rm -rf "$APTDIR/lists"
 fi
 SRC_VERSION=$(awk '/^Version:/{print $2; exit}' "$DSC")
 log "curl source: $DSC (download $((SECONDS - t_dl)) s)"

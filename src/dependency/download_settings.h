@@ -23,7 +23,7 @@ struct DownloadSettings {
   std::string http_proxy;
   std::string https_proxy;
   std::string no_proxy;
-  std::string user_agent = "etcd-proxy-buildpack";
+  std::string user_agent = "etcd-proxy-buildpack/" BP_VERSION;
 };
 
 // The CA bundles of Debian/Ubuntu, RHEL/Fedora, openSUSE and Alpine images, in probing order.

@@ -1,1 +1,74 @@
-int main() { return 1; }  // placeholder
+// The launch helper `etcd-proxy`: runs as the sidecar process (CNB process type etcd-proxy, or
+// Cloud Foundry's sidecar command) and becomes `etcd grpc-proxy start …` through execve, so the
+// proxy keeps this PID. See src/proxy/helper.h for the commands.
+#include <chrono>
+#include <exception>
+#include <iostream>
+#include <thread>
+
+#include "base/exit_code.h"
+#include "base/target.h"
+#include "main/main_support.h"
+#include "proxy/health.h"
+#include "proxy/helper.h"
+
+extern char** environ;
+
+namespace bp {
+namespace {
+
+int Fail(const Error& error) {
+  std::cerr << "etcd-proxy: ERROR: " << OneLine(error) << "\n";
+  return kExitError;
+}
+
+int Main(int argc, char** argv) {
+  const Env env = Env::FromEnviron(environ);
+  Result<HelperArgs> args = ParseHelperArgs(Arguments(argc, argv, 1));
+  if (!args.ok()) return Fail(args.error());
+  const fs::path self_dir = ExecutableDir(argv[0]);
+  switch (args.value().mode) {
+    case HelperMode::kVersion:
+      std::cout << "etcd-proxy " << BP_VERSION << "\n";
+      return kExitOk;
+    case HelperMode::kHelp:
+      std::cout << kHelperUsage;
+      return kExitOk;
+    case HelperMode::kHealth: {
+      const std::string address = ProbeAddress(env.GetSetting("BPL_ETCD_PROXY_LISTEN_ADDR").value_or(kDefaultListenAddr));
+      Status healthy = WaitUntilHealthy(address, args.value().timeout,
+                                        [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
+      if (!healthy.ok()) return Fail(healthy.error());
+      std::cout << "etcd-proxy: " << address << " is healthy\n";
+      return kExitOk;
+    }
+    case HelperMode::kPrint: {
+      Result<ProxyCommand> command = PlanProxy(env, self_dir, args.value().passthrough, /*write_files=*/false);
+      if (!command.ok()) return Fail(command.error());
+      for (const std::string& arg : command.value().argv) std::cout << RedactArgument(arg) << "\n";
+      return kExitOk;
+    }
+    case HelperMode::kRun: {
+      Result<ProxyCommand> command = PlanProxy(env, self_dir, args.value().passthrough, /*write_files=*/true);
+      if (!command.ok()) return Fail(command.error());
+      for (const std::string& warning : command.value().warnings) std::cerr << "etcd-proxy: WARNING: " << warning << "\n";
+      std::cerr << "etcd-proxy: " << command.value().summary << "\n";
+      return Fail(ExecProxy(command.value(), ProxyEnvironment(env, HostTarget().arch)).error());
+    }
+  }
+  return kExitError;
+}
+
+}  // namespace
+}  // namespace bp
+
+int main(int argc, char** argv) {
+  try {
+    return bp::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "etcd-proxy: ERROR: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "etcd-proxy: ERROR: internal error\n";
+  }
+  return bp::kExitError;
+}

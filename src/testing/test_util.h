@@ -76,6 +76,13 @@ ScopedTempDir MakeTempDir();
 void WriteFile(const fs::path& path, const std::string& content, fs::perms mode = fs::perms(0644));
 std::string ReadFile(const fs::path& path);
 
+// A self-signed EC certificate and its key, as PEM. `cn` empty means no Common Name at all.
+struct TestCert {
+  std::string cert_pem;
+  std::string key_pem;
+};
+TestCert MakeTestCert(const std::string& cn);
+
 // Services wired to fakes: the clock stands still and retries do not sleep (waits are recorded).
 struct FakeServices {
   FakeFetcher fetcher;

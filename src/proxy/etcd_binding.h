@@ -1,0 +1,21 @@
+// A Kubernetes service binding (servicebinding.io) of type etcd, as proxy settings: entries
+// `endpoints` (comma list; or `host` + `port`), CA in `ca.crt` or `ca`, client certificate in
+// `tls.crt` or `cert`, key in `tls.key`, `key` or `private-key`, and `namespace`. TLS entries
+// are used as files where they are, so nothing secret is copied.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/bindings.h"
+#include "base/result.h"
+#include "proxy/proxy_settings.h"
+
+namespace bp {
+
+// Returns the settings of the selected etcd binding, nullopt when there is none.
+Result<std::optional<ProxySettings>> SettingsFromBindings(const std::vector<Binding>& bindings,
+                                                          const std::optional<std::string>& selector);
+
+}  // namespace bp

@@ -1,0 +1,56 @@
+#include "proxy/etcd_binding.h"
+
+#include <gtest/gtest.h>
+
+namespace bp {
+namespace {
+
+Binding Etcd(const std::string& name, std::map<std::string, std::string> entries) {
+  Binding b;
+  b.name = name;
+  b.type = "etcd";
+  b.directory = "/bindings/" + name;
+  b.entries = std::move(entries);
+  return b;
+}
+
+TEST(EtcdBindingTest, MapsEntriesToSettingsWithFilePaths) {
+  const auto s = SettingsFromBindings({Etcd("etcd", {{"endpoints", "https://a:2379, https://b:2379"},
+                                                     {"ca.crt", "x"}, {"tls.crt", "x"}, {"tls.key", "x"},
+                                                     {"namespace", "/ns/"}})},
+                                      std::nullopt).value();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*s->endpoints, (std::vector<std::string>{"https://a:2379", "https://b:2379"}));
+  EXPECT_EQ(s->cacert->path, "/bindings/etcd/ca.crt");
+  EXPECT_EQ(s->cacert->origin, "binding 'etcd' entry ca.crt");
+  EXPECT_EQ(s->cert->path, "/bindings/etcd/tls.crt");
+  EXPECT_EQ(s->key->path, "/bindings/etcd/tls.key");
+  EXPECT_TRUE(s->key->pem.empty());
+  EXPECT_EQ(s->key_prefix, "/ns/");
+}
+
+TEST(EtcdBindingTest, AlternativeEntryNames) {
+  const auto s = SettingsFromBindings({Etcd("e", {{"host", "db.internal"}, {"port", "12379"}, {"ca", "x"},
+                                                  {"cert", "x"}, {"private-key", "x"}})}, std::nullopt).value();
+  EXPECT_EQ(*s->endpoints, std::vector<std::string>{"db.internal:12379"});
+  EXPECT_EQ(s->cacert->path, "/bindings/e/ca");
+  EXPECT_EQ(s->key->path, "/bindings/e/private-key");
+  const auto host_only = SettingsFromBindings({Etcd("e", {{"host", "h"}})}, std::nullopt).value();
+  EXPECT_EQ(*host_only->endpoints, std::vector<std::string>{"h:2379"});
+  const auto none = SettingsFromBindings({Etcd("e", {})}, std::nullopt).value();
+  EXPECT_FALSE(none->endpoints.has_value());
+}
+
+TEST(EtcdBindingTest, SelectionAmongSeveral) {
+  Binding other = Etcd("mysql", {});
+  other.type = "mysql";
+  EXPECT_FALSE(SettingsFromBindings({other}, std::nullopt).value().has_value());
+  const std::vector<Binding> two = {Etcd("a", {{"endpoints", "a:1"}}), Etcd("b", {{"endpoints", "b:1"}})};
+  Result<std::optional<ProxySettings>> ambiguous = SettingsFromBindings(two, std::nullopt);
+  ASSERT_FALSE(ambiguous.ok());
+  EXPECT_NE(ambiguous.error().message.find("SERVICE_BINDING_ROOT has 2 etcd services ('a', 'b')"), std::string::npos);
+  EXPECT_EQ(*SettingsFromBindings(two, "b").value()->endpoints, std::vector<std::string>{"b:1"});
+}
+
+}  // namespace
+}  // namespace bp

@@ -1,0 +1,73 @@
+#include "proxy/health.h"
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "base/url.h"
+
+namespace bp {
+
+namespace {
+
+size_t Collect(char* data, size_t size, size_t count, void* user) {
+  auto* body = static_cast<std::string*>(user);
+  if (body->size() < 65536) body->append(data, size * count);
+  return size * count;
+}
+
+}  // namespace
+
+std::string ProbeAddress(const std::string& listen_addr) {
+  // ":2379" means every interface, as in Go's net.Listen.
+  std::optional<Url> url = ParseUrl(listen_addr.rfind(':', 0) == 0 ? "0.0.0.0" + listen_addr : listen_addr);
+  if (!url) return listen_addr;
+  if (url->host.empty() || url->host == "0.0.0.0") url->host = "127.0.0.1";
+  if (url->host == "::") url->host = "::1";
+  return url->HostPort();
+}
+
+Status ProbeHealth(const std::string& address, std::chrono::milliseconds timeout) {
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl) return MakeError(ErrorKind::kInternal, "curl_easy_init failed");
+  const std::string url = "http://" + address + "/health";
+  std::string body;
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_PROXY, "");  // loopback: never through a proxy
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long>(1, timeout.count())));
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+  const CURLcode code = curl_easy_perform(c);
+  if (code != CURLE_OK) return MakeError(ErrorKind::kUnavailable, url + ": " + curl_easy_strerror(code));
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  const nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
+  const bool healthy = doc.is_object() && doc.contains("health") && doc["health"] == "true";
+  if (status == 200 && healthy) return Ok();
+  return MakeError(ErrorKind::kUnavailable, url + " answered HTTP " + std::to_string(status) + " " +
+                                                body.substr(0, body.find('\n')).substr(0, 200));
+}
+
+Status WaitUntilHealthy(const std::string& address, std::chrono::milliseconds timeout,
+                        const std::function<void(std::chrono::milliseconds)>& sleep) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + timeout;
+  const std::chrono::milliseconds pause(200);
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    Status probe = ProbeHealth(address, std::min<std::chrono::milliseconds>(left, std::chrono::seconds(3)));
+    if (probe.ok()) return probe;
+    if (Clock::now() + pause >= deadline) {
+      return MakeError(ErrorKind::kUnavailable,
+                       "the etcd proxy at " + address + " is not healthy after " +
+                           std::to_string(timeout.count() / 1000.0).substr(0, 4) + " s: " + probe.error().message,
+                       "check that the proxy runs and that its etcd endpoints answer");
+    }
+    sleep(pause);
+  }
+}
+
+}  // namespace bp

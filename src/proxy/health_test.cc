@@ -1,0 +1,45 @@
+#include "proxy/health.h"
+
+#include <gtest/gtest.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+namespace bp {
+namespace {
+
+TEST(ProbeAddressTest, WildcardsBecomeLoopback) {
+  EXPECT_EQ(ProbeAddress("127.0.0.1:2379"), "127.0.0.1:2379");
+  EXPECT_EQ(ProbeAddress("0.0.0.0:2379"), "127.0.0.1:2379");
+  EXPECT_EQ(ProbeAddress(":2379"), "127.0.0.1:2379");
+  EXPECT_EQ(ProbeAddress("[::]:2379"), "[::1]:2379");
+}
+
+// A port that is bound but never accepts: what a probe sees before the proxy is up.
+TEST(WaitUntilHealthyTest, GivesUpAtTheDeadlineWithTheReason) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t length = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+  const std::string address = "127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  ::close(fd);  // nothing listens there now
+  int sleeps = 0;
+  const auto start = std::chrono::steady_clock::now();
+  Status status = WaitUntilHealthy(address, std::chrono::milliseconds(600), [&](std::chrono::milliseconds d) {
+    ++sleeps;
+    std::this_thread::sleep_for(d);
+  });
+  ASSERT_FALSE(status.ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  EXPECT_GE(sleeps, 1);
+  EXPECT_NE(status.error().message.find("is not healthy after"), std::string::npos) << status.error().message;
+}
+
+}  // namespace
+}  // namespace bp

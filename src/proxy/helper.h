@@ -1,0 +1,51 @@
+// The launch helper `etcd-proxy`, the same executable in CNB images and Cloud Foundry
+// containers:
+//   etcd-proxy [grpc-proxy flags…]     resolve the configuration, then exec etcd grpc-proxy start
+//   etcd-proxy print [flags…]          print the exact command, one argument per line
+//   etcd-proxy health [--timeout S]    exit 0 once the proxy answers healthy
+//   etcd-proxy --version | --help
+// Pipeline: sources (BPL_* > SERVICE_BINDING_ROOT > VCAP_SERVICES) → overlay → TLS checks
+// → PEM files → argv. Nothing here prints a secret.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "base/env.h"
+#include "base/result.h"
+#include "proxy/proxy_command.h"
+
+namespace bp {
+
+namespace fs = std::filesystem;
+
+enum class HelperMode { kRun, kPrint, kHealth, kVersion, kHelp };
+
+struct HelperArgs {
+  HelperMode mode = HelperMode::kRun;
+  std::vector<std::string> passthrough;  // for kRun and kPrint
+  std::chrono::milliseconds timeout{60000};  // for kHealth
+};
+
+Result<HelperArgs> ParseHelperArgs(const std::vector<std::string>& args);
+
+// Returns the etcd binary beside the helper (Cloud Foundry's deps/<idx>/bin), else on PATH.
+Result<fs::path> FindEtcd(const fs::path& helper_dir, const Env& env);
+
+// Resolves, checks and assembles the proxy command. PEM files are written only when
+// `write_files` is true (`print` shows the same paths without touching the disk).
+Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir, const std::vector<std::string>& passthrough,
+                               bool write_files);
+
+// Returns the environment the proxy runs with: `env`, plus ETCD_UNSUPPORTED_ARCH=arm64 on
+// arm64 hosts (etcd 3.4 refuses to start there without it).
+Env ProxyEnvironment(const Env& env, const std::string& host_arch);
+
+// Replaces this process with the proxy (same PID); returns only when exec fails.
+Status ExecProxy(const ProxyCommand& command, const Env& env);
+
+extern const char kHelperUsage[];
+
+}  // namespace bp

@@ -1,0 +1,134 @@
+#include "proxy/helper.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/test_util.h"
+
+namespace bp {
+namespace {
+
+using testing::WriteFile;
+
+TEST(ParseHelperArgsTest, Modes) {
+  EXPECT_EQ(ParseHelperArgs({}).value().mode, HelperMode::kRun);
+  const HelperArgs run = ParseHelperArgs({"--max-send-bytes=1", "--debug"}).value();
+  EXPECT_EQ(run.mode, HelperMode::kRun);
+  EXPECT_EQ(run.passthrough.size(), 2u);
+  const HelperArgs print = ParseHelperArgs({"print", "--debug"}).value();
+  EXPECT_EQ(print.mode, HelperMode::kPrint);
+  EXPECT_EQ(print.passthrough, std::vector<std::string>{"--debug"});
+  EXPECT_EQ(ParseHelperArgs({"health"}).value().timeout, std::chrono::seconds(60));
+  EXPECT_EQ(ParseHelperArgs({"health", "--timeout", "5"}).value().timeout, std::chrono::seconds(5));
+  EXPECT_EQ(ParseHelperArgs({"health", "--timeout=7"}).value().timeout, std::chrono::seconds(7));
+  EXPECT_FALSE(ParseHelperArgs({"health", "--timeout", "x"}).ok());
+  EXPECT_FALSE(ParseHelperArgs({"health", "--bogus"}).ok());
+  EXPECT_EQ(ParseHelperArgs({"--version"}).value().mode, HelperMode::kVersion);
+  EXPECT_EQ(ParseHelperArgs({"--help"}).value().mode, HelperMode::kHelp);
+}
+
+class PlanProxyTest : public ::testing::Test {
+ protected:
+  PlanProxyTest() {
+    WriteFile(Dir() / "bin/etcd", "#!/bin/sh\necho 'etcd Version: 3.4.23'\n", fs::perms(0755));
+    WriteFile(Dir() / "bindings/etcd/type", "etcd");
+    WriteFile(Dir() / "bindings/etcd/endpoints", "https://from-binding:2379");
+    WriteFile(Dir() / "bindings/etcd/namespace", "/binding/");
+    env_.Set("PATH", "/usr/bin:/bin");
+    env_.Set("TMPDIR", (Dir() / "tmp").string());
+    fs::create_directories(Dir() / "tmp");
+  }
+  fs::path Dir() const { return tmp_.path(); }
+  Result<ProxyCommand> Plan(bool write = false) { return PlanProxy(env_, Dir() / "bin", {}, write); }
+  std::string Arg(const ProxyCommand& c, const std::string& flag) {
+    for (const std::string& a : c.argv) {
+      if (a.rfind(flag + "=", 0) == 0) return a.substr(flag.size() + 1);
+    }
+    return "";
+  }
+
+  ScopedTempDir tmp_ = testing::MakeTempDir();
+  Env env_;
+};
+
+TEST_F(PlanProxyTest, FieldWisePrecedenceAcrossTheThreeSources) {
+  env_.Set("VCAP_SERVICES", R"({"x":[{"name":"cf","tags":["etcd"],"credentials":{"endpoints":["https://from-vcap:2379"],"namespace":"/vcap/"}}]})");
+  ProxyCommand c = Plan().value();
+  EXPECT_EQ(Arg(c, "--endpoints"), "https://from-vcap:2379");
+  EXPECT_EQ(Arg(c, "--namespace"), "/vcap/");
+  env_.Set("SERVICE_BINDING_ROOT", (Dir() / "bindings").string());
+  c = Plan().value();
+  EXPECT_EQ(Arg(c, "--endpoints"), "https://from-binding:2379");
+  EXPECT_EQ(Arg(c, "--namespace"), "/binding/");
+  env_.Set("BPL_ETCD_PROXY_NAMESPACE", "/env/");
+  c = Plan().value();
+  EXPECT_EQ(Arg(c, "--endpoints"), "https://from-binding:2379");  // only the namespace was overridden
+  EXPECT_EQ(Arg(c, "--namespace"), "/env/");
+  EXPECT_EQ(c.argv[0], (Dir() / "bin/etcd").string());
+  EXPECT_EQ(Arg(c, "--data-dir"), (Dir() / "tmp/etcd-proxy").string());
+  EXPECT_NE(c.summary.find("BPL_ETCD_PROXY_* + binding 'etcd' + VCAP_SERVICES service 'cf'"), std::string::npos) << c.summary;
+}
+
+TEST_F(PlanProxyTest, VcapPemIsWrittenOnlyWhenRunning) {
+  const testing::TestCert ca = testing::MakeTestCert("ca");
+  const testing::TestCert client = testing::MakeTestCert("");
+  auto escape = [](const std::string& pem) {
+    std::string out;
+    for (char ch : pem) out += ch == '\n' ? std::string("\\n") : std::string(1, ch);
+    return out;
+  };
+  env_.Set("VCAP_SERVICES", "{\"x\":[{\"name\":\"cf\",\"tags\":[\"etcd\"],\"credentials\":{\"endpoints\":\"https://e:2379\","
+                            "\"ca\":\"" + escape(ca.cert_pem) + "\",\"cert\":\"" + escape(client.cert_pem) +
+                            "\",\"key\":\"" + escape(client.key_pem) + "\"}}]}");
+  const ProxyCommand dry = Plan(false).value();
+  EXPECT_EQ(Arg(dry, "--key"), (Dir() / "tmp/etcd-proxy-tls/key.pem").string());
+  EXPECT_FALSE(fs::exists(Dir() / "tmp/etcd-proxy-tls"));
+  const ProxyCommand real = Plan(true).value();
+  EXPECT_EQ(real.argv, dry.argv);
+  EXPECT_EQ(testing::ReadFile(Dir() / "tmp/etcd-proxy-tls/key.pem"), client.key_pem);
+  for (const std::string& arg : real.argv) EXPECT_EQ(arg.find("BEGIN"), std::string::npos);
+}
+
+TEST_F(PlanProxyTest, SelectorMustNameSomething) {
+  env_.Set("SERVICE_BINDING_ROOT", (Dir() / "bindings").string());
+  env_.Set("BPL_ETCD_PROXY_BINDING", "missing");
+  Result<ProxyCommand> r = Plan();
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("BPL_ETCD_PROXY_BINDING=\"missing\" names no binding"), std::string::npos);
+  env_.Set("BPL_ETCD_PROXY_BINDING", "etcd");
+  EXPECT_TRUE(Plan().ok());
+}
+
+TEST_F(PlanProxyTest, ErrorsFromEverySourceSurface) {
+  env_.Set("VCAP_SERVICES", "{not json");
+  EXPECT_NE(Plan().error().message.find("VCAP_SERVICES is not valid JSON"), std::string::npos);
+  env_.Unset("VCAP_SERVICES");
+  env_.Set("BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY", "maybe");
+  EXPECT_NE(Plan().error().message.find("BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY"), std::string::npos);
+  env_.Unset("BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY");
+  env_.Set("BPL_ETCD_PROXY_ENDPOINTS", "e:2379");
+  env_.Set("BPL_ETCD_PROXY_CACERT", (Dir() / "missing-ca.pem").string());
+  EXPECT_NE(Plan().error().message.find("BPL_ETCD_PROXY_CACERT: cannot read"), std::string::npos);
+}
+
+TEST(FindEtcdTest, BesideTheHelperThenPath) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  WriteFile(tmp.path() / "path/etcd", "#!/bin/sh\n", fs::perms(0755));
+  WriteFile(tmp.path() / "noexec/etcd", "x", fs::perms(0644));
+  Env env;
+  env.Set("PATH", (tmp.path() / "noexec").string() + ":" + (tmp.path() / "path").string());
+  EXPECT_EQ(FindEtcd(tmp.path() / "helper", env).value(), tmp.path() / "path/etcd");
+  WriteFile(tmp.path() / "helper/etcd", "#!/bin/sh\n", fs::perms(0755));
+  EXPECT_EQ(FindEtcd(tmp.path() / "helper", env).value(), tmp.path() / "helper/etcd");
+  EXPECT_FALSE(FindEtcd(tmp.path() / "none", Env()).ok());
+}
+
+TEST(ProxyEnvironmentTest, SetsUnsupportedArchOnlyOnArm64) {
+  Env env;
+  EXPECT_EQ(ProxyEnvironment(env, "arm64").Get("ETCD_UNSUPPORTED_ARCH"), "arm64");
+  EXPECT_FALSE(ProxyEnvironment(env, "amd64").Get("ETCD_UNSUPPORTED_ARCH").has_value());
+  env.Set("ETCD_UNSUPPORTED_ARCH", "custom");
+  EXPECT_EQ(ProxyEnvironment(env, "arm64").Get("ETCD_UNSUPPORTED_ARCH"), "custom");
+}
+
+}  // namespace
+}  // namespace bp

@@ -1,0 +1,137 @@
+#include "proxy/proxy_command.h"
+
+#include "base/strings.h"
+#include "base/url.h"
+
+namespace bp {
+
+namespace {
+
+Error Refuse(const std::string& message, const std::string& hint) {
+  return MakeError(ErrorKind::kInvalidInput, message, hint);
+}
+
+bool IsWildcardHost(const std::string& host) { return host.empty() || host == "0.0.0.0" || host == "::"; }
+
+// True when connecting to `endpoint` would reach the proxy's own listener.
+bool PointsAtListener(const Url& endpoint, const Url& listen) {
+  const std::string port = endpoint.port.empty() ? (endpoint.scheme == "https" ? "443" : "80") : endpoint.port;
+  if (port != listen.port) return false;
+  if (endpoint.host == listen.host) return true;
+  const bool endpoint_local = IsLoopbackHost(endpoint.host) || IsWildcardHost(endpoint.host);
+  return endpoint_local && (IsLoopbackHost(listen.host) || IsWildcardHost(listen.host));
+}
+
+Result<Url> ParseListenAddr(const std::string& text, const char* setting) {
+  std::optional<Url> url = ParseUrl(StartsWith(text, ":") ? "0.0.0.0" + text : text);  // Go's ":port"
+  if (!url || !url->scheme.empty() || url->port.empty() || !url->path.empty() || !url->userinfo.empty()) {
+    return Refuse(std::string(setting) + "=\"" + text + "\" is not a host:port address",
+                  "for example 127.0.0.1:2379");
+  }
+  return *url;
+}
+
+Result<std::vector<Url>> ParseEndpoints(const ProxySettings& settings) {
+  if (!settings.endpoints || settings.endpoints->empty()) {
+    return Refuse("no etcd endpoints: none of BPL_ETCD_PROXY_ENDPOINTS, a binding of type etcd under "
+                  "SERVICE_BINDING_ROOT, or an etcd service in VCAP_SERVICES provides them",
+                  "set BPL_ETCD_PROXY_ENDPOINTS=host:port[,host:port] or bind an etcd service");
+  }
+  std::vector<Url> endpoints;
+  for (const std::string& text : *settings.endpoints) {
+    const std::optional<Url> url = ParseUrl(text);
+    const std::string shown = RedactUserinfo(text);
+    if (!url || (!url->path.empty() && url->path != "/") ||
+        (url->scheme != "" && url->scheme != "http" && url->scheme != "https")) {
+      return Refuse(settings.endpoints_origin + ": \"" + shown + "\" is not an etcd endpoint",
+                    "use host:port, http://host:port or https://host:port");
+    }
+    if (url->scheme.empty() && url->port.empty()) {
+      return Refuse(settings.endpoints_origin + ": endpoint \"" + shown + "\" has no port", "etcd's client port is usually 2379");
+    }
+    endpoints.push_back(*url);
+  }
+  return endpoints;
+}
+
+const TlsFile* FirstTlsFile(const ProxySettings& s) {
+  if (s.cacert) return &*s.cacert;
+  if (s.cert) return &*s.cert;
+  if (s.key) return &*s.key;
+  return nullptr;
+}
+
+}  // namespace
+
+bool IsLoopbackHost(const std::string& host) {
+  return host == "localhost" || host == "::1" || StartsWith(host, "127.");
+}
+
+std::string RedactArgument(const std::string& arg) {
+  if (arg.find("://") == std::string::npos) return arg;
+  const size_t eq = arg.find('=');
+  const std::string flag = eq == std::string::npos ? "" : arg.substr(0, eq + 1);
+  std::vector<std::string> items;
+  std::string_view rest = std::string_view(arg).substr(flag.size());
+  while (true) {
+    const size_t comma = rest.find(',');
+    items.push_back(RedactUserinfo(rest.substr(0, comma)));
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return flag + Join(items, ",");
+}
+
+Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const std::string& etcd,
+                                          const std::string& default_data_dir,
+                                          const std::vector<std::string>& passthrough) {
+  const std::string listen_text = settings.listen_addr.value_or(kDefaultListenAddr);
+  Result<Url> listen = ParseListenAddr(listen_text, "BPL_ETCD_PROXY_LISTEN_ADDR");
+  if (!listen.ok()) return listen.error();
+  Result<std::vector<Url>> endpoints = ParseEndpoints(settings);
+  if (!endpoints.ok()) return endpoints.error();
+  const TlsFile* tls = FirstTlsFile(settings);
+  const bool insecure = settings.insecure_skip_tls_verify.value_or(false);
+  for (const Url& endpoint : endpoints.value()) {
+    if (PointsAtListener(endpoint, listen.value())) {
+      return Refuse(settings.endpoints_origin + ": endpoint " + RedactUserinfo(endpoint.ToString()) +
+                        " is the proxy's own listen address " + listen_text + ", so the proxy would forward to itself",
+                    "point the endpoints at the etcd cluster, or move the proxy with BPL_ETCD_PROXY_LISTEN_ADDR");
+    }
+    if (endpoint.scheme == "http" && (tls != nullptr || insecure)) {
+      return Refuse(std::string(tls != nullptr ? tls->origin : "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY") +
+                        " configures TLS, but endpoint " + RedactUserinfo(endpoint.ToString()) + " uses plain http://",
+                    "use https:// (or host:port) endpoints with TLS, or remove the TLS settings");
+    }
+  }
+  ProxyCommand command;
+  std::vector<std::string>& argv = command.argv;
+  argv = {etcd, "grpc-proxy", "start", "--endpoints=" + Join(*settings.endpoints, ","),
+          "--listen-addr=" + listen_text, "--advertise-client-url=" + listen_text,
+          "--data-dir=" + settings.data_dir.value_or(default_data_dir)};
+  if (settings.key_prefix) argv.push_back("--namespace=" + *settings.key_prefix);
+  if (settings.cacert) argv.push_back("--cacert=" + settings.cacert->path);
+  if (settings.cert) argv.push_back("--cert=" + settings.cert->path);
+  if (settings.key) argv.push_back("--key=" + settings.key->path);
+  if (insecure) argv.push_back("--insecure-skip-tls-verify");
+  if (settings.metrics_addr) {
+    // grpc-proxy parses this as a URL; a bare host:port would lose its host.
+    const std::string& m = *settings.metrics_addr;
+    argv.push_back("--metrics-addr=" + (m.find("://") == std::string::npos ? "http://" + m : m));
+  }
+  argv.insert(argv.end(), passthrough.begin(), passthrough.end());
+
+  if (!IsLoopbackHost(listen.value().host)) {
+    command.warnings.push_back("listening on " + listen_text +
+                               " makes the proxy reachable from outside this container; it forwards requests with "
+                               "its own client certificate, so anyone who can reach it can use etcd");
+  }
+  if (insecure) command.warnings.push_back("BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY=true: the etcd servers' certificates are not verified");
+  command.summary = "forwarding " + listen_text + " to " + std::to_string(endpoints.value().size()) +
+                    " etcd endpoint" + (endpoints.value().size() == 1 ? "" : "s") + " from " +
+                    (settings.sources.empty() ? std::string("defaults") : Join(settings.sources, " + ")) +
+                    (tls != nullptr ? ", TLS" : "") + (settings.key_prefix ? ", namespace " + *settings.key_prefix : "");
+  return command;
+}
+
+}  // namespace bp

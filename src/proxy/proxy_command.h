@@ -1,0 +1,34 @@
+// Pure: resolved settings → the exact `etcd grpc-proxy start …` argv. Also the refusals that
+// need no filesystem: no endpoints, an endpoint that is the proxy itself, TLS with http://
+// endpoints, malformed addresses.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "proxy/proxy_settings.h"
+
+namespace bp {
+
+inline constexpr char kDefaultListenAddr[] = "127.0.0.1:2379";
+
+struct ProxyCommand {
+  std::vector<std::string> argv;      // argv[0] is the etcd binary
+  std::vector<std::string> warnings;  // to print before starting
+  std::string summary;                // one line for the log, no secrets
+};
+
+// `settings` must have file paths for all TLS material (see pem_files.h). `passthrough` is
+// appended as given (flags the helper does not know, e.g. --max-send-bytes=4194304).
+Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const std::string& etcd,
+                                          const std::string& default_data_dir,
+                                          const std::vector<std::string>& passthrough);
+
+// Returns `arg` with userinfo redacted in every URL it holds ("--endpoints=https://u:p@a,b").
+std::string RedactArgument(const std::string& arg);
+
+// Returns true when `host` names this machine's loopback interface.
+bool IsLoopbackHost(const std::string& host);
+
+}  // namespace bp

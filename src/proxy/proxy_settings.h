@@ -1,0 +1,48 @@
+// The proxy's configuration as each source sees it. Three sources, highest precedence first:
+// BPL_ETCD_PROXY_* variables, a Kubernetes service binding of type etcd, and Cloud Foundry's
+// VCAP_SERVICES. A field set by a higher source overrides that field only, so an operator can
+// bind a service and still pick the listen address or add a namespace.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/env.h"
+#include "base/result.h"
+
+namespace bp {
+
+// TLS material for the connection to etcd: a file the user named, or PEM text (from
+// VCAP_SERVICES) that the helper writes to a private file before starting the proxy.
+struct TlsFile {
+  std::string path;
+  std::string pem;
+  std::string origin;  // the setting it came from, for messages: "BPL_ETCD_PROXY_CERT"
+};
+
+struct ProxySettings {
+  std::optional<std::vector<std::string>> endpoints;
+  std::string endpoints_origin;
+  std::optional<std::string> listen_addr;
+  std::optional<std::string> key_prefix;  // --namespace
+  std::optional<TlsFile> cacert;
+  std::optional<TlsFile> cert;
+  std::optional<TlsFile> key;
+  std::optional<std::string> metrics_addr;
+  std::optional<bool> insecure_skip_tls_verify;
+  std::optional<std::string> data_dir;
+  std::vector<std::string> sources;  // which sources contributed, for the start-up line
+};
+
+// Returns the settings from BPL_ETCD_PROXY_* (file paths for TLS); kInvalidInput when
+// BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY is not true or false.
+Result<ProxySettings> SettingsFromEnv(const Env& env);
+
+// Returns `high` with every field it leaves unset taken from `low`.
+ProxySettings Overlay(const ProxySettings& high, const ProxySettings& low);
+
+// Returns the endpoints of a comma-separated list, trimmed, without empty items.
+std::vector<std::string> EndpointList(const std::string& list);
+
+}  // namespace bp

@@ -1,0 +1,27 @@
+// Cloud Foundry's VCAP_SERVICES (or the file VCAP_SERVICES_FILE_PATH names) as proxy settings.
+// The etcd service is the one whose tags contain "etcd", else whose label does; credentials:
+// `endpoints` (array or comma string) or `uri`/`uris`, PEM text in `ca`/`ca_cert`,
+// `cert`/`client_cert`, `key`/`client_key`, and `namespace`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/env.h"
+#include "base/result.h"
+#include "proxy/proxy_settings.h"
+
+namespace bp {
+
+// Returns the settings of the selected service in `json`, nullopt when there is none.
+// kInvalidInput for text that is not a JSON object of service arrays, for credentials of the
+// wrong type, and for several etcd services without a selector.
+Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view json,
+                                                              const std::optional<std::string>& selector);
+
+// Returns the VCAP_SERVICES text: the variable, else the file VCAP_SERVICES_FILE_PATH names;
+// nullopt when neither is set.
+Result<std::optional<std::string>> ReadVcapServices(const Env& env);
+
+}  // namespace bp

@@ -1,0 +1,104 @@
+#include "proxy/vcap_services.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/test_util.h"
+
+namespace bp {
+namespace {
+
+std::optional<ProxySettings> Parse(const std::string& json, const std::optional<std::string>& selector = std::nullopt) {
+  Result<std::optional<ProxySettings>> r = SettingsFromVcapServices(json, selector);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+  return r.ok() ? r.value() : std::nullopt;
+}
+
+Error ParseError(const std::string& json, const std::optional<std::string>& selector = std::nullopt) {
+  Result<std::optional<ProxySettings>> r = SettingsFromVcapServices(json, selector);
+  EXPECT_FALSE(r.ok()) << json;
+  return r.ok() ? Error{} : r.error();
+}
+
+constexpr char kUserProvided[] = R"({"user-provided":[{"label":"user-provided","name":"my-etcd","instance_name":"my-etcd",
+ "binding_name":null,"tags":["etcd"],"credentials":{"endpoints":["https://a:2379","https://b:2379"],
+ "ca":"-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n","cert":"C","key":"K","namespace":"/app1/"}}],
+ "p-mysql":[{"label":"p-mysql","name":"db","tags":["mysql"],"credentials":{"uri":"mysql://x"}}]})";
+
+TEST(VcapServicesTest, ReadsTheTaggedServiceCredentials) {
+  const auto s = Parse(kUserProvided);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*s->endpoints, (std::vector<std::string>{"https://a:2379", "https://b:2379"}));
+  EXPECT_EQ(s->endpoints_origin, "VCAP_SERVICES service 'my-etcd'");
+  EXPECT_EQ(s->cacert->pem, "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n");
+  EXPECT_EQ(s->cacert->origin, "VCAP_SERVICES service 'my-etcd' credentials.ca");
+  EXPECT_EQ(s->cert->pem, "C");
+  EXPECT_EQ(s->key->pem, "K");
+  EXPECT_EQ(s->key_prefix, "/app1/");
+}
+
+TEST(VcapServicesTest, AlternativeKeysAndShapes) {
+  const auto s = Parse(R"({"etcd-broker":[{"label":"etcd-broker","name":"e","credentials":
+    {"uris":["https://a:2379,https://b:2379","https://c:2379"],"ca_cert":"-----BEGIN CERTIFICATE-----\\nX\\n-----END CERTIFICATE-----",
+     "client_cert":"C","client_key":"K"}}]})");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->endpoints->size(), 3u);
+  EXPECT_EQ(s->cacert->pem, "-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----");  // double-escaped newlines
+  EXPECT_EQ(s->cert->origin, "VCAP_SERVICES service 'e' credentials.client_cert");
+  const auto comma = Parse(R"({"x":[{"name":"e","tags":["ETCD-v3"],"credentials":{"endpoints":" a:2379 , b:2379 "}}]})");
+  EXPECT_EQ(*comma->endpoints, (std::vector<std::string>{"a:2379", "b:2379"}));
+  const auto uri = Parse(R"({"x":[{"name":"e","tags":["etcd"],"credentials":{"uri":"https://h:2379"}}]})");
+  EXPECT_EQ(*uri->endpoints, std::vector<std::string>{"https://h:2379"});
+}
+
+TEST(VcapServicesTest, TagsWinOverLabels) {
+  const auto s = Parse(R"({"etcd-label":[{"label":"etcd-label","name":"by-label","credentials":{"endpoints":"l:1"}}],
+                          "other":[{"label":"other","name":"by-tag","tags":["etcd"],"credentials":{"endpoints":"t:1"}}]})");
+  EXPECT_EQ(*s->endpoints, std::vector<std::string>{"t:1"});
+}
+
+TEST(VcapServicesTest, NoEtcdServiceIsNoSettings) {
+  EXPECT_FALSE(Parse(R"({"p-mysql":[{"name":"db","credentials":{}}]})").has_value());
+  EXPECT_FALSE(Parse("{}").has_value());
+}
+
+TEST(VcapServicesTest, SeveralEtcdServicesNeedASelector) {
+  const std::string two = R"({"a":[{"name":"one","instance_name":"inst-one","tags":["etcd"],"credentials":{"endpoints":"1:1"}},
+                                   {"name":"two","binding_name":"bind-two","tags":["etcd"],"credentials":{"endpoints":"2:2"}}]})";
+  const Error error = ParseError(two);
+  EXPECT_NE(error.message.find("VCAP_SERVICES has 2 etcd services ('one', 'two')"), std::string::npos) << error.message;
+  EXPECT_NE(error.hint.find("BPL_ETCD_PROXY_BINDING"), std::string::npos);
+  EXPECT_EQ(*Parse(two, "two")->endpoints, std::vector<std::string>{"2:2"});
+  EXPECT_EQ(*Parse(two, "inst-one")->endpoints, std::vector<std::string>{"1:1"});
+  EXPECT_EQ(*Parse(two, "bind-two")->endpoints, std::vector<std::string>{"2:2"});
+  EXPECT_FALSE(Parse(two, "nope").has_value());
+}
+
+TEST(VcapServicesTest, MalformedInputIsAnErrorWithoutEchoingSecrets) {
+  for (const std::string bad : {"not json", "[1,2]", "{\"a\":5}", "{\"a\":[5]}", "{\"a\":[{\"tags\":[\"etcd\"]}]}",
+                                R"({"a":[{"name":"e","tags":["etcd"],"credentials":{"endpoints":5}}]})",
+                                R"({"a":[{"name":"e","tags":["etcd"],"credentials":{"endpoints":[1]}}]})",
+                                R"({"a":[{"name":"e","tags":["etcd"],"credentials":{"key":{"secret-key-material":1}}}]})",
+                                "{\"a\":[{\"name\":\"e\",\"credentials\":{\"password\":\"hunter2\"", ""}) {
+    const Error error = ParseError(bad);
+    EXPECT_EQ(error.kind, ErrorKind::kInvalidInput) << bad;
+    EXPECT_EQ(error.message.find("hunter2"), std::string::npos);
+    EXPECT_EQ(error.message.find("secret-key-material"), std::string::npos);
+  }
+}
+
+TEST(VcapServicesTest, ReadsTheVariableElseTheFile) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  testing::WriteFile(tmp.path() / "vcap.json", "{\"from\":\"file\"}");
+  Env env;
+  EXPECT_FALSE(ReadVcapServices(env).value().has_value());
+  env.Set("VCAP_SERVICES_FILE_PATH", (tmp.path() / "vcap.json").string());
+  EXPECT_EQ(*ReadVcapServices(env).value(), "{\"from\":\"file\"}");
+  env.Set("VCAP_SERVICES", "{}");
+  EXPECT_EQ(*ReadVcapServices(env).value(), "{}");
+  env.Unset("VCAP_SERVICES");
+  env.Set("VCAP_SERVICES_FILE_PATH", (tmp.path() / "missing.json").string());
+  EXPECT_FALSE(ReadVcapServices(env).ok());
+}
+
+}  // namespace
+}  // namespace bp
