@@ -1,0 +1,37 @@
+"""Prints one line per integration test case for cmake/integration.cmake:
+``<module.Class.method> <run serial: TRUE|FALSE> <timeout seconds>``.
+
+A test class may set ``ctest_run_serial = True`` (it measures time and must not share the two
+cores) and ``ctest_timeout = <seconds>`` (default 180)."""
+
+import sys
+import unittest
+from pathlib import Path
+
+
+def iter_cases(suite):
+    for item in suite:
+        if isinstance(item, unittest.TestSuite):
+            yield from iter_cases(item)
+        else:
+            yield item
+
+
+def main() -> int:
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here))
+    loader = unittest.TestLoader()
+    suite = loader.discover(str(here), pattern="test_*.py", top_level_dir=str(here))
+    if loader.errors:
+        for error in loader.errors:
+            print(error, file=sys.stderr)
+        return 1
+    for case in iter_cases(suite):
+        serial = "TRUE" if getattr(case, "ctest_run_serial", False) else "FALSE"
+        timeout = int(getattr(case, "ctest_timeout", 180))
+        print(f"{case.id()} {serial} {timeout}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
