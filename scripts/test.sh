@@ -22,7 +22,7 @@ log "unit tests (ASan + UBSan)"
 ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
   ctest --test-dir "$root/build/asan" -j "$jobs" --output-on-failure || status=1
 log "integration tests"
-ctest --test-dir "$root/build/release" -L integration -j "$jobs" --output-on-failure || status=1
+ctest --test-dir "$root/build/static-$(dpkg --print-architecture)" -L integration -j "$jobs" --output-on-failure || status=1
 
 if [ "$status" -ne 0 ]; then
   log "FAILED (see above)"

@@ -3,9 +3,9 @@
 #include <curl/curl.h>
 
 #include <memory>
-#include <mutex>
 #include <optional>
 
+#include "base/curl_global.h"
 #include "base/strings.h"
 #include "base/url.h"
 
@@ -94,14 +94,9 @@ Error CurlError(const std::string& shown, CURLcode code, const char* detail) {
   return error;
 }
 
-void GlobalInitOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 }  // namespace
 
-CurlFetcher::CurlFetcher(DownloadSettings settings) : settings_(std::move(settings)) { GlobalInitOnce(); }
+CurlFetcher::CurlFetcher(DownloadSettings settings) : settings_(std::move(settings)) { InitCurlOnce(); }
 
 Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
   if (const std::optional<std::string> path = FileUrlPath(uri)) return StreamFile(*path, sink);

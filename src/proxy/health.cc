@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "base/curl_global.h"
 #include "base/url.h"
 
 namespace bp {
@@ -29,6 +30,7 @@ std::string ProbeAddress(const std::string& listen_addr) {
 }
 
 Status ProbeHealth(const std::string& address, std::chrono::milliseconds timeout) {
+  InitCurlOnce();
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return MakeError(ErrorKind::kInternal, "curl_easy_init failed");
   const std::string url = "http://" + address + "/health";
