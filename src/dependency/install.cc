@@ -70,6 +70,25 @@ std::vector<fs::path> LeftoverStagingDirs(const fs::path& destination) {
   return leftovers;
 }
 
+Status DownloadVerified(const std::string& uri, const std::string& sha256, const fs::path& destination,
+                        Fetcher& fetcher, const RetryPolicy& retry, Logger& log) {
+  std::error_code ec;
+  fs::create_directories(destination.parent_path(), ec);
+  if (ec) return MakeError(ErrorKind::kIo, "cannot create " + destination.parent_path().string() + ": " + ec.message());
+  return WithRetries(retry, log, [&](int) -> Status {
+    Result<ScopedTempDir> staging = ScopedTempDir::Create(destination.parent_path(), ".download-");
+    if (!staging.ok()) return staging.error();
+    const fs::path partial = staging.value().path() / destination.filename();
+    auto ignore = [](ByteSource&) { return Ok(); };  // StreamVerified drains and hashes everything
+    Result<StreamReport> streamed = StreamVerified(fetcher, uri, sha256, ignore, partial);
+    if (!streamed.ok()) return streamed.error();
+    if (std::rename(partial.c_str(), destination.c_str()) != 0) {
+      return MakeError(ErrorKind::kIo, "cannot move the download to " + destination.string());
+    }
+    return Ok();
+  });
+}
+
 Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fetcher, const RetryPolicy& retry,
                                      Logger& log) {
   for (const fs::path& leftover : LeftoverStagingDirs(request.destination)) {
@@ -85,7 +104,11 @@ Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fet
     report = std::move(result).value();
     return Ok();
   });
-  if (!status.ok()) return status.error();
+  if (!status.ok()) {
+    std::error_code ec;
+    if (!request.keep_download_as.empty()) fs::remove(request.keep_download_as.parent_path(), ec);  // if empty
+    return status.error();
+  }
   report.attempts = attempts;
   return report;
 }

@@ -39,6 +39,11 @@ struct InstallReport {
 // Returns the stale staging directories a killed build may have left beside `destination`.
 std::vector<fs::path> LeftoverStagingDirs(const fs::path& destination);
 
+// Downloads `uri` to `destination` (a file), verifying `sha256` while it streams; the file
+// appears only once verified. Retries like InstallArchive. Used to assemble offline packages.
+Status DownloadVerified(const std::string& uri, const std::string& sha256, const fs::path& destination,
+                        Fetcher& fetcher, const RetryPolicy& retry, Logger& log);
+
 Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fetcher, const RetryPolicy& retry,
                                      Logger& log);
 

@@ -1,1 +1,105 @@
-int main() { return 1; }  // placeholder
+// bptool: packaging helpers for scripts/package.sh. Never shipped in a buildpack.
+//   bptool version BUILDPACK_DIR                      the version in buildpack.toml
+//   bptool cf-manifest BUILDPACK_DIR [--cached]       manifest.yml generated from buildpack.toml
+//   bptool fetch-dependencies BUILDPACK_DIR ARCH ROOT download and verify ARCH's dependencies into
+//                                                     ROOT/dependencies/<sha256>/<file> with the build's
+//                                                     downloader (mirrors, proxies, SSL_CERT_FILE apply)
+//   bptool list-dependencies BUILDPACK_DIR ARCH       their paths, dependencies/<sha256>/<file>, one a line
+#include <chrono>
+#include <exception>
+#include <iostream>
+#include <system_error>
+
+#include "base/exit_code.h"
+#include "cf/manifest_yml.h"
+#include "dependency/buildpack_toml.h"
+#include "dependency/curl_fetcher.h"
+#include "dependency/install.h"
+#include "dependency/sha256.h"
+#include "dependency/source.h"
+#include "main/main_support.h"
+
+extern char** environ;
+
+namespace bp {
+namespace {
+
+int Fail(const Error& error) {
+  std::cerr << "bptool: ERROR: " << OneLine(error) << "\n";
+  return kExitError;
+}
+
+bool FileExists(const std::string& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+int FetchDependencies(const BuildpackDescriptor& descriptor, const std::string& arch, const fs::path& out,
+                      const Env& env) {
+  PaketoLogger log(std::cerr, std::cerr, LogLevelFrom(env));
+  Result<DownloadSettings> settings = ReadDownloadSettings(env, FileExists);
+  if (!settings.ok()) return Fail(settings.error());
+  Result<MirrorSettings> mirrors = ReadMirrorSettings(env, {});
+  if (!mirrors.ok()) return Fail(mirrors.error());
+  CurlFetcher fetcher(settings.value());
+  for (const Dependency& dep : descriptor.dependencies) {
+    if (!dep.arch.empty() && dep.arch != arch) continue;
+    const fs::path destination = CachedArtifactPath(out, dep).lexically_normal();
+    Result<std::string> existing = Sha256File(destination);
+    if (existing.ok() && existing.value() == dep.sha256) {
+      log.Subprocess("have " + dep.id + " " + dep.version + " (" + arch + ")");
+      continue;
+    }
+    Result<ArtifactSource> source = ChooseSource(dep, SourceOptions{"", "", {}, mirrors.value()});
+    if (!source.ok()) return Fail(source.error());
+    log.Subprocess("fetching " + dep.id + " " + dep.version + " (" + arch + ") from " + RedactUserinfo(source.value().uri));
+    Status fetched = DownloadVerified(source.value().uri, dep.sha256, destination, fetcher,
+                                      RetryPolicyFrom(settings.value()), log);
+    if (!fetched.ok()) return Fail(fetched.error().Wrap(dep.id + " " + dep.version + " for " + arch));
+  }
+  return kExitOk;
+}
+
+int Main(int argc, char** argv) {
+  const std::vector<std::string> args = Arguments(argc, argv, 1);
+  if (args.size() < 2) {
+    std::cerr << "usage: bptool version|cf-manifest|list-dependencies|fetch-dependencies BUILDPACK_DIR ...\n";
+    return kExitError;
+  }
+  Result<BuildpackDescriptor> descriptor = ReadBuildpackToml(args[1]);
+  if (!descriptor.ok()) return Fail(descriptor.error());
+  const Env env = Env::FromEnviron(environ);
+  if (args[0] == "version") {
+    std::cout << descriptor.value().version << "\n";
+    return kExitOk;
+  }
+  if (args[0] == "cf-manifest") {
+    ManifestOptions options;
+    options.cached = args.size() > 2 && args[2] == "--cached";
+    std::cout << CfManifestYml(descriptor.value(), options);
+    return kExitOk;
+  }
+  if (args[0] == "list-dependencies" && args.size() == 3) {
+    for (const Dependency& dep : descriptor.value().dependencies) {
+      if (dep.arch.empty() || dep.arch == args[2]) std::cout << CachedArtifactPath("", dep).string() << "\n";
+    }
+    return kExitOk;
+  }
+  if (args[0] == "fetch-dependencies" && args.size() == 4) {
+    return FetchDependencies(descriptor.value(), args[2], args[3], env);
+  }
+  std::cerr << "bptool: unknown command or wrong arguments\n";
+  return kExitError;
+}
+
+}  // namespace
+}  // namespace bp
+
+int main(int argc, char** argv) {
+  try {
+    return bp::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "bptool: ERROR: internal error: " << e.what() << "\n";
+  }
+  return bp::kExitError;
+}

@@ -1,0 +1,117 @@
+#include "cf/supply.h"
+
+#include <gtest/gtest.h>
+
+#include "dependency/sha256.h"
+#include "testing/test_util.h"
+
+namespace bp {
+namespace {
+
+using testing::ReadFile;
+using testing::WriteFile;
+
+constexpr char kUri[] = "https://github.com/etcd-io/etcd/releases/download/v3.6.0/etcd-v3.6.0-linux.tar.gz";
+
+class SupplyTest : public ::testing::Test {
+ protected:
+  SupplyTest() {
+    release_ = testing::FakeEtcdRelease("3.6.0");
+    services_.fetcher.bodies[kUri] = release_;
+    WriteFile(Root() / "bp/buildpack.toml",
+              "[buildpack]\nid = 'x'\nversion = '0.2.0'\n[metadata.default-versions]\netcd = '3.*'\n"
+              "[[metadata.dependencies]]\nid = 'etcd'\nversion = '3.6.0'\nuri = '" + std::string(kUri) +
+                  "'\nsha256 = '" + Sha256Hex(release_) + "'\nos = 'linux'\narch = '" + HostTarget().arch +
+                  "'\nstrip-components = 1\n");
+    WriteFile(Root() / "bp/bin/etcd-proxy", "helper", fs::perms(0755));
+    WriteFile(Root() / "app/app.rb", "puts 1");
+    fs::create_directories(Root() / "deps/3");
+  }
+  fs::path Root() const { return tmp_.path(); }
+  Result<SupplyContext> Context(std::vector<std::string> args = {}) {
+    if (args.empty()) args = {(Root() / "app").string(), (Root() / "cache").string(), (Root() / "deps").string(), "3"};
+    return SupplyContextFrom(env_, args, Root() / "bp/bin");
+  }
+  Status Run() {
+    Result<SupplyContext> context = Context();
+    if (!context.ok()) return context.error();
+    Services services = services_.Make();
+    return Supply(context.value(), services);
+  }
+
+  ScopedTempDir tmp_ = testing::MakeTempDir();
+  testing::FakeServices services_;
+  Env env_;
+  std::string release_;
+};
+
+TEST_F(SupplyTest, InstallsIntoTheIndexedDepsDirOnly) {
+  Status status = Run();
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  const fs::path dep = Root() / "deps/3";
+  EXPECT_EQ(fs::read_symlink(dep / "bin/etcd"), "../etcd/bin/etcd");
+  EXPECT_EQ(fs::read_symlink(dep / "bin/etcdctl"), "../etcd/bin/etcdctl");
+  EXPECT_EQ(ReadFile(dep / "bin/etcd-proxy"), "helper");
+  EXPECT_NE(ReadFile(dep / "config.yml").find("etcd_version: \"3.6.0\""), std::string::npos);
+  EXPECT_NE(ReadFile(dep / "profile.d/etcdproxy.sh").find("$DEPS_DIR/3/bin"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dep / "launch.yml"));
+  EXPECT_EQ(ReadFile(Root() / "cache/dependencies" / Sha256Hex(release_) / "etcd-v3.6.0-linux.tar.gz"), release_);
+  EXPECT_TRUE(services_.log.Contains("Etcdproxy Buildpack version 0.2.0"));
+  EXPECT_TRUE(services_.log.Contains("Using etcd version 3.6.0"));
+}
+
+TEST_F(SupplyTest, RestageWithAWarmCacheMakesNoNetworkRequest) {
+  ASSERT_TRUE(Run().ok());
+  fs::remove_all(Root() / "deps/3");
+  fs::create_directories(Root() / "deps/3");
+  services_.fetcher.requested.clear();
+  services_.fetcher.bodies.clear();
+  ASSERT_TRUE(Run().ok());
+  ASSERT_EQ(services_.fetcher.requested.size(), 1u);
+  EXPECT_EQ(services_.fetcher.requested[0].rfind("file://" + (Root() / "cache").string(), 0), 0u);
+}
+
+TEST_F(SupplyTest, StaleCacheEntriesArePruned) {
+  WriteFile(Root() / "cache/dependencies/oldsha/old.tgz", "old");
+  ASSERT_TRUE(Run().ok());
+  EXPECT_FALSE(fs::exists(Root() / "cache/dependencies/oldsha"));
+}
+
+TEST_F(SupplyTest, SidecarIsDeclaredOnlyOnRequest) {
+  env_.Set("BP_ETCD_PROXY_SIDECAR", "true");
+  ASSERT_TRUE(Run().ok());
+  EXPECT_NE(ReadFile(Root() / "deps/3/launch.yml").find("command: \"$DEPS_DIR/3/bin/etcd-proxy\""), std::string::npos);
+}
+
+TEST_F(SupplyTest, ChecksumMismatchLeavesNoPartialEtcd) {
+  services_.fetcher.bodies[kUri] = testing::FakeEtcdRelease("3.6.0", "other");
+  Status status = Run();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind, ErrorKind::kChecksum);
+  EXPECT_FALSE(fs::exists(Root() / "deps/3/etcd"));
+  EXPECT_FALSE(fs::exists(Root() / "deps/3/bin/etcd"));
+  EXPECT_FALSE(fs::exists(Root() / "cache/dependencies" / Sha256Hex(release_)));
+}
+
+TEST_F(SupplyTest, DisabledWritesOnlyConfig) {
+  env_.Set("BP_ETCD_PROXY_ENABLED", "false");
+  ASSERT_TRUE(Run().ok());
+  EXPECT_TRUE(fs::exists(Root() / "deps/3/config.yml"));
+  EXPECT_FALSE(fs::exists(Root() / "deps/3/bin"));
+  EXPECT_TRUE(services_.fetcher.requested.empty());
+}
+
+TEST_F(SupplyTest, ArgumentsAreValidated) {
+  EXPECT_NE(Context({"a", "b", "c"}).error().message.find("expected 4 arguments, got 3"), std::string::npos);
+  const std::string app = (Root() / "app").string();
+  const std::string cache = (Root() / "cache").string();
+  const std::string deps = (Root() / "deps").string();
+  EXPECT_FALSE(Context({app, cache, deps, "9"}).ok());
+  EXPECT_FALSE(Context({app, cache, deps, "../3"}).ok());
+  EXPECT_FALSE(Context({(Root() / "none").string(), cache, deps, "3"}).ok());
+  fs::create_directories(Root() / "deps/00");
+  EXPECT_EQ(Context({app, cache, deps, "00"}).value().DepDir(), Root() / "deps/00");
+}
+
+}  // namespace
+}  // namespace bp
