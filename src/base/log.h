@@ -1,7 +1,7 @@
 // Logger: what the buildpack tells the person reading a build log. The pipeline speaks in
 // steps (Process), their details (Subprocess) and sub-details (Action); a renderer decides how
 // that looks: Paketo's indentation for CNB builds, libbuildpack's "----->" for Cloud Foundry.
-// Nothing passed to a Logger may contain a secret; URLs go through RedactUserinfo first.
+// Nothing passed to a Logger may contain a secret; URLs go through RedactUrl first.
 #pragma once
 
 #include <ostream>

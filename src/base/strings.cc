@@ -70,17 +70,25 @@ std::optional<long> ParseCount(std::string_view text, long max) {
   return value;
 }
 
-std::string RedactUserinfo(std::string_view url) {
+std::string RedactUrl(std::string_view url) {
   const size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::string(url);
   const size_t authority_start = scheme_end + 3;
   const size_t authority_end = url.find_first_of("/?#", authority_start);
   const std::string_view authority = url.substr(authority_start, authority_end - authority_start);
   const size_t at = authority.rfind('@');
-  if (at == std::string_view::npos) return std::string(url);
   std::string redacted(url.substr(0, authority_start));
-  redacted += "***";
-  redacted += url.substr(authority_start + at);
+  if (at == std::string_view::npos) {
+    redacted += authority;
+  } else {
+    redacted += "***";
+    redacted += authority.substr(at);
+  }
+  if (authority_end == std::string_view::npos) return redacted;
+  std::string_view rest = url.substr(authority_end);
+  const size_t query = rest.find('?');
+  redacted += rest.substr(0, query);
+  if (query != std::string_view::npos) redacted += "?***";
   return redacted;
 }
 

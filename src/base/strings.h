@@ -25,8 +25,9 @@ std::optional<bool> ParseBool(std::string_view text);
 // Returns the whole-number value of `text` when it is a plain non-negative decimal within `max`.
 std::optional<long> ParseCount(std::string_view text, long max);
 
-// Returns `url` with any user:password@ replaced by "***@", so it can be logged.
-std::string RedactUserinfo(std::string_view url);
+// Returns `url` fit for a log: user:password@ becomes "***@" and a query string (where signed
+// URLs keep their tokens) becomes "?***".
+std::string RedactUrl(std::string_view url);
 
 // Returns true when `text` is 64 lowercase hex digits.
 bool IsSha256Hex(std::string_view text);

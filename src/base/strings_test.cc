@@ -24,11 +24,12 @@ TEST(StringsTest, ParseBoolAndCount) {
   EXPECT_EQ(ParseCount("99999999999999999999", 100), std::nullopt);
 }
 
-TEST(StringsTest, RedactUserinfo) {
-  EXPECT_EQ(RedactUserinfo("https://user:pass@host:1/p@x?q=@"), "https://***@host:1/p@x?q=@");
-  EXPECT_EQ(RedactUserinfo("https://host/path"), "https://host/path");
-  EXPECT_EQ(RedactUserinfo("host:2379"), "host:2379");
-  EXPECT_EQ(RedactUserinfo("http://token@h"), "http://***@h");
+TEST(StringsTest, RedactUrl) {
+  EXPECT_EQ(RedactUrl("https://user:pass@host:1/p@x?q=@"), "https://***@host:1/p@x?***");
+  EXPECT_EQ(RedactUrl("https://s3.example/b/etcd.tgz?X-Amz-Signature=abc#f"), "https://s3.example/b/etcd.tgz?***");
+  EXPECT_EQ(RedactUrl("https://host/path"), "https://host/path");
+  EXPECT_EQ(RedactUrl("host:2379"), "host:2379");
+  EXPECT_EQ(RedactUrl("http://token@h"), "http://***@h");
 }
 
 TEST(StringsTest, IsSha256Hex) {

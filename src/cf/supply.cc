@@ -31,7 +31,7 @@ std::string SourceLine(const ArtifactSource& source) {
   switch (source.kind) {
     case SourceKind::kOfflinePackage: return "Copy [offline package " + source.uri.substr(7) + "]";
     case SourceKind::kDownloadCache: return "Using the cached download [" + source.uri.substr(7) + "]";
-    default: return "Download [" + RedactUserinfo(source.uri) + "] (" + source.label + ")";
+    default: return "Download [" + RedactUrl(source.uri) + "] (" + source.label + ")";
   }
 }
 

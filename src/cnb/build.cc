@@ -49,7 +49,7 @@ Status ContributeEtcd(const BuildContext& context, const Dependency& dep, Servic
   layer.install = [&](const fs::path& layer_dir) -> Status {
     Result<ArtifactSource> source = ChooseSource(dep, options);
     if (!source.ok()) return source.error();
-    services.log.Action("Source: " + source.value().label + " " + RedactUserinfo(source.value().uri));
+    services.log.Action("Source: " + source.value().label + " " + RedactUrl(source.value().uri));
     EtcdInstall install{dep, source.value(), layer_dir, {}, context.target};
     Result<InstallReport> report = InstallEtcd(install, services.fetcher, services.retry, services.log);
     if (!report.ok()) return report.error();

@@ -21,7 +21,7 @@ std::string Section(const std::string& title, const std::vector<const Configurat
   for (const Configuration* c : settings) {
     // Launch settings take effect in the running container; at build time only defaults matter.
     std::string value = c->build ? env.GetSetting(c->name).value_or(c->default_value) : c->default_value;
-    value = RedactUserinfo(value);
+    value = RedactUrl(value);
     if (value.size() > 60) value = value.substr(0, 57) + "...";
     name_width = std::max(name_width, c->name.size() + 1);
     value_width = std::max(value_width, value.size());

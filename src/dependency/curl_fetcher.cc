@@ -100,7 +100,7 @@ CurlFetcher::CurlFetcher(DownloadSettings settings) : settings_(std::move(settin
 
 Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
   if (const std::optional<std::string> path = FileUrlPath(uri)) return StreamFile(*path, sink);
-  const std::string shown = RedactUserinfo(uri);
+  const std::string shown = RedactUrl(uri);
   const std::optional<Url> url = ParseUrl(uri);
   if (!url || (url->scheme != "http" && url->scheme != "https")) {
     return MakeError(ErrorKind::kInvalidInput, "cannot download " + shown + ": only http, https and file URLs are supported");

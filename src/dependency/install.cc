@@ -11,6 +11,8 @@ namespace bp {
 
 namespace {
 
+constexpr char kPartialDownloadPrefix[] = ".download-";
+
 std::string StagingPrefix(const fs::path& destination) { return "." + destination.filename().string() + ".staging-"; }
 
 // One attempt: everything happens inside a fresh staging directory that is removed on return.
@@ -26,7 +28,7 @@ Result<InstallReport> Attempt(const InstallRequest& request, Fetcher& fetcher) {
   fs::path download;
   if (!request.keep_download_as.empty()) {
     fs::create_directories(request.keep_download_as.parent_path(), ec);
-    Result<ScopedTempDir> dir = ScopedTempDir::Create(request.keep_download_as.parent_path(), ".download-");
+    Result<ScopedTempDir> dir = ScopedTempDir::Create(request.keep_download_as.parent_path(), kPartialDownloadPrefix);
     if (!dir.ok()) return dir.error();
     download_dir.emplace(std::move(dir).value());
     download = download_dir->path() / request.keep_download_as.filename();
@@ -65,7 +67,9 @@ std::vector<fs::path> LeftoverStagingDirs(const fs::path& destination) {
   std::error_code ec;
   for (fs::directory_iterator it(destination.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (StartsWith(name, prefix) || StartsWith(name, old_prefix)) leftovers.push_back(it->path());
+    if (StartsWith(name, prefix) || StartsWith(name, old_prefix) || StartsWith(name, kPartialDownloadPrefix)) {
+      leftovers.push_back(it->path());
+    }
   }
   return leftovers;
 }
@@ -76,7 +80,7 @@ Status DownloadVerified(const std::string& uri, const std::string& sha256, const
   fs::create_directories(destination.parent_path(), ec);
   if (ec) return MakeError(ErrorKind::kIo, "cannot create " + destination.parent_path().string() + ": " + ec.message());
   return WithRetries(retry, log, [&](int) -> Status {
-    Result<ScopedTempDir> staging = ScopedTempDir::Create(destination.parent_path(), ".download-");
+    Result<ScopedTempDir> staging = ScopedTempDir::Create(destination.parent_path(), kPartialDownloadPrefix);
     if (!staging.ok()) return staging.error();
     const fs::path partial = staging.value().path() / destination.filename();
     auto ignore = [](ByteSource&) { return Ok(); };  // StreamVerified drains and hashes everything
@@ -91,8 +95,13 @@ Status DownloadVerified(const std::string& uri, const std::string& sha256, const
 
 Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fetcher, const RetryPolicy& retry,
                                      Logger& log) {
-  for (const fs::path& leftover : LeftoverStagingDirs(request.destination)) {
-    log.Debug("removing leftover " + leftover.string() + " from an interrupted build");
+  std::vector<fs::path> leftovers = LeftoverStagingDirs(request.destination);
+  if (!request.keep_download_as.empty()) {
+    const std::vector<fs::path> downloads = LeftoverStagingDirs(request.keep_download_as);
+    leftovers.insert(leftovers.end(), downloads.begin(), downloads.end());
+  }
+  for (const fs::path& leftover : leftovers) {
+    log.Debug("removing leftover " + leftover.string() + " from an interrupted run");
     RemoveAllQuietly(leftover);
   }
   InstallReport report;

@@ -36,7 +36,8 @@ struct InstallReport {
   std::vector<std::string> placed;
 };
 
-// Returns the stale staging directories a killed build may have left beside `destination`.
+// Returns the stale staging and partial-download directories a killed run may have left beside
+// `destination`.
 std::vector<fs::path> LeftoverStagingDirs(const fs::path& destination);
 
 // Downloads `uri` to `destination` (a file), verifying `sha256` while it streams; the file

@@ -100,8 +100,12 @@ TEST_F(InstallArchiveTest, KeepsTheVerifiedDownloadWhenAsked) {
 TEST_F(InstallArchiveTest, RemovesStagingLeftByAKilledBuild) {
   fs::create_directories(tmp_.path() / ".layer.staging-abc123/tree");
   fs::create_directories(tmp_.path() / ".layer.old-xyz/tree");
-  ASSERT_TRUE(Install(Request(FakeEtcdRelease("3.6.14"))).ok());
-  EXPECT_EQ(Entries(), std::vector<std::string>{"layer"});
+  fs::create_directories(tmp_.path() / "cache/sha/.download-q1w2e3");
+  InstallRequest request = Request(FakeEtcdRelease("3.6.14"));
+  request.keep_download_as = tmp_.path() / "cache/sha/etcd.tar.gz";
+  ASSERT_TRUE(Install(request).ok());
+  EXPECT_EQ(Entries(), (std::vector<std::string>{"cache", "layer"}));
+  EXPECT_FALSE(fs::exists(tmp_.path() / "cache/sha/.download-q1w2e3"));
 }
 
 }  // namespace

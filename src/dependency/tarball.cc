@@ -126,6 +126,10 @@ Status WriteEntry(struct archive* archive, struct archive_entry* entry, const fs
   const int mode_set = ::fchmod(fd, executable ? 0755 : 0644);
   const int closed = ::close(fd);
   if (copied != ARCHIVE_OK && copied != ARCHIVE_WARN) {
+    const int err = archive_errno(archive);
+    if (err == ENOSPC || err == EDQUOT || err == EIO || err == EROFS || err == EFBIG) {
+      return MakeError(ErrorKind::kIo, "cannot write " + target.string() + ": " + std::strerror(err));
+    }
     return MakeError(ErrorKind::kInvalidInput, "unpacking \"" + name + "\": " + archive_error_string(archive));
   }
   if (mode_set != 0 || closed != 0) {

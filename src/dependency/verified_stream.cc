@@ -85,7 +85,7 @@ Result<StreamReport> StreamVerified(Fetcher& fetcher, const std::string& uri, co
   StreamReport report{sink.bytes(), sink.Digest()};
   if (report.sha256 != expected_sha256) {
     return MakeError(ErrorKind::kChecksum,
-                     "sha256 mismatch for " + RedactUserinfo(uri) + ": expected " + expected_sha256 + ", got " +
+                     "sha256 mismatch for " + RedactUrl(uri) + ": expected " + expected_sha256 + ", got " +
                          report.sha256,
                      "the file is not the one buildpack.toml pins; check the mirror or mapping that served it");
   }

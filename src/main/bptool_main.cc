@@ -52,7 +52,7 @@ int FetchDependencies(const BuildpackDescriptor& descriptor, const std::string& 
     }
     Result<ArtifactSource> source = ChooseSource(dep, SourceOptions{"", "", {}, mirrors.value()});
     if (!source.ok()) return Fail(source.error());
-    log.Subprocess("fetching " + dep.id + " " + dep.version + " (" + arch + ") from " + RedactUserinfo(source.value().uri));
+    log.Subprocess("fetching " + dep.id + " " + dep.version + " (" + arch + ") from " + RedactUrl(source.value().uri));
     Status fetched = DownloadVerified(source.value().uri, dep.sha256, destination, fetcher,
                                       RetryPolicyFrom(settings.value()), log);
     if (!fetched.ok()) return Fail(fetched.error().Wrap(dep.id + " " + dep.version + " for " + arch));

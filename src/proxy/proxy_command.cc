@@ -40,7 +40,7 @@ Result<std::vector<Url>> ParseEndpoints(const ProxySettings& settings) {
   std::vector<Url> endpoints;
   for (const std::string& text : *settings.endpoints) {
     const std::optional<Url> url = ParseUrl(text);
-    const std::string shown = RedactUserinfo(text);
+    const std::string shown = RedactUrl(text);
     if (!url || (!url->path.empty() && url->path != "/") ||
         (url->scheme != "" && url->scheme != "http" && url->scheme != "https")) {
       return Refuse(settings.endpoints_origin + ": \"" + shown + "\" is not an etcd endpoint",
@@ -75,7 +75,7 @@ std::string RedactArgument(const std::string& arg) {
   std::string_view rest = std::string_view(arg).substr(flag.size());
   while (true) {
     const size_t comma = rest.find(',');
-    items.push_back(RedactUserinfo(rest.substr(0, comma)));
+    items.push_back(RedactUrl(rest.substr(0, comma)));
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }
@@ -94,13 +94,13 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
   const bool insecure = settings.insecure_skip_tls_verify.value_or(false);
   for (const Url& endpoint : endpoints.value()) {
     if (PointsAtListener(endpoint, listen.value())) {
-      return Refuse(settings.endpoints_origin + ": endpoint " + RedactUserinfo(endpoint.ToString()) +
+      return Refuse(settings.endpoints_origin + ": endpoint " + RedactUrl(endpoint.ToString()) +
                         " is the proxy's own listen address " + listen_text + ", so the proxy would forward to itself",
                     "point the endpoints at the etcd cluster, or move the proxy with BPL_ETCD_PROXY_LISTEN_ADDR");
     }
     if (endpoint.scheme == "http" && (tls != nullptr || insecure)) {
       return Refuse(std::string(tls != nullptr ? tls->origin : "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY") +
-                        " configures TLS, but endpoint " + RedactUserinfo(endpoint.ToString()) + " uses plain http://",
+                        " configures TLS, but endpoint " + RedactUrl(endpoint.ToString()) + " uses plain http://",
                     "use https:// (or host:port) endpoints with TLS, or remove the TLS settings");
     }
   }
