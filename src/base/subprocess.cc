@@ -47,12 +47,18 @@ Result<CommandOutput> RunCaptured(const std::vector<std::string>& argv, const En
                                   std::chrono::milliseconds timeout) {
   if (argv.empty()) return MakeError(ErrorKind::kInternal, "RunCaptured: empty argv");
   int pipe_fds[2];
+  int stdin_fds[2];  // an empty pipe rather than /dev/null, which a minimal root may lack
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    return MakeError(ErrorKind::kIo, std::string("cannot create a pipe: ") + std::strerror(errno));
+  }
+  if (::pipe2(stdin_fds, O_CLOEXEC) != 0) {
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
     return MakeError(ErrorKind::kIo, std::string("cannot create a pipe: ") + std::strerror(errno));
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, stdin_fds[0], 0);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
   std::vector<std::string> args = argv;
@@ -63,6 +69,8 @@ Result<CommandOutput> RunCaptured(const std::vector<std::string>& argv, const En
   const int spawned = ::posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, c_args.data(), c_env.data());
   posix_spawn_file_actions_destroy(&actions);
   ::close(pipe_fds[1]);
+  ::close(stdin_fds[0]);
+  ::close(stdin_fds[1]);
   if (spawned != 0) {
     ::close(pipe_fds[0]);
     return MakeError(ErrorKind::kIo, "cannot run " + argv[0] + ": " + std::strerror(spawned));

@@ -62,24 +62,21 @@ Status LinkBinaries(const SupplyContext& context, Logger& log) {
   return Ok();
 }
 
-Status WriteRunFiles(const SupplyContext& context, const std::string& bp_version, const std::string& etcd_version,
-                     Logger& log) {
-  Result<SidecarSettings> sidecar = ReadSidecarSettings(context.env);
-  if (!sidecar.ok()) return sidecar.error();
+Status WriteRunFiles(const SupplyContext& context, const SidecarSettings& sidecar, const std::string& bp_version,
+                     const std::string& etcd_version, Logger& log) {
   const fs::path dir = context.DepDir();
   std::error_code ec;
   fs::create_directories(dir / "profile.d", ec);
   Status status = WriteFileAtomic(dir / "config.yml", ConfigYml(bp_version, etcd_version));
   if (status.ok()) status = WriteFileAtomic(dir / "profile.d" / "etcdproxy.sh", ProfileScript(context.deps_idx));
   if (!status.ok()) return status;
-  if (!sidecar.value().enabled) {
+  if (!sidecar.enabled) {
     fs::remove(dir / "launch.yml", ec);
     return Ok();
   }
-  status = WriteFileAtomic(dir / "launch.yml", LaunchYml(context.deps_idx, sidecar.value()));
+  status = WriteFileAtomic(dir / "launch.yml", LaunchYml(context.deps_idx, sidecar));
   if (status.ok()) {
-    log.Subprocess("Declared the etcd-proxy sidecar for web (" + std::to_string(sidecar.value().memory_mb) +
-                   " MB) in launch.yml");
+    log.Subprocess("Declared the etcd-proxy sidecar for web (" + std::to_string(sidecar.memory_mb) + " MB) in launch.yml");
   }
   return status;
 }
@@ -113,10 +110,22 @@ Status Supply(const SupplyContext& context, Services& services) {
   if (!descriptor.ok()) return descriptor.error();
   const std::string& version = descriptor.value().version;
   log.Title("Etcdproxy Buildpack version " + version);
-  if (std::optional<std::string> enabled = context.env.GetSetting("BP_ETCD_PROXY_ENABLED"); enabled && ParseBool(*enabled) == false) {
-    log.Subprocess("BP_ETCD_PROXY_ENABLED is false: not supplying etcd");
-    return WriteFileAtomic(context.DepDir() / "config.yml", ConfigYml(version, ""));
+  // Every setting is checked before anything is downloaded or written.
+  if (std::optional<std::string> enabled = context.env.GetSetting("BP_ETCD_PROXY_ENABLED")) {
+    const std::optional<bool> value = ParseBool(*enabled);
+    if (!value) {
+      return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_ENABLED=\"" + *enabled + "\" is not true or false",
+                       "set BP_ETCD_PROXY_ENABLED to true or false");
+    }
+    if (!*value) {
+      log.Subprocess("BP_ETCD_PROXY_ENABLED is false: not supplying etcd");
+      return WriteFileAtomic(context.DepDir() / "config.yml", ConfigYml(version, ""));
+    }
   }
+  Result<SidecarSettings> sidecar = ReadSidecarSettings(context.env);
+  if (!sidecar.ok()) return sidecar.error();
+  Result<MirrorSettings> mirrors = ReadMirrorSettings(context.env, {});
+  if (!mirrors.ok()) return mirrors.error();
   log.Process("Supplying etcd");
   const VersionRequest request = EtcdVersionRequest(context.env, descriptor.value(), std::nullopt);
   Result<Dependency> dep = ResolveEtcd(descriptor.value(), request, context.target);
@@ -125,8 +134,6 @@ Status Supply(const SupplyContext& context, Services& services) {
   log.Debug("requested \"" + request.constraint + "\" (" + request.source + ") for " + context.target.ToString());
   if (std::optional<std::string> warning = DeprecationWarning(dep.value(), services.today())) log.Warning(*warning);
 
-  Result<MirrorSettings> mirrors = ReadMirrorSettings(context.env, {});
-  if (!mirrors.ok()) return mirrors.error();
   Result<ArtifactSource> source =
       ChooseSource(dep.value(), SourceOptions{context.buildpack_dir, context.cache_dir, {}, mirrors.value()});
   if (!source.ok()) return source.error();
@@ -142,7 +149,7 @@ Status Supply(const SupplyContext& context, Services& services) {
   PruneDownloadCache(context.cache_dir, dep.value().sha256, log);
   Status linked = LinkBinaries(context, log);
   if (!linked.ok()) return linked;
-  return WriteRunFiles(context, version, dep.value().version, log);
+  return WriteRunFiles(context, sidecar.value(), version, dep.value().version, log);
 }
 
 }  // namespace bp

@@ -101,6 +101,20 @@ TEST_F(SupplyTest, DisabledWritesOnlyConfig) {
   EXPECT_TRUE(services_.fetcher.requested.empty());
 }
 
+TEST_F(SupplyTest, BadSettingsFailBeforeAnyWork) {
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"BP_ETCD_PROXY_SIDECAR_MEMORY", "abc"}, {"BP_ETCD_PROXY_SIDECAR", "maybe"},
+           {"BP_ETCD_PROXY_ENABLED", "flase"}, {"BP_DEPENDENCY_MIRROR", "http://plain.example"}}) {
+    env_ = Env();
+    env_.Set(name, value);
+    Status status = Run();
+    ASSERT_FALSE(status.ok()) << name;
+    EXPECT_NE(status.error().message.find(name), std::string::npos) << status.error().message;
+    EXPECT_TRUE(services_.fetcher.requested.empty()) << name;
+    EXPECT_TRUE(fs::is_empty(Root() / "deps/3")) << name;
+  }
+}
+
 TEST_F(SupplyTest, ArgumentsAreValidated) {
   EXPECT_NE(Context({"a", "b", "c"}).error().message.find("expected 4 arguments, got 3"), std::string::npos);
   const std::string app = (Root() / "app").string();
