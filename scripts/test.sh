@@ -2,7 +2,8 @@
 # Builds everything and runs every test, on a fresh Debian/Ubuntu machine or a warm checkout:
 #   1. unit tests (GoogleTest) built with AddressSanitizer + UndefinedBehaviorSanitizer;
 #   2. integration tests (integration/, Python unittest, one ctest test per case) against the
-#      buildpack that scripts/build.sh stages in bin/, with real etcd, HTTP(S) servers and tarballs.
+#      buildpack that scripts/build.sh stages in bin/, with real etcd, HTTP(S) servers and tarballs,
+#      the arm64 executables under qemu, and the archives scripts/package.sh writes.
 # Every count comes from ctest. Exit status is non-zero when anything fails.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -12,6 +13,8 @@ jobs="${BP_TEST_JOBS:-$(nproc)}"
 ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 
 BP_CMAKE_ARGS="-DBP_INTEGRATION_TESTS=ON" "$root/scripts/build.sh"
+log "building the arm64 executables (cross-compiled; run under qemu by the release tests)"
+"$root/scripts/lib/build-static.sh" arm64 "$root/build/static-arm64" >/dev/null
 
 log "building the unit tests with ASan and UBSan (build/asan)"
 cmake -S "$root" -B "$root/build/asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBP_SANITIZE=ON >/dev/null
