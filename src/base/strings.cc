@@ -71,9 +71,9 @@ std::optional<long> ParseCount(std::string_view text, long max) {
 }
 
 std::string RedactUrl(std::string_view url) {
+  // With or without a scheme: "https://u:p@h/x" and "u:p@h:2379" both carry credentials.
   const size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::string(url);
-  const size_t authority_start = scheme_end + 3;
+  const size_t authority_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
   const size_t authority_end = url.find_first_of("/?#", authority_start);
   const std::string_view authority = url.substr(authority_start, authority_end - authority_start);
   const size_t at = authority.rfind('@');

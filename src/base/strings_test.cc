@@ -29,6 +29,8 @@ TEST(StringsTest, RedactUrl) {
   EXPECT_EQ(RedactUrl("https://s3.example/b/etcd.tgz?X-Amz-Signature=abc#f"), "https://s3.example/b/etcd.tgz?***");
   EXPECT_EQ(RedactUrl("https://host/path"), "https://host/path");
   EXPECT_EQ(RedactUrl("host:2379"), "host:2379");
+  EXPECT_EQ(RedactUrl("alice:s3cr3t@10.0.0.1:2379"), "***@10.0.0.1:2379");
+  EXPECT_EQ(RedactUrl("/a/b@c"), "/a/b@c");
   EXPECT_EQ(RedactUrl("http://token@h"), "http://***@h");
 }
 

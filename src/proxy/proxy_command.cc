@@ -68,7 +68,7 @@ bool IsLoopbackHost(const std::string& host) {
 }
 
 std::string RedactArgument(const std::string& arg) {
-  if (arg.find("://") == std::string::npos) return arg;
+  if (arg.find('@') == std::string::npos && arg.find('?') == std::string::npos) return arg;
   const size_t eq = arg.find('=');
   const std::string flag = eq == std::string::npos ? "" : arg.substr(0, eq + 1);
   std::vector<std::string> items;
@@ -105,8 +105,19 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
     }
   }
   ProxyCommand command;
+  // grpc-proxy has no etcd credentials of its own (etcd-io/etcd#12897): userinfo is dropped.
+  std::vector<std::string> endpoint_flags;
+  for (Url endpoint : endpoints.value()) {
+    if (!endpoint.userinfo.empty() && command.warnings.empty()) {
+      command.warnings.push_back(settings.endpoints_origin +
+                                 ": endpoints carry credentials, which grpc-proxy cannot use; they are ignored "
+                                 "(clients send their own, see the README)");
+    }
+    endpoint.userinfo.clear();
+    endpoint_flags.push_back(endpoint.ToString());
+  }
   std::vector<std::string>& argv = command.argv;
-  argv = {etcd, "grpc-proxy", "start", "--endpoints=" + Join(*settings.endpoints, ","),
+  argv = {etcd, "grpc-proxy", "start", "--endpoints=" + Join(endpoint_flags, ","),
           "--listen-addr=" + listen_text, "--advertise-client-url=" + listen_text,
           "--data-dir=" + settings.data_dir.value_or(default_data_dir)};
   if (settings.key_prefix) argv.push_back("--namespace=" + *settings.key_prefix);

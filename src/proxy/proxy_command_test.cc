@@ -93,10 +93,25 @@ TEST(AssembleProxyCommandTest, SamePortOnAnotherHostIsFine) {
   EXPECT_TRUE(Assemble(Endpoints({"10.1.1.1:2379", "https://etcd.example:2379/"})).ok());
 }
 
+TEST(AssembleProxyCommandTest, CredentialsInEndpointsAreDroppedWithAWarning) {
+  const ProxyCommand c = Assemble(Endpoints({"alice:pw@10.0.0.1:2379", "https://bob:pw@e:2379"})).value();
+  EXPECT_EQ(c.argv[3], "--endpoints=10.0.0.1:2379,https://e:2379");
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_NE(c.warnings[0].find("grpc-proxy cannot use"), std::string::npos);
+  for (const std::string& arg : c.argv) EXPECT_EQ(arg.find("pw"), std::string::npos) << arg;
+  Result<ProxyCommand> refused = Assemble(Endpoints({"alice:s3cr3t@127.0.0.1:2379"}));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message.find("s3cr3t"), std::string::npos) << refused.error().message;
+  Result<ProxyCommand> no_port = Assemble(Endpoints({"alice:s3cr3t@host"}));
+  ASSERT_FALSE(no_port.ok());
+  EXPECT_EQ(no_port.error().message.find("s3cr3t"), std::string::npos) << no_port.error().message;
+}
+
 TEST(RedactArgumentTest, RedactsEveryUrlInAFlag) {
   EXPECT_EQ(RedactArgument("--endpoints=https://u:p@a:1,b:2,http://t@c:3"), "--endpoints=https://***@a:1,b:2,http://***@c:3");
   EXPECT_EQ(RedactArgument("--namespace=/x/"), "--namespace=/x/");
   EXPECT_EQ(RedactArgument("https://u:p@a"), "https://***@a");
+  EXPECT_EQ(RedactArgument("--endpoints=u:p@a:1,b:2"), "--endpoints=***@a:1,b:2");
 }
 
 }  // namespace

@@ -1,0 +1,760 @@
+"""Integration tests of the launch helper ``etcd-proxy`` (SPEC §5 helper layer, SPEC §6; issue 3).
+
+Each test class builds an image the real way once (``setUpClass``): a copy of the buildpack
+whose only dependency is an etcd release served by a loopback download server, then CNB detect
+and build through the lifecycle emulator. The helper then runs exactly as the CNB launcher (or a
+Kubernetes sidecar container of the same image) would: ``Lifecycle.launch("etcd-proxy", ...)``.
+Backends are real Debian etcd members on free loopback ports.
+
+Run from ``integration/`` with Debian's Python:
+
+    /usr/bin/python3 -m unittest -v test_launch_helper
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from harness import config, tarballs
+from harness.bindings import write_binding
+from harness.buildpack_toml import make_dependency, make_test_buildpack
+from harness.certs import CLIENT_CN, Pki, make_pki
+from harness.etcd_cluster import EtcdCluster
+from harness.http_server import DownloadServer
+from harness.lifecycle import Lifecycle
+from harness.ports import LOOPBACK, free_port
+from harness.processes import LoggedPopen, RunResult, run, spawn
+from harness.waiting import wait_for_port, wait_until
+
+HELPER_EXIT_TIMEOUT = 20.0  # seconds a helper that refuses, prints or probes may take to exit
+PROXY_READY_TIMEOUT = 15.0  # seconds for a started proxy to answer {"health":"true"}
+ERROR_PREFIX = "etcd-proxy: ERROR: "
+CRASH_MARKERS = ("internal error", "AddressSanitizer", "runtime error:", "Segmentation fault", "terminate called")
+
+
+@dataclass
+class HelperRun:
+    """A helper invocation that ended: exit code (negative = signal), combined output, duration."""
+
+    code: int
+    output: str
+    duration: float
+
+    @property
+    def lines(self) -> list[str]:
+        return self.output.splitlines()
+
+
+class Image:
+    """An app image built by detect + build with one etcd release, and a way to launch from it."""
+
+    def __init__(self, fake_etcd_version: str | None = None) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="etcdproxy-helper-")
+        self.root = Path(self._tmp.name)
+        self.site = DownloadServer()
+        self.site.start()
+        try:
+            if fake_etcd_version is None:
+                self.etcd_version = tarballs.debian_etcd_version()
+                tarball: "bytes | Path" = tarballs.debian_etcd_release()
+            else:
+                self.etcd_version = fake_etcd_version
+                tarball = tarballs.fake_etcd_release(fake_etcd_version)
+            url = self.site.add_file(f"/{tarballs.release_top_dir(self.etcd_version)}.tar.gz", tarball)
+            buildpack = make_test_buildpack(self.root / "buildpack", [make_dependency(
+                self.etcd_version, url, tarballs.sha256_hex(tarball))], default_version=self.etcd_version)
+            self.lc = Lifecycle(buildpack, self.root / "build-root")
+            detect = self.lc.detect()
+            if detect.code != 0:
+                raise AssertionError(f"detect failed\n{detect.describe()}")
+            build = self.lc.build()
+            build.validate()
+        except BaseException:
+            self.close()
+            raise
+        self.etcd_bin = self.lc.layers_dir / "etcd" / "bin" / "etcd"
+        """The etcd the image's etcd layer holds (the one the proxy must run)."""
+
+    def close(self) -> None:
+        if hasattr(self, "lc"):
+            self.lc.close()
+        self.site.stop()
+        self._tmp.cleanup()
+
+    @property
+    def tmpdir(self) -> Path:
+        """TMPDIR of launched processes."""
+        return self.lc.tmp_dir
+
+    def launch(self, args: Sequence[str] | None, env: Mapping[str, str]) -> LoggedPopen:
+        """Start the image's ``etcd-proxy`` process as the CNB launcher would."""
+        return self.lc.launch("etcd-proxy", list(args) if args is not None else None, dict(env))
+
+    def launch_split(self, args: Sequence[str] | None, env: Mapping[str, str],
+                     out_dir: Path) -> tuple[LoggedPopen, Path, Path]:
+        """Like ``launch``, but with stdout and stderr in separate files (returned with the process)."""
+        plan = self.lc.plan_launch("etcd-proxy", list(args) if args is not None else None, dict(env))
+        stdout_path, stderr_path = out_dir / "stdout", out_dir / "stderr"
+        with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
+            proc = spawn(plan.argv, executable=plan.executable, env=plan.env, cwd=plan.cwd,
+                         stdout=stdout, stderr=stderr)
+        return proc, stdout_path, stderr_path
+
+    def run_helper(self, args: Sequence[str] | None, env: Mapping[str, str],
+                   timeout: float = HELPER_EXIT_TIMEOUT) -> HelperRun:
+        """Launch the process and wait (bounded) for it to exit; a process still running fails."""
+        started = time.monotonic()
+        proc = self.launch(args, env)
+        try:
+            code = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.stop(grace=1)
+            raise AssertionError(f"etcd-proxy {' '.join(args or [])} still ran after {timeout:.0f}s "
+                                 f"(expected it to exit)\n--- output ---\n{proc.log_text()}") from None
+        return HelperRun(code, proc.log_text(), time.monotonic() - started)
+
+
+class HelperTestCase(unittest.TestCase):
+    """Builds the image once per class; helpers to start proxies, talk through them and check output."""
+
+    fake_etcd_version: str | None = None  # None: Debian's real etcd binaries in an upstream-style tarball
+    image: Image
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.image = Image(cls.fake_etcd_version)
+        cls.addClassCleanup(cls.image.close)
+
+    def setUp(self) -> None:
+        holder = tempfile.TemporaryDirectory(prefix="etcdproxy-helper-test-")
+        self.addCleanup(holder.cleanup)
+        self.tmp = Path(holder.name)
+
+    # -- starting the proxy ---------------------------------------------------------------
+
+    def proxy_env(self, port: int | None = None, **settings: str) -> dict[str, str]:
+        """Launch environment: the listen address on a free loopback port plus ``settings``."""
+        env = {"BPL_ETCD_PROXY_LISTEN_ADDR": f"{LOOPBACK}:{port or free_port()}"}
+        env.update(settings)
+        return env
+
+    def start_proxy(self, env: Mapping[str, str], args: Sequence[str] | None = None,
+                    wait_healthy: bool = True) -> tuple[LoggedPopen, int]:
+        """Launch the proxy with ``env`` and return it with its port, once it answers healthy."""
+        port = int(env["BPL_ETCD_PROXY_LISTEN_ADDR"].rsplit(":", 1)[1])
+        proc = self.image.launch(args, env)
+        self.addCleanup(proc.stop, 2)
+
+        def ready() -> bool:
+            if proc.poll() is not None:
+                raise AssertionError(f"the proxy exited {proc.returncode}\n{proc.log_text()}")
+            return not wait_healthy or proxy_health(port) == {"health": "true"}
+
+        try:
+            wait_until(ready, PROXY_READY_TIMEOUT, interval=0.05, what=f"the proxy on port {port}")
+        except TimeoutError as error:
+            self.fail(f"{error}\n--- proxy output ---\n{proc.log_text()}")
+        return proc, port
+
+    # -- talking through the proxy ----------------------------------------------------------
+
+    @staticmethod
+    def etcdctl(port: int, *args: str) -> RunResult:
+        """Run Debian's etcdctl against the proxy (plain gRPC on loopback)."""
+        return run([str(config.ETCDCTL_BIN), f"--endpoints={LOOPBACK}:{port}", "--dial-timeout=2s",
+                    "--command-timeout=5s", *args], env={"ETCDCTL_API": "3", "PATH": "/usr/bin:/bin"},
+                   timeout=20)
+
+    def assert_put_get_with_etcdctl(self, port: int, key: str, value: str) -> None:
+        put = self.etcdctl(port, "put", key, value)
+        self.assertEqual(put.code, 0, put.describe())
+        self.assertEqual(put.stdout.strip(), "OK", put.describe())
+        got = self.etcdctl(port, "get", key, "--print-value-only")
+        self.assertEqual(got.code, 0, got.describe())
+        self.assertEqual(got.stdout.strip(), value, got.describe())
+
+    # -- inspecting processes and output ------------------------------------------------------
+
+    def assert_runs_layer_etcd_proxy(self, proc: LoggedPopen) -> list[str]:
+        """The launched PID itself is ``<etcd layer>/bin/etcd grpc-proxy start``; returns its argv."""
+        cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode().split("\0")[:-1]
+        exe = Path(os.readlink(f"/proc/{proc.pid}/exe"))
+        layer_etcd = self.image.etcd_bin.resolve()
+        self.assertEqual(exe, layer_etcd, f"PID {proc.pid} runs {exe}, not the etcd layer's {layer_etcd}")
+        self.assertNotEqual(exe, config.ETCD_BIN.resolve())
+        self.assertEqual(cmdline[:3], [str(self.image.etcd_bin), "grpc-proxy", "start"], cmdline)
+        return cmdline
+
+    def assert_no_secrets(self, text: str, pki: Pki | None = None) -> None:
+        """No PEM header and no line of a private key's base64 body appears in ``text``."""
+        self.assertNotIn("BEGIN", text)
+        self.assertNotIn("PRIVATE KEY", text)
+        if pki is not None:
+            for key in (pki.client_key, pki.client_key_sec1, pki.client_cn_key):
+                for line in key.read_text().splitlines():
+                    if line and not line.startswith("-----"):
+                        self.assertNotIn(line, text, f"key material from {key.name} in the output")
+                        self.assertNotIn(line[:24], text, f"key material from {key.name} in the output")
+
+    def assert_refused(self, result: HelperRun, *fragments: str) -> str:
+        """Exit > 0 (no signal), exactly one ``etcd-proxy: ERROR:`` line holding ``fragments``, no secret."""
+        self.assertGreater(result.code, 0, f"expected a refusal (exit > 0), got {result.code}\n{result.output}")
+        self.assertEqual(len(result.lines), 1, f"expected one error line:\n{result.output}")
+        line = result.lines[0]
+        self.assertTrue(line.startswith(ERROR_PREFIX), line)
+        for fragment in fragments:
+            self.assertIn(fragment, line)
+        for marker in CRASH_MARKERS:
+            self.assertNotIn(marker, result.output)
+        self.assert_no_secrets(result.output, getattr(self, "pki", None))
+        return line
+
+    def assert_exit_ok(self, result: HelperRun) -> None:
+        self.assertEqual(result.code, 0, result.output)
+
+
+def proxy_health(port: int, timeout: float = 3.0) -> dict | None:
+    """GET http://127.0.0.1:<port>/health straight (no HTTP proxy); the JSON body or None."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(f"http://{LOOPBACK}:{port}/health", timeout=timeout) as response:
+            return json.loads(response.read().decode())
+    except (OSError, ValueError):
+        return None
+
+
+def etcd3_client(port: int, timeout: float = 5.0):
+    """A python3-etcd3 client (an independent gRPC client) talking to the proxy."""
+    import etcd3  # grpc is slow to import: only where needed
+
+    return etcd3.client(LOOPBACK, port, timeout=timeout)
+
+
+def unique_key(stem: str) -> str:
+    return f"{stem}-{uuid.uuid4().hex[:8]}"
+
+
+class PlainSingleNodeTest(HelperTestCase):
+    """The proxy in front of one plain-http etcd member (shared by the tests of this class)."""
+
+    cluster: EtcdCluster
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.cluster = EtcdCluster(size=1)
+        cls.cluster.start()
+        cls.addClassCleanup(cls.cluster.stop)
+
+    def plain_env(self, port: int | None = None, **settings: str) -> dict[str, str]:
+        return self.proxy_env(port, BPL_ETCD_PROXY_ENDPOINTS=",".join(self.cluster.endpoints), **settings)
+
+    def test_put_get_through_the_proxy_with_etcdctl(self) -> None:
+        proc, port = self.start_proxy(self.plain_env())
+        key = unique_key("etcdctl")
+        self.assert_put_get_with_etcdctl(port, key, "through-the-proxy")
+        self.assertEqual(self.cluster.get_raw(key), "through-the-proxy")
+        self.assertIn("etcd-proxy: forwarding", proc.log_text())
+
+    def test_put_get_through_the_proxy_with_python_etcd3(self) -> None:
+        _, port = self.start_proxy(self.plain_env())
+        client = etcd3_client(port)
+        self.addCleanup(client.close)
+        key = unique_key("python-etcd3")
+        client.put(key, "independent-client")
+        value, _meta = client.get(key)
+        self.assertEqual(value, b"independent-client")
+        self.assertEqual(self.cluster.get_raw(key), "independent-client")
+
+    def test_exec_keeps_the_pid_and_runs_the_etcd_layers_binary(self) -> None:
+        proc, port = self.start_proxy(self.plain_env())
+        cmdline = self.assert_runs_layer_etcd_proxy(proc)
+        self.assertIn(f"--listen-addr={LOOPBACK}:{port}", cmdline)
+        self.assertIn(f"--endpoints={self.cluster.endpoints[0]}", cmdline)
+        # The launcher's child is the proxy itself: it has no etcd-proxy child doing the work.
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        self.assertEqual(children, [], f"the launched process has children {children}")
+
+    def test_helper_prints_one_start_line_on_stderr_and_nothing_on_stdout(self) -> None:
+        port = free_port()
+        proc, stdout, stderr = self.image.launch_split(None, self.plain_env(port), self.tmp)
+        self.addCleanup(proc.stop, 2)
+        wait_until(lambda: proxy_health(port) == {"health": "true"}, PROXY_READY_TIMEOUT, what="the proxy")
+        errors = stderr.read_text().splitlines()
+        self.assertTrue(errors, "nothing on stderr")
+        helper_lines = [line for line in errors if line.startswith("etcd-proxy:")]
+        self.assertEqual(helper_lines, errors[:1], stderr.read_text())
+        self.assertTrue(errors[0].startswith(f"etcd-proxy: forwarding {LOOPBACK}:{port} to 1 etcd endpoint"),
+                        errors[0])
+        self.assertEqual(stdout.read_text(), "")
+
+    def test_extra_args_are_passed_through_to_grpc_proxy(self) -> None:
+        proc, port = self.start_proxy(self.plain_env(), args=["--max-send-bytes=4194304"])
+        cmdline = self.assert_runs_layer_etcd_proxy(proc)
+        self.assertEqual(cmdline[-1], "--max-send-bytes=4194304", cmdline)
+        self.assert_put_get_with_etcdctl(port, unique_key("extra-args"), "v")
+
+    def test_namespace_from_bpl_prefixes_keys_on_the_server(self) -> None:
+        _, port = self.start_proxy(self.plain_env(BPL_ETCD_PROXY_NAMESPACE="/app1/"))
+        key = unique_key("hello")
+        self.assert_put_get_with_etcdctl(port, key, "world")
+        self.assertEqual(self.cluster.get_raw(f"/app1/{key}"), "world")
+        self.assertIsNone(self.cluster.get_raw(key))
+
+    def test_namespace_from_binding_prefixes_keys_on_the_server(self) -> None:
+        root = self.tmp / "bindings"
+        write_binding(root, "my-etcd", "etcd", {"endpoints": f"http://{self.cluster.endpoints[0]}\n",
+                                                 "namespace": "/app2/\n"}, k8s_layout=True)
+        _, port = self.start_proxy(self.proxy_env(SERVICE_BINDING_ROOT=str(root)))
+        key = unique_key("hello")
+        self.assert_put_get_with_etcdctl(port, key, "world")
+        self.assertEqual(self.cluster.get_raw(f"/app2/{key}"), "world")
+        self.assertIsNone(self.cluster.get_raw(key))
+
+    def test_non_loopback_listen_address_works_and_warns(self) -> None:
+        port = free_port()
+        env = self.plain_env(BPL_ETCD_PROXY_LISTEN_ADDR=f"0.0.0.0:{port}")
+        proc, _ = self.start_proxy(env)
+        self.assertIn(f"--listen-addr=0.0.0.0:{port}", self.assert_runs_layer_etcd_proxy(proc))
+        self.assert_put_get_with_etcdctl(port, unique_key("wildcard"), "reachable")
+        warnings = [line for line in proc.log_text().splitlines() if line.startswith("etcd-proxy: WARNING:")]
+        self.assertEqual(len(warnings), 1, proc.log_text())
+        self.assertIn(f"0.0.0.0:{port}", warnings[0])
+
+    def test_loopback_listen_address_does_not_warn(self) -> None:
+        proc, _ = self.start_proxy(self.plain_env())
+        self.assertNotIn("WARNING", proc.log_text())
+
+    def test_health_exits_zero_with_a_live_backend(self) -> None:
+        env = self.plain_env()
+        self.start_proxy(env, wait_healthy=False)
+        result = self.image.run_helper(["health", "--timeout", "10"], env)
+        self.assert_exit_ok(result)
+        self.assertEqual(result.lines, [f"etcd-proxy: {env['BPL_ETCD_PROXY_LISTEN_ADDR']} is healthy"])
+
+    def test_health_fails_within_its_timeout_when_the_backend_is_closed(self) -> None:
+        closed = free_port()
+        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS=f"{LOOPBACK}:{closed}")
+        _, port = self.start_proxy(env, wait_healthy=False)
+        wait_for_port(port, PROXY_READY_TIMEOUT)  # the proxy listens although no backend answers
+        result = self.image.run_helper(["health", "--timeout", "2"], env)
+        self.assert_refused(result, f"{LOOPBACK}:{port}", "not healthy")
+        self.assertGreaterEqual(result.duration, 1.5, "health gave up before its timeout")
+        self.assertLess(result.duration, 5.5, "health outlived its --timeout 2 by far")
+
+    def test_health_fails_within_its_timeout_after_the_cluster_stops(self) -> None:
+        with EtcdCluster(size=1) as own:
+            env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS=own.endpoints[0])
+            self.start_proxy(env)
+            self.assert_exit_ok(self.image.run_helper(["health", "--timeout", "5"], env))
+        result = self.image.run_helper(["health", "--timeout", "2"], env)
+        self.assert_refused(result, "not healthy")
+        self.assertGreaterEqual(result.duration, 1.5, "health gave up before its timeout")
+        self.assertLess(result.duration, 5.5, "health outlived its --timeout 2 by far")
+
+    def test_health_fails_within_its_timeout_when_no_proxy_listens(self) -> None:
+        result = self.image.run_helper(["health", "--timeout", "2"], self.proxy_env())
+        self.assert_refused(result, "not healthy")
+        self.assertGreaterEqual(result.duration, 1.5, "health gave up before its timeout")
+        self.assertLess(result.duration, 5.5)
+
+
+class TlsClusterTest(HelperTestCase):
+    """A TLS etcd member that requires client certificates; the proxy configured from each source."""
+
+    pki: Pki
+    cluster: EtcdCluster
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        pki_dir = tempfile.TemporaryDirectory(prefix="etcdproxy-pki-")
+        cls.addClassCleanup(pki_dir.cleanup)
+        cls.pki = make_pki(Path(pki_dir.name))
+        cls.cluster = EtcdCluster(size=1, pki=cls.pki, client_cert_auth=True)
+        cls.cluster.start()
+        cls.addClassCleanup(cls.cluster.stop)
+
+    def assert_serves_over_tls(self, env: Mapping[str, str]) -> tuple[LoggedPopen, list[str]]:
+        """Start the proxy, put/get through it, and check nothing secret was printed."""
+        proc, port = self.start_proxy(env)
+        key = unique_key("tls")
+        self.assert_put_get_with_etcdctl(port, key, "secure")
+        self.assertEqual(self.cluster.get_raw(key), "secure")
+        cmdline = self.assert_runs_layer_etcd_proxy(proc)
+        self.assertIn(", TLS", proc.log_text())
+        self.assert_no_secrets(proc.log_text(), self.pki)
+        printed = self.image.run_helper(["print"], env)
+        self.assert_exit_ok(printed)
+        self.assert_no_secrets(printed.output, self.pki)
+        return proc, cmdline
+
+    def test_cluster_refuses_clients_without_a_certificate(self) -> None:
+        # Sanity: without this, a proxy that ignored its TLS settings could still pass.
+        url = self.cluster.client_urls[0]
+        result = run([str(config.ETCDCTL_BIN), f"--endpoints={url}", f"--cacert={self.pki.ca_cert}",
+                      "--dial-timeout=2s", "--command-timeout=3s", "get", "x"],
+                     env={"ETCDCTL_API": "3", "PATH": "/usr/bin:/bin"}, timeout=20)
+        self.assertNotEqual(result.code, 0, result.describe())
+
+    def test_tls_from_bpl_file_paths(self) -> None:
+        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS=self.cluster.client_urls[0],
+                             BPL_ETCD_PROXY_CACERT=str(self.pki.ca_cert),
+                             BPL_ETCD_PROXY_CERT=str(self.pki.client_cert),
+                             BPL_ETCD_PROXY_KEY=str(self.pki.client_key))
+        _, cmdline = self.assert_serves_over_tls(env)
+        for flag, path in (("--cacert", self.pki.ca_cert), ("--cert", self.pki.client_cert),
+                           ("--key", self.pki.client_key)):
+            self.assertIn(f"{flag}={path}", cmdline)
+
+    def test_tls_from_kubernetes_binding_with_data_symlinks(self) -> None:
+        root = self.tmp / "bindings"
+        binding = write_binding(root, "etcd-cluster", "etcd", {
+            "endpoints": ",".join(self.cluster.client_urls) + "\n",
+            "ca.crt": self.pki.read("ca_cert"),
+            "tls.crt": self.pki.read("client_cert"),
+            "tls.key": self.pki.read("client_key"),
+        }, k8s_layout=True)
+        write_binding(root, "a-database", "postgresql", {"host": "db.invalid", "port": "5432"}, k8s_layout=True)
+        self.assertTrue((binding / "tls.key").is_symlink())
+        _, cmdline = self.assert_serves_over_tls(self.proxy_env(SERVICE_BINDING_ROOT=str(root)))
+        self.assertIn(f"--key={binding / 'tls.key'}", cmdline)
+        self.assertIn(f"--cert={binding / 'tls.crt'}", cmdline)
+        self.assertIn(f"--cacert={binding / 'ca.crt'}", cmdline)
+
+    def test_tls_from_vcap_services_pem_strings(self) -> None:
+        pem_dir = self.image.tmpdir / "etcd-proxy-tls"
+        shutil.rmtree(pem_dir, ignore_errors=True)
+        credentials = {"endpoints": self.cluster.client_urls, "ca": self.pki.read("ca_cert"),
+                       "cert": self.pki.read("client_cert"), "key": self.pki.read("client_key_sec1")}
+        vcap = json.dumps({"user-provided": [{"name": "my-etcd", "label": "user-provided", "tags": ["etcd"],
+                                              "credentials": credentials}]})
+        self.assertIn("\\n", vcap)  # PEM newlines JSON-escaped, as Cloud Foundry writes them
+        _, cmdline = self.assert_serves_over_tls(self.proxy_env(VCAP_SERVICES=vcap))
+
+        self.assertEqual(stat.S_IMODE(pem_dir.lstat().st_mode), 0o700)
+        self.assertTrue(stat.S_ISDIR(pem_dir.lstat().st_mode))
+        for name, source, flag in (("ca.pem", "ca_cert", "--cacert"), ("cert.pem", "client_cert", "--cert"),
+                                   ("key.pem", "client_key_sec1", "--key")):
+            path = pem_dir / name
+            self.assertEqual(stat.S_IMODE(path.lstat().st_mode), 0o600, name)
+            self.assertTrue(stat.S_ISREG(path.lstat().st_mode), name)
+            self.assertEqual(path.read_text(), self.pki.read(source), name)
+            self.assertIn(f"{flag}={path}", cmdline)
+        self.assertEqual(sorted(p.name for p in pem_dir.iterdir()), ["ca.pem", "cert.pem", "key.pem"])
+
+
+class LeaderKillTest(HelperTestCase):
+    """kill -9 the leader of a 3-member cluster while a client loops through the proxy."""
+
+    ctest_run_serial = True
+    ctest_timeout = 240
+    RECOVERY_LIMIT = 5.0  # seconds from the kill to the last failure's successful successor
+    STEADY_AFTER = 3.0  # seconds of successes required after recovery
+    INTERVAL = 0.05
+
+    def test_operations_recover_within_five_seconds_after_the_leader_dies(self) -> None:
+        with EtcdCluster(size=3) as cluster:
+            proc, port = self.start_proxy(self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS=",".join(cluster.endpoints)))
+            client = etcd3_client(port, timeout=2.0)
+            self.addCleanup(client.close)
+            ops: list[tuple[float, float, bool, str, int]] = []  # (start, end, ok, error, value written)
+            stop = threading.Event()
+            key = unique_key("loop")
+
+            def loop() -> None:
+                n = 0
+                while not stop.is_set():
+                    n += 1
+                    started = time.monotonic()
+                    try:
+                        client.put(key, str(n))
+                        value, _ = client.get(key)
+                        ok, error = value == str(n).encode(), "" if value == str(n).encode() else f"got {value!r}"
+                    except Exception as exc:  # noqa: BLE001 - every failure is recorded and judged below
+                        ok, error = False, f"{type(exc).__name__}: {exc}"
+                    ops.append((started, time.monotonic(), ok, error, n))
+                    stop.wait(self.INTERVAL)
+
+            worker = threading.Thread(target=loop, daemon=True)
+            worker.start()
+            try:
+                time.sleep(1.0)
+                leader = cluster.wait_for_leader()
+                killed_at = time.monotonic()
+                cluster.kill(leader)
+                wait_until(lambda: time.monotonic() - killed_at > self.RECOVERY_LIMIT + self.STEADY_AFTER,
+                           timeout=30, interval=0.1, what="the observation period")
+            finally:
+                stop.set()
+                worker.join(timeout=10)
+            self.assertFalse(worker.is_alive(), "the client loop did not stop")
+            self.assertIsNone(proc.poll(), "the proxy died with the leader")
+            last_value = cluster.get_raw(key)
+
+        before = [op for op in ops if op[1] < killed_at]
+        after = [op for op in ops if op[1] >= killed_at]
+        self.assertGreater(len(before), 5, "the loop barely ran before the kill")
+        self.assertTrue(all(op[2] for op in before), f"failures before the kill: {[op for op in before if not op[2]]}")
+        failures = [op for op in after if not op[2]]
+        if failures:
+            first_success_after_first = next((op for op in after if op[2] and op[0] >= failures[0][1]), None)
+            recovered = next((op for op in after if op[2] and op[0] >= failures[-1][1]), None)
+            self.assertIsNotNone(recovered, f"no success after the last failure: {failures}")
+            disruption = first_success_after_first[1] - killed_at
+            full_recovery = recovered[1] - killed_at
+        else:
+            disruption = full_recovery = 0.0
+        print(f"\nleader-kill disruption: {disruption:.2f} s (kill -> first success after the first failure); "
+              f"{len(failures)} failed of {len(after)} put+get pairs after the kill; last failure resolved "
+              f"{full_recovery:.2f} s after the kill; failed pairs took "
+              f"{[round(op[1] - op[0], 2) for op in failures]} s; errors: {sorted({op[3] for op in failures})}",
+              flush=True)
+        self.assertLessEqual(full_recovery, self.RECOVERY_LIMIT,
+                             f"operations failed until {full_recovery:.2f}s after the kill: {failures}")
+        steady = [op for op in after if op[1] - killed_at > full_recovery]
+        self.assertTrue(steady, "no operation after recovery")
+        self.assertGreaterEqual(steady[-1][1] - killed_at - full_recovery, self.STEADY_AFTER,
+                                "too short an observation after recovery")
+        self.assertGreater(len(steady), int(self.STEADY_AFTER / (self.INTERVAL + 0.1)),
+                           "too few operations after recovery")
+        self.assertTrue(ops[-1][2], f"the last operation failed: {ops[-1]}")
+        self.assertEqual(last_value, str(ops[-1][4]), "the last acknowledged write is not on the cluster")
+
+
+class ConfigurationTest(HelperTestCase):
+    """``print`` and each refusal of SPEC §6 (one error line naming the setting, exit > 0, no crash,
+    no secret); no backend is needed, as a refused proxy never starts."""
+
+    pki: Pki
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        pki_dir = tempfile.TemporaryDirectory(prefix="etcdproxy-pki-")
+        cls.addClassCleanup(pki_dir.cleanup)
+        cls.pki = make_pki(Path(pki_dir.name))
+
+    def refuse(self, env: Mapping[str, str], *fragments: str) -> str:
+        """Launching the proxy with ``env`` is refused before it starts; returns the error line."""
+        return self.assert_refused(self.image.run_helper(None, env), *fragments)
+
+    def vcap(self, credentials: Mapping[str, object], name: str = "my-etcd") -> str:
+        return json.dumps({"user-provided": [{"name": name, "label": "user-provided", "tags": ["etcd"],
+                                              "credentials": dict(credentials)}]})
+
+    def tls_files(self, cert: Path, key: Path) -> dict[str, str]:
+        return {"BPL_ETCD_PROXY_CACERT": str(self.pki.ca_cert), "BPL_ETCD_PROXY_CERT": str(cert),
+                "BPL_ETCD_PROXY_KEY": str(key)}
+
+    def print_argv(self, env: Mapping[str, str], args: Sequence[str] = ()) -> list[str]:
+        result = self.image.run_helper(["print", *args], env)
+        self.assert_exit_ok(result)
+        return result.lines
+
+    def test_no_endpoints_from_any_source(self) -> None:
+        root = self.tmp / "bindings"
+        write_binding(root, "db", "postgresql", {"host": "db.invalid"})
+        self.refuse(self.proxy_env(SERVICE_BINDING_ROOT=str(root), VCAP_SERVICES='{"postgres": []}'),
+                    "no etcd endpoints", "BPL_ETCD_PROXY_ENDPOINTS")
+
+    def test_endpoint_equal_to_the_listen_address(self) -> None:
+        port = free_port()
+        self.refuse(self.proxy_env(port, BPL_ETCD_PROXY_ENDPOINTS=f"http://localhost:{port}"),
+                    "BPL_ETCD_PROXY_ENDPOINTS", "listen address", f"{LOOPBACK}:{port}")
+
+    def test_several_etcd_bindings_without_a_selector(self) -> None:
+        root = self.tmp / "bindings"
+        write_binding(root, "etcd-a", "etcd", {"endpoints": "10.0.0.1:2379"}, k8s_layout=True)
+        write_binding(root, "etcd-b", "etcd", {"endpoints": "10.0.0.2:2379"})
+        self.refuse(self.proxy_env(SERVICE_BINDING_ROOT=str(root)), "BPL_ETCD_PROXY_BINDING", "etcd-a", "etcd-b")
+
+    def test_binding_selector_resolves_several_etcd_bindings(self) -> None:
+        root = self.tmp / "bindings"
+        write_binding(root, "etcd-a", "etcd", {"endpoints": "10.0.0.1:2379"}, k8s_layout=True)
+        write_binding(root, "etcd-b", "etcd", {"endpoints": "10.0.0.2:2379"})
+        argv = self.print_argv(self.proxy_env(SERVICE_BINDING_ROOT=str(root), BPL_ETCD_PROXY_BINDING="etcd-b"))
+        self.assertIn("--endpoints=10.0.0.2:2379", argv)
+
+    def test_several_etcd_services_in_vcap_without_a_selector(self) -> None:
+        vcap = json.dumps({"etcd": [{"name": "one", "label": "etcd", "tags": ["etcd"],
+                                     "credentials": {"endpoints": ["10.0.0.1:2379"]}},
+                                    {"name": "two", "label": "etcd", "tags": ["etcd"],
+                                     "credentials": {"endpoints": ["10.0.0.2:2379"]}}]})
+        self.refuse(self.proxy_env(VCAP_SERVICES=vcap), "VCAP_SERVICES", "BPL_ETCD_PROXY_BINDING")
+        argv = self.print_argv(self.proxy_env(VCAP_SERVICES=vcap, BPL_ETCD_PROXY_BINDING="one"))
+        self.assertIn("--endpoints=10.0.0.1:2379", argv)
+
+    def test_invalid_json_in_vcap_services(self) -> None:
+        self.refuse(self.proxy_env(VCAP_SERVICES='{"etcd": [{"credentials": '), "VCAP_SERVICES", "not valid JSON")
+
+    def test_invalid_json_in_vcap_services_file(self) -> None:
+        path = self.tmp / "vcap.json"
+        path.write_text("not json at all")
+        self.refuse(self.proxy_env(VCAP_SERVICES_FILE_PATH=str(path)), "VCAP_SERVICES", "not valid JSON")
+
+    def test_tls_material_with_http_endpoints(self) -> None:
+        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="http://10.0.0.1:2379",
+                             **self.tls_files(self.pki.client_cert, self.pki.client_key))
+        self.refuse(env, "BPL_ETCD_PROXY_CACERT", "http://10.0.0.1:2379")
+
+    def test_client_cert_with_a_common_name_from_bpl_files(self) -> None:
+        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
+                             **self.tls_files(self.pki.client_cn_cert, self.pki.client_cn_key))
+        self.refuse(env, "BPL_ETCD_PROXY_CERT", f"CN={CLIENT_CN}", "Common Name")
+
+    def test_client_cert_with_a_common_name_from_vcap_pem(self) -> None:
+        vcap = self.vcap({"endpoints": ["https://10.0.0.1:2379"], "ca": self.pki.read("ca_cert"),
+                          "cert": self.pki.read("client_cn_cert"), "key": self.pki.read("client_cn_key")})
+        pem_dir = self.image.tmpdir / "etcd-proxy-tls"
+        shutil.rmtree(pem_dir, ignore_errors=True)
+        self.refuse(self.proxy_env(VCAP_SERVICES=vcap), "credentials.cert", f"CN={CLIENT_CN}")
+        self.assertFalse((pem_dir / "key.pem").exists(), "the refused key was written to disk")
+
+    def test_unreadable_cert_file(self) -> None:
+        missing = self.tmp / "no-such-cert.pem"
+        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
+                             **self.tls_files(missing, self.pki.client_key))
+        self.refuse(env, "BPL_ETCD_PROXY_CERT", str(missing))
+
+    def test_cert_path_that_is_a_directory(self) -> None:
+        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
+                             **self.tls_files(self.tmp, self.pki.client_key))
+        self.refuse(env, "BPL_ETCD_PROXY_CERT")
+
+    def test_cert_without_key(self) -> None:
+        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
+                             BPL_ETCD_PROXY_CERT=str(self.pki.client_cert))
+        self.refuse(env, "BPL_ETCD_PROXY_CERT", "key")
+
+    def test_key_of_another_certificate(self) -> None:
+        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
+                             **self.tls_files(self.pki.client_cert, self.pki.client_cn_key))
+        self.refuse(env, "BPL_ETCD_PROXY_KEY", "BPL_ETCD_PROXY_CERT")
+
+    def test_ca_without_client_cert_is_accepted_with_etcd_3_4(self) -> None:
+        self.assertEqual(self.image.etcd_version, "3.4.23")
+        argv = self.print_argv(self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
+                                              BPL_ETCD_PROXY_CACERT=str(self.pki.ca_cert)))
+        self.assertIn(f"--cacert={self.pki.ca_cert}", argv)
+        self.assertFalse(any(a.startswith(("--cert=", "--key=")) for a in argv), argv)
+
+    def test_print_shows_the_exact_argv(self) -> None:
+        port = free_port()
+        env = self.proxy_env(port, BPL_ETCD_PROXY_ENDPOINTS="10.0.0.1:2379,https://10.0.0.2:2379",
+                             BPL_ETCD_PROXY_NAMESPACE="/app1/")
+        argv = self.print_argv(env, ["--max-send-bytes=4194304"])
+        listen = f"{LOOPBACK}:{port}"
+        self.assertEqual(argv, [str(self.image.etcd_bin), "grpc-proxy", "start",
+                                "--endpoints=10.0.0.1:2379,https://10.0.0.2:2379", f"--listen-addr={listen}",
+                                f"--advertise-client-url={listen}", f"--data-dir={self.image.tmpdir}/etcd-proxy",
+                                "--namespace=/app1/", "--max-send-bytes=4194304"])
+
+    def test_print_defaults_the_listen_address_to_loopback_2379(self) -> None:
+        argv = self.print_argv({"BPL_ETCD_PROXY_ENDPOINTS": "10.0.0.1:2379"})  # printed only, nothing listens
+        self.assertIn("--listen-addr=127.0.0.1:2379", argv)
+        self.assertIn("--advertise-client-url=127.0.0.1:2379", argv)
+
+    def test_print_drops_userinfo_from_endpoints(self) -> None:
+        # grpc-proxy cannot use etcd credentials, so they never reach its command line (nor print's).
+        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://alice:s3cr3t-pw@10.0.0.1:2379,http://10.0.0.2:2379")
+        result = self.image.run_helper(["print"], env)
+        self.assert_exit_ok(result)
+        self.assertNotIn("s3cr3t-pw", result.output)
+        self.assertNotIn("alice", result.output)
+        self.assertIn("--endpoints=https://10.0.0.1:2379,http://10.0.0.2:2379", result.lines)
+
+    def test_print_never_shows_userinfo_of_an_endpoint_without_scheme(self) -> None:
+        # The helper's URL parser reads "alice:pw@host:port" as userinfo + host + port (and accepts it),
+        # so it must redact it as it does for https://alice:pw@host:port, or refuse it.
+        result = self.image.run_helper(["print"], self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="alice:s3cr3t-pw@10.0.0.1:2379"))
+        self.assertNotIn("s3cr3t-pw", result.output, "print shows the password of a scheme-less endpoint")
+        self.assertGreaterEqual(result.code, 0, result.output)
+
+    def test_refusal_never_shows_userinfo_of_an_endpoint_without_scheme(self) -> None:
+        port = free_port()
+        env = self.proxy_env(port, BPL_ETCD_PROXY_ENDPOINTS=f"alice:s3cr3t-pw@{LOOPBACK}:{port}")
+        result = self.image.run_helper(None, env)
+        self.assertGreater(result.code, 0, result.output)
+        self.assertNotIn("s3cr3t-pw", result.output, "the refusal shows the password of a scheme-less endpoint")
+
+    def test_vcap_services_file_path_is_read(self) -> None:
+        path = self.tmp / "vcap.json"
+        path.write_text(self.vcap({"endpoints": "10.0.0.7:2379, 10.0.0.8:2379", "namespace": "/cf/"}))
+        argv = self.print_argv(self.proxy_env(VCAP_SERVICES_FILE_PATH=str(path)))
+        self.assertIn("--endpoints=10.0.0.7:2379,10.0.0.8:2379", argv)
+        self.assertIn("--namespace=/cf/", argv)
+
+    def test_refusal_does_not_echo_userinfo(self) -> None:
+        port = free_port()
+        env = self.proxy_env(port, BPL_ETCD_PROXY_ENDPOINTS=f"http://alice:s3cr3t-pw@{LOOPBACK}:{port}")
+        line = self.refuse(env, "listen address")
+        self.assertNotIn("s3cr3t-pw", line)
+
+
+class Etcd36CaOnlyTest(HelperTestCase):
+    """etcd >= 3.5's grpc-proxy cannot start with a CA but no client cert: refused early there."""
+
+    fake_etcd_version = "3.6.14"
+    pki: Pki
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        pki_dir = tempfile.TemporaryDirectory(prefix="etcdproxy-pki-")
+        cls.addClassCleanup(pki_dir.cleanup)
+        cls.pki = make_pki(Path(pki_dir.name))
+
+    def test_ca_without_client_cert_is_refused_with_etcd_3_6(self) -> None:
+        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
+                             BPL_ETCD_PROXY_CACERT=str(self.pki.ca_cert))
+        self.assert_refused(self.image.run_helper(["print"], env), "BPL_ETCD_PROXY_CACERT", "3.6.14")
+
+    def test_ca_with_client_cert_is_accepted_with_etcd_3_6(self) -> None:
+        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
+                             BPL_ETCD_PROXY_CACERT=str(self.pki.ca_cert),
+                             BPL_ETCD_PROXY_CERT=str(self.pki.client_cert),
+                             BPL_ETCD_PROXY_KEY=str(self.pki.client_key))
+        result = self.image.run_helper(["print"], env)
+        self.assert_exit_ok(result)
+        self.assertEqual(result.lines[0], str(self.image.etcd_bin))
+
+
+class RealGrpcProxyCnRuleTest(unittest.TestCase):
+    """Documents the rule the helper mirrors: etcd's own grpc-proxy rejects a client cert with a CN."""
+
+    def test_real_grpc_proxy_rejects_a_client_cert_with_a_common_name(self) -> None:
+        with tempfile.TemporaryDirectory(prefix="etcdproxy-cn-") as tmp:
+            pki = make_pki(Path(tmp, "pki"))
+
+            def grpc_proxy(cert: Path, key: Path) -> RunResult:
+                return run([str(config.ETCD_BIN), "grpc-proxy", "start", f"--endpoints=https://{LOOPBACK}:{free_port()}",
+                            f"--listen-addr={LOOPBACK}:{free_port()}", f"--data-dir={tmp}/data",
+                            f"--cacert={pki.ca_cert}", f"--cert={cert}", f"--key={key}"],
+                           env={"PATH": "/usr/bin:/bin"}, timeout=3, timeout_ok=True)
+
+            refused = grpc_proxy(pki.client_cn_cert, pki.client_cn_key)
+            self.assertFalse(refused.timed_out, refused.describe())
+            self.assertGreater(refused.code, 0, refused.describe())
+            self.assertIn(f"cert has non empty Common Name ({CLIENT_CN})", refused.output)
+            accepted = grpc_proxy(pki.client_cert, pki.client_key)  # the empty-CN cert: it keeps running
+            self.assertTrue(accepted.timed_out, accepted.describe())
+            self.assertNotIn("Common Name", accepted.output)
+
+
+if __name__ == "__main__":
+    unittest.main()
