@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
+#include "base/strings.h"
 #include "dependency/sha256.h"
 
 namespace bp {
@@ -46,7 +47,8 @@ std::string CycloneDxJson(const Dependency& dep, std::string_view tool) {
   json licenses = json::array();
   for (const std::string& license : dep.licenses) licenses.push_back({{"license", {{"id", license}}}});
   if (!licenses.empty()) component["licenses"] = licenses;
-  json references = json::array({{{"type", "distribution"}, {"url", dep.uri}}});
+  // Never the credentials of a private URI: the SBOM ships inside the app image.
+  json references = json::array({{{"type", "distribution"}, {"url", RedactUrl(dep.uri)}}});
   if (!dep.source.empty()) references.push_back({{"type", "vcs"}, {"url", dep.source}});
   component["externalReferences"] = references;
   const json bom = {
@@ -75,7 +77,7 @@ std::string SpdxJson(const Dependency& dep, std::string_view tool) {
       {"SPDXID", package_id},
       {"name", dep.name},
       {"versionInfo", dep.version},
-      {"downloadLocation", dep.uri},
+      {"downloadLocation", RedactUrl(dep.uri)},
       {"filesAnalyzed", false},
       {"licenseConcluded", license},
       {"licenseDeclared", license},

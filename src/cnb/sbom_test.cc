@@ -53,6 +53,16 @@ TEST(SbomTest, DocumentsAreReproducibleAndDistinctPerDependency) {
             nlohmann::json::parse(CycloneDxJson(Dep(), "t"))["serialNumber"]);
 }
 
+TEST(SbomTest, PrivateUriCredentialsStayOut) {
+  Dependency dep = Dep();
+  dep.uri = "https://user:s3cret@mirror.internal/etcd.tgz?token=t0ken";
+  for (const std::string& doc : {CycloneDxJson(dep, "t"), SpdxJson(dep, "t")}) {
+    EXPECT_EQ(doc.find("s3cret"), std::string::npos);
+    EXPECT_EQ(doc.find("t0ken"), std::string::npos);
+    EXPECT_NE(doc.find("https://***@mirror.internal/etcd.tgz"), std::string::npos);
+  }
+}
+
 TEST(SbomTest, WritesBothFilesBesideTheLayer) {
   ScopedTempDir tmp = testing::MakeTempDir();
   ASSERT_TRUE(WriteLayerSboms(tmp.path(), "etcd", Dep(), "t").ok());

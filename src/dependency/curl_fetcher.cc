@@ -18,6 +18,12 @@ struct Transfer {
   ByteSink* sink = nullptr;
   std::optional<Error> sink_error;
   std::chrono::milliseconds retry_after{0};
+  // Stall detection: curl's own low-speed check averages over seconds of history, so a transfer
+  // that stops after a burst is noticed late; this tracks the last byte instead.
+  std::chrono::seconds stall_timeout{0};
+  curl_off_t received = -1;
+  std::chrono::steady_clock::time_point last_progress = std::chrono::steady_clock::now();
+  bool stalled = false;
 };
 
 long ResponseCode(CURL* curl) {
@@ -48,6 +54,19 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
   if (written.ok()) return length;
   transfer->sink_error = written.error();
   return 0;  // makes curl stop with CURLE_WRITE_ERROR
+}
+
+int OnProgress(void* user, curl_off_t, curl_off_t downloaded, curl_off_t, curl_off_t) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const auto now = std::chrono::steady_clock::now();
+  if (downloaded != transfer->received) {
+    transfer->received = downloaded;
+    transfer->last_progress = now;
+    return 0;
+  }
+  if (now - transfer->last_progress < transfer->stall_timeout) return 0;
+  transfer->stalled = true;
+  return 1;  // makes curl stop with CURLE_ABORTED_BY_CALLBACK
 }
 
 bool IsTransient(CURLcode code) {
@@ -89,7 +108,7 @@ Error CurlError(const std::string& shown, CURLcode code, const char* detail) {
   if (code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE) {
     error.hint = "set SSL_CERT_FILE (or SSL_CERT_DIR) to CA certificates that sign the server's certificate";
   } else if (code == CURLE_OPERATION_TIMEDOUT) {
-    error.hint = "the server stopped sending; BP_DOWNLOAD_STALL_TIMEOUT and BP_DOWNLOAD_CONNECT_TIMEOUT set the limits";
+    error.hint = "the server did not answer in time; BP_DOWNLOAD_CONNECT_TIMEOUT sets the limit";
   }
   return error;
 }
@@ -117,8 +136,10 @@ Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(settings_.connect_timeout.count()));
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(settings_.stall_timeout.count()));
+  transfer.stall_timeout = settings_.stall_timeout;
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &transfer);
   curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024L);
   curl_easy_setopt(c, CURLOPT_USERAGENT, settings_.user_agent.c_str());
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
@@ -135,6 +156,11 @@ Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
 
   const CURLcode code = curl_easy_perform(c);
   if (transfer.sink_error) return *transfer.sink_error;
+  if (transfer.stalled) {
+    return MakeError(ErrorKind::kUnavailable,
+                     "downloading " + shown + ": no data for " + std::to_string(settings_.stall_timeout.count()) + " s",
+                     "the server stopped sending; BP_DOWNLOAD_STALL_TIMEOUT sets how long to wait");
+  }
   if (code != CURLE_OK) return CurlError(shown, code, detail);
   const long status = ResponseCode(c);
   if (status < 200 || status >= 300) return HttpStatusError(shown, status, transfer.retry_after);

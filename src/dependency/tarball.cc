@@ -153,7 +153,7 @@ Result<ExtractReport> ExtractTarball(ByteSource& source, const fs::path& destina
                      "the file is not an intact .tar.gz; check its source");
   };
   if (archive_read_open(archive.get(), &context, nullptr, OnRead, nullptr) != ARCHIVE_OK) {
-    return fail("not a tar archive");
+    return fail("cannot read the archive");
   }
   ExtractReport report;
   struct archive_entry* entry = nullptr;
