@@ -95,7 +95,7 @@ tgz() {
   local dir="$1" file="$2"
   normalize "$dir"
   (cd "$dir" && find . -mindepth 1 | sed 's|^\./||' | LC_ALL=C sort |
-    tar --no-recursion -T - --owner=0 --group=0 --numeric-owner --format=gnu -cf -) | gzip -9n > "$file"
+    tar --no-recursion -T - --owner=0 --group=0 --numeric-owner --format=gnu -cf -) | gzip -6n > "$file"
   log "wrote ${file#"$root"/}"
 }
 
