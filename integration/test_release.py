@@ -121,7 +121,7 @@ class EmptyRootTest(unittest.TestCase):
                 env = phase_env("/cnb")
                 detect = in_root(root, ["/cnb/buildpack/bin/detect"], env)
                 self.assertEqual(detect.code, 0, detect.describe())
-                self.assertIn("version = '3.6.*'", (root / "cnb/plan.toml").read_text())
+                self.assertIn('version = "3.6.*"', (root / "cnb/plan.toml").read_text())
                 build = in_root(root, ["/cnb/buildpack/bin/build"], env)
                 self.assertEqual(build.code, 0, build.describe())
                 self.assertIn("Installing etcd 3.6.14", build.stdout)

@@ -10,9 +10,64 @@ Error WrongType(std::string_view what, std::string_view expected) {
   return MakeError(ErrorKind::kInvalidInput, std::string(what) + " must be " + std::string(expected));
 }
 
+// Returns the line of the first non-ASCII byte outside a single-line string or comment, or 0.
+size_t UnsafeNonAsciiLine(std::string_view text) {
+  enum class State { kCode, kBasic, kLiteral, kComment, kMultiLine };
+  State state = State::kCode;
+  size_t line = 1;
+  auto three_quotes = [&](size_t i) {
+    return text.compare(i, 3, R"(""")") == 0 || text.compare(i, 3, "'''") == 0;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') ++line;
+    const bool non_ascii = (static_cast<unsigned char>(c) & 0x80) != 0;
+    switch (state) {
+      case State::kCode:
+        if (non_ascii) return line;
+        if (three_quotes(i)) {
+          state = State::kMultiLine;  // closed by three quotes again
+          i += 2;
+        } else if (c == '"') {
+          state = State::kBasic;
+        } else if (c == '\'') {
+          state = State::kLiteral;
+        } else if (c == '#') {
+          state = State::kComment;
+        }
+        break;
+      case State::kBasic:
+        if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') {
+          ++i;
+        } else if (c == '"' || c == '\n') {
+          state = State::kCode;
+        }
+        break;
+      case State::kLiteral:
+        if (c == '\'' || c == '\n') state = State::kCode;
+        break;
+      case State::kComment:
+        if (c == '\n') state = State::kCode;
+        break;
+      case State::kMultiLine:
+        if (non_ascii) return line;
+        if (three_quotes(i)) {
+          state = State::kCode;
+          i += 2;
+        }
+        break;
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 Result<toml::table> ParseToml(std::string_view text, std::string_view origin) {
+  if (const size_t line = UnsafeNonAsciiLine(text)) {
+    return MakeError(ErrorKind::kInvalidInput, std::string(origin) + ": line " + std::to_string(line) +
+                                                   ": non-ASCII text outside a single-line string or comment");
+  }
   toml::parse_result parsed = toml::parse(text, std::string(origin));
   if (!parsed) {
     const toml::parse_error& error = parsed.error();
@@ -61,8 +116,10 @@ Result<std::vector<std::string>> StringListField(TomlView node, std::string_view
 
 std::string ToTomlText(const toml::table& table) {
   std::ostringstream out;
-  out << toml::toml_formatter(table, toml::toml_formatter::default_flags &
-                                         ~toml::format_flags::indentation);
+  // Only plain basic strings: literal and multi-line ones do not round-trip every value.
+  out << toml::toml_formatter(table, toml::toml_formatter::default_flags & ~toml::format_flags::indentation &
+                                         ~toml::format_flags::allow_literal_strings &
+                                         ~toml::format_flags::allow_multi_line_strings);
   std::string text = out.str();
   if (text.empty() || text.back() != '\n') text += '\n';
   return text;

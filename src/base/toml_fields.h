@@ -7,15 +7,16 @@
 #include <string_view>
 #include <vector>
 
-#include <toml++/toml.h>
-
 #include "base/result.h"
+#include "base/toml.h"
 
 namespace bp {
 
 using TomlView = toml::node_view<const toml::node>;
 
-// Parses `text`; errors read "<origin>: line L, column C: <what is wrong>".
+// Parses `text`; errors read "<origin>: line L, column C: <what is wrong>". Non-ASCII text is
+// accepted inside single-line strings and comments only (TOML 1.0 bare keys are ASCII anyway):
+// elsewhere it would reach undefined behaviour in toml++ 3.3.0's whitespace tables.
 Result<toml::table> ParseToml(std::string_view text, std::string_view origin);
 
 // Returns the string at `node`, or "" when absent; kInvalidInput naming `what` for other types.

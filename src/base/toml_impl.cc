@@ -1,4 +1,4 @@
 // The one translation unit that compiles toml++'s implementation (the others use its headers
 // only), which keeps builds fast and lets the executables link statically.
 #define TOML_IMPLEMENTATION
-#include <toml++/toml.h>
+#include "base/toml.h"

@@ -68,12 +68,12 @@ TEST_F(BuildTest, FirstBuildContributesLayersSbomsAndLaunchToml) {
   EXPECT_EQ(ReadFile(Layers() / "helper/bin/etcd-proxy"), "#!/bin/sh\necho helper\n");
   EXPECT_EQ(fs::status(Layers() / "helper").permissions(), fs::perms(0755));
   const std::string etcd_toml = ReadFile(Layers() / "etcd.toml");
-  EXPECT_NE(etcd_toml.find("version = '3.6.0'"), std::string::npos) << etcd_toml;
-  EXPECT_NE(etcd_toml.find("sha256 = '" + Sha256Hex(release36_) + "'"), std::string::npos);
-  EXPECT_NE(ReadFile(Layers() / "helper.toml").find("buildpack-version = '0.1.0'"), std::string::npos);
+  EXPECT_NE(etcd_toml.find("version = \"3.6.0\""), std::string::npos) << etcd_toml;
+  EXPECT_NE(etcd_toml.find("sha256 = \"" + Sha256Hex(release36_) + "\""), std::string::npos);
+  EXPECT_NE(ReadFile(Layers() / "helper.toml").find("buildpack-version = \"0.1.0\""), std::string::npos);
   EXPECT_TRUE(fs::exists(Layers() / "etcd.sbom.cdx.json"));
   EXPECT_TRUE(fs::exists(Layers() / "etcd.sbom.spdx.json"));
-  EXPECT_NE(ReadFile(Layers() / "launch.toml").find("type = 'etcd-proxy'"), std::string::npos);
+  EXPECT_NE(ReadFile(Layers() / "launch.toml").find("type = \"etcd-proxy\""), std::string::npos);
   EXPECT_TRUE(services_.log.Contains("Selected etcd version (using buildpack.toml default-versions): 3.6.0"));
   EXPECT_TRUE(services_.log.Contains("Installing etcd 3.6.0 (no cached layer)"));
 }
@@ -104,7 +104,7 @@ TEST_F(BuildTest, VersionChangeReinstallsAndRewritesMetadataAndSbom) {
   env_.Set("BP_ETCD_VERSION", "~3.5");
   ASSERT_TRUE(Run().ok());
   EXPECT_EQ(services_.fetcher.requested.back(), kUri35);
-  EXPECT_NE(ReadFile(Layers() / "etcd.toml").find("version = '3.5.0'"), std::string::npos);
+  EXPECT_NE(ReadFile(Layers() / "etcd.toml").find("version = \"3.5.0\""), std::string::npos);
   EXPECT_NE(ReadFile(Layers() / "etcd.sbom.cdx.json").find("\"3.5.0\""), std::string::npos);
   EXPECT_TRUE(services_.log.Contains("version 3.6.0 → 3.5.0"));
 }

@@ -32,16 +32,16 @@ TEST_F(DetectTest, PassesByDefaultWithTheDefaultConstraint) {
   Result<DetectOutcome> outcome = Run();
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_TRUE(outcome.value().pass);
-  EXPECT_NE(Plan().find("version = '3.6.*'"), std::string::npos) << Plan();
-  EXPECT_NE(Plan().find("version-source = 'default-versions'"), std::string::npos);
+  EXPECT_NE(Plan().find("version = \"3.6.*\""), std::string::npos) << Plan();
+  EXPECT_NE(Plan().find("version-source = \"default-versions\""), std::string::npos);
 }
 
 TEST_F(DetectTest, PlatformEnvFileOverridesTheEnvironment) {
   env_.Set("BP_ETCD_VERSION", "3.4.*");
   testing::WriteFile(tmp_.path() / "platform/env/BP_ETCD_VERSION", "~3.5\n");
   ASSERT_TRUE(Run().value().pass);
-  EXPECT_NE(Plan().find("version = '~3.5'"), std::string::npos) << Plan();
-  EXPECT_NE(Plan().find("version-source = 'BP_ETCD_VERSION'"), std::string::npos);
+  EXPECT_NE(Plan().find("version = \"~3.5\""), std::string::npos) << Plan();
+  EXPECT_NE(Plan().find("version-source = \"BP_ETCD_VERSION\""), std::string::npos);
 }
 
 TEST_F(DetectTest, DisabledFailsWithoutWritingAPlan) {

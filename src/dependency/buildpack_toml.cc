@@ -74,7 +74,8 @@ Dependency ReadDependency(const toml::table& table, size_t index, FieldReader& r
   dep.source = read.String(t["source"], where + " source");
   dep.source_sha256 = read.String(t["source-sha256"], where + " source-sha256");
   dep.deprecation_date = read.String(t["deprecation_date"], where + " deprecation_date");
-  dep.strip_components = static_cast<int>(read.Int(t["strip-components"], where + " strip-components", 0));
+  const long strip = read.Int(t["strip-components"], where + " strip-components", 0);
+  dep.strip_components = strip >= 0 && strip <= 8 ? static_cast<int>(strip) : -1;
   if (dep.name.empty()) dep.name = dep.id;
   if (dep.id.empty()) read.Fail(where + " has no id");
   if (!ParseVersion(dep.version)) read.Fail(where + " version \"" + dep.version + "\" is not a semantic version");

@@ -44,7 +44,10 @@ struct Partial {
 std::optional<Partial> ParsePartial(std::string_view text) {
   if (!text.empty() && (text[0] == 'v' || text[0] == 'V')) text.remove_prefix(1);
   Partial partial;
-  if (const size_t plus = text.find('+'); plus != std::string_view::npos) text = text.substr(0, plus);
+  if (const size_t plus = text.find('+'); plus != std::string_view::npos) {
+    if (!IsValidPrerelease(text.substr(plus + 1))) return std::nullopt;  // build metadata: same alphabet
+    text = text.substr(0, plus);
+  }
   if (const size_t dash = text.find('-'); dash != std::string_view::npos) {
     partial.prerelease = std::string(text.substr(dash + 1));
     if (!IsValidPrerelease(partial.prerelease)) return std::nullopt;

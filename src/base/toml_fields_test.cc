@@ -1,0 +1,48 @@
+#include "base/toml_fields.h"
+
+#include <gtest/gtest.h>
+
+namespace bp {
+namespace {
+
+TEST(ParseTomlTest, MalformedInputIsAnErrorNeverAnAbort) {
+  // Inputs that violate toml++ 3.3.0's internal preconditions (found by fuzz/).
+  for (const char* text : {"[\n", "[.", "[[[1]]]", "[;buildpack]", "a=1979-05-27T:", "a=[}]", "a = \"\\", "=", "[a]\n[a]"}) {
+    Result<toml::table> parsed = ParseToml(text, "t.toml");
+    ASSERT_FALSE(parsed.ok()) << "<< " << text;
+    EXPECT_EQ(parsed.error().message.rfind("t.toml: line ", 0), 0u) << parsed.error().message;
+  }
+}
+
+TEST(ParseTomlTest, NonAsciiOnlyInsideSingleLineStringsAndComments) {
+  EXPECT_TRUE(ParseToml("name = \"héllo wörld\" # café\n'ключ' = 'значение'\n", "t").ok());
+  for (const char* text : {"aé = 1", "[tést]", "vérsion = \"1\"", "a = \"\"\"é\"\"\"", "a = '''\né'''", "a = é"}) {
+    Result<toml::table> parsed = ParseToml(text, "t");
+    ASSERT_FALSE(parsed.ok()) << "<< " << text;
+    EXPECT_NE(parsed.error().message.find("non-ASCII text outside a single-line string or comment"), std::string::npos);
+  }
+  EXPECT_NE(ParseToml("a = 1\nb = 2\nc é", "t").error().message.find("line 3"), std::string::npos);
+}
+
+TEST(ToTomlTextTest, EveryStringReadsBackUnchanged) {
+  for (const std::string& value : std::vector<std::string>{"\nleading newline", "has ''' and\nnewlines", "quote \" and \\ backslash", "tab\there",
+                                  std::string("nul\0byte", 8), "plain"}) {
+    const std::string text = ToTomlText(toml::table{{"k", value}});
+    Result<toml::table> parsed = ParseToml(text, "t");
+    ASSERT_TRUE(parsed.ok()) << text << parsed.error().message;
+    EXPECT_EQ(parsed.value()["k"].value<std::string>(), value) << text;
+  }
+}
+
+TEST(TypedFieldsTest, WrongTypesNameTheField) {
+  const toml::table t = ParseToml("s = 1\nb = \"x\"\ni = true\nl = [1]\n", "t").value();
+  EXPECT_EQ(StringField(TomlView(t)["s"], "the s").error().message, "the s must be a string");
+  EXPECT_EQ(BoolField(TomlView(t)["b"], "the b", false).error().message, "the b must be true or false");
+  EXPECT_EQ(IntField(TomlView(t)["i"], "the i", 0).error().message, "the i must be an integer");
+  EXPECT_FALSE(StringListField(TomlView(t)["l"], "the l").ok());
+  EXPECT_EQ(StringField(TomlView(t)["missing"], "x").value(), "");
+  EXPECT_EQ(IntField(TomlView(t)["missing"], "x", 7).value(), 7);
+}
+
+}  // namespace
+}  // namespace bp
