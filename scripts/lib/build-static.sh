@@ -2,7 +2,7 @@
 # build-static.sh ARCH BUILD_DIR [extra cmake args...]: the shipped, fully static executables
 # (bp → detect/build, etcd-proxy, bptool) for linux/ARCH (amd64 or arm64; arm64 is
 # cross-compiled), in BUILD_DIR. The minimal static libcurl is built once and cached under
-# build/deps/ (see static-curl.sh and static-link-notes.md).
+# build/deps/ (see static-curl.sh and docs/static-build.md).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 root="$(repo_root)"

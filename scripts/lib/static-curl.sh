@@ -8,7 +8,7 @@
 #   <work-dir>    scratch: private apt config + lists, downloaded source, build tree
 #
 # Also makes sure the apt packages needed for the rest of the fully static
-# link are installed (see scripts/lib/static-link-notes.md): libssl-dev,
+# link are installed (see docs/static-build.md): libssl-dev,
 # zlib1g-dev, libarchive-dev, libacl1-dev for <arch>; for a foreign arch the
 # Debian cross gcc/g++ and qemu-user-static.
 #
