@@ -3,9 +3,7 @@
 // This file only wires effects (environment, network, clock, streams) to the phases and maps
 // their outcomes to exit codes.
 #include <chrono>
-#include <exception>
 #include <iostream>
-#include <system_error>
 #include <thread>
 
 #include "base/exit_code.h"
@@ -19,11 +17,6 @@ extern char** environ;
 
 namespace bp {
 namespace {
-
-bool FileExists(const std::string& path) {
-  std::error_code ec;
-  return std::filesystem::is_regular_file(path, ec);
-}
 
 int RunDetect(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir) {
   Result<DetectContext> context = DetectContextFrom(env, args, self_dir);
@@ -46,7 +39,7 @@ int RunDetect(const Env& env, const std::vector<std::string>& args, const fs::pa
 // Runs `phase` with the network, clocks and retry policy that `env` configures.
 template <typename Phase>
 int RunWithServices(const Env& env, Logger& log, Phase phase) {
-  Result<DownloadSettings> settings = ReadDownloadSettings(env, FileExists);
+  Result<DownloadSettings> settings = ReadDownloadSettings(env, RegularFileExists);
   if (!settings.ok()) {
     log.Failure(settings.error());
     return kExitError;
@@ -99,13 +92,4 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace bp
 
-int main(int argc, char** argv) {
-  try {
-    return bp::Main(argc, argv);
-  } catch (const std::exception& e) {  // expected failures are bp::Error values: this is a bug
-    std::cerr << "ERROR: internal error: " << e.what() << "\n";
-  } catch (...) {
-    std::cerr << "ERROR: internal error\n";
-  }
-  return bp::kExitError;
-}
+int main(int argc, char** argv) { return bp::GuardedMain("", [&] { return bp::Main(argc, argv); }); }

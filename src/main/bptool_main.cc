@@ -6,9 +6,7 @@
 //                                                     downloader (mirrors, proxies, SSL_CERT_FILE apply)
 //   bptool list-dependencies BUILDPACK_DIR ARCH       their paths, dependencies/<sha256>/<file>, one a line
 #include <chrono>
-#include <exception>
 #include <iostream>
-#include <system_error>
 
 #include "base/exit_code.h"
 #include "cf/manifest_yml.h"
@@ -29,15 +27,10 @@ int Fail(const Error& error) {
   return kExitError;
 }
 
-bool FileExists(const std::string& path) {
-  std::error_code ec;
-  return fs::is_regular_file(path, ec);
-}
-
 int FetchDependencies(const BuildpackDescriptor& descriptor, const std::string& arch, const fs::path& out,
                       const Env& env) {
   PaketoLogger log(std::cerr, std::cerr, LogLevelFrom(env));
-  Result<DownloadSettings> settings = ReadDownloadSettings(env, FileExists);
+  Result<DownloadSettings> settings = ReadDownloadSettings(env, RegularFileExists);
   if (!settings.ok()) return Fail(settings.error());
   Result<MirrorSettings> mirrors = ReadMirrorSettings(env, {});
   if (!mirrors.ok()) return Fail(mirrors.error());
@@ -95,11 +88,4 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace bp
 
-int main(int argc, char** argv) {
-  try {
-    return bp::Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "bptool: ERROR: internal error: " << e.what() << "\n";
-  }
-  return bp::kExitError;
-}
+int main(int argc, char** argv) { return bp::GuardedMain("bptool: ", [&] { return bp::Main(argc, argv); }); }

@@ -2,7 +2,6 @@
 // Cloud Foundry's sidecar command) and becomes `etcd grpc-proxy start …` through execve, so the
 // proxy keeps this PID. See src/proxy/helper.h for the commands.
 #include <chrono>
-#include <exception>
 #include <iostream>
 #include <thread>
 
@@ -62,13 +61,4 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace bp
 
-int main(int argc, char** argv) {
-  try {
-    return bp::Main(argc, argv);
-  } catch (const std::exception& e) {
-    std::cerr << "etcd-proxy: ERROR: internal error: " << e.what() << "\n";
-  } catch (...) {
-    std::cerr << "etcd-proxy: ERROR: internal error\n";
-  }
-  return bp::kExitError;
-}
+int main(int argc, char** argv) { return bp::GuardedMain("etcd-proxy: ", [&] { return bp::Main(argc, argv); }); }

@@ -4,12 +4,15 @@
 
 #include <unistd.h>
 
+#include <exception>
 #include <filesystem>
+#include <iostream>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include "base/env.h"
+#include "base/exit_code.h"
 #include "base/log.h"
 #include "base/strings.h"
 
@@ -41,6 +44,26 @@ inline LogLevel LogLevelFrom(const Env& env) {
   if (ToLower(env.GetSetting("BP_LOG_LEVEL").value_or("")) == "debug") return LogLevel::kDebug;
   const std::optional<std::string> debug = env.GetSetting("BP_DEBUG");
   return debug && ParseBool(*debug) != false ? LogLevel::kDebug : LogLevel::kInfo;
+}
+
+// Returns true when `path` is an existing regular file (the download settings' probe for CA bundles).
+inline bool RegularFileExists(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec);
+}
+
+// Runs `body` and returns its exit code. Expected failures are bp::Error values; an exception
+// reaching here is a bug, reported as one line prefixed with `program`.
+template <typename Body>
+int GuardedMain(const char* program, Body body) noexcept {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    std::cerr << program << "ERROR: internal error: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << program << "ERROR: internal error\n";
+  }
+  return kExitError;
 }
 
 }  // namespace bp
