@@ -160,6 +160,16 @@ class SecretHygieneTest(unittest.TestCase):
                     str(path).startswith(str(s)) for s in skip):
                 self.check_clean(f"{what} file {path}", path.read_bytes().decode(errors="replace"))
 
+    def mirrored_buildpack(self, site: DownloadServer, name: str) -> "tuple[Path, str]":
+        """A buildpack whose github.com release is served by `site` through a mirror URL with credentials."""
+        release = tarballs.fake_etcd_release("3.6.14")
+        path = "/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz"
+        site.add_file("/github.com" + path, release)
+        buildpack = make_test_buildpack(self.root / name, [make_dependency("3.6.14", "https://github.com" + path,
+                                                                           tarballs.sha256_hex(release))])
+        port = site.base_url.rsplit(":", 1)[1]
+        return buildpack, f"https://mirror-user:{self.secret}@127.0.0.1:{port}/{{originalHost}}"
+
     def vcap(self) -> str:
         import json
         return json.dumps({"user-provided": [{"name": "my-etcd", "label": "user-provided", "tags": ["etcd"],
@@ -171,12 +181,7 @@ class SecretHygieneTest(unittest.TestCase):
 
     def test_cnb_detect_build_rebuild_and_failures_never_show_secrets(self):
         with DownloadServer(pki=self.pki) as site:
-            release = tarballs.fake_etcd_release("3.6.14")
-            upstream = "https://github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz"
-            site.add_file("/github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz", release)
-            buildpack = make_test_buildpack(self.root / "cnb-bp", [make_dependency("3.6.14", upstream,
-                                                                                  tarballs.sha256_hex(release))])
-            mirror = f"https://mirror-user:{self.secret}@127.0.0.1:{site.base_url.rsplit(':', 1)[1]}/{{originalHost}}"
+            buildpack, mirror = self.mirrored_buildpack(site, "cnb-bp")
             with Lifecycle(buildpack, self.root / "cnb") as lc:
                 lc.add_binding("etcd", "etcd", {"endpoints": f"https://u:{self.secret}@10.0.0.1:2379",
                                                 "password": self.secret, "tls.key": self.pki.read("client_key")})
@@ -214,12 +219,7 @@ class SecretHygieneTest(unittest.TestCase):
 
     def test_supply_never_shows_secrets(self):
         with DownloadServer(pki=self.pki) as site:
-            release = tarballs.fake_etcd_release("3.6.14")
-            upstream = "https://github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz"
-            site.add_file("/github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz", release)
-            buildpack = make_test_buildpack(self.root / "cf-bp", [make_dependency("3.6.14", upstream,
-                                                                                 tarballs.sha256_hex(release))])
-            mirror = f"https://mirror-user:{self.secret}@127.0.0.1:{site.base_url.rsplit(':', 1)[1]}/{{originalHost}}"
+            buildpack, mirror = self.mirrored_buildpack(site, "cf-bp")
             env = {"BP_DEPENDENCY_MIRROR": mirror, "SSL_CERT_FILE": str(self.pki.ca_cert), "BP_DEBUG": "true",
                    "VCAP_SERVICES": self.vcap(), "BP_ETCD_PROXY_SIDECAR": "true"}
             good = CfStager(buildpack, self.root / "cf-good")
