@@ -11,9 +11,12 @@ Error WrongType(std::string_view what, std::string_view expected) {
 }
 
 // Returns the line of the first non-ASCII byte outside a single-line string or comment, or 0.
+// A quote opens a string only where a key or value may start (after a line break, =, [, {, ,
+// or .); elsewhere it is part of a malformed bare value, which toml++ scans character by character.
 size_t UnsafeNonAsciiLine(std::string_view text) {
   enum class State { kCode, kBasic, kLiteral, kComment, kMultiLine };
   State state = State::kCode;
+  bool token_start = true;
   size_t line = 1;
   auto three_quotes = [&](size_t i) {
     return text.compare(i, 3, R"(""")") == 0 || text.compare(i, 3, "'''") == 0;
@@ -25,15 +28,17 @@ size_t UnsafeNonAsciiLine(std::string_view text) {
     switch (state) {
       case State::kCode:
         if (non_ascii) return line;
-        if (three_quotes(i)) {
+        if (token_start && three_quotes(i)) {
           state = State::kMultiLine;  // closed by three quotes again
           i += 2;
-        } else if (c == '"') {
-          state = State::kBasic;
-        } else if (c == '\'') {
-          state = State::kLiteral;
+        } else if (token_start && (c == '"' || c == '\'')) {
+          state = c == '"' ? State::kBasic : State::kLiteral;
         } else if (c == '#') {
           state = State::kComment;
+        } else if (c == '\n' || c == '=' || c == '[' || c == '{' || c == ',' || c == '.') {
+          token_start = true;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+          token_start = false;
         }
         break;
       case State::kBasic:
@@ -41,18 +46,26 @@ size_t UnsafeNonAsciiLine(std::string_view text) {
           ++i;
         } else if (c == '"' || c == '\n') {
           state = State::kCode;
+          token_start = c == '\n';
         }
         break;
       case State::kLiteral:
-        if (c == '\'' || c == '\n') state = State::kCode;
+        if (c == '\'' || c == '\n') {
+          state = State::kCode;
+          token_start = c == '\n';
+        }
         break;
       case State::kComment:
-        if (c == '\n') state = State::kCode;
+        if (c == '\n') {
+          state = State::kCode;
+          token_start = true;
+        }
         break;
       case State::kMultiLine:
         if (non_ascii) return line;
         if (three_quotes(i)) {
           state = State::kCode;
+          token_start = false;
           i += 2;
         }
         break;

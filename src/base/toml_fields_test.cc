@@ -15,13 +15,22 @@ TEST(ParseTomlTest, MalformedInputIsAnErrorNeverAnAbort) {
 }
 
 TEST(ParseTomlTest, NonAsciiOnlyInsideSingleLineStringsAndComments) {
-  EXPECT_TRUE(ParseToml("name = \"héllo wörld\" # café\n'ключ' = 'значение'\n", "t").ok());
-  for (const char* text : {"aé = 1", "[tést]", "vérsion = \"1\"", "a = \"\"\"é\"\"\"", "a = '''\né'''", "a = é"}) {
+  const char* accepted = "name = \"h\xC3\xA9llo\" # caf\xC3\xA9\n'\xD0\xBA' = '\xD0\xB7'\na.\"\xC3\xBC\" = [\"\xC3\xA4\", '\xC3\xB6']\n"
+                         "t = {k = \"\xC3\xA9\"}\n";
+  Result<toml::table> ok = ParseToml(accepted, "t");
+  EXPECT_TRUE(ok.ok()) << ok.error().message;
+  // Non-ASCII in a bare key, a bare value, a multi-line string, or after a quote that does not
+  // open a string (the last three were fuzz findings: toml++ classifies such characters as
+  // whitespace candidates and reaches __builtin_unreachable).
+  for (const char* text : {"a\xC3\xA9 = 1", "[t\xC3\xA9st]", "a = \xC3\xA9", "a = \"\"\"\xC3\xA9\"\"\"",
+                           "a = '''\n\xC3\xA9'''", "version = 1979-05'2\xC9\xB2'", "a = x\"\xC3\xA9\"",
+                           "a = 1 '\xC3\xA9'"}) {
     Result<toml::table> parsed = ParseToml(text, "t");
     ASSERT_FALSE(parsed.ok()) << "<< " << text;
-    EXPECT_NE(parsed.error().message.find("non-ASCII text outside a single-line string or comment"), std::string::npos);
+    EXPECT_NE(parsed.error().message.find("non-ASCII text outside a single-line string or comment"), std::string::npos)
+        << parsed.error().message;
   }
-  EXPECT_NE(ParseToml("a = 1\nb = 2\nc é", "t").error().message.find("line 3"), std::string::npos);
+  EXPECT_NE(ParseToml("a = 1\nb = 2\nc \xC3\xA9", "t").error().message.find("line 3"), std::string::npos);
 }
 
 TEST(ToTomlTextTest, EveryStringReadsBackUnchanged) {
