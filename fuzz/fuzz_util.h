@@ -24,6 +24,16 @@ namespace fs = std::filesystem;
   std::abort();
 }
 
+// True for a TOML bare key ([A-Za-z0-9_-]+): the only keys bp::ToTomlText promises to write back.
+inline bool IsBareKey(std::string_view key) {
+  if (key.empty()) return false;
+  for (char c : key) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 #define BP_FUZZ_CHECK(condition, message)                                          \
   do {                                                                             \
     if (!(condition)) ::bp_fuzz::Fail(std::string(#condition) + ": " + (message)); \

@@ -47,6 +47,24 @@ bool IsUtf8(std::string_view text) {
 
 }  // namespace
 
+// True when `node` is within bp::ToTomlText's contract: bare keys, and string, boolean and
+// integer values (and arrays and tables of them) at any depth.
+bool WithinWriterContract(const toml::node& node) {
+  if (const toml::table* table = node.as_table()) {
+    for (const auto& [key, value] : *table) {
+      if (!bp_fuzz::IsBareKey(key.str()) || !WithinWriterContract(value)) return false;
+    }
+    return true;
+  }
+  if (const toml::array* array = node.as_array()) {
+    for (const toml::node& element : *array) {
+      if (!WithinWriterContract(element)) return false;
+    }
+    return true;
+  }
+  return node.is_string() || node.is_boolean() || node.is_integer();
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const bp_fuzz::fs::path plan = bp_fuzz::ProcessTempDir() / "plan.toml";
   const std::string_view text = bp_fuzz::AsText(data, size);
@@ -61,7 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   bp::Result<toml::table> table = bp::ParseToml(text, "fuzz");
-  if (table.ok()) {
+  if (table.ok() && WithinWriterContract(table.value())) {
     // What the buildpack writes must read back (layer metadata, plan and launch.toml go this way).
     const std::string again_text = bp::ToTomlText(table.value());
     bp::Result<toml::table> again = bp::ParseToml(again_text, "fuzz-again");

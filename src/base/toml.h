@@ -5,7 +5,7 @@
 // compile to nothing and the parser reports an ordinary parse error; here they are made to do
 // the same in debug and sanitizer builds, so a bad file is an error value, never an abort.
 // The other 3.3.0 defect (non-ASCII characters reaching __builtin_unreachable) is kept away by
-// ParseToml's pre-scan in toml_fields.cc.
+// ParseToml in toml_fields.cc, which never hands the parser a non-ASCII byte.
 #pragma once
 
 #define TOML_ASSERT(expr) static_assert(true)
