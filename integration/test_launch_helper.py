@@ -139,6 +139,13 @@ class HelperTestCase(unittest.TestCase):
         cls.image = Image(cls.fake_etcd_version)
         cls.addClassCleanup(cls.image.close)
 
+    @classmethod
+    def class_pki(cls) -> Pki:
+        """A CA and certificates shared by the class's tests, removed with the class."""
+        pki_dir = tempfile.TemporaryDirectory(prefix="etcdproxy-pki-")
+        cls.addClassCleanup(pki_dir.cleanup)
+        return make_pki(Path(pki_dir.name))
+
     def setUp(self) -> None:
         holder = tempfile.TemporaryDirectory(prefix="etcdproxy-helper-test-")
         self.addCleanup(holder.cleanup)
@@ -382,9 +389,7 @@ class TlsClusterTest(HelperTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        pki_dir = tempfile.TemporaryDirectory(prefix="etcdproxy-pki-")
-        cls.addClassCleanup(pki_dir.cleanup)
-        cls.pki = make_pki(Path(pki_dir.name))
+        cls.pki = cls.class_pki()
         cls.cluster = EtcdCluster(size=1, pki=cls.pki, client_cert_auth=True)
         cls.cluster.start()
         cls.addClassCleanup(cls.cluster.stop)
@@ -545,9 +550,7 @@ class ConfigurationTest(HelperTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        pki_dir = tempfile.TemporaryDirectory(prefix="etcdproxy-pki-")
-        cls.addClassCleanup(pki_dir.cleanup)
-        cls.pki = make_pki(Path(pki_dir.name))
+        cls.pki = cls.class_pki()
 
     def refuse(self, env: Mapping[str, str], *fragments: str) -> str:
         """Launching the proxy with ``env`` is refused before it starts; returns the error line."""
@@ -715,9 +718,7 @@ class Etcd36CaOnlyTest(HelperTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        pki_dir = tempfile.TemporaryDirectory(prefix="etcdproxy-pki-")
-        cls.addClassCleanup(pki_dir.cleanup)
-        cls.pki = make_pki(Path(pki_dir.name))
+        cls.pki = cls.class_pki()
 
     def test_ca_without_client_cert_is_refused_with_etcd_3_6(self) -> None:
         env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",

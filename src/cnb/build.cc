@@ -32,13 +32,17 @@ Result<Dependency> SelectEtcd(const BuildContext& context, const BuildpackDescri
   return dep;
 }
 
-Status ContributeEtcd(const BuildContext& context, const Dependency& dep, Services& services) {
+// Where to fetch `dep` from; read only when a download is needed, so a reused layer costs no
+// bindings or mirror lookups.
+Result<ArtifactSource> ChooseBuildSource(const BuildContext& context, const Dependency& dep) {
   Result<std::vector<Binding>> bindings = ReadBuildBindings(context.env, context.platform_dir);
   if (!bindings.ok()) return bindings.error();
   Result<MirrorSettings> mirrors = ReadMirrorSettings(context.env, bindings.value());
   if (!mirrors.ok()) return mirrors.error();
-  SourceOptions options{context.buildpack_dir, "", bindings.value(), mirrors.value()};
+  return ChooseSource(dep, SourceOptions{context.buildpack_dir, "", bindings.value(), mirrors.value()});
+}
 
+Status ContributeEtcd(const BuildContext& context, const Dependency& dep, Services& services) {
   LayerContribution layer;
   layer.name = kEtcdLayer;
   layer.description = "etcd " + dep.version;
@@ -47,7 +51,7 @@ Status ContributeEtcd(const BuildContext& context, const Dependency& dep, Servic
   layer.required_file = "bin/etcd";
   layer.types = kLaunchAndCache;
   layer.install = [&](const fs::path& layer_dir) -> Status {
-    Result<ArtifactSource> source = ChooseSource(dep, options);
+    Result<ArtifactSource> source = ChooseBuildSource(context, dep);
     if (!source.ok()) return source.error();
     services.log.Action("Source: " + source.value().label + " " + RedactUrl(source.value().uri));
     EtcdInstall install{dep, source.value(), layer_dir, {}, context.target};

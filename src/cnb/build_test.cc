@@ -144,6 +144,21 @@ TEST_F(BuildTest, MappingBindingAndMirrorRedirectTheDownload) {
   EXPECT_EQ(services_.fetcher.requested, std::vector<std::string>{mirrored});
 }
 
+TEST_F(BuildTest, ReuseReadsNoBindingsOnlyADownloadDoes) {
+  ASSERT_TRUE(Run().ok());
+  for (const char* name : {"mirror-a", "mirror-b"}) {
+    WriteFile(tmp_.path() / "platform/bindings" / name / "type", "dependency-mirror");
+  }
+  services_.fetcher.requested.clear();
+  EXPECT_TRUE(Run().ok());  // the layer is reused: the conflicting bindings are never read
+  EXPECT_TRUE(services_.fetcher.requested.empty());
+  fs::remove_all(Layers() / "etcd");
+  Status reinstall = Run();
+  ASSERT_FALSE(reinstall.ok());
+  EXPECT_NE(reinstall.error().message.find("are both of type dependency-mirror"), std::string::npos)
+      << reinstall.error().message;
+}
+
 TEST_F(BuildTest, ChecksumMismatchFailsAndLeavesNoEtcdLayer) {
   services_.fetcher.bodies[kUri36] = FakeEtcdRelease("3.6.0", "tampered");
   Status status = Run();
