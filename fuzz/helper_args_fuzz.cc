@@ -9,6 +9,7 @@
 
 #include "base/env.h"
 #include "base/strings.h"
+#include "dependency/etcd.h"
 #include "fuzz_util.h"
 #include "proxy/helper.h"
 #include "proxy/proxy_settings.h"
@@ -80,7 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
     bp_fuzz::CheckProxyCommand(settings.value(), parsed.ok() ? parsed.value().passthrough : std::vector<std::string>());
-    (void)bp::ProxyEnvironment(env, "arm64");
+    (void)bp::EtcdEnvironment(env, "arm64");
   } else {
     BP_FUZZ_CHECK(settings.error().kind == bp::ErrorKind::kInvalidInput, "not kInvalidInput");
   }

@@ -4,6 +4,7 @@
 
 #include "base/files.h"
 #include "base/strings.h"
+#include "base/url.h"
 #include "cf/cf_files.h"
 #include "dependency/buildpack_toml.h"
 #include "dependency/deprecation.h"
@@ -29,8 +30,9 @@ Error UsageError(const std::string& problem) {
 
 std::string SourceLine(const ArtifactSource& source) {
   switch (source.kind) {
-    case SourceKind::kOfflinePackage: return "Copy [offline package " + source.uri.substr(7) + "]";
-    case SourceKind::kDownloadCache: return "Using the cached download [" + source.uri.substr(7) + "]";
+    case SourceKind::kOfflinePackage: return "Copy [offline package " + FileUrlPath(source.uri).value_or(source.uri) + "]";
+    case SourceKind::kDownloadCache:
+      return "Using the cached download [" + FileUrlPath(source.uri).value_or(source.uri) + "]";
     default: return "Download [" + RedactUrl(source.uri) + "] (" + source.label + ")";
   }
 }
@@ -111,16 +113,11 @@ Status Supply(const SupplyContext& context, Services& services) {
   const std::string& version = descriptor.value().version;
   log.Title("Etcdproxy Buildpack version " + version);
   // Every setting is checked before anything is downloaded or written.
-  if (std::optional<std::string> enabled = context.env.GetSetting("BP_ETCD_PROXY_ENABLED")) {
-    const std::optional<bool> value = ParseBool(*enabled);
-    if (!value) {
-      return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_ENABLED=\"" + *enabled + "\" is not true or false",
-                       "set BP_ETCD_PROXY_ENABLED to true or false");
-    }
-    if (!*value) {
-      log.Subprocess("BP_ETCD_PROXY_ENABLED is false: not supplying etcd");
-      return WriteFileAtomic(context.DepDir() / "config.yml", ConfigYml(version, ""));
-    }
+  Result<bool> enabled = EtcdProxyEnabled(context.env);
+  if (!enabled.ok()) return enabled.error();
+  if (!enabled.value()) {
+    log.Subprocess("BP_ETCD_PROXY_ENABLED is false: not supplying etcd");
+    return WriteFileAtomic(context.DepDir() / "config.yml", ConfigYml(version, ""));
   }
   Result<SidecarSettings> sidecar = ReadSidecarSettings(context.env);
   if (!sidecar.ok()) return sidecar.error();

@@ -2,7 +2,6 @@
 
 #include <fstream>
 
-#include "base/strings.h"
 #include "cnb/plan.h"
 #include "dependency/buildpack_toml.h"
 #include "dependency/etcd.h"
@@ -23,14 +22,9 @@ Status WritePlan(const fs::path& path, const std::string& text) {
 }  // namespace
 
 Result<DetectOutcome> Detect(const DetectContext& context) {
-  if (std::optional<std::string> enabled = context.env.GetSetting("BP_ETCD_PROXY_ENABLED")) {
-    const std::optional<bool> value = ParseBool(*enabled);
-    if (!value) {
-      return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_ENABLED=\"" + *enabled + "\" is not true or false",
-                       "set BP_ETCD_PROXY_ENABLED to true or false");
-    }
-    if (!*value) return DetectOutcome{false, "BP_ETCD_PROXY_ENABLED is false"};
-  }
+  Result<bool> enabled = EtcdProxyEnabled(context.env);
+  if (!enabled.ok()) return enabled.error();
+  if (!enabled.value()) return DetectOutcome{false, "BP_ETCD_PROXY_ENABLED is false"};
   Result<BuildpackDescriptor> descriptor = ReadBuildpackToml(context.buildpack_dir);
   if (!descriptor.ok()) return descriptor.error();
   VersionRequest request = EtcdVersionRequest(context.env, descriptor.value(), std::nullopt);

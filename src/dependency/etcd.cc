@@ -8,6 +8,17 @@
 
 namespace bp {
 
+Result<bool> EtcdProxyEnabled(const Env& env) {
+  const std::optional<std::string> text = env.GetSetting("BP_ETCD_PROXY_ENABLED");
+  if (!text) return true;
+  const std::optional<bool> value = ParseBool(*text);
+  if (!value) {
+    return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_ENABLED=\"" + *text + "\" is not true or false",
+                     "set BP_ETCD_PROXY_ENABLED to true or false");
+  }
+  return *value;
+}
+
 VersionRequest EtcdVersionRequest(const Env& env, const BuildpackDescriptor& descriptor,
                                   const std::optional<VersionRequest>& fallback) {
   if (std::optional<std::string> version = env.GetSetting("BP_ETCD_VERSION")) return {*version, "BP_ETCD_VERSION"};
@@ -36,11 +47,17 @@ ExtractRules EtcdExtractRules(int strip_components) {
   return rules;
 }
 
+Env EtcdEnvironment(const Env& env, const std::string& host_arch) {
+  Env result = env;
+  if (host_arch == "arm64" && !env.Get("ETCD_UNSUPPORTED_ARCH")) result.Set("ETCD_UNSUPPORTED_ARCH", "arm64");
+  return result;
+}
+
 Result<std::string> EtcdBinaryVersion(const fs::path& etcd) {
   Env env;
   env.Set("PATH", "/usr/bin:/bin");
-  if (HostTarget().arch == "arm64") env.Set("ETCD_UNSUPPORTED_ARCH", "arm64");  // etcd 3.4 insists
-  Result<CommandOutput> ran = RunCaptured({etcd.string(), "--version"}, env, std::chrono::seconds(20));
+  Result<CommandOutput> ran =
+      RunCaptured({etcd.string(), "--version"}, EtcdEnvironment(env, HostTarget().arch), std::chrono::seconds(20));
   if (!ran.ok()) return ran.error();
   if (ran.value().exit_code != 0) {
     return MakeError(ErrorKind::kInvalidInput, etcd.string() + " --version failed with exit code " +

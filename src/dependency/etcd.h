@@ -27,6 +27,9 @@ struct VersionRequest {
   std::string source;
 };
 
+// Returns BP_ETCD_PROXY_ENABLED (true when unset); kInvalidInput when it is not true or false.
+Result<bool> EtcdProxyEnabled(const Env& env);
+
 // Returns the request from BP_ETCD_VERSION, else `fallback` (e.g. the build plan's), else
 // buildpack.toml's default-versions, else any version.
 VersionRequest EtcdVersionRequest(const Env& env, const BuildpackDescriptor& descriptor,
@@ -38,6 +41,10 @@ Result<Dependency> ResolveEtcd(const BuildpackDescriptor& descriptor, const Vers
 
 // Returns the extraction rules for an etcd release tarball: etcd, etcdctl and etcdutl go to bin/.
 ExtractRules EtcdExtractRules(int strip_components);
+
+// Returns the environment etcd runs with: `env`, plus ETCD_UNSUPPORTED_ARCH=arm64 on arm64 hosts
+// (etcd 3.4 refuses to start there without it; later versions ignore it).
+Env EtcdEnvironment(const Env& env, const std::string& host_arch);
 
 // Returns the version `etcd --version` prints for the binary at `etcd`.
 Result<std::string> EtcdBinaryVersion(const fs::path& etcd);

@@ -39,6 +39,14 @@ TEST(ResolveEtcdTest, InvalidConstraintNamesTheSetting) {
   EXPECT_EQ(ResolveEtcd(Descriptor(), {"~3.5", "x"}, {"linux", "amd64"}).value().version, "3.5.33");
 }
 
+TEST(EtcdEnvironmentTest, SetsUnsupportedArchOnlyOnArm64) {
+  Env env;
+  EXPECT_EQ(EtcdEnvironment(env, "arm64").Get("ETCD_UNSUPPORTED_ARCH"), "arm64");
+  EXPECT_FALSE(EtcdEnvironment(env, "amd64").Get("ETCD_UNSUPPORTED_ARCH").has_value());
+  env.Set("ETCD_UNSUPPORTED_ARCH", "custom");
+  EXPECT_EQ(EtcdEnvironment(env, "arm64").Get("ETCD_UNSUPPORTED_ARCH"), "custom");
+}
+
 TEST(CheckEtcdTreeTest, RunsTheBinaryAndComparesTheVersion) {
   ScopedTempDir tmp = testing::MakeTempDir();
   testing::RecordingLogger log;

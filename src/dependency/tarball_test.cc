@@ -104,10 +104,12 @@ TEST(ExtractTarballTest, CorruptOrTruncatedDataIsAnError) {
   }
 }
 
-TEST(ExtractTarballTest, AnEmptyStreamPlacesNothing) {
+TEST(ExtractTarballTest, AnEmptyStreamIsNotAnArchive) {
   ScopedTempDir dest = testing::MakeTempDir();
   Result<ExtractReport> report = Extract("", dest.path());
-  EXPECT_TRUE(!report.ok() || report.value().placed.empty());
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_TRUE(fs::is_empty(dest.path()));
 }
 
 TEST(ExtractTarballTest, OversizedEntriesStopBeforeWriting) {

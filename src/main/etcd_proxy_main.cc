@@ -7,6 +7,7 @@
 
 #include "base/exit_code.h"
 #include "base/target.h"
+#include "dependency/etcd.h"
 #include "main/main_support.h"
 #include "proxy/health.h"
 #include "proxy/helper.h"
@@ -52,7 +53,7 @@ int Main(int argc, char** argv) {
       if (!command.ok()) return Fail(command.error());
       for (const std::string& warning : command.value().warnings) std::cerr << "etcd-proxy: WARNING: " << warning << "\n";
       std::cerr << "etcd-proxy: " << command.value().summary << "\n";
-      return Fail(ExecProxy(command.value(), ProxyEnvironment(env, HostTarget().arch)).error());
+      return Fail(ExecProxy(command.value(), EtcdEnvironment(env, HostTarget().arch)).error());
     }
   }
   return kExitError;

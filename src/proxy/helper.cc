@@ -126,12 +126,6 @@ Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir, const
   return AssembleProxyCommand(files.value(), etcd_path.string(), (tmp / "etcd-proxy").string(), passthrough);
 }
 
-Env ProxyEnvironment(const Env& env, const std::string& host_arch) {
-  Env result = env;
-  if (host_arch == "arm64" && !env.Get("ETCD_UNSUPPORTED_ARCH")) result.Set("ETCD_UNSUPPORTED_ARCH", "arm64");
-  return result;
-}
-
 Status ExecProxy(const ProxyCommand& command, const Env& env) {
   std::vector<std::string> args = command.argv;
   std::vector<std::string> vars = env.ToStrings();

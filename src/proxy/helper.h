@@ -39,10 +39,6 @@ Result<fs::path> FindEtcd(const fs::path& helper_dir, const Env& env);
 Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir, const std::vector<std::string>& passthrough,
                                bool write_files);
 
-// Returns the environment the proxy runs with: `env`, plus ETCD_UNSUPPORTED_ARCH=arm64 on
-// arm64 hosts (etcd 3.4 refuses to start there without it).
-Env ProxyEnvironment(const Env& env, const std::string& host_arch);
-
 // Replaces this process with the proxy (same PID); returns only when exec fails.
 Status ExecProxy(const ProxyCommand& command, const Env& env);
 

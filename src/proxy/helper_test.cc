@@ -122,13 +122,5 @@ TEST(FindEtcdTest, BesideTheHelperThenPath) {
   EXPECT_FALSE(FindEtcd(tmp.path() / "none", Env()).ok());
 }
 
-TEST(ProxyEnvironmentTest, SetsUnsupportedArchOnlyOnArm64) {
-  Env env;
-  EXPECT_EQ(ProxyEnvironment(env, "arm64").Get("ETCD_UNSUPPORTED_ARCH"), "arm64");
-  EXPECT_FALSE(ProxyEnvironment(env, "amd64").Get("ETCD_UNSUPPORTED_ARCH").has_value());
-  env.Set("ETCD_UNSUPPORTED_ARCH", "custom");
-  EXPECT_EQ(ProxyEnvironment(env, "arm64").Get("ETCD_UNSUPPORTED_ARCH"), "custom");
-}
-
 }  // namespace
 }  // namespace bp
