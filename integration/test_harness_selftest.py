@@ -24,7 +24,7 @@ import urllib.request
 from pathlib import Path
 from unittest import mock
 
-from harness import buildpack_toml, certs, processes, tarballs, trees, waiting
+from harness import buildpack_toml, certs, etcd_builds, processes, tarballs, trees, waiting
 from harness.cf_stager import CfStager
 from harness.etcd_cluster import EtcdCluster
 from harness.http_server import (DownloadServer, ForwardProxy, Redirect, Reset, Serve, Stall, Status,
@@ -370,6 +370,29 @@ class TarballsTest(unittest.TestCase):
         self.assertIn(f"{top}/Documentation", members)
         self.assertEqual(len(tarballs.sha256_hex(path)), 64)
 
+    def test_etcd35_release_holds_debians_real_3_5_binaries(self) -> None:
+        build = etcd_builds.require_etcd35()
+        self.assertRegex(build.version, r"^3\.5\.\d+$")
+        self.assertEqual(processes.run([str(build.etcd), "--version"], timeout=30).check().stdout.split("\n")[0],
+                         f"etcd Version: {build.version}")
+        path = tarballs.debian_etcd_release(build=build)
+        self.assertEqual(path.name, f"etcd-v{build.version}-linux-amd64.tar.gz")
+        with tarfile.open(path) as archive:
+            members = {m.name: m for m in archive.getmembers()}
+        top = f"etcd-v{build.version}-linux-amd64"
+        for name in ("etcd", "etcdctl", "etcdutl"):
+            self.assertEqual(members[f"{top}/{name}"].size, (build.bin_dir / name).stat().st_size, name)
+            self.assertEqual(members[f"{top}/{name}"].mode, 0o755, name)
+
+    def test_etcd35_unavailable_fails_under_ci_and_skips_elsewhere(self) -> None:
+        unavailable = mock.patch.object(etcd_builds, "etcd35", side_effect=etcd_builds.Etcd35Unavailable("no network"))
+        with unavailable, mock.patch.dict(os.environ, {"CI": "true"}):
+            with self.assertRaisesRegex(AssertionError, "could not be fetched: no network"):
+                etcd_builds.require_etcd35()
+        with unavailable, mock.patch.dict(os.environ, {"CI": ""}):
+            with self.assertRaisesRegex(unittest.SkipTest, "could not be fetched: no network"):
+                etcd_builds.require_etcd35()
+
 
 class TomlAndBuildpackCopyTest(TempDirTestCase):
     def test_toml_writer_round_trips(self) -> None:
@@ -542,6 +565,14 @@ class EtcdClusterTest(TempDirTestCase):
                 ["etcdctl", f"--endpoints={cluster.client_urls[0]}", f"--cacert={pki.ca_cert}",
                  "--dial-timeout=1s", "--command-timeout=1s", "get", "k"], env={"ETCDCTL_API": "3"}, timeout=10)
             self.assertNotEqual(without_cert.code, 0)
+
+    def test_single_member_with_etcd35(self) -> None:
+        build = etcd_builds.require_etcd35()
+        with EtcdCluster(size=1, build=build) as cluster:
+            cluster.put_raw("k", "v35")
+            self.assertEqual(cluster.get_raw("k"), "v35")
+            status = cluster.etcdctl("endpoint", "status", "-w", "json").check().stdout
+            self.assertIn(f'"version":"{build.version}"', status)
 
     def test_three_members_survive_losing_a_follower(self) -> None:
         with EtcdCluster(size=3) as cluster:

@@ -4,7 +4,9 @@ Each test class builds an image the real way once (``setUpClass``): a copy of th
 whose only dependency is an etcd release served by a loopback download server, then CNB detect
 and build through the lifecycle emulator. The helper then runs exactly as the CNB launcher (or a
 Kubernetes sidecar container of the same image) would: ``Lifecycle.launch("etcd-proxy", ...)``.
-Backends are real Debian etcd members on free loopback ports.
+Backends are real Debian etcd members on free loopback ports. Every suite that runs real etcd runs
+twice: with Debian bookworm's installed etcd 3.4.23 and with Debian's etcd 3.5.x (``*Etcd35Test``:
+image, members and etcdctl all 3.5; fetched by scripts/lib/fetch-etcd35.sh, see harness/etcd_builds.py).
 
 Run from ``integration/`` with Debian's Python:
 
@@ -28,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from harness import config, tarballs
+from harness import config, etcd_builds, tarballs
 from harness.bindings import write_binding
 from harness.buildpack_toml import make_dependency, make_test_buildpack
 from harness.certs import CLIENT_CN, Pki, make_pki
@@ -61,15 +63,16 @@ class HelperRun:
 class Image:
     """An app image built by detect + build with one etcd release, and a way to launch from it."""
 
-    def __init__(self, fake_etcd_version: str | None = None) -> None:
+    def __init__(self, fake_etcd_version: str | None = None, build: etcd_builds.EtcdBuild | None = None) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="etcdproxy-helper-")
         self.root = Path(self._tmp.name)
         self.site = DownloadServer()
         self.site.start()
         try:
             if fake_etcd_version is None:
-                self.etcd_version = tarballs.debian_etcd_version()
-                tarball: "bytes | Path" = tarballs.debian_etcd_release()
+                build = build or etcd_builds.installed()
+                self.etcd_version = build.version
+                tarball: "bytes | Path" = tarballs.debian_etcd_release(build=build)
             else:
                 self.etcd_version = fake_etcd_version
                 tarball = tarballs.fake_etcd_release(fake_etcd_version)
@@ -130,13 +133,19 @@ class Image:
 class HelperTestCase(unittest.TestCase):
     """Builds the image once per class; helpers to start proxies, talk through them and check output."""
 
-    fake_etcd_version: str | None = None  # None: Debian's real etcd binaries in an upstream-style tarball
+    fake_etcd_version: str | None = None  # None: real etcd binaries (etcd_line) in an upstream-style tarball
+    etcd_line = "3.4"  # "3.4": Debian's installed etcd; "3.5": Debian's etcd 3.5 (fetched)
     image: Image
+
+    @classmethod
+    def etcd_build(cls) -> etcd_builds.EtcdBuild:
+        """The real etcd this class runs (image, members, etcdctl); 3.5 missing: skip, or fail under CI."""
+        return etcd_builds.require_etcd35() if cls.etcd_line == "3.5" else etcd_builds.installed()
 
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        cls.image = Image(cls.fake_etcd_version)
+        cls.image = Image(cls.fake_etcd_version, cls.etcd_build())
         cls.addClassCleanup(cls.image.close)
 
     @classmethod
@@ -169,7 +178,7 @@ class HelperTestCase(unittest.TestCase):
         def ready() -> bool:
             if proc.poll() is not None:
                 raise AssertionError(f"the proxy exited {proc.returncode}\n{proc.log_text()}")
-            return not wait_healthy or proxy_health(port) == {"health": "true"}
+            return not wait_healthy or is_healthy(proxy_health(port))
 
         try:
             wait_until(ready, PROXY_READY_TIMEOUT, interval=0.05, what=f"the proxy on port {port}")
@@ -179,10 +188,10 @@ class HelperTestCase(unittest.TestCase):
 
     # -- talking through the proxy ----------------------------------------------------------
 
-    @staticmethod
-    def etcdctl(port: int, *args: str) -> RunResult:
-        """Run Debian's etcdctl against the proxy (plain gRPC on loopback)."""
-        return run([str(config.ETCDCTL_BIN), f"--endpoints={LOOPBACK}:{port}", "--dial-timeout=2s",
+    @classmethod
+    def etcdctl(cls, port: int, *args: str) -> RunResult:
+        """Run the class's etcdctl against the proxy (plain gRPC on loopback)."""
+        return run([str(cls.etcd_build().etcdctl), f"--endpoints={LOOPBACK}:{port}", "--dial-timeout=2s",
                     "--command-timeout=5s", *args], env={"ETCDCTL_API": "3", "PATH": "/usr/bin:/bin"},
                    timeout=20)
 
@@ -244,6 +253,11 @@ def proxy_health(port: int, timeout: float = 3.0) -> dict | None:
         return None
 
 
+def is_healthy(answer: dict | None) -> bool:
+    """True for grpc-proxy's healthy /health answer: {"health":"true"} (3.4), plus "reason":"" (3.5)."""
+    return answer is not None and answer.get("health") == "true" and not answer.get("reason")
+
+
 def etcd3_client(port: int, timeout: float = 5.0):
     """A python3-etcd3 client (an independent gRPC client) talking to the proxy."""
     import etcd3  # grpc is slow to import: only where needed
@@ -263,7 +277,7 @@ class PlainSingleNodeTest(HelperTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        cls.cluster = EtcdCluster(size=1)
+        cls.cluster = EtcdCluster(size=1, build=cls.etcd_build())
         cls.cluster.start()
         cls.addClassCleanup(cls.cluster.stop)
 
@@ -300,7 +314,7 @@ class PlainSingleNodeTest(HelperTestCase):
         port = free_port()
         proc, stdout, stderr = self.image.launch_split(None, self.plain_env(port), self.tmp)
         self.addCleanup(proc.stop, 2)
-        wait_until(lambda: proxy_health(port) == {"health": "true"}, PROXY_READY_TIMEOUT, what="the proxy")
+        wait_until(lambda: is_healthy(proxy_health(port)), PROXY_READY_TIMEOUT, what="the proxy")
         errors = stderr.read_text().splitlines()
         self.assertTrue(errors, "nothing on stderr")
         helper_lines = [line for line in errors if line.startswith("etcd-proxy:")]
@@ -364,7 +378,7 @@ class PlainSingleNodeTest(HelperTestCase):
         self.assertLess(result.duration, 5.5, "health outlived its --timeout 2 by far")
 
     def test_health_fails_within_its_timeout_after_the_cluster_stops(self) -> None:
-        with EtcdCluster(size=1) as own:
+        with EtcdCluster(size=1, build=self.etcd_build()) as own:
             env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS=own.endpoints[0])
             self.start_proxy(env)
             self.assert_exit_ok(self.image.run_helper(["health", "--timeout", "5"], env))
@@ -390,7 +404,7 @@ class TlsClusterTest(HelperTestCase):
     def setUpClass(cls) -> None:
         super().setUpClass()
         cls.pki = cls.class_pki()
-        cls.cluster = EtcdCluster(size=1, pki=cls.pki, client_cert_auth=True)
+        cls.cluster = EtcdCluster(size=1, pki=cls.pki, client_cert_auth=True, build=cls.etcd_build())
         cls.cluster.start()
         cls.addClassCleanup(cls.cluster.stop)
 
@@ -411,7 +425,7 @@ class TlsClusterTest(HelperTestCase):
     def test_cluster_refuses_clients_without_a_certificate(self) -> None:
         # Sanity: without this, a proxy that ignored its TLS settings could still pass.
         url = self.cluster.client_urls[0]
-        result = run([str(config.ETCDCTL_BIN), f"--endpoints={url}", f"--cacert={self.pki.ca_cert}",
+        result = run([str(self.etcd_build().etcdctl), f"--endpoints={url}", f"--cacert={self.pki.ca_cert}",
                       "--dial-timeout=2s", "--command-timeout=3s", "get", "x"],
                      env={"ETCDCTL_API": "3", "PATH": "/usr/bin:/bin"}, timeout=20)
         self.assertNotEqual(result.code, 0, result.describe())
@@ -473,7 +487,7 @@ class LeaderKillTest(HelperTestCase):
     INTERVAL = 0.05
 
     def test_operations_recover_within_five_seconds_after_the_leader_dies(self) -> None:
-        with EtcdCluster(size=3) as cluster:
+        with EtcdCluster(size=3, build=self.etcd_build()) as cluster:
             proc, port = self.start_proxy(self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS=",".join(cluster.endpoints)))
             client = etcd3_client(port, timeout=2.0)
             self.addCleanup(client.close)
@@ -649,12 +663,24 @@ class ConfigurationTest(HelperTestCase):
                              **self.tls_files(self.pki.client_cert, self.pki.client_cn_key))
         self.refuse(env, "BPL_ETCD_PROXY_KEY", "BPL_ETCD_PROXY_CERT")
 
-    def test_ca_without_client_cert_is_accepted_with_etcd_3_4(self) -> None:
+    def test_ca_without_client_cert_is_accepted_by_3_4_and_refused_from_3_5(self) -> None:
+        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
+                             BPL_ETCD_PROXY_CACERT=str(self.pki.ca_cert))
+        if self.etcd_build().minor >= (3, 5):
+            self.assert_refused(self.image.run_helper(["print"], env), "BPL_ETCD_PROXY_CACERT",
+                                self.image.etcd_version)
+            return
         self.assertEqual(self.image.etcd_version, "3.4.23")
-        argv = self.print_argv(self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
-                                              BPL_ETCD_PROXY_CACERT=str(self.pki.ca_cert)))
+        argv = self.print_argv(env)
         self.assertIn(f"--cacert={self.pki.ca_cert}", argv)
         self.assertFalse(any(a.startswith(("--cert=", "--key=")) for a in argv), argv)
+
+    def test_ca_with_client_cert_is_accepted(self) -> None:
+        result = self.image.run_helper(["print"], self.proxy_env(
+            BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
+            **self.tls_files(self.pki.client_cert, self.pki.client_key)))
+        self.assert_exit_ok(result)
+        self.assertEqual(result.lines[0], str(self.image.etcd_bin))
 
     def test_print_shows_the_exact_argv(self) -> None:
         port = free_port()
@@ -709,41 +735,21 @@ class ConfigurationTest(HelperTestCase):
         self.assertNotIn("s3cr3t-pw", line)
 
 
-class Etcd36CaOnlyTest(HelperTestCase):
-    """etcd >= 3.5's grpc-proxy cannot start with a CA but no client cert: refused early there."""
-
-    fake_etcd_version = "3.6.14"
-    pki: Pki
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        cls.pki = cls.class_pki()
-
-    def test_ca_without_client_cert_is_refused_with_etcd_3_6(self) -> None:
-        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
-                             BPL_ETCD_PROXY_CACERT=str(self.pki.ca_cert))
-        self.assert_refused(self.image.run_helper(["print"], env), "BPL_ETCD_PROXY_CACERT", "3.6.14")
-
-    def test_ca_with_client_cert_is_accepted_with_etcd_3_6(self) -> None:
-        env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS="https://10.0.0.1:2379",
-                             BPL_ETCD_PROXY_CACERT=str(self.pki.ca_cert),
-                             BPL_ETCD_PROXY_CERT=str(self.pki.client_cert),
-                             BPL_ETCD_PROXY_KEY=str(self.pki.client_key))
-        result = self.image.run_helper(["print"], env)
-        self.assert_exit_ok(result)
-        self.assertEqual(result.lines[0], str(self.image.etcd_bin))
-
-
 class RealGrpcProxyCnRuleTest(unittest.TestCase):
-    """Documents the rule the helper mirrors: etcd's own grpc-proxy rejects a client cert with a CN."""
+    """Documents the rules the helper mirrors: etcd's own grpc-proxy rejects a client cert with a CN
+    (3.4 and 3.5), and from 3.5 on cannot start with a CA but no client certificate."""
+
+    etcd_line = "3.4"
+
+    def etcd_bin(self) -> Path:
+        return (etcd_builds.require_etcd35() if self.etcd_line == "3.5" else etcd_builds.installed()).etcd
 
     def test_real_grpc_proxy_rejects_a_client_cert_with_a_common_name(self) -> None:
         with tempfile.TemporaryDirectory(prefix="etcdproxy-cn-") as tmp:
             pki = make_pki(Path(tmp, "pki"))
 
             def grpc_proxy(cert: Path, key: Path) -> RunResult:
-                return run([str(config.ETCD_BIN), "grpc-proxy", "start", f"--endpoints=https://{LOOPBACK}:{free_port()}",
+                return run([str(self.etcd_bin()), "grpc-proxy", "start", f"--endpoints=https://{LOOPBACK}:{free_port()}",
                             f"--listen-addr={LOOPBACK}:{free_port()}", f"--data-dir={tmp}/data",
                             f"--cacert={pki.ca_cert}", f"--cert={cert}", f"--key={key}"],
                            env={"PATH": "/usr/bin:/bin"}, timeout=3, timeout_ok=True)
@@ -755,6 +761,40 @@ class RealGrpcProxyCnRuleTest(unittest.TestCase):
             accepted = grpc_proxy(pki.client_cert, pki.client_key)  # the empty-CN cert: it keeps running
             self.assertTrue(accepted.timed_out, accepted.describe())
             self.assertNotIn("Common Name", accepted.output)
+
+    def test_real_grpc_proxy_with_a_ca_and_no_client_cert(self) -> None:
+        with tempfile.TemporaryDirectory(prefix="etcdproxy-ca-only-") as tmp:
+            pki = make_pki(Path(tmp, "pki"))
+            result = run([str(self.etcd_bin()), "grpc-proxy", "start", f"--endpoints=https://{LOOPBACK}:{free_port()}",
+                          f"--listen-addr={LOOPBACK}:{free_port()}", f"--data-dir={tmp}/data",
+                          f"--cacert={pki.ca_cert}"], env={"PATH": "/usr/bin:/bin"}, timeout=3, timeout_ok=True)
+            if self.etcd_line == "3.5":
+                self.assertFalse(result.timed_out, result.describe())
+                self.assertGreater(result.code, 0, result.describe())
+                self.assertIn("open : no such file or directory", result.output)
+            else:
+                self.assertTrue(result.timed_out, result.describe())  # 3.4 keeps running
+
+
+# The same suites against Debian's real etcd 3.5 (image, members, etcdctl and grpc-proxy all 3.5.x).
+class PlainSingleNodeEtcd35Test(PlainSingleNodeTest):
+    etcd_line = "3.5"
+
+
+class TlsClusterEtcd35Test(TlsClusterTest):
+    etcd_line = "3.5"
+
+
+class LeaderKillEtcd35Test(LeaderKillTest):
+    etcd_line = "3.5"
+
+
+class ConfigurationEtcd35Test(ConfigurationTest):
+    etcd_line = "3.5"
+
+
+class RealGrpcProxyRulesEtcd35Test(RealGrpcProxyCnRuleTest):
+    etcd_line = "3.5"
 
 
 if __name__ == "__main__":

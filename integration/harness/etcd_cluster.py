@@ -1,7 +1,7 @@
 """A real etcd cluster (1 or 3 members) on loopback, for the proxy to forward to.
 
-Members use Debian's etcd 3.4 on free ports, data in a temporary directory, and
-optionally TLS for clients and peers. ``etcdctl`` calls use the empty-CN client cert,
+Members use Debian's installed etcd 3.4, or another real build (``build=etcd_builds.etcd35()``),
+on free ports, data in a temporary directory, and optionally TLS for clients and peers. ``etcdctl`` calls use the empty-CN client cert,
 the kind etcd's grpc-proxy accepts.
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import config
+from . import config, etcd_builds
 from .certs import Pki
 from .ports import LOOPBACK, free_ports
 from .processes import LoggedPopen, ProcessGroup, RunResult, run, stop_process
@@ -47,12 +47,15 @@ class EtcdCluster:
     """Context manager running ``size`` etcd members until the ``with`` block ends."""
 
     def __init__(self, size: int = 1, pki: Pki | None = None, client_cert_auth: bool = False,
-                 startup_timeout: float = 15.0, extra_args: Sequence[str] = ()) -> None:
+                 startup_timeout: float = 15.0, extra_args: Sequence[str] = (),
+                 build: etcd_builds.EtcdBuild | None = None) -> None:
         if size < 1:
             raise ValueError("an etcd cluster needs at least one member")
         if client_cert_auth and pki is None:
             raise ValueError("client_cert_auth needs a pki")
         self.size = size
+        self.build = build or etcd_builds.installed()
+        """The etcd build the members and ``etcdctl()`` run."""
         self.pki = pki
         self.client_cert_auth = client_cert_auth
         self.startup_timeout = startup_timeout
@@ -141,7 +144,7 @@ class EtcdCluster:
                 command_timeout: str = "5s") -> RunResult:
         """Run ``etcdctl`` (API 3) against ``endpoints`` (default: live members' URLs), with TLS flags."""
         urls = list(endpoints) if endpoints is not None else [self.client_urls[i] for i in self.live_indices()]
-        argv = [str(config.ETCDCTL_BIN), f"--endpoints={','.join(urls)}", "--dial-timeout=2s",
+        argv = [str(self.build.etcdctl), f"--endpoints={','.join(urls)}", "--dial-timeout=2s",
                 f"--command-timeout={command_timeout}"]
         if self.pki:
             argv += [f"--cacert={self.pki.ca_cert}", f"--cert={self.pki.client_cert}",
@@ -233,7 +236,7 @@ class EtcdCluster:
     def _member_argv(self, member: Member, cluster: str, token: str) -> list[str]:
         client_url = f"{self.scheme}://{LOOPBACK}:{member.client_port}"
         peer_url = f"{self.scheme}://{LOOPBACK}:{member.peer_port}"
-        argv = [str(config.ETCD_BIN), "--name", member.name, "--data-dir", str(member.data_dir),
+        argv = [str(self.build.etcd), "--name", member.name, "--data-dir", str(member.data_dir),
                 "--listen-client-urls", client_url, "--advertise-client-urls", client_url,
                 "--listen-peer-urls", peer_url, "--initial-advertise-peer-urls", peer_url,
                 "--initial-cluster", cluster, "--initial-cluster-state", "new",

@@ -1,4 +1,4 @@
-"""Release tarballs for tests: a real one built from Debian's etcd, tiny fakes, and malicious ones.
+"""Release tarballs for tests: real ones built from Debian's etcd (3.4 or 3.5), tiny fakes, malicious ones.
 
 All are reproducible (sorted entries, mtime 0, uid/gid 0, gzip header without name or
 time) and use the upstream layout: one top directory ``etcd-v<version>-linux-<arch>/``.
@@ -15,11 +15,10 @@ import re
 import secrets
 import shlex
 import tarfile
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Callable, Mapping
 
-from . import config
+from . import config, etcd_builds
 from .cache import cached_file
 
 MALICIOUS_KINDS = ("dotdot", "absolute", "escaping_symlink", "absolute_symlink", "symlink_write_through",
@@ -115,27 +114,23 @@ def release_top_dir(version: str, arch: str = "amd64") -> str:
     return f"etcd-v{version}-linux-{arch}"
 
 
-@lru_cache(maxsize=1)
 def debian_etcd_version() -> str:
     """Return the version of /usr/bin/etcd (e.g. ``3.4.23``)."""
-    from .processes import run
-
-    output = run([str(config.ETCD_BIN), "--version"], timeout=30).check().stdout
-    match = re.search(r"etcd Version: (\S+)", output)
-    if not match:
-        raise RuntimeError(f"cannot read the version of {config.ETCD_BIN}: {output!r}")
-    return match.group(1)
+    return etcd_builds.installed().version
 
 
-def debian_etcd_release(arch: str = "amd64") -> Path:
-    """Return the cached upstream-layout tarball of Debian's etcd and etcdctl (~14 MB).
+def debian_etcd_release(arch: str = "amd64", build: etcd_builds.EtcdBuild | None = None) -> Path:
+    """Return the cached upstream-layout tarball of a real Debian etcd build (~14 MB).
 
-    The binaries are this machine's whatever ``arch`` says: ``arch`` only names the file.
+    ``build`` defaults to the installed etcd (3.4); ``etcd_builds.etcd35()`` gives a 3.5 release
+    (with ``etcdutl``, as upstream's 3.5 tarballs hold). The binaries are ``build``'s whatever
+    ``arch`` says: ``arch`` only names the file (pass ``etcd_builds.etcd35("arm64")`` for arm64 ones).
     """
-    version = debian_etcd_version()
-    sources = [config.ETCD_BIN, config.ETCDCTL_BIN]
+    build = build or etcd_builds.installed()
+    version = build.version
+    executables = [build.etcd, build.etcdctl] + ([build.etcdutl] if build.etcdutl else [])
     fingerprint = "|".join([_BUILDER_VERSION, arch] + [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-                                                       for p in sources])
+                                                       for p in executables])
     name = f"{release_top_dir(version, arch)}.tar.gz"
     top = release_top_dir(version, arch)
 
@@ -146,8 +141,8 @@ def debian_etcd_release(arch: str = "amd64") -> Path:
             tar.file(f"{top}/Documentation/README.md", _documentation(version))
             tar.file(f"{top}/README-etcdctl.md", b"# etcdctl\n\nThe etcd command line client.\n")
             tar.file(f"{top}/README.md", f"# etcd v{version}\n\nBuilt from Debian's etcd for tests.\n".encode())
-            tar.file_from(f"{top}/etcd", config.ETCD_BIN)
-            tar.file_from(f"{top}/etcdctl", config.ETCDCTL_BIN)
+            for executable in executables:
+                tar.file_from(f"{top}/{executable.name}", executable)
 
     return cached_file(f"debian-etcd/{hashlib.sha256(fingerprint.encode()).hexdigest()[:16]}/{name}", write)
 

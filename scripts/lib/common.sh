@@ -36,4 +36,5 @@ BUILD_PACKAGES=(cmake ninja-build g++ pkg-config ca-certificates
 
 # What the tests need on top: GoogleTest, real etcd, Python with an independent etcd client.
 TEST_PACKAGES=(libgtest-dev libgmock-dev etcd-server etcd-client openssl
-  python3 python3-etcd3 python3-yaml zip unzip debootstrap time clang libclang-rt-14-dev)
+  python3 python3-etcd3 python3-yaml zip unzip debootstrap time clang libclang-rt-14-dev
+  debian-archive-keyring iproute2)
