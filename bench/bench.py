@@ -5,7 +5,9 @@
 - rebuild with the layer unchanged: wall time and requests to the mirror (must be 0);
 - peak RSS of the cold build (/usr/bin/time -v);
 - `etcd-proxy print`, and the time from starting the helper to the proxy answering /health
-  healthy, beside `etcd grpc-proxy start` run directly."""
+  healthy, beside `etcd grpc-proxy start` run directly;
+- embedded mode (bench/embedded.py): how long exec.d holds the app's start, beside the same direct
+  start, and how long a killed proxy takes to serve again."""
 
 import argparse
 import json
@@ -22,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "integration"))
 
+from embedded import embedded_start, first_restart  # noqa: E402
 from harness import tarballs  # noqa: E402
 from harness.buildpack_toml import make_dependency, make_test_buildpack  # noqa: E402
 from harness.etcd_cluster import EtcdCluster  # noqa: E402
@@ -166,6 +169,16 @@ def main() -> int:
             rows.append(("helper start → proxy answers /health healthy", ms(statistics.median(start_helper)),
                          f"etcd grpc-proxy start directly: {ms(statistics.median(start_direct))}",
                          f"helper overhead {ms(max(0.0, statistics.median(start_helper) - statistics.median(start_direct)))}"))
+            helper_layer = helper.parent.parent
+            embedded = [embedded_start(helper_layer, env, tmp) for _ in range(repeat)]
+            overhead = statistics.median(embedded) - statistics.median(start_direct)
+            rows.append(("embedded: exec.d holds the app's start", ms(statistics.median(embedded)),
+                         f"etcd grpc-proxy start directly: {ms(statistics.median(start_direct))}",
+                         f"overhead {ms(max(0.0, overhead))} (target < 100 ms)"))
+            restart = [first_restart(helper_layer, env, tmp, wait_healthy) for _ in range(repeat)]
+            rows.append(("embedded: kill -9 proxy → healthy again", ms(statistics.median(restart)),
+                         f"backoff 500 ms + direct start {ms(statistics.median(start_direct))}",
+                         f"worst {ms(max(restart))} (target < 1 s)"))
 
     widths = [max(len(row[i]) for row in rows + [("measure", "etcd-proxy", "baseline", "verdict")]) for i in range(4)]
     print(f"etcd-proxy buildpack benchmark: medians of {repeat}+ runs, {os.cpu_count()} CPUs, etcd {version}")

@@ -200,6 +200,20 @@ class HappyPathTest(CfSupplyTestCase):
                      env={"DEPS_DIR": "/home/vcap/deps", "PATH": "/usr/bin:/bin"}, timeout=10).check()
         self.assertEqual(result.stdout, "/home/vcap/deps/0/bin:/usr/bin:/bin")
 
+    def test_profile_script_tells_the_app_where_the_proxy_is_unless_it_knows(self) -> None:
+        """SPEC §6.1: ETCDCTL_ENDPOINTS and ETCD_ENDPOINTS = the proxy's client address, unless set."""
+        script = self.deps / "profile.d" / "etcdproxy.sh"
+        program = 'set -eu; source "$1"; printf "%s %s" "$ETCDCTL_ENDPOINTS" "$ETCD_ENDPOINTS"'
+        cases = (({}, "127.0.0.1:2379 127.0.0.1:2379"),
+                 ({"BPL_ETCD_PROXY_LISTEN_ADDR": "0.0.0.0:3000"}, "127.0.0.1:3000 127.0.0.1:3000"),
+                 ({"ETCD_ENDPOINTS": "https://mine:2379"}, "127.0.0.1:2379 https://mine:2379"))
+        for extra, expected in cases:
+            with self.subTest(env=extra):
+                result = run(["/bin/bash", "-c", program, "profile", script],
+                             env={"DEPS_DIR": "/home/vcap/deps", "PATH": "/usr/bin:/bin", **extra}, timeout=10)
+                self.assertEqual(result.code, 0, result.describe())
+                self.assertEqual(result.stdout, expected)
+
     def test_every_symlink_is_relative_and_stays_inside_deps_idx(self) -> None:
         root = self.deps.resolve()
         links = [p for p in self.deps.rglob("*") if p.is_symlink()]

@@ -13,6 +13,7 @@ import io
 import os
 import socket
 import ssl
+import sys
 import tarfile
 import tempfile
 import threading
@@ -24,7 +25,7 @@ import urllib.request
 from pathlib import Path
 from unittest import mock
 
-from harness import buildpack_toml, certs, etcd_builds, processes, tarballs, trees, waiting
+from harness import buildpack_toml, certs, etcd_builds, launcher, processes, tarballs, trees, waiting
 from harness.cf_stager import CfStager
 from harness.etcd_cluster import EtcdCluster
 from harness.http_server import (DownloadServer, ForwardProxy, Redirect, Reset, Serve, Stall, Status,
@@ -509,6 +510,74 @@ class LifecycleTest(TempDirTestCase):
         self.assertEqual(os.readlink(binding / "endpoints"), "..data/endpoints")
         self.assertEqual((binding / "type").read_text(), "etcd")
         self.assertEqual((binding / "endpoints").read_text(), "127.0.0.1:2379\n")
+
+
+class LauncherContractTest(TempDirTestCase):
+    """The launcher process (``harness/launcher.py``) keeps buildpacks/lifecycle's exec.d contract."""
+
+    def write_program(self, path: Path, body: str) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("#!/bin/sh\n" + body)
+        path.chmod(0o755)
+        return path
+
+    def launch(self, layers: list[Path], process_type: str = "web", timeout: float = 10.0,
+               command: list[str] | None = None) -> tuple[int, str, float]:
+        app = self.tmp / "app"
+        app.mkdir(exist_ok=True)
+        spec = launcher.write_spec(self.tmp / "spec.json", layers,
+                                   {"type": process_type, "command": command or ["/bin/sh", "-c"],
+                                    "args": ['echo "process pid=$$ A=$A B=${B:-} T=${T:-}"']},
+                                   process_type, None, {"PATH": "/usr/bin:/bin"}, app, exec_d_timeout=timeout)
+        started = time.monotonic()
+        result = processes.run([sys.executable, launcher.__file__, spec], timeout=timeout + 20)
+        return result.code, result.output, time.monotonic() - started
+
+    def test_exec_d_sees_the_process_env_and_its_toml_reaches_the_next_program_and_the_process(self) -> None:
+        a, b = self.tmp / "layers" / "a", self.tmp / "layers" / "b"
+        (a / "env.launch" / "web").mkdir(parents=True)
+        (a / "env.launch" / "web" / "T.override").write_text("web-only")
+        self.write_program(a / "exec.d" / "1", 'echo "exec.d a/1 argv0=$0 ppid=$PPID cwd=$PWD T=$T"\n'
+                                                'printf \'A = "from-a1"\\n\' >&3\n')
+        self.write_program(a / "exec.d" / "web" / "2", 'printf \'B = "a-web-saw-%s"\\n\' "$A" >&3\n')
+        self.write_program(b / "bin-exec", 'printf \'A = "from-b"\\n\' >&3\n')
+        (b / "exec.d").mkdir()
+        (b / "exec.d" / "link").symlink_to("../bin-exec")
+        self.write_program(a / "exec.d" / "other" / "x", "exit 9\n")
+        code, output, _ = self.launch([a, b])
+        self.assertEqual(code, 0, output)
+        lines = output.splitlines()
+        process_pid = lines[-1].split("pid=")[1].split()[0]
+        self.assertEqual(lines[0], f"exec.d a/1 argv0={a / 'exec.d' / '1'} ppid={process_pid} "
+                                   f"cwd={self.tmp / 'app'} T=web-only")
+        self.assertEqual(lines[-1], f"process pid={process_pid} A=from-b B=a-web-saw-from-a1 T=web-only")
+
+    def test_a_failing_exec_d_stops_the_launch_with_82(self) -> None:
+        layer = self.tmp / "layers" / "a"
+        self.write_program(layer / "exec.d" / "fail", "echo 'exec.d: refusing' >&2\nexit 3\n")
+        code, output, _ = self.launch([layer])
+        self.assertEqual(code, launcher.LAUNCH_ERROR_CODE, output)
+        self.assertIn("exec.d: refusing", output)
+        self.assertIn("exit status 3", output)
+        self.assertNotIn("process pid=", output)
+
+    def test_a_leaked_fd_3_holds_the_launch_until_the_bound_then_fails(self) -> None:
+        layer = self.tmp / "layers" / "a"
+        self.write_program(layer / "exec.d" / "leak", "sleep 30 >/dev/null 2>&1 &\nprintf 'A = \"x\"\\n' >&3\nexit 0\n")
+        code, output, took = self.launch([layer], timeout=2.0)
+        self.assertEqual(code, launcher.LAUNCH_ERROR_CODE, output)
+        self.assertIn("fd 3 was still open after 2s", output)
+        self.assertGreaterEqual(took, 2.0)
+        self.assertNotIn("process pid=", output)
+
+    def test_bad_toml_or_non_string_values_stop_the_launch(self) -> None:
+        for text in ("A = 1", "A = [", "[t]\nA = \"x\""):
+            with self.subTest(text=text):
+                layer = self.tmp / "layers" / f"bad{abs(hash(text))}"
+                self.write_program(layer / "exec.d" / "p", f"printf '%s\\n' '{text}' >&3\n")
+                code, output, _ = self.launch([layer])
+                self.assertEqual(code, launcher.LAUNCH_ERROR_CODE, output)
+                self.assertIn("failed to decode output from exec.d file", output)
 
 
 class CfStagerTest(TempDirTestCase):

@@ -38,6 +38,29 @@ def etcdctl(endpoint: str, *args: str) -> str:
     return out.stdout.strip()
 
 
+def embedded_mode(lc: Lifecycle, backend: str, listen: str) -> bool:
+    """One container: the launcher runs exec.d, which starts a supervised proxy, then the app."""
+    step("Embedded mode (one container, e.g. docker run): BPL_ETCD_PROXY_EMBEDDED=true, "
+         "the fixture app as the image's web process")
+    lc.add_app_process("web", ["/usr/bin/python3", "app.py"])
+    env = {"BPL_ETCD_PROXY_EMBEDDED": "true", "BPL_ETCD_PROXY_ENDPOINTS": backend,
+           "BPL_ETCD_PROXY_LISTEN_ADDR": listen}
+    app = lc.launch("web", None, env=env)
+    code = app.wait(timeout=60)
+    print(indent(app.log_text()))
+    if code != 0:
+        return False
+    lock = lc.tmp_dir / f"etcd-proxy-supervisor-{listen.replace(':', '_')}.lock"
+    supervisor = int(lock.read_text().strip())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and port_is_open(int(listen.rsplit(":", 1)[1])):
+        time.sleep(0.05)
+    gone = not port_is_open(int(listen.rsplit(":", 1)[1]))
+    print(indent(f"the app exited {code}; its supervisor (PID {supervisor}) and proxy "
+                 f"{'stopped with it' if gone else 'are STILL RUNNING'}"))
+    return gone
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="etcd-proxy-demo-") as tmp, DownloadServer() as site:
         tmp = Path(tmp)
@@ -98,14 +121,18 @@ def main() -> int:
                 print(indent(etcdctl(listen, "get", "greeting")))
                 step(f"The same key, read directly from the etcd server at {backend}")
                 print(indent(etcdctl(backend, "get", "greeting")))
-                step("The fixture app (python3-etcd3, knows only 127.0.0.1) runs twice through the proxy")
+                step("The fixture app (python3-etcd3, given ETCD_ENDPOINTS) runs twice through the proxy")
                 for _ in range(2):
                     app = subprocess.run(["/usr/bin/python3", "app.py"], cwd=lc.app_dir, capture_output=True, text=True,
-                                         env={**os.environ, "ETCD_PORT": listen.rsplit(":", 1)[1]}, timeout=30)
+                                         env={**os.environ, "ETCD_ENDPOINTS": listen}, timeout=30)
                     print(indent(app.stdout + app.stderr))
                     if app.returncode != 0:
                         return 1
-        step("Done: the app talks to 127.0.0.1:2379 only; everything was cleaned up")
+                proxy.stop()
+
+                if not embedded_mode(lc, backend, listen):
+                    return 1
+        step("Done: the app talks to the proxy's address only; everything was cleaned up")
     return 0
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +27,9 @@ from typing import Any, Mapping, Sequence
 
 from . import config
 from .bindings import write_binding
+from . import launcher
 from .cnb_checks import build_problems, layer_types
-from .launcher import LaunchError, LaunchPlan, plan_launch, read_env_value
+from .launcher import EXEC_D_TIMEOUT, LaunchError, LaunchPlan, plan_launch, read_env_value, write_spec
 from .layer_restore import restore_layers
 from .processes import LoggedPopen, RunResult, merge_env, run, spawn, stop_process
 from .toml_writer import dumps
@@ -98,6 +100,7 @@ class Lifecycle:
         self._detected_plan: dict[str, Any] | None = None
         self._launch_layers: list[str] = []
         self._launched: list[LoggedPopen] = []
+        self._app_processes: list[dict[str, Any]] = []
         self._counter = 0
         self._create_dirs(app_fixture)
 
@@ -128,6 +131,14 @@ class Lifecycle:
                     k8s_layout: bool = False) -> Path:
         """Write a servicebinding.io binding under ``<platform>/bindings/<name>``."""
         return write_binding(self.platform_dir / "bindings", name, binding_type, entries, k8s_layout)
+
+    def add_app_process(self, process_type: str, command: Sequence[str], args: Sequence[str] = ()) -> None:
+        """Add a process to the image's launch metadata, as a language buildpack's ``launch.toml`` would.
+
+        The launcher merges every buildpack's processes; ours runs exec.d for these too.
+        """
+        self._app_processes.append({"type": process_type, "command": list(command), "args": list(args),
+                                    "direct": True, "default": False})
 
     # -- phases ---------------------------------------------------------------------------
 
@@ -181,11 +192,36 @@ class Lifecycle:
 
     def plan_launch(self, process_type: str, args: Sequence[str] | None = None, env: Env | None = None,
                     base_path: str | None = None) -> LaunchPlan:
-        """Return what ``launch`` would run (exec.d programs do run), without starting it.
+        """Return what ``launch`` would run, without starting it.
 
-        The base environment is PATH (``base_path`` or the harness's), HOME, TMPDIR
-        (``<root>/tmp``) and the instrumentation variables, then ``env``.
+        exec.d programs do run, as children of the test process (so an embedded-mode supervisor
+        would watch the test, not the app: use ``launch`` for that). The base environment is PATH
+        (``base_path`` or the harness's), HOME, TMPDIR (``<root>/tmp``) and the instrumentation
+        variables, then ``env``.
         """
+        process, layer_dirs, base = self._launch_inputs(process_type, env, base_path)
+        return plan_launch(layer_dirs, process, process_type, args, base, self.app_dir,
+                           self._log_path(f"exec.d-{process_type}"))
+
+    def launch(self, process_type: str, args: Sequence[str] | None = None, env: Env | None = None,
+               base_path: str | None = None, exec_d_timeout: float = EXEC_D_TIMEOUT) -> LoggedPopen:
+        """Start ``process_type`` through an emulated launcher process (``launcher.launch_process``).
+
+        The launcher runs exec.d as its children and then execs the process, so the returned PID
+        is the process's own (as in an image) and exec.d's parent is that PID. Output (the
+        launcher's, exec.d's and the process's) goes to ``proc.log_path``; a failed launch exits
+        82 like the real launcher. The process runs in its own session and is stopped by ``close``.
+        """
+        process, layer_dirs, base = self._launch_inputs(process_type, env, base_path)
+        spec = write_spec(self._log_path(f"launch-spec-{process_type}").with_suffix(".json"), layer_dirs,
+                          process, process_type, args, base, self.app_dir, exec_d_timeout)
+        proc = spawn([sys.executable, str(Path(launcher.__file__)), str(spec)], env=base, cwd=self.app_dir,
+                     log_path=self._log_path(f"launch-{process_type}"))
+        self._launched.append(proc)
+        return proc
+
+    def _launch_inputs(self, process_type: str, env: Env | None,
+                       base_path: str | None) -> tuple[dict[str, Any], list[Path], dict[str, str]]:
         launch_toml, layer_dirs = self._image()
         processes = [p for p in launch_toml.get("processes", []) if p.get("type") == process_type]
         if not processes:
@@ -193,20 +229,7 @@ class Lifecycle:
         base = {"PATH": base_path or os.environ.get("PATH", "/usr/bin:/bin"),
                 "HOME": os.environ.get("HOME", "/root"), "TMPDIR": str(self.tmp_dir)}
         base |= {k: os.environ[k] for k in config.INSTRUMENTATION_VARS if k in os.environ}
-        return plan_launch(layer_dirs, processes[0], process_type, args, merge_env(base, env), self.app_dir,
-                           self._log_path(f"exec.d-{process_type}"))
-
-    def launch(self, process_type: str, args: Sequence[str] | None = None, env: Env | None = None,
-               base_path: str | None = None) -> LoggedPopen:
-        """Start ``process_type`` like the launcher; output goes to ``proc.log_path``.
-
-        The process runs in its own session and is stopped by ``close``.
-        """
-        plan = self.plan_launch(process_type, args, env, base_path)
-        proc = spawn(plan.argv, executable=plan.executable, env=plan.env, cwd=plan.cwd,
-                     log_path=self._log_path(f"launch-{process_type}"))
-        self._launched.append(proc)
-        return proc
+        return processes[0], layer_dirs, merge_env(base, env)
 
     # -- internals ------------------------------------------------------------------------
 
@@ -310,7 +333,9 @@ class Lifecycle:
         launch_path = self.image_dir / "launch.toml"
         if not launch_path.is_file():
             raise LaunchError("no successful build with a launch.toml to launch from")
-        return tomllib.loads(launch_path.read_text()), self._launch_layer_dirs()
+        launch_toml = tomllib.loads(launch_path.read_text())
+        launch_toml["processes"] = launch_toml.get("processes", []) + self._app_processes
+        return launch_toml, self._launch_layer_dirs()
 
     def _sbom_formats(self) -> list[str]:
         try:

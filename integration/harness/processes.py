@@ -19,7 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Mapping, Sequence
+from typing import IO, Iterator, Mapping, Sequence
 
 Argv = Sequence["str | os.PathLike[str]"]
 
@@ -235,6 +235,24 @@ def group_has_live_member(pgid: int) -> bool:
         os.killpg(pgid, 0)
     except (ProcessLookupError, PermissionError):
         return False
+    return any(int(fields[2]) == pgid for _, fields in _live_processes())
+
+
+def process_state(pid: int) -> str | None:
+    """The state letter of ``pid`` from /proc (``Z`` for a zombie), or None when it does not exist."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+def children_of(pid: int) -> list[int]:
+    """The live (not zombie) processes whose parent is ``pid``."""
+    return [child for child, fields in _live_processes() if int(fields[1]) == pid]
+
+
+def _live_processes() -> Iterator[tuple[int, list[str]]]:
+    """Each live (not zombie) process: its PID and the /proc/<pid>/stat fields after the name."""
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -242,10 +260,8 @@ def group_has_live_member(pgid: int) -> bool:
             fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue  # the process ended meanwhile
-        state, group = fields[0], int(fields[2])
-        if group == pgid and state not in ("Z", "X"):
-            return True
-    return False
+        if fields[0] not in ("Z", "X"):
+            yield int(entry.name), fields
 
 
 def _text(data: bytes | None) -> str:

@@ -14,6 +14,13 @@ TEST(CfFilesTest, ProfileScriptUsesTheRuntimeDepsDirAndKeepsTheIndexOpaque) {
   EXPECT_NE(script.find("export PATH=\"$DEPS_DIR/00/bin${PATH:+:$PATH}\""), std::string::npos) << script;
 }
 
+TEST(CfFilesTest, ProfileScriptTellsTheAppWhereTheProxyIsUnlessItKnows) {
+  const std::string script = ProfileScript("0");
+  EXPECT_NE(script.find("${BPL_ETCD_PROXY_LISTEN_ADDR:-127.0.0.1:2379}"), std::string::npos) << script;
+  EXPECT_NE(script.find("if [ -z \"${ETCDCTL_ENDPOINTS:-}\" ]; then export ETCDCTL_ENDPOINTS="), std::string::npos);
+  EXPECT_NE(script.find("if [ -z \"${ETCD_ENDPOINTS:-}\" ]; then export ETCD_ENDPOINTS="), std::string::npos);
+}
+
 TEST(CfFilesTest, LaunchYmlDeclaresTheSidecarForWeb) {
   EXPECT_EQ(LaunchYml("3", SidecarSettings{true, 128}),
             "---\nprocesses:\n- type: etcd-proxy\n  command: \"$DEPS_DIR/3/bin/etcd-proxy\"\n  limits:\n"

@@ -4,6 +4,7 @@
 
 #include "base/bindings.h"
 #include "base/files.h"
+#include "base/sidecar_marker.h"
 #include "base/strings.h"
 #include "cnb/config_table.h"
 #include "cnb/contribute.h"
@@ -67,6 +68,21 @@ Status ContributeEtcd(const BuildContext& context, const Dependency& dep, Servic
   return WriteLayerSboms(context.layers_dir, kEtcdLayer, dep, "etcd-proxy-buildpack");
 }
 
+// The launcher runs exec.d/* before every process (src/proxy/exec_d.h); it applies
+// env.launch/etcd-proxy/ only for the etcd-proxy process, which is how exec.d tells it apart.
+constexpr char kHelperExecDLayout[] = "1";
+
+Status AddExecD(const fs::path& layer_dir) {
+  std::error_code ec;
+  fs::create_directories(layer_dir / "exec.d", ec);
+  fs::create_directories(layer_dir / "env.launch" / kSidecarProcessType, ec);
+  if (ec) return MakeError(ErrorKind::kIo, "cannot create the helper layer's exec.d: " + ec.message());
+  Status linked = SymlinkAtomic("../bin/etcd-proxy", layer_dir / "exec.d" / "etcd-proxy");
+  if (!linked.ok()) return linked;
+  return WriteFileAtomic(layer_dir / "env.launch" / kSidecarProcessType / (std::string(kProcessTypeMarker) + ".override"),
+                         kSidecarProcessType);
+}
+
 Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& descriptor, Services& services) {
   const fs::path helper = context.buildpack_dir / "bin" / "etcd-proxy";
   Result<std::string> digest = Sha256File(helper);
@@ -74,8 +90,11 @@ Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& 
   LayerContribution layer;
   layer.name = kHelperLayer;
   layer.description = "the etcd-proxy launch helper";
-  layer.wanted = {{"buildpack-version", descriptor.version}, {"sha256", digest.value()}, {"layout", kLayerLayout}};
-  layer.required_file = "bin/etcd-proxy";
+  layer.wanted = {{"buildpack-version", descriptor.version},
+                  {"sha256", digest.value()},
+                  {"layout", kLayerLayout},
+                  {"exec-d", kHelperExecDLayout}};
+  layer.required_file = "exec.d/etcd-proxy";
   layer.types = kLaunchAndCache;
   layer.install = [&](const fs::path& layer_dir) -> Status {
     Result<ScopedTempDir> staging = ScopedTempDir::Create(context.layers_dir, ".helper.staging-");
@@ -85,6 +104,8 @@ Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& 
     fs::create_directory(staging.value().path() / "bin", ec);
     Status copied = CopyFileAtomic(helper, staging.value().path() / "bin" / "etcd-proxy", fs::perms(0755));
     if (!copied.ok()) return copied;
+    Status wired = AddExecD(staging.value().path());
+    if (!wired.ok()) return wired;
     Status placed = ReplaceDirectory(staging.value().path(), layer_dir);
     if (placed.ok()) staging.value().Release();
     return placed;

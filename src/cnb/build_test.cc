@@ -78,6 +78,25 @@ TEST_F(BuildTest, FirstBuildContributesLayersSbomsAndLaunchToml) {
   EXPECT_TRUE(services_.log.Contains("Installing etcd 3.6.0 (no cached layer)"));
 }
 
+// exec.d runs before every process; the marker in env.launch/etcd-proxy/ tells it which one is
+// the sidecar (src/base/sidecar_marker.h).
+TEST_F(BuildTest, HelperLayerHasTheExecDLinkAndTheSidecarMarker) {
+  ASSERT_TRUE(Run().ok());
+  const fs::path exec_d = Layers() / "helper/exec.d/etcd-proxy";
+  ASSERT_TRUE(fs::is_symlink(exec_d));
+  EXPECT_EQ(fs::read_symlink(exec_d), fs::path("../bin/etcd-proxy"));
+  EXPECT_EQ(ReadFile(exec_d), "#!/bin/sh\necho helper\n");
+  EXPECT_EQ(ReadFile(Layers() / "helper/env.launch/etcd-proxy/BPI_ETCD_PROXY_PROCESS_TYPE.override"), "etcd-proxy");
+  EXPECT_FALSE(fs::exists(Layers() / "helper/env.launch/BPI_ETCD_PROXY_PROCESS_TYPE.override"));
+}
+
+TEST_F(BuildTest, RestoredHelperLayerWithoutExecDIsReinstalled) {
+  ASSERT_TRUE(Run().ok());
+  fs::remove(Layers() / "helper/exec.d/etcd-proxy");
+  ASSERT_TRUE(Run().ok());
+  EXPECT_TRUE(fs::is_symlink(Layers() / "helper/exec.d/etcd-proxy"));
+}
+
 TEST_F(BuildTest, RebuildReusesEverythingWithoutTheNetwork) {
   ASSERT_TRUE(Run().ok());
   const auto mtime = fs::last_write_time(Layers() / "etcd/bin/etcd");

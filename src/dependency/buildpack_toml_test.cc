@@ -47,7 +47,8 @@ TEST(BuildpackTomlTest, TheShippedDescriptorIsCompleteAndConsistent) {
                            "BPL_ETCD_PROXY_NAMESPACE", "BPL_ETCD_PROXY_CACERT", "BPL_ETCD_PROXY_CERT",
                            "BPL_ETCD_PROXY_KEY", "BPL_ETCD_PROXY_METRICS_ADDR",
                            "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY", "BPL_ETCD_PROXY_DATA_DIR",
-                           "BPL_ETCD_PROXY_BINDING"}) {
+                           "BPL_ETCD_PROXY_BINDING", "BPL_ETCD_PROXY_EMBEDDED", "BPL_ETCD_PROXY_START_TIMEOUT",
+                           "BPL_ETCD_PROXY_SHUTDOWN_DELAY"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
   }
 }

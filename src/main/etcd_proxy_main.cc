@@ -1,6 +1,8 @@
 // The launch helper `etcd-proxy`: runs as the sidecar process (CNB process type etcd-proxy, or
 // Cloud Foundry's sidecar command) and becomes `etcd grpc-proxy start …` through execve, so the
-// proxy keeps this PID. See src/proxy/helper.h for the commands.
+// proxy keeps this PID (with BPL_ETCD_PROXY_SHUTDOWN_DELAY it stays the proxy's parent instead).
+// Started as <helper layer>/exec.d/etcd-proxy it is the exec.d program of src/proxy/exec_d.h.
+// See src/proxy/helper.h for the commands.
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -9,8 +11,11 @@
 #include "base/target.h"
 #include "dependency/etcd.h"
 #include "main/main_support.h"
+#include "proxy/embedded.h"
+#include "proxy/exec_d.h"
 #include "proxy/health.h"
 #include "proxy/helper.h"
+#include "proxy/shutdown_delay.h"
 
 extern char** environ;
 
@@ -24,6 +29,10 @@ int Fail(const Error& error) {
 
 int Main(int argc, char** argv) {
   const Env env = Env::FromEnviron(environ);
+  if (InvokedAsExecD(argv[0])) {
+    Status done = RunExecD(env, ExecutableDir(argv[0]));
+    return done.ok() ? kExitOk : Fail(done.error());
+  }
   Result<HelperArgs> args = ParseHelperArgs(Arguments(argc, argv, 1));
   if (!args.ok()) return Fail(args.error());
   const fs::path self_dir = ExecutableDir(argv[0]);
@@ -49,11 +58,16 @@ int Main(int argc, char** argv) {
       return kExitOk;
     }
     case HelperMode::kRun: {
+      Result<std::optional<std::chrono::milliseconds>> delay = ReadShutdownDelay(env);
+      if (!delay.ok()) return Fail(delay.error());
       Result<ProxyCommand> command = PlanProxy(env, self_dir, args.value().passthrough, /*write_files=*/true);
       if (!command.ok()) return Fail(command.error());
       for (const std::string& warning : command.value().warnings) std::cerr << "etcd-proxy: WARNING: " << warning << "\n";
       std::cerr << "etcd-proxy: " << command.value().summary << "\n";
-      return Fail(ExecProxy(command.value(), EtcdEnvironment(env, HostTarget().arch)).error());
+      const Env proxy_env = EtcdEnvironment(env, HostTarget().arch);
+      if (!delay.value()) return Fail(ExecProxy(command.value(), proxy_env).error());
+      Result<int> code = RunWithShutdownDelay(command.value().argv, proxy_env, *delay.value());
+      return code.ok() ? code.value() : Fail(code.error());
     }
   }
   return kExitError;

@@ -29,35 +29,59 @@ std::string ProbeAddress(const std::string& listen_addr) {
   return url->HostPort();
 }
 
-Status ProbeHealth(const std::string& address, std::chrono::milliseconds timeout) {
+Status HealthVerdict(const std::string& url, long http_status, const std::string& body) {
+  const nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
+  const bool healthy = doc.is_object() && doc.contains("health") && doc["health"] == "true";
+  if (http_status == 200 && healthy) return Ok();
+  return MakeError(ErrorKind::kUnavailable, url + " answered HTTP " + std::to_string(http_status) + " " +
+                                                body.substr(0, body.find('\n')).substr(0, 200));
+}
+
+namespace {
+
+struct Reply {
+  long status = 0;
+  std::string body;
+};
+
+Result<Reply> Get(const std::string& url, std::chrono::milliseconds timeout) {
   InitCurlOnce();
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return MakeError(ErrorKind::kInternal, "curl_easy_init failed");
-  const std::string url = "http://" + address + "/health";
-  std::string body;
+  Reply reply;
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_PROXY, "");  // loopback: never through a proxy
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long>(1, timeout.count())));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);
   const CURLcode code = curl_easy_perform(c);
   if (code != CURLE_OK) return MakeError(ErrorKind::kUnavailable, url + ": " + curl_easy_strerror(code));
-  long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-  const nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
-  const bool healthy = doc.is_object() && doc.contains("health") && doc["health"] == "true";
-  if (status == 200 && healthy) return Ok();
-  return MakeError(ErrorKind::kUnavailable, url + " answered HTTP " + std::to_string(status) + " " +
-                                                body.substr(0, body.find('\n')).substr(0, 200));
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply.status);
+  return reply;
+}
+
+}  // namespace
+
+Status ProbeHealth(const std::string& address, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string url = "http://" + address + "/proxy/health";
+  Result<Reply> reply = Get(url, timeout);
+  if (reply.ok() && reply.value().status == 404) {  // etcd before 3.5 has no /proxy/health
+    url = "http://" + address + "/health";
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    reply = Get(url, std::max(left, std::chrono::milliseconds(1)));
+  }
+  if (!reply.ok()) return reply.error();
+  return HealthVerdict(url, reply.value().status, reply.value().body);
 }
 
 Status WaitUntilHealthy(const std::string& address, std::chrono::milliseconds timeout,
-                        const std::function<void(std::chrono::milliseconds)>& sleep) {
+                        const std::function<void(std::chrono::milliseconds)>& sleep,
+                        std::chrono::milliseconds pause) {
   using Clock = std::chrono::steady_clock;
   const Clock::time_point deadline = Clock::now() + timeout;
-  const std::chrono::milliseconds pause(200);
   while (true) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     Status probe = ProbeHealth(address, std::min<std::chrono::milliseconds>(left, std::chrono::seconds(3)));

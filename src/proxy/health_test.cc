@@ -18,6 +18,19 @@ TEST(ProbeAddressTest, WildcardsBecomeLoopback) {
   EXPECT_EQ(ProbeAddress("[::]:2379"), "[::1]:2379");
 }
 
+TEST(HealthVerdictTest, OnlyHttp200WithHealthTrueIsHealthy) {
+  EXPECT_TRUE(HealthVerdict("u", 200, R"({"health":"true"})").ok());
+  EXPECT_TRUE(HealthVerdict("u", 200, R"({"health":"true","reason":""})").ok()) << "etcd 3.5's shape";
+  EXPECT_FALSE(HealthVerdict("u", 503, R"({"health":"true"})").ok());
+  EXPECT_FALSE(HealthVerdict("u", 200, R"({"health":true})").ok()) << "a boolean is not etcd's answer";
+  EXPECT_FALSE(HealthVerdict("u", 200, "not json").ok());
+  const Status down = HealthVerdict("http://a/proxy/health", 503,
+                                    "{\"health\":\"false\",\"reason\":\"GET ERROR:context deadline exceeded\"}\nmore");
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.error().message,
+            "http://a/proxy/health answered HTTP 503 {\"health\":\"false\",\"reason\":\"GET ERROR:context deadline exceeded\"}");
+}
+
 // A port that is bound but never accepts: what a probe sees before the proxy is up.
 TEST(WaitUntilHealthyTest, GivesUpAtTheDeadlineWithTheReason) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

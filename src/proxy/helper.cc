@@ -9,6 +9,7 @@
 #include "base/bindings.h"
 #include "base/strings.h"
 #include "dependency/etcd.h"
+#include "proxy/child_process.h"
 #include "proxy/etcd_binding.h"
 #include "proxy/pem_files.h"
 #include "proxy/tls_check.h"
@@ -127,15 +128,8 @@ Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir, const
 }
 
 Status ExecProxy(const ProxyCommand& command, const Env& env) {
-  std::vector<std::string> args = command.argv;
-  std::vector<std::string> vars = env.ToStrings();
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (std::string& v : vars) envp.push_back(v.data());
-  envp.push_back(nullptr);
-  ::execve(argv[0], argv.data(), envp.data());
+  ExecVectors exec(command.argv, env);
+  ::execve(exec.argv()[0], exec.argv(), exec.envp());
   return MakeError(ErrorKind::kIo, "cannot run " + command.argv[0] + ": " + std::strerror(errno));
 }
 

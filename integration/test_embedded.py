@@ -1,0 +1,425 @@
+"""The proxy wherever the app runs (SPEC §6.1; issue 13): embedded mode, app wiring, shutdown delay.
+
+The image is built the real way (detect + build with Debian's etcd in an upstream-style
+tarball) and launched through the harness's launcher process (``harness/launcher.py``, which
+mirrors buildpacks/lifecycle ``launch/launcher.go`` and ``launch/exec_d.go``): it applies the
+layers' env (``env.launch/<process>/`` included), runs the helper layer's exec.d with a pipe on
+fd 3 that it reads to end-of-file (bounded: a leaked fd 3 fails the launch with 82 instead of
+hanging), then execs the process, keeping its PID, as in a one-container ``docker run``.
+
+App processes are added to the launch metadata as a language buildpack would
+(``Lifecycle.add_app_process``); the app is ``fixtures/apps/hello`` or the small scripted app
+below, run with Debian's Python and python3-etcd3. Backends are real etcd members on loopback.
+
+This process becomes a child subreaper, so the detached supervisor (orphaned when exec.d exits)
+is reparented to the test, which reaps it and checks its exit status.
+
+Run from ``integration/`` with Debian's Python:
+
+    /usr/bin/python3 -m unittest -v test_embedded
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+import unittest
+from pathlib import Path
+from typing import Mapping
+
+from harness import config
+from harness.etcd_cluster import EtcdCluster
+from harness.http_server import DownloadServer
+from harness.launcher import LAUNCH_ERROR_CODE
+from harness.ports import LOOPBACK, free_port
+from harness.processes import LoggedPopen, children_of, process_state, run
+from harness.waiting import port_is_open, wait_until
+from test_launch_helper import Image, proxy_health, unique_key
+
+SPEC_RESTART_SECONDS = 1.0  # SPEC §6.1/§9: a killed proxy is serving again within 1 s
+SPEC_STOP_SECONDS = 1.0  # issue 13: the app exits -> supervisor and proxy gone within 1 s
+LOADED_MACHINE_SLACK = 2.0  # added to the SPEC figures: the test machine has 2 busy cores
+START_TIMEOUT = 20.0  # seconds a healthy start may take here (BPL_ETCD_PROXY_START_TIMEOUT)
+EXIT_TIMEOUT = 30.0  # seconds for a short app (or a refused launch) to end
+ERROR_PREFIX = "etcd-proxy: ERROR: "
+PR_SET_CHILD_SUBREAPER = 36
+
+APP = '''\
+"""Test app: reports its etcd variables, then does put/get through ETCD_ENDPOINTS on request."""
+import json, os, sys, time
+from pathlib import Path
+
+import etcd3
+
+work = Path(sys.argv[1])
+mode = sys.argv[2] if len(sys.argv) > 2 else "once"
+(work / "env.json").write_text(json.dumps({k: os.environ.get(k) for k in ("ETCDCTL_ENDPOINTS", "ETCD_ENDPOINTS")}))
+
+
+def put_get(deadline):
+    host, port = os.environ["ETCD_ENDPOINTS"].rsplit(":", 1)
+    while True:
+        try:
+            client = etcd3.client(host=host, port=int(port), timeout=2)
+            client.put("app-key", "app-value")
+            value = client.get("app-key")[0].decode()
+            client.close()
+            return "ok " + value
+        except Exception as error:  # a retried request: the proxy may be restarting
+            if time.monotonic() > deadline:
+                return "failed " + type(error).__name__
+            time.sleep(0.05)
+
+
+if mode == "once":
+    print(put_get(time.monotonic() + 10), flush=True)
+    sys.exit(0)
+while not (work / "stop").exists():  # mode "serve": until the test says stop
+    if (work / "request").exists():
+        (work / "request").unlink()
+        (work / "result").write_text(put_get(time.monotonic() + 10))
+    time.sleep(0.02)
+'''
+
+
+def set_child_subreaper() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+
+
+def grpc_proxies(port: int) -> list[int]:
+    """Live processes running ``grpc-proxy start`` with ``--listen-addr=127.0.0.1:<port>``."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit() and process_state(int(entry.name)) not in (None, "Z", "X"):
+            try:
+                argv = Path(entry.path, "cmdline").read_bytes().decode(errors="replace").split("\0")
+            except OSError:
+                continue
+            if "grpc-proxy" in argv and f"--listen-addr={LOOPBACK}:{port}" in argv:
+                found.append(int(entry.name))
+    return found
+
+
+class EmbeddedTestCase(unittest.TestCase):
+    """One image and one etcd member per class; every test uses its own listen port."""
+
+    image: Image
+    cluster: EtcdCluster
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        set_child_subreaper()
+        cls.image = Image()
+        cls.addClassCleanup(cls.image.close)
+        cls.cluster = EtcdCluster(size=1)
+        cls.cluster.start()
+        cls.addClassCleanup(cls.cluster.stop)
+        cls.lc = cls.image.lc
+        cls.lc.add_app_process("web", ["/usr/bin/python3", "app.py"])
+        cls.lc.add_app_process("scripted", ["/usr/bin/python3", str(cls.lc.app_dir / "scripted_app.py")])
+        cls.lc.add_app_process("shell", ["/bin/sh", "-c"])
+        (cls.lc.app_dir / "scripted_app.py").write_text(APP)
+        (cls.lc.app_dir / "app.py").write_text((config.REPO_ROOT / "fixtures/apps/hello/app.py").read_text())
+
+    def setUp(self) -> None:
+        holder = tempfile.TemporaryDirectory(prefix="etcdproxy-embedded-")
+        self.addCleanup(holder.cleanup)
+        self.work = Path(holder.name)
+        self.port = free_port()
+
+    # -- launching ------------------------------------------------------------------------
+
+    def embedded_env(self, **extra: str) -> dict[str, str]:
+        env = {"BPL_ETCD_PROXY_EMBEDDED": "true", "BPL_ETCD_PROXY_ENDPOINTS": self.cluster.endpoints[0],
+               "BPL_ETCD_PROXY_LISTEN_ADDR": f"{LOOPBACK}:{self.port}",
+               "BPL_ETCD_PROXY_START_TIMEOUT": str(int(START_TIMEOUT))}
+        env.update(extra)
+        return env
+
+    def launch(self, process_type: str, args: list[str] | None, env: Mapping[str, str],
+               exec_d_timeout: float = START_TIMEOUT + 15) -> LoggedPopen:
+        proc = self.lc.launch(process_type, args, dict(env), exec_d_timeout=exec_d_timeout)
+        self.addCleanup(proc.stop, 2)
+        return proc
+
+    def launch_serving_app(self, env: Mapping[str, str]) -> LoggedPopen:
+        """Start the scripted app in "serve" mode; return once it reported its environment."""
+        app = self.launch("scripted", [str(self.work), "serve"], env)
+        self.addCleanup(self.stop_supervisor)
+        wait_until(lambda: self.app_env() is not None or app.poll() is not None, START_TIMEOUT + 20,
+                   what="the app to start")
+        self.assertIsNone(app.poll(), app.log_text())
+        return app
+
+    def wait_exit(self, proc: LoggedPopen, timeout: float = EXIT_TIMEOUT) -> int:
+        try:
+            return proc.wait(timeout=timeout)
+        except Exception:
+            self.fail(f"the launched process still ran after {timeout:.0f}s\n{proc.log_text()}")
+
+    # -- inspecting -----------------------------------------------------------------------
+
+    def app_env(self) -> dict | None:
+        try:
+            return json.loads((self.work / "env.json").read_text())
+        except (OSError, ValueError):
+            return None
+
+    def supervisor_pid(self) -> int | None:
+        """The PID the supervisor wrote into its lock file under TMPDIR (None: never started)."""
+        lock = self.lc.tmp_dir / f"etcd-proxy-supervisor-{LOOPBACK}_{self.port}.lock"
+        try:
+            return int(lock.read_text().strip())
+        except (OSError, ValueError):
+            return None
+
+    def stop_supervisor(self) -> None:
+        """Cleanup for a failed test: SIGTERM stops the supervisor and its proxy; reap it."""
+        pid = self.supervisor_pid()
+        if pid and process_state(pid) not in (None, "Z"):
+            os.kill(pid, signal.SIGTERM)
+            wait_until(lambda: process_state(pid) in (None, "Z"), 10, what="the supervisor to stop")
+        if pid:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+
+    def app_request(self, timeout: float = 20.0) -> str:
+        """Ask the serving app for a put/get (it retries for 10 s) and return its result."""
+        (self.work / "result").unlink(missing_ok=True)
+        (self.work / "request").write_text("go")
+        wait_until(lambda: (self.work / "result").exists(), timeout, what="the app's request")
+        return (self.work / "result").read_text()
+
+    def assert_healthy(self) -> None:
+        self.assertEqual(proxy_health(self.port), {"health": "true"})
+
+
+class EmbeddedModeTest(EmbeddedTestCase):
+    """BPL_ETCD_PROXY_EMBEDDED=true: exec.d starts a supervised proxy before the app."""
+
+    def test_app_does_put_get_through_a_proxy_it_did_not_start(self) -> None:
+        app = self.launch("web", None, self.embedded_env())
+        self.addCleanup(self.stop_supervisor)
+        self.assertEqual(self.wait_exit(app), 0, app.log_text())
+        self.assertRegex(app.log_text(), r"hello from an app with a local etcd endpoint: visit #\d+")
+        self.assertIn("etcd-proxy: embedded: forwarding", app.log_text())
+        self.assertNotIn("ERROR", app.log_text())
+        self.assertIsNotNone(self.cluster.get_raw("visits"), "the put did not reach the etcd server")
+
+    def test_app_is_told_the_endpoints_and_its_own_win(self) -> None:
+        cases = (({}, f"{LOOPBACK}:{self.port} {LOOPBACK}:{self.port}"),
+                 ({"ETCDCTL_ENDPOINTS": "https://mine:2379"}, f"https://mine:2379 {LOOPBACK}:{self.port}"),
+                 ({"BPL_ETCD_PROXY_EMBEDDED": "false"}, f"{LOOPBACK}:{self.port} {LOOPBACK}:{self.port}"))
+        for extra, expected in cases:
+            with self.subTest(env=extra):
+                app = self.launch("shell", ['echo "endpoints: $ETCDCTL_ENDPOINTS $ETCD_ENDPOINTS"'],
+                                  self.embedded_env(**extra))
+                self.addCleanup(self.stop_supervisor)
+                self.assertEqual(self.wait_exit(app), 0, app.log_text())
+                self.assertIn(f"endpoints: {expected}\n", app.log_text())
+
+    def test_killed_proxy_serves_again_within_a_second_and_the_retried_request_succeeds(self) -> None:
+        app = self.launch_serving_app(self.embedded_env())
+        self.assertEqual(self.app_request(), "ok app-value")
+        supervisor = self.supervisor_pid()
+        [proxy] = children_of(supervisor)
+        killed = time.monotonic()
+        os.kill(proxy, signal.SIGKILL)
+        wait_until(lambda: proxy_health(self.port, timeout=0.5) == {"health": "true"}, 15, interval=0.01,
+                   what="a restarted proxy")
+        serving_after = time.monotonic() - killed
+        print(f"\n[measured] killed proxy healthy again after {serving_after * 1000:.0f} ms", file=sys.stderr)
+        self.assertLess(serving_after, SPEC_RESTART_SECONDS + LOADED_MACHINE_SLACK)
+        self.assertEqual(self.app_request(), "ok app-value")
+        [restarted] = children_of(supervisor)
+        self.assertNotEqual(restarted, proxy)
+        self.assertIsNone(process_state(proxy), "the killed proxy was not reaped")
+        restarts = [line for line in app.log_text().splitlines() if "etcd-proxy: supervisor:" in line]
+        self.assertEqual(len(restarts), 1, app.log_text())
+        self.assertIn("grpc-proxy ended (signal 9)", restarts[0])
+        self.assertIn("restart 1 in 0.5 s", restarts[0])
+
+    def test_app_exit_ends_supervisor_and_proxy_within_a_second(self) -> None:
+        app = self.launch_serving_app(self.embedded_env())
+        supervisor = self.supervisor_pid()
+        [proxy] = children_of(supervisor)
+        (self.work / "stop").write_text("")
+        self.assertEqual(self.wait_exit(app), 0, app.log_text())
+        ended = time.monotonic()
+        wait_until(lambda: process_state(supervisor) in (None, "Z") and process_state(proxy) is None,
+                   10, interval=0.01, what="the supervisor and the proxy to end")
+        gone_after = time.monotonic() - ended
+        print(f"\n[measured] supervisor and proxy gone {gone_after * 1000:.0f} ms after the app", file=sys.stderr)
+        self.assertLess(gone_after, SPEC_STOP_SECONDS + LOADED_MACHINE_SLACK)
+        reaped, status = os.waitpid(supervisor, 0)  # this process is the subreaper
+        self.assertEqual((reaped, os.waitstatus_to_exitcode(status)), (supervisor, 0))
+        self.assertEqual(grpc_proxies(self.port), [])
+        self.assertFalse(port_is_open(self.port))
+
+    def test_second_launch_reuses_the_running_proxy(self) -> None:
+        self.launch_serving_app(self.embedded_env())
+        supervisor = self.supervisor_pid()
+        [proxy] = grpc_proxies(self.port)
+        second = self.launch("shell", ['echo "endpoints: $ETCDCTL_ENDPOINTS"'], self.embedded_env())
+        self.assertEqual(self.wait_exit(second), 0, second.log_text())
+        self.assertIn(f"reusing the proxy on {LOOPBACK}:{self.port} (supervisor PID {supervisor})", second.log_text())
+        self.assertIn(f"endpoints: {LOOPBACK}:{self.port}\n", second.log_text())
+        self.assertEqual(grpc_proxies(self.port), [proxy])
+        self.assertEqual(self.supervisor_pid(), supervisor)
+        self.assertEqual(self.app_request(), "ok app-value")
+
+    def test_refused_configuration_stops_the_launch_with_one_line(self) -> None:
+        cases = (({"BPL_ETCD_PROXY_ENDPOINTS": None}, "no etcd endpoints"),
+                 ({"BPL_ETCD_PROXY_EMBEDDED": "yes"}, 'BPL_ETCD_PROXY_EMBEDDED="yes" is not true or false'),
+                 ({"BPL_ETCD_PROXY_START_TIMEOUT": "soon"}, "BPL_ETCD_PROXY_START_TIMEOUT"))
+        for changes, fragment in cases:
+            with self.subTest(changes=changes):
+                env = {k: v for k, v in {**self.embedded_env(), **changes}.items() if v is not None}
+                marker = self.work / "app-started"
+                app = self.launch("shell", [f"touch {marker}"], env)
+                self.assertEqual(self.wait_exit(app), LAUNCH_ERROR_CODE, app.log_text())
+                ours = [line for line in app.log_text().splitlines() if line.startswith("etcd-proxy")]
+                self.assertEqual(len(ours), 1, app.log_text())
+                self.assertTrue(ours[0].startswith(ERROR_PREFIX), ours[0])
+                self.assertIn(fragment, ours[0])
+                self.assertFalse(marker.exists(), "the app started")
+                self.assertIsNone(self.supervisor_pid())
+                self.assertEqual(grpc_proxies(self.port), [])
+
+    def test_cluster_down_at_start_warns_after_the_timeout_and_recovers(self) -> None:
+        self.cluster.kill(0)
+        self.addCleanup(self.ensure_cluster_up)
+        started = time.monotonic()
+        app = self.launch_serving_app(self.embedded_env(BPL_ETCD_PROXY_START_TIMEOUT="2"))
+        waited = time.monotonic() - started
+        self.assertGreaterEqual(waited, 2.0)
+        warnings = [line for line in app.log_text().splitlines() if line.startswith("etcd-proxy: WARNING:")]
+        self.assertEqual(len(warnings), 1, app.log_text())
+        self.assertIn("not healthy after 2", warnings[0])
+        self.assertIn("starting the app anyway", warnings[0])
+        self.cluster.restart(0)
+        self.cluster.wait_healthy()
+        wait_until(lambda: proxy_health(self.port) == {"health": "true"}, 30, interval=0.2,
+                   what="the proxy to reach the restarted cluster")
+        self.assertEqual(self.app_request(), "ok app-value")
+
+    def ensure_cluster_up(self) -> None:
+        if not self.cluster.members[0].alive:
+            self.cluster.restart(0)
+            self.cluster.wait_healthy()
+
+    def test_the_etcd_proxy_process_never_starts_a_second_proxy(self) -> None:
+        sidecar = self.launch("etcd-proxy", None, self.embedded_env())
+        wait_until(lambda: proxy_health(self.port) == {"health": "true"} or sidecar.poll() is not None,
+                   START_TIMEOUT, what="the sidecar proxy")
+        self.assertIsNone(sidecar.poll(), sidecar.log_text())
+        self.assertEqual(grpc_proxies(self.port), [sidecar.pid], "the sidecar is the only proxy, with its own PID")
+        self.assertIsNone(self.supervisor_pid())
+        self.assertNotIn("embedded", sidecar.log_text())
+        env = Path(f"/proc/{sidecar.pid}/environ").read_bytes().decode().split("\0")
+        self.assertFalse([v for v in env if v.startswith(("ETCDCTL_ENDPOINTS=", "ETCD_ENDPOINTS="))], env)
+
+
+class ShutdownDelayTest(EmbeddedTestCase):
+    """BPL_ETCD_PROXY_SHUTDOWN_DELAY on the sidecar process (SPEC §6.1)."""
+
+    def sidecar_env(self, **extra: str) -> dict[str, str]:
+        env = {"BPL_ETCD_PROXY_ENDPOINTS": self.cluster.endpoints[0], "BPL_ETCD_PROXY_LISTEN_ADDR": f"{LOOPBACK}:{self.port}"}
+        env.update(extra)
+        return env
+
+    def start_sidecar(self, env: Mapping[str, str]) -> LoggedPopen:
+        sidecar = self.launch("etcd-proxy", None, env)
+        wait_until(lambda: proxy_health(self.port) == {"health": "true"} or sidecar.poll() is not None,
+                   START_TIMEOUT, what="the sidecar proxy")
+        self.assertIsNone(sidecar.poll(), sidecar.log_text())
+        return sidecar
+
+    def test_sigterm_keeps_serving_for_the_delay_then_stops_and_exits_zero(self) -> None:
+        delay = 3.0
+        sidecar = self.start_sidecar(self.sidecar_env(BPL_ETCD_PROXY_SHUTDOWN_DELAY=str(int(delay))))
+        self.assertEqual(os.readlink(f"/proc/{sidecar.pid}/exe"), str((self.lc.layers_dir / "helper/bin/etcd-proxy").resolve()),
+                         "with a delay the helper stays the parent")
+        [proxy] = grpc_proxies(self.port)
+        self.assertEqual(children_of(sidecar.pid), [proxy])
+        sigterm = time.monotonic()
+        os.kill(sidecar.pid, signal.SIGTERM)
+        served = 0
+        while time.monotonic() - sigterm < delay - 1.0:
+            key = unique_key("during-delay")
+            put = run([str(config.ETCDCTL_BIN), f"--endpoints={LOOPBACK}:{self.port}", "--command-timeout=2s",
+                       "put", key, "v"], env={"ETCDCTL_API": "3", "PATH": "/usr/bin:/bin"}, timeout=10)
+            self.assertEqual(put.code, 0, f"{put.describe()}\n{sidecar.log_text()}")
+            served += 1
+        self.assertGreater(served, 0)
+        self.assertEqual(self.wait_exit(sidecar, timeout=delay + 15), 0, sidecar.log_text())
+        stopped_after = time.monotonic() - sigterm
+        self.assertGreaterEqual(stopped_after, delay - 0.1)
+        self.assertIsNone(process_state(proxy))
+        self.assertFalse(port_is_open(self.port))
+        self.assertIn("SIGTERM: the proxy keeps serving for 3 s", sidecar.log_text())
+
+    def test_other_signals_are_forwarded_to_the_proxy(self) -> None:
+        sidecar = self.start_sidecar(self.sidecar_env(BPL_ETCD_PROXY_SHUTDOWN_DELAY="30"))
+        os.kill(sidecar.pid, signal.SIGINT)
+        self.assertEqual(self.wait_exit(sidecar, timeout=15), 128 + signal.SIGINT, sidecar.log_text())
+        self.assertEqual(grpc_proxies(self.port), [])
+
+    def test_without_the_setting_the_pid_is_grpc_proxys(self) -> None:
+        sidecar = self.start_sidecar(self.sidecar_env())
+        self.assertEqual(grpc_proxies(self.port), [sidecar.pid])
+        self.assertEqual(os.readlink(f"/proc/{sidecar.pid}/exe"), str(self.image.etcd_bin.resolve()))
+
+
+class HealthPathTest(unittest.TestCase):
+    """``etcd-proxy health`` asks /proxy/health (etcd 3.5+) and falls back to /health on a 404 (3.4)."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.image = Image(fake_etcd_version="3.5.33")
+        cls.addClassCleanup(cls.image.close)
+
+    def health(self, site: DownloadServer) -> tuple[int, str]:
+        address = site.url("/").split("//", 1)[1].rstrip("/")
+        proc = self.image.lc.launch("etcd-proxy", ["health", "--timeout", "5"],
+                                    {"BPL_ETCD_PROXY_LISTEN_ADDR": address})
+        code = proc.wait(timeout=30)
+        return code, proc.log_text()
+
+    def test_a_proxy_with_proxy_health_is_asked_only_there(self) -> None:
+        with DownloadServer() as site:
+            site.add_file("/proxy/health", b'{"health":"true","reason":""}')
+            code, output = self.health(site)
+            self.assertEqual(code, 0, output)
+            self.assertEqual([r.path for r in site.requests], ["/proxy/health"])
+
+    def test_a_proxy_without_proxy_health_is_asked_health(self) -> None:
+        with DownloadServer() as site:
+            site.add_file("/health", b'{"health":"true"}')
+            code, output = self.health(site)
+            self.assertEqual(code, 0, output)
+            self.assertEqual([r.path for r in site.requests], ["/proxy/health", "/health"])
+
+    def test_an_unhealthy_answer_on_proxy_health_is_not_retried_on_health(self) -> None:
+        with DownloadServer() as site:
+            site.add_file("/health", b'{"health":"true"}')
+            site.add_file("/proxy/health", b'{"health":"false","reason":"GET ERROR:context deadline exceeded"}')
+            code, output = self.health(site)
+            self.assertNotEqual(code, 0, output)
+            self.assertNotIn("/health", [r.path for r in site.requests])
+            self.assertIn("/proxy/health answered HTTP 200", output)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,126 @@
+#include "proxy/supervisor.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "proxy/child_process.h"
+#include "proxy/restart_backoff.h"
+
+namespace bp {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// Without a pidfd the app is polled this often (the SPEC allows a second to notice).
+constexpr milliseconds kPollInterval{200};
+// grpc-proxy has no graceful shutdown worth waiting for: connections just close.
+constexpr milliseconds kStopGrace{500};
+
+milliseconds Until(Clock::time_point when) {
+  const auto left = std::chrono::duration_cast<milliseconds>(when - Clock::now());
+  return left.count() < 0 ? milliseconds(0) : left;
+}
+
+std::string Seconds(milliseconds d) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.1f s", static_cast<double>(d.count()) / 1000.0);
+  return text;
+}
+
+class Supervisor {
+ public:
+  Supervisor(const std::vector<std::string>& argv, const Env& env, const AppWatch& app, int signal_fd)
+      : argv_(argv), env_(env), app_(app), signal_fd_(signal_fd) {}
+
+  int Run() {
+    restart_at_ = Clock::now();
+    while (!stop_) {
+      if (restart_at_ && Clock::now() >= *restart_at_) Start();
+      if (app_.Ended()) break;
+      Wait();
+    }
+    if (child_ > 0) StopChild(child_, kStopGrace);
+    return 0;
+  }
+
+ private:
+  void Start() {
+    restart_at_.reset();
+    Result<pid_t> child = StartChild(argv_, env_);
+    started_at_ = Clock::now();
+    if (child.ok()) {
+      child_ = child.value();
+      return;
+    }
+    const milliseconds delay = backoff_.NextDelay(milliseconds(0));
+    std::cerr << "etcd-proxy: supervisor: " << child.error().message << "; retrying in " << Seconds(delay) << "\n";
+    restart_at_ = Clock::now() + delay;
+  }
+
+  void Wait() {
+    pollfd fds[2] = {{signal_fd_, POLLIN, 0}, {app_.fd(), POLLIN, 0}};
+    const nfds_t count = app_.fd() >= 0 ? 2 : 1;
+    milliseconds timeout = app_.fd() >= 0 ? milliseconds(-1) : kPollInterval;
+    if (restart_at_) timeout = timeout.count() < 0 ? Until(*restart_at_) : std::min(timeout, Until(*restart_at_));
+    if (::poll(fds, count, static_cast<int>(timeout.count())) <= 0) return;
+    if (count == 2 && fds[1].revents != 0) stop_ = true;
+    for (int sig : ReadSignals(signal_fd_)) {
+      if (sig == SIGCHLD) {
+        Reap();
+      } else {
+        stop_ = true;
+      }
+    }
+  }
+
+  void Reap() {
+    int status = 0;
+    pid_t done;
+    while ((done = ::waitpid(-1, &status, WNOHANG)) > 0) {
+      if (done != child_) continue;
+      child_ = -1;
+      const auto uptime = std::chrono::duration_cast<milliseconds>(Clock::now() - started_at_);
+      const milliseconds delay = backoff_.NextDelay(uptime);
+      ++restarts_;
+      std::cerr << "etcd-proxy: supervisor: grpc-proxy ended (" << DescribeWaitStatus(status) << ") after "
+                << Seconds(uptime) << "; restart " << restarts_ << " in " << Seconds(delay) << std::endl;
+      restart_at_ = Clock::now() + delay;
+    }
+  }
+
+  const std::vector<std::string>& argv_;
+  const Env& env_;
+  const AppWatch& app_;
+  const int signal_fd_;
+  RestartBackoff backoff_;
+  pid_t child_ = -1;
+  Clock::time_point started_at_;
+  std::optional<Clock::time_point> restart_at_;
+  int restarts_ = 0;
+  bool stop_ = false;
+};
+
+}  // namespace
+
+int RunSupervisor(const std::vector<std::string>& proxy_argv, const Env& env, const AppWatch& app) {
+  Result<int> signal_fd = OpenSignalFd({SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT});
+  if (!signal_fd.ok()) {
+    std::cerr << "etcd-proxy: supervisor: ERROR: " << signal_fd.error().message << "\n";
+    return 1;
+  }
+  const int code = Supervisor(proxy_argv, env, app, signal_fd.value()).Run();
+  ::close(signal_fd.value());
+  return code;
+}
+
+}  // namespace bp
