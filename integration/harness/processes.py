@@ -251,17 +251,22 @@ def children_of(pid: int) -> list[int]:
     return [child for child, fields in _live_processes() if int(fields[1]) == pid]
 
 
+def live_pids() -> list[int]:
+    """Every live (not zombie) process on the machine."""
+    return [pid for pid, _ in _live_processes()]
+
+
 def _live_processes() -> Iterator[tuple[int, list[str]]]:
     """Each live (not zombie) process: its PID and the /proc/<pid>/stat fields after the name."""
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
+    with os.scandir("/proc") as entries:
+        names = [entry.name for entry in entries if entry.name.isdigit()]
+    for name in names:
         try:
-            fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            fields = Path("/proc", name, "stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue  # the process ended meanwhile
         if fields[0] not in ("Z", "X"):
-            yield int(entry.name), fields
+            yield int(name), fields
 
 
 def _text(data: bytes | None) -> str:
