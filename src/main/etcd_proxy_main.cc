@@ -27,6 +27,20 @@ int Fail(const Error& error) {
   return kExitError;
 }
 
+// The sidecar: becomes grpc-proxy, or stays its parent with BPL_ETCD_PROXY_SHUTDOWN_DELAY.
+int RunProxy(const Env& env, const fs::path& self_dir, const std::vector<std::string>& passthrough) {
+  Result<std::optional<std::chrono::milliseconds>> delay = ReadShutdownDelay(env);
+  if (!delay.ok()) return Fail(delay.error());
+  Result<ProxyCommand> command = PlanProxy(env, self_dir, passthrough, /*write_files=*/true);
+  if (!command.ok()) return Fail(command.error());
+  for (const std::string& warning : command.value().warnings) std::cerr << "etcd-proxy: WARNING: " << warning << "\n";
+  std::cerr << "etcd-proxy: " << command.value().summary << "\n";
+  const Env proxy_env = EtcdEnvironment(env, HostTarget().arch);
+  if (!delay.value()) return Fail(ExecProxy(command.value(), proxy_env).error());
+  Result<int> code = RunWithShutdownDelay(command.value().argv, proxy_env, *delay.value());
+  return code.ok() ? code.value() : Fail(code.error());
+}
+
 int Main(int argc, char** argv) {
   const Env env = Env::FromEnviron(environ);
   if (InvokedAsExecD(argv[0])) {
@@ -57,18 +71,8 @@ int Main(int argc, char** argv) {
       for (const std::string& arg : command.value().argv) std::cout << RedactArgument(arg) << "\n";
       return kExitOk;
     }
-    case HelperMode::kRun: {
-      Result<std::optional<std::chrono::milliseconds>> delay = ReadShutdownDelay(env);
-      if (!delay.ok()) return Fail(delay.error());
-      Result<ProxyCommand> command = PlanProxy(env, self_dir, args.value().passthrough, /*write_files=*/true);
-      if (!command.ok()) return Fail(command.error());
-      for (const std::string& warning : command.value().warnings) std::cerr << "etcd-proxy: WARNING: " << warning << "\n";
-      std::cerr << "etcd-proxy: " << command.value().summary << "\n";
-      const Env proxy_env = EtcdEnvironment(env, HostTarget().arch);
-      if (!delay.value()) return Fail(ExecProxy(command.value(), proxy_env).error());
-      Result<int> code = RunWithShutdownDelay(command.value().argv, proxy_env, *delay.value());
-      return code.ok() ? code.value() : Fail(code.error());
-    }
+    case HelperMode::kRun:
+      return RunProxy(env, self_dir, args.value().passthrough);
   }
   return kExitError;
 }

@@ -22,7 +22,10 @@ const char kHelperUsage[] =
     "                                          a service binding of type etcd, or VCAP_SERVICES\n"
     "       etcd-proxy print [flags...]        print the command it would run, one argument a line\n"
     "       etcd-proxy health [--timeout S]    wait until the proxy answers healthy (default 60 s)\n"
-    "       etcd-proxy --version\n";
+    "       etcd-proxy --version\n"
+    "Run as <helper layer>/exec.d/etcd-proxy (a link), it is the CNB launcher's exec.d program: it sets\n"
+    "ETCDCTL_ENDPOINTS/ETCD_ENDPOINTS for the app and, with BPL_ETCD_PROXY_EMBEDDED=true, starts a\n"
+    "supervised proxy first. BPL_ETCD_PROXY_SHUTDOWN_DELAY=<seconds> keeps the sidecar serving after SIGTERM.\n";
 
 namespace {
 
