@@ -46,7 +46,8 @@ SPEC_RESTART_SECONDS = 1.0  # SPEC §6.1/§9: a killed proxy is serving again wi
 SPEC_STOP_SECONDS = 1.0  # issue 13: the app exits -> supervisor and proxy gone within 1 s
 LOADED_MACHINE_SLACK = 2.0  # added to the SPEC figures: the test machine has 2 busy cores
 START_TIMEOUT = 20.0  # seconds a healthy start may take here (BPL_ETCD_PROXY_START_TIMEOUT)
-EXIT_TIMEOUT = 30.0  # seconds for a short app (or a refused launch) to end
+EXEC_D_TIMEOUT = START_TIMEOUT + 5  # the harness launcher's bound on fd 3 (a leak fails with 82 then)
+EXIT_TIMEOUT = EXEC_D_TIMEOUT + 15  # seconds for a short app (or a refused launch) to end
 ERROR_PREFIX = "etcd-proxy: ERROR: "
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -151,7 +152,7 @@ class EmbeddedTestCase(unittest.TestCase):
         return env
 
     def launch(self, process_type: str, args: list[str] | None, env: Mapping[str, str],
-               exec_d_timeout: float = START_TIMEOUT + 15) -> LoggedPopen:
+               exec_d_timeout: float = EXEC_D_TIMEOUT) -> LoggedPopen:
         proc = self.lc.launch(process_type, args, dict(env), exec_d_timeout=exec_d_timeout)
         self.addCleanup(proc.stop, 2)
         return proc
