@@ -217,6 +217,8 @@ class EmbeddedModeTest(EmbeddedTestCase):
         self.assertEqual(self.wait_exit(app), 0, app.log_text())
         self.assertRegex(app.log_text(), r"hello from an app with a local etcd endpoint: visit #\d+")
         self.assertIn("etcd-proxy: embedded: forwarding", app.log_text())
+        path = "/proxy/health" if self.etcd_build().minor >= (3, 5) else "/health"
+        self.assertIn(f"etcd-proxy: embedded: {LOOPBACK}:{self.port} is healthy (GET {path}) after", app.log_text())
         self.assertNotIn("ERROR", app.log_text())
         self.assertIsNotNone(self.cluster.get_raw("visits"), "the put did not reach the etcd server")
 

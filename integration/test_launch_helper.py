@@ -365,7 +365,9 @@ class PlainSingleNodeTest(HelperTestCase):
         self.start_proxy(env, wait_healthy=False)
         result = self.image.run_helper(["health", "--timeout", "10"], env)
         self.assert_exit_ok(result)
-        self.assertEqual(result.lines, [f"etcd-proxy: {env['BPL_ETCD_PROXY_LISTEN_ADDR']} is healthy"])
+        # SPEC §6.1: end to end through /proxy/health (a read and a watch) where etcd has it (3.5+).
+        path = "/proxy/health" if self.etcd_build().minor >= (3, 5) else "/health"
+        self.assertEqual(result.lines, [f"etcd-proxy: {env['BPL_ETCD_PROXY_LISTEN_ADDR']} is healthy (GET {path})"])
 
     def test_health_fails_within_its_timeout_when_the_backend_is_closed(self) -> None:
         closed = free_port()

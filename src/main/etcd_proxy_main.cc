@@ -59,10 +59,10 @@ int Main(int argc, char** argv) {
       return kExitOk;
     case HelperMode::kHealth: {
       const std::string address = ProbeAddress(env.GetSetting("BPL_ETCD_PROXY_LISTEN_ADDR").value_or(kDefaultListenAddr));
-      Status healthy = WaitUntilHealthy(address, args.value().timeout,
-                                        [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
+      Result<std::string> healthy = WaitUntilHealthy(
+          address, args.value().timeout, [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
       if (!healthy.ok()) return Fail(healthy.error());
-      std::cout << "etcd-proxy: " << address << " is healthy\n";
+      std::cout << "etcd-proxy: " << address << " is healthy (GET " << healthy.value() << ")\n";
       return kExitOk;
     }
     case HelperMode::kPrint: {

@@ -152,9 +152,10 @@ class EmbeddedStart {
         if (!ensured.ok()) return ensured;
       }
       const auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
-      Status healthy = ProbeHealth(address_, std::clamp(left, milliseconds(1), milliseconds(3000)));
+      Result<std::string> healthy = ProbeHealth(address_, std::clamp(left, milliseconds(1), milliseconds(3000)));
       if (healthy.ok()) {
-        std::cerr << "etcd-proxy: embedded: " << address_ << " is healthy after " << Elapsed(started_) << "\n";
+        std::cerr << "etcd-proxy: embedded: " << address_ << " is healthy (GET " << healthy.value() << ") after "
+                  << Elapsed(started_) << "\n";
         return Ok();
       }
       if (std::chrono::steady_clock::now() + kHealthPause >= deadline) {

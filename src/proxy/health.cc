@@ -64,27 +64,31 @@ Result<Reply> Get(const std::string& url, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-Status ProbeHealth(const std::string& address, std::chrono::milliseconds timeout) {
+Result<std::string> ProbeHealth(const std::string& address, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::string url = "http://" + address + "/proxy/health";
+  std::string path = "/proxy/health";
+  std::string url = "http://" + address + path;
   Result<Reply> reply = Get(url, timeout);
   if (reply.ok() && reply.value().status == 404) {  // etcd before 3.5 has no /proxy/health
-    url = "http://" + address + "/health";
+    path = "/health";
+    url = "http://" + address + path;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     reply = Get(url, std::max(left, std::chrono::milliseconds(1)));
   }
   if (!reply.ok()) return reply.error();
-  return HealthVerdict(url, reply.value().status, reply.value().body);
+  Status verdict = HealthVerdict(url, reply.value().status, reply.value().body);
+  if (!verdict.ok()) return verdict.error();
+  return path;
 }
 
-Status WaitUntilHealthy(const std::string& address, std::chrono::milliseconds timeout,
-                        const std::function<void(std::chrono::milliseconds)>& sleep,
-                        std::chrono::milliseconds pause) {
+Result<std::string> WaitUntilHealthy(const std::string& address, std::chrono::milliseconds timeout,
+                                     const std::function<void(std::chrono::milliseconds)>& sleep,
+                                     std::chrono::milliseconds pause) {
   using Clock = std::chrono::steady_clock;
   const Clock::time_point deadline = Clock::now() + timeout;
   while (true) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    Status probe = ProbeHealth(address, std::min<std::chrono::milliseconds>(left, std::chrono::seconds(3)));
+    Result<std::string> probe = ProbeHealth(address, std::min<std::chrono::milliseconds>(left, std::chrono::seconds(3)));
     if (probe.ok()) return probe;
     if (Clock::now() + pause >= deadline) {
       return MakeError(ErrorKind::kUnavailable,

@@ -20,12 +20,14 @@ std::string ProbeAddress(const std::string& listen_addr);
 // Returns Ok when a health endpoint's reply means healthy, else why not (naming `url`).
 Status HealthVerdict(const std::string& url, long http_status, const std::string& body);
 
-// One probe with a deadline; the error says why the proxy is not healthy.
-Status ProbeHealth(const std::string& address, std::chrono::milliseconds timeout);
+// One probe with a deadline. Returns the path that answered healthy ("/proxy/health" or
+// "/health"); the error says why the proxy is not healthy.
+Result<std::string> ProbeHealth(const std::string& address, std::chrono::milliseconds timeout);
 
 // Probes until healthy or `timeout` has passed; `sleep` is the wait of `pause` between probes.
-Status WaitUntilHealthy(const std::string& address, std::chrono::milliseconds timeout,
-                        const std::function<void(std::chrono::milliseconds)>& sleep,
-                        std::chrono::milliseconds pause = std::chrono::milliseconds(200));
+// Returns the path that answered healthy.
+Result<std::string> WaitUntilHealthy(const std::string& address, std::chrono::milliseconds timeout,
+                                     const std::function<void(std::chrono::milliseconds)>& sleep,
+                                     std::chrono::milliseconds pause = std::chrono::milliseconds(200));
 
 }  // namespace bp

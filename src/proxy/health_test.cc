@@ -44,7 +44,7 @@ TEST(WaitUntilHealthyTest, GivesUpAtTheDeadlineWithTheReason) {
   ::close(fd);  // nothing listens there now
   int sleeps = 0;
   const auto start = std::chrono::steady_clock::now();
-  Status status = WaitUntilHealthy(address, std::chrono::milliseconds(600), [&](std::chrono::milliseconds d) {
+  Result<std::string> status = WaitUntilHealthy(address, std::chrono::milliseconds(600), [&](std::chrono::milliseconds d) {
     ++sleeps;
     std::this_thread::sleep_for(d);
   });

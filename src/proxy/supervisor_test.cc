@@ -1,0 +1,112 @@
+#include "proxy/supervisor.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <sstream>
+#include <thread>
+
+#include "proxy/child_process.h"
+#include "testing/test_util.h"
+
+namespace bp {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// The supervisor runs in a forked process of its own, as under exec.d; the "app" is a sleeping
+// child of the test and the "proxy" a shell that records each start in a file.
+class SupervisorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<pid_t> app = StartChild({"/bin/sh", "-c", "sleep 60"}, env_);
+    ASSERT_TRUE(app.ok());
+    app_ = app.value();
+    const std::string starts = (tmp_.path() / "starts").string();
+    supervisor_ = ::fork();
+    ASSERT_GE(supervisor_, 0);
+    if (supervisor_ == 0) {
+      const AppWatch watch = AppWatch::Open(app_);
+      ::_exit(RunSupervisor({"/bin/sh", "-c", "echo $$ >> " + starts + "; exec sleep 60"}, env_, watch));
+    }
+  }
+  void TearDown() override {
+    ::kill(app_, SIGKILL);
+    ::waitpid(app_, nullptr, 0);
+    if (supervisor_ > 0 && ::kill(supervisor_, SIGKILL) == 0) ::waitpid(supervisor_, nullptr, 0);
+  }
+
+  // Returns the PIDs of the proxies started so far, once there are `count` (bounded wait).
+  std::vector<pid_t> WaitForStarts(size_t count) {
+    std::vector<pid_t> pids;
+    for (int i = 0; i < 500; ++i) {
+      pids.clear();
+      std::istringstream lines(testing::ReadFile(tmp_.path() / "starts"));
+      for (pid_t pid; lines >> pid;) pids.push_back(pid);
+      if (pids.size() >= count) break;
+      std::this_thread::sleep_for(milliseconds(10));
+    }
+    return pids;
+  }
+
+  // Returns the supervisor's wait status once it has exited (bounded wait), or -1.
+  int WaitForSupervisor(milliseconds limit) {
+    const auto deadline = Clock::now() + limit;
+    int status = 0;
+    while (Clock::now() < deadline) {
+      if (::waitpid(supervisor_, &status, WNOHANG) == supervisor_) {
+        supervisor_ = -1;
+        return status;
+      }
+      std::this_thread::sleep_for(milliseconds(5));
+    }
+    return -1;
+  }
+
+  Env env_{{{"PATH", "/usr/bin:/bin"}}};
+  ScopedTempDir tmp_ = testing::MakeTempDir();
+  pid_t app_ = -1;
+  pid_t supervisor_ = -1;
+};
+
+TEST_F(SupervisorTest, StopsTheProxyAndExitsZeroWhenTheAppEnds) {
+  const std::vector<pid_t> proxies = WaitForStarts(1);
+  ASSERT_EQ(proxies.size(), 1u);
+  ::kill(app_, SIGKILL);
+  ::waitpid(app_, nullptr, 0);
+  const int status = WaitForSupervisor(std::chrono::seconds(5));
+  ASSERT_NE(status, -1) << "the supervisor outlived the app";
+  EXPECT_EQ(ExitCodeOf(status), 0);
+  EXPECT_EQ(::kill(proxies[0], 0), -1) << "the proxy outlived the supervisor";
+  EXPECT_EQ(errno, ESRCH);
+}
+
+TEST_F(SupervisorTest, RestartsAKilledProxyAfterHalfASecond) {
+  const std::vector<pid_t> first = WaitForStarts(1);
+  ASSERT_EQ(first.size(), 1u);
+  const auto killed = Clock::now();
+  ::kill(first[0], SIGKILL);
+  const std::vector<pid_t> both = WaitForStarts(2);
+  ASSERT_EQ(both.size(), 2u) << "no restart";
+  const auto after = Clock::now() - killed;
+  EXPECT_GE(after, milliseconds(450));
+  EXPECT_LT(after, std::chrono::seconds(4));
+  EXPECT_NE(both[1], first[0]);
+}
+
+TEST_F(SupervisorTest, SigtermStopsSupervisorAndProxy) {
+  const std::vector<pid_t> proxies = WaitForStarts(1);
+  ASSERT_EQ(proxies.size(), 1u);
+  ::kill(supervisor_, SIGTERM);
+  const int status = WaitForSupervisor(std::chrono::seconds(5));
+  ASSERT_NE(status, -1);
+  EXPECT_EQ(ExitCodeOf(status), 0);
+  EXPECT_EQ(::kill(proxies[0], 0), -1);
+}
+
+}  // namespace
+}  // namespace bp
