@@ -40,6 +40,8 @@ AppWatch AppWatch::Open(pid_t pid) {
   return AppWatch(pid, fd < 0 ? -1 : fd, fd < 0 ? ReadStat(pid).second : "");
 }
 
+AppWatch AppWatch::OpenPolling(pid_t pid) { return AppWatch(pid, -1, ReadStat(pid).second); }
+
 AppWatch::AppWatch(AppWatch&& other) noexcept
     : pid_(other.pid_), fd_(other.fd_), start_time_(std::move(other.start_time_)) {
   other.fd_ = -1;

@@ -15,6 +15,8 @@ class AppWatch {
  public:
   // Starts watching `pid`, which must be alive (exec.d's parent is: it waits for exec.d).
   static AppWatch Open(pid_t pid);
+  // Starts watching `pid` by polling, as Open does where the kernel has no pidfd_open.
+  static AppWatch OpenPolling(pid_t pid);
   AppWatch(AppWatch&& other) noexcept;
   AppWatch& operator=(AppWatch&&) = delete;
   AppWatch(const AppWatch&) = delete;

@@ -92,5 +92,25 @@ TEST(AppWatchTest, NoticesTheWatchedProcessEnding) {
   EXPECT_TRUE(watch.Ended());
 }
 
+TEST(AppWatchTest, PollingNoticesTheEndWithoutAPidfd) {
+  Result<pid_t> app = StartChild({"/bin/sh", "-c", "sleep 30"}, PathOnly());
+  ASSERT_TRUE(app.ok());
+  const AppWatch watch = AppWatch::OpenPolling(app.value());
+  EXPECT_EQ(watch.fd(), -1);
+  EXPECT_FALSE(watch.Ended());
+  kill(app.value(), SIGKILL);
+  for (int i = 0; i < 200 && !watch.Ended(); ++i) std::this_thread::sleep_for(milliseconds(5));
+  EXPECT_TRUE(watch.Ended()) << "a zombie counts as ended";
+  waitpid(app.value(), nullptr, 0);
+  EXPECT_TRUE(watch.Ended()) << "a reaped PID counts as ended";
+}
+
+TEST(AppWatchTest, PollingSeesALiveProcessAndAMissingOne) {
+  const AppWatch watch = AppWatch::OpenPolling(getpid());
+  EXPECT_FALSE(watch.Ended());
+  const AppWatch gone = AppWatch::OpenPolling(999999999);
+  EXPECT_TRUE(gone.Ended());
+}
+
 }  // namespace
 }  // namespace bp

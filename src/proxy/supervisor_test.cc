@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <sstream>
 #include <thread>
 
 #include "proxy/child_process.h"
+#include "testing/process_util.h"
 #include "testing/test_util.h"
 
 namespace bp {
@@ -40,31 +40,14 @@ class SupervisorTest : public ::testing::Test {
     if (supervisor_ > 0 && ::kill(supervisor_, SIGKILL) == 0) ::waitpid(supervisor_, nullptr, 0);
   }
 
-  // Returns the PIDs of the proxies started so far, once there are `count` (bounded wait).
   std::vector<pid_t> WaitForStarts(size_t count) {
-    std::vector<pid_t> pids;
-    for (int i = 0; i < 500; ++i) {
-      pids.clear();
-      std::istringstream lines(testing::ReadFile(tmp_.path() / "starts"));
-      for (pid_t pid; lines >> pid;) pids.push_back(pid);
-      if (pids.size() >= count) break;
-      std::this_thread::sleep_for(milliseconds(10));
-    }
-    return pids;
+    return testing::WaitForPids(tmp_.path() / "starts", count, std::chrono::seconds(5));
   }
 
-  // Returns the supervisor's wait status once it has exited (bounded wait), or -1.
   int WaitForSupervisor(milliseconds limit) {
-    const auto deadline = Clock::now() + limit;
-    int status = 0;
-    while (Clock::now() < deadline) {
-      if (::waitpid(supervisor_, &status, WNOHANG) == supervisor_) {
-        supervisor_ = -1;
-        return status;
-      }
-      std::this_thread::sleep_for(milliseconds(5));
-    }
-    return -1;
+    const int status = testing::WaitForExit(supervisor_, limit);
+    if (status != -1) supervisor_ = -1;
+    return status;
   }
 
   Env env_{{{"PATH", "/usr/bin:/bin"}}};
