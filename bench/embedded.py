@@ -15,9 +15,13 @@ from harness.ports import free_port
 from harness.processes import children_of, process_state
 
 
+def _supervisor_pid(tmp: Path, listen: str) -> int:
+    """The PID in the supervisor's lock file under TMPDIR (src/proxy/embedded.h SupervisorLockName)."""
+    return int((tmp / f"etcd-proxy-supervisor-{listen.replace(':', '_')}.lock").read_text().strip())
+
+
 def _stop_supervisor(tmp: Path, listen: str) -> None:
-    lock = tmp / f"etcd-proxy-supervisor-{listen.replace(':', '_')}.lock"
-    pid = int(lock.read_text().strip())
+    pid = _supervisor_pid(tmp, listen)
     os.kill(pid, signal.SIGTERM)
     deadline = time.perf_counter() + 10
     while time.perf_counter() < deadline and process_state(pid) not in (None, "Z"):
@@ -28,9 +32,10 @@ def embedded_start(helper_layer: Path, env: dict, tmp: Path) -> float:
     """Seconds exec.d holds the app's start in embedded mode (the supervisor is stopped after)."""
     listen = f"127.0.0.1:{free_port()}"
     run_env = {**env, "BPL_ETCD_PROXY_EMBEDDED": "true", "BPL_ETCD_PROXY_LISTEN_ADDR": listen}
-    started = time.perf_counter()
-    values = run_exec_d(helper_layer / "exec.d" / "etcd-proxy", run_env, tmp, timeout=30, output=open(os.devnull, "wb"))
-    took = time.perf_counter() - started
+    with open(os.devnull, "wb") as quiet:
+        started = time.perf_counter()
+        values = run_exec_d(helper_layer / "exec.d" / "etcd-proxy", run_env, tmp, timeout=30, output=quiet)
+        took = time.perf_counter() - started
     _stop_supervisor(tmp, listen)
     if values.get("ETCD_ENDPOINTS") != listen:
         raise RuntimeError(f"exec.d wrote {values}")
@@ -41,10 +46,10 @@ def first_restart(helper_layer: Path, env: dict, tmp: Path, wait_healthy) -> flo
     """Seconds from kill -9 of the supervised proxy until a proxy answers healthy again."""
     listen = f"127.0.0.1:{free_port()}"
     run_env = {**env, "BPL_ETCD_PROXY_EMBEDDED": "true", "BPL_ETCD_PROXY_LISTEN_ADDR": listen}
-    run_exec_d(helper_layer / "exec.d" / "etcd-proxy", run_env, tmp, timeout=30, output=open(os.devnull, "wb"))
+    with open(os.devnull, "wb") as quiet:
+        run_exec_d(helper_layer / "exec.d" / "etcd-proxy", run_env, tmp, timeout=30, output=quiet)
     try:
-        lock = tmp / f"etcd-proxy-supervisor-{listen.replace(':', '_')}.lock"
-        [proxy] = children_of(int(lock.read_text().strip()))
+        [proxy] = children_of(_supervisor_pid(tmp, listen))
         killed = time.perf_counter()
         os.kill(proxy, signal.SIGKILL)
         time.sleep(0.05)  # the killed proxy's port must close first, or the old one "answers"

@@ -6,15 +6,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <iostream>
 #include <thread>
 
 #include "base/strings.h"
-#include "dependency/etcd.h"
 #include "base/target.h"
+#include "dependency/etcd.h"
 #include "proxy/app_watch.h"
 #include "proxy/embedded.h"
 #include "proxy/health.h"
