@@ -72,6 +72,10 @@ EmbeddedAction DecideEmbedded(const EmbeddedSettings& settings, bool sidecar_pro
   return supervisor_running ? EmbeddedAction::kReuse : EmbeddedAction::kStart;
 }
 
+std::chrono::milliseconds HealthProbePause(std::chrono::milliseconds elapsed) {
+  return elapsed < std::chrono::milliseconds(500) ? std::chrono::milliseconds(5) : std::chrono::milliseconds(50);
+}
+
 std::string SupervisorLockName(const std::string& listen_addr) {
   std::string name = "etcd-proxy-supervisor-";
   for (char c : listen_addr) {

@@ -29,9 +29,6 @@ namespace {
 using std::chrono::milliseconds;
 
 constexpr int kExecDOutputFd = 3;
-// How often exec.d asks a starting proxy whether it is healthy (SPEC §9: the app may start at
-// most 100 ms after the proxy could answer).
-constexpr milliseconds kHealthPause{20};
 
 // Writes `text` to the launcher's pipe. Run by hand, descriptor 3 is closed or something else:
 // then the variables are only shown on stdout.
@@ -158,14 +155,16 @@ class EmbeddedStart {
                   << Elapsed(started_) << "\n";
         return Ok();
       }
-      if (std::chrono::steady_clock::now() + kHealthPause >= deadline) {
+      const milliseconds pause = HealthProbePause(
+          std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started_));
+      if (std::chrono::steady_clock::now() + pause >= deadline) {
         std::cerr << "etcd-proxy: WARNING: the proxy at " << address_ << " is not healthy after "
                   << settings_.start_timeout.count() / 1000 << " s (" << healthy.error().message
                   << "); starting the app anyway, the supervisor keeps the proxy running "
                      "(BPL_ETCD_PROXY_START_TIMEOUT)\n";
         return Ok();
       }
-      std::this_thread::sleep_for(kHealthPause);
+      std::this_thread::sleep_for(pause);
     }
   }
 
