@@ -274,8 +274,10 @@ class FirstBuildTest(unittest.TestCase):
         output = run([etcd, "--version"], env={"PATH": "/usr/bin:/bin"}, timeout=30).check().stdout
         self.assertIn(f"etcd Version: {self.version}\n", output)
 
-    def test_etcd_layer_holds_only_the_binaries(self) -> None:
-        self.assertEqual(trees.list_files(self.layers / "etcd"), ["bin/", "bin/etcd", "bin/etcdctl"])
+    def test_etcd_layer_holds_only_the_binaries_and_the_version_record(self) -> None:
+        # etcd-version: read by the launch helper at run time (SPEC §6.2), where etcd.toml is gone.
+        self.assertEqual(trees.list_files(self.layers / "etcd"), ["bin/", "bin/etcd", "bin/etcdctl", "etcd-version"])
+        self.assertEqual((self.layers / "etcd" / "etcd-version").read_text(), f"{self.version}\n")
         self.assertEqual(tarballs.sha256_hex(self.layers / "etcd" / "bin" / "etcd"),
                          tarballs.sha256_hex(config.ETCD_BIN))
 

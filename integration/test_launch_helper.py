@@ -149,6 +149,14 @@ class HelperTestCase(unittest.TestCase):
         cls.addClassCleanup(cls.image.close)
 
     @classmethod
+    def class_cluster(cls, size: int = 1, pki: Pki | None = None, client_cert_auth: bool = False) -> EtcdCluster:
+        """A running cluster of the class's etcd build, shared by its tests and stopped with the class."""
+        cluster = EtcdCluster(size=size, pki=pki, client_cert_auth=client_cert_auth, build=cls.etcd_build())
+        cluster.start()
+        cls.addClassCleanup(cluster.stop)
+        return cluster
+
+    @classmethod
     def class_pki(cls) -> Pki:
         """A CA and certificates shared by the class's tests, removed with the class."""
         pki_dir = tempfile.TemporaryDirectory(prefix="etcdproxy-pki-")
@@ -277,9 +285,7 @@ class PlainSingleNodeTest(HelperTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        cls.cluster = EtcdCluster(size=1, build=cls.etcd_build())
-        cls.cluster.start()
-        cls.addClassCleanup(cls.cluster.stop)
+        cls.cluster = cls.class_cluster()
 
     def plain_env(self, port: int | None = None, **settings: str) -> dict[str, str]:
         return self.proxy_env(port, BPL_ETCD_PROXY_ENDPOINTS=",".join(self.cluster.endpoints), **settings)
@@ -346,15 +352,23 @@ class PlainSingleNodeTest(HelperTestCase):
         self.assertEqual(self.cluster.get_raw(f"/app2/{key}"), "world")
         self.assertIsNone(self.cluster.get_raw(key))
 
-    def test_non_loopback_listen_address_works_and_warns(self) -> None:
+    def test_non_loopback_listen_address_is_refused_without_client_cert_auth(self) -> None:
         port = free_port()
-        env = self.plain_env(BPL_ETCD_PROXY_LISTEN_ADDR=f"0.0.0.0:{port}")
+        result = self.image.run_helper(None, self.plain_env(BPL_ETCD_PROXY_LISTEN_ADDR=f"0.0.0.0:{port}"))
+        self.assert_refused(result, f"BPL_ETCD_PROXY_LISTEN_ADDR=0.0.0.0:{port}", "BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN")
+
+    def test_non_loopback_listen_address_works_and_warns_when_allowed(self) -> None:
+        port = free_port()
+        env = self.plain_env(BPL_ETCD_PROXY_LISTEN_ADDR=f"0.0.0.0:{port}", BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN="true")
         proc, _ = self.start_proxy(env)
-        self.assertIn(f"--listen-addr=0.0.0.0:{port}", self.assert_runs_layer_etcd_proxy(proc))
+        cmdline = self.assert_runs_layer_etcd_proxy(proc)
+        self.assertIn(f"--listen-addr=0.0.0.0:{port}", cmdline)
+        self.assertIn(f"--advertise-client-url={LOOPBACK}:{port}", cmdline)  # never the wildcard
         self.assert_put_get_with_etcdctl(port, unique_key("wildcard"), "reachable")
         warnings = [line for line in proc.log_text().splitlines() if line.startswith("etcd-proxy: WARNING:")]
         self.assertEqual(len(warnings), 1, proc.log_text())
         self.assertIn(f"0.0.0.0:{port}", warnings[0])
+        self.assertIn("BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true", warnings[0])
 
     def test_loopback_listen_address_does_not_warn(self) -> None:
         proc, _ = self.start_proxy(self.plain_env())
@@ -406,9 +420,7 @@ class TlsClusterTest(HelperTestCase):
     def setUpClass(cls) -> None:
         super().setUpClass()
         cls.pki = cls.class_pki()
-        cls.cluster = EtcdCluster(size=1, pki=cls.pki, client_cert_auth=True, build=cls.etcd_build())
-        cls.cluster.start()
-        cls.addClassCleanup(cls.cluster.stop)
+        cls.cluster = cls.class_cluster(pki=cls.pki, client_cert_auth=True)
 
     def assert_serves_over_tls(self, env: Mapping[str, str]) -> tuple[LoggedPopen, list[str]]:
         """Start the proxy, put/get through it, and check nothing secret was printed."""

@@ -64,6 +64,8 @@ class EtcdCluster:
         self._paused: set[int] = set()
         self._tmp: tempfile.TemporaryDirectory | None = None
         self._group: ProcessGroup | None = None
+        self._data_root: Path | None = None
+        self._token = ""
 
     # -- lifetime -------------------------------------------------------------------------
 
@@ -80,7 +82,8 @@ class EtcdCluster:
         for attempt in range(3):
             # Data is thrown away, so a member gets only a short grace period to stop.
             self._group = ProcessGroup(Path(self._tmp.name) / f"logs-{attempt}", grace=STOP_GRACE)
-            self.members = self._plan_members(Path(self._tmp.name) / f"data-{attempt}")
+            self._data_root = Path(self._tmp.name) / f"data-{attempt}"
+            self.members = self._plan_members(self._data_root)
             for member in self.members:
                 member.process = self._group.start(member.argv, name=member.name, env=_etcd_env())
             try:
@@ -207,6 +210,42 @@ class EtcdCluster:
         member.process = self._group.start(member.argv, name=member.name, env=_etcd_env())
         self.wait_healthy([index])
 
+    def add_member(self, timeout: float = 30.0) -> int:
+        """Add a new member to the running cluster (``member add``, then start it); return its index."""
+        client_port, peer_port = free_ports(2)
+        member = Member(f"m{len(self.members)}", client_port, peer_port, self._data_root / f"m{len(self.members)}", [])
+        peer_url = f"{self.scheme}://{LOOPBACK}:{peer_port}"
+        # etcd refuses a new member until every member has been connected for 5 s (strict reconfig
+        # check, "etcdserver: unhealthy cluster"), so a young cluster is asked again.
+        added = wait_until(lambda: self._member_add(member.name, peer_url), timeout, interval=0.5,
+                           what=f"etcd to accept member {member.name}").check()
+        cluster = next((line.split("=", 1)[1].strip('"') for line in added.stdout.splitlines()
+                        if line.startswith("ETCD_INITIAL_CLUSTER=")), None)
+        if cluster is None:
+            raise RuntimeError(f"member add printed no ETCD_INITIAL_CLUSTER\n{added.describe()}")
+        member.argv = self._member_argv(member, cluster, self._token, state="existing")
+        member.process = self._group.start(member.argv, name=member.name, env=_etcd_env())
+        self.members.append(member)
+        self.size = len(self.members)
+        index = len(self.members) - 1
+        self.wait_healthy([index], timeout=timeout)
+        return index
+
+    def _member_add(self, name: str, peer_url: str) -> RunResult | None:
+        result = self.etcdctl("member", "add", name, f"--peer-urls={peer_url}")
+        return None if result.code != 0 and "unhealthy cluster" in result.output else result
+
+    def remove_member(self, index: int) -> None:
+        """Remove member ``index`` from the cluster (``member remove`` through the others), then stop it."""
+        name = self.members[index].name
+        others = [self.client_urls[i] for i in self.live_indices() if i != index]
+        listed = json.loads(self.etcdctl("member", "list", "-w", "json", endpoints=others).check().stdout)
+        member_id = next((m["ID"] for m in listed.get("members", []) if m.get("name") == name), None)
+        if member_id is None:
+            raise RuntimeError(f"member {name} is not in the member list: {listed}")
+        self.etcdctl("member", "remove", format(member_id, "x"), endpoints=others).check()
+        self.kill(index, signal.SIGTERM)
+
     def client(self, index: int = 0, timeout: float = 5.0) -> Any:
         """Return a python3-etcd3 client talking straight to member ``index``."""
         import etcd3  # imported lazily: grpc is slow to load
@@ -225,7 +264,7 @@ class EtcdCluster:
 
     def _plan_members(self, data_root: Path) -> list[Member]:
         ports = free_ports(2 * self.size)
-        token = f"etcdproxy-test-{uuid.uuid4().hex[:12]}"
+        token = self._token = f"etcdproxy-test-{uuid.uuid4().hex[:12]}"
         members = [Member(f"m{i}", ports[2 * i], ports[2 * i + 1], data_root / f"m{i}", [])
                    for i in range(self.size)]
         cluster = ",".join(f"{m.name}={self.scheme}://{LOOPBACK}:{m.peer_port}" for m in members)
@@ -233,13 +272,13 @@ class EtcdCluster:
             member.argv = self._member_argv(member, cluster, token)
         return members
 
-    def _member_argv(self, member: Member, cluster: str, token: str) -> list[str]:
+    def _member_argv(self, member: Member, cluster: str, token: str, state: str = "new") -> list[str]:
         client_url = f"{self.scheme}://{LOOPBACK}:{member.client_port}"
         peer_url = f"{self.scheme}://{LOOPBACK}:{member.peer_port}"
         argv = [str(self.build.etcd), "--name", member.name, "--data-dir", str(member.data_dir),
                 "--listen-client-urls", client_url, "--advertise-client-urls", client_url,
                 "--listen-peer-urls", peer_url, "--initial-advertise-peer-urls", peer_url,
-                "--initial-cluster", cluster, "--initial-cluster-state", "new",
+                "--initial-cluster", cluster, "--initial-cluster-state", state,
                 "--initial-cluster-token", token, "--logger", "zap", "--log-outputs", "stderr"]
         if self.pki:
             argv += ["--cert-file", str(self.pki.server_cert), "--key-file", str(self.pki.server_key),

@@ -1,6 +1,7 @@
 #include "base/bindings.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <system_error>
 
 #include "base/files.h"
@@ -51,6 +52,28 @@ std::optional<fs::path> Binding::EntryPath(std::initializer_list<const char*> ke
     if (entries.count(key) > 0) return directory / key;
   }
   return std::nullopt;
+}
+
+bool IsEtcdBinding(const Binding& binding) {
+  if (binding.type == "etcd") return true;
+  if (std::optional<std::string> tags = binding.Entry({"tags"})) {
+    for (const std::string& tag : JsonStringArray(*tags).value_or(std::vector<std::string>())) {
+      if (ToLower(Trim(tag)) == "etcd") return true;
+    }
+  }
+  const std::optional<std::string> label = binding.Entry({"label"});
+  return label && ToLower(*label).find("etcd") != std::string::npos;
+}
+
+std::optional<std::vector<std::string>> JsonStringArray(const std::string& value) {
+  const nlohmann::json doc = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_array()) return std::nullopt;
+  std::vector<std::string> items;
+  for (const nlohmann::json& item : doc) {
+    if (!item.is_string()) return std::nullopt;
+    items.push_back(item.get<std::string>());
+  }
+  return items;
 }
 
 Result<std::vector<Binding>> ReadBindings(const fs::path& root) {

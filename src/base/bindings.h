@@ -30,6 +30,15 @@ struct Binding {
   std::optional<fs::path> EntryPath(std::initializer_list<const char*> names) const;
 };
 
+// True for an etcd binding: `type` etcd (servicebinding.io), or a Cloud Foundry file-based binding
+// (CF RFC-0030: `type` is the offering's label or "user-provided") whose `tags` entry, a JSON
+// array, holds "etcd", or whose `label` entry contains "etcd" (both case-insensitive).
+bool IsEtcdBinding(const Binding& binding);
+
+// Returns the strings of a binding entry that holds a JSON array of strings (`tags`,
+// `endpoints`), nullopt when the value is not one.
+std::optional<std::vector<std::string>> JsonStringArray(const std::string& value);
+
 // Returns the bindings under `root`, sorted by name. A missing root means no bindings;
 // directories without a `type` entry (e.g. the deprecated CNB layout) are ignored.
 Result<std::vector<Binding>> ReadBindings(const fs::path& root);

@@ -64,5 +64,32 @@ TEST(BindingsTest, OversizedEntryIsAnError) {
   EXPECT_NE(bindings.error().message.find("binding 'big'"), std::string::npos);
 }
 
+TEST(BindingsTest, IsEtcdBindingByTypeTagOrLabel) {
+  const auto binding = [](const std::string& type, std::map<std::string, std::string> entries) {
+    Binding b;
+    b.name = "b";
+    b.type = type;
+    b.entries = std::move(entries);
+    return IsEtcdBinding(b);
+  };
+  EXPECT_TRUE(binding("etcd", {}));
+  // Cloud Foundry's file-based bindings: type is the offering's label or "user-provided".
+  EXPECT_TRUE(binding("user-provided", {{"tags", R"(["database", "ETCD"])"}}));
+  EXPECT_TRUE(binding("user-provided", {{"tags", "[]"}, {"label", "my-etcd-offering"}}));
+  EXPECT_TRUE(binding("a9s-etcd", {{"label", "a9s-etcd"}}));
+  EXPECT_FALSE(binding("user-provided", {{"tags", R"(["etcd-backup"])"}}));
+  EXPECT_FALSE(binding("user-provided", {{"tags", "etcd"}}));  // not a JSON array
+  EXPECT_FALSE(binding("user-provided", {{"tags", R"([1, "etcd"])"}}));
+  EXPECT_FALSE(binding("postgresql", {{"label", "postgres"}, {"tags", R"(["sql"])"}}));
+}
+
+TEST(BindingsTest, JsonStringArray) {
+  EXPECT_EQ(JsonStringArray(R"(["a", "b"])"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(JsonStringArray("[]"), std::vector<std::string>{});
+  EXPECT_FALSE(JsonStringArray("[\"a\"").has_value());
+  EXPECT_FALSE(JsonStringArray(R"({"a": 1})").has_value());
+  EXPECT_FALSE(JsonStringArray("a,b").has_value());
+}
+
 }  // namespace
 }  // namespace bp

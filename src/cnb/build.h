@@ -14,7 +14,7 @@ namespace bp {
 inline constexpr char kEtcdLayer[] = "etcd";
 inline constexpr char kHelperLayer[] = "helper";
 // Bump when a layer's file layout changes, so old cached layers are replaced.
-inline constexpr char kLayerLayout[] = "1";
+inline constexpr char kLayerLayout[] = "2";  // 2: the etcd tree holds its etcd-version record
 
 Status Build(const BuildContext& context, Services& services);
 

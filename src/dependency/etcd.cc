@@ -3,6 +3,7 @@
 #include <chrono>
 #include <system_error>
 
+#include "base/files.h"
 #include "base/strings.h"
 #include "base/subprocess.h"
 
@@ -99,7 +100,9 @@ Result<InstallReport> InstallEtcd(const EtcdInstall& request, Fetcher& fetcher, 
   install.rules = EtcdExtractRules(request.dependency.strip_components);
   install.keep_download_as = request.keep_download_as;
   install.check = [&](const fs::path& tree) {
-    return CheckEtcdTree(tree, request.dependency.version, request.target, log);
+    Status checked = CheckEtcdTree(tree, request.dependency.version, request.target, log);
+    if (!checked.ok()) return checked;
+    return WriteFileAtomic(tree / kEtcdVersionRecord, request.dependency.version + "\n", fs::perms(0644));
   };
   Result<InstallReport> report = InstallArchive(install, fetcher, retry, log);
   if (!report.ok()) return report.error().Wrap("installing etcd " + request.dependency.version);

@@ -21,6 +21,11 @@ namespace fs = std::filesystem;
 
 inline constexpr char kEtcdId[] = "etcd";
 
+// The installed version's record in an etcd install tree (<tree>/bin/etcd; the CNB etcd layer, or
+// Cloud Foundry's $DEPS_DIR/<idx>/etcd), one line "3.5.30": the launch helper reads it at run time
+// without running etcd (at launch the <layer>.toml files are gone).
+inline constexpr char kEtcdVersionRecord[] = "etcd-version";
+
 // A version constraint and where it came from, for the log ("BP_ETCD_VERSION", …).
 struct VersionRequest {
   std::string constraint;

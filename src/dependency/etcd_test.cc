@@ -64,5 +64,18 @@ TEST(CheckEtcdTreeTest, RunsTheBinaryAndComparesTheVersion) {
   EXPECT_NE(CheckEtcdTree(tmp.path(), "3.6.14", HostTarget(), log).error().message.find("exit code 3"), std::string::npos);
 }
 
+TEST(InstallEtcdTest, RecordsTheInstalledVersionInTheTree) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  testing::FakeServices services;
+  const std::string body = testing::FakeEtcdRelease("3.5.30");
+  const Dependency dep = testing::MakeDependency("3.5.30", "https://example.test/etcd.tgz", body);
+  services.fetcher.bodies[dep.uri] = body;
+  EtcdInstall install{dep, ArtifactSource{SourceKind::kUpstream, dep.uri, "upstream"}, tmp.path() / "etcd", {}, HostTarget()};
+  Services wired = services.Make();
+  ASSERT_TRUE(InstallEtcd(install, services.fetcher, wired.retry, services.log).ok());
+  // The launch helper reads this at run time instead of running etcd --version.
+  EXPECT_EQ(testing::ReadFile(tmp.path() / "etcd" / kEtcdVersionRecord), "3.5.30\n");
+}
+
 }  // namespace
 }  // namespace bp

@@ -1,7 +1,10 @@
 // A Kubernetes service binding (servicebinding.io) of type etcd, as proxy settings: entries
 // `endpoints` (comma list; or `host` + `port`), CA in `ca.crt` or `ca`, client certificate in
 // `tls.crt` or `cert`, key in `tls.key`, `key` or `private-key`, and `namespace`. TLS entries
-// are used as files where they are, so nothing secret is copied.
+// are used as files where they are, so nothing secret is copied. Cloud Foundry's file-based
+// bindings (tagged or labelled etcd, see IsEtcdBinding) are read the same way, with the entry
+// names of VCAP_SERVICES credentials too: `endpoints` as a JSON array or a comma string,
+// `uri`/`uris`, `ca_cert`/`cacert`, `client_cert`, `client_key`.
 #pragma once
 
 #include <optional>

@@ -52,5 +52,36 @@ TEST(EtcdBindingTest, SelectionAmongSeveral) {
   EXPECT_EQ(*SettingsFromBindings(two, "b").value()->endpoints, std::vector<std::string>{"b:1"});
 }
 
+TEST(EtcdBindingTest, CloudFoundryFileBasedBindingWithVcapCredentialNames) {
+  Binding cf;
+  cf.name = "my-etcd";
+  cf.type = "user-provided";
+  cf.directory = "/etc/cf-service-bindings/my-etcd";
+  cf.entries = {{"tags", R"(["etcd"])"}, {"label", "user-provided"}, {"name", "etcd-instance"},
+                {"endpoints", R"(["https://a:2379", "https://b:2379"])"}, {"ca_cert", "x"}, {"client_cert", "x"},
+                {"client_key", "x"}, {"namespace", "/cf/"}};
+  Binding other = Etcd("mysql", {{"tags", R"(["mysql"])"}});
+  other.type = "user-provided";
+  const auto s = SettingsFromBindings({cf, other}, std::nullopt).value();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*s->endpoints, (std::vector<std::string>{"https://a:2379", "https://b:2379"}));
+  EXPECT_EQ(s->cacert->path, "/etc/cf-service-bindings/my-etcd/ca_cert");
+  EXPECT_EQ(s->cert->path, "/etc/cf-service-bindings/my-etcd/client_cert");
+  EXPECT_EQ(s->key->path, "/etc/cf-service-bindings/my-etcd/client_key");
+  EXPECT_EQ(s->key_prefix, "/cf/");
+  // The instance name selects it too, as in VCAP_SERVICES.
+  EXPECT_TRUE(SettingsFromBindings({cf, other}, "etcd-instance").value().has_value());
+  cf.entries["endpoints"] = "https://a:2379, https://b:2379";
+  EXPECT_EQ(SettingsFromBindings({cf}, std::nullopt).value()->endpoints->size(), 2u);
+  cf.entries["endpoints"] = R"(["https://a:2379", 7])";
+  Result<std::optional<ProxySettings>> bad = SettingsFromBindings({cf}, std::nullopt);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("binding 'my-etcd': its endpoints entry starts with '[' but is not a JSON array"),
+            std::string::npos);
+  cf.entries.erase("endpoints");
+  cf.entries["uris"] = R"(["https://c:2379"])";
+  EXPECT_EQ(*SettingsFromBindings({cf}, std::nullopt).value()->endpoints, std::vector<std::string>{"https://c:2379"});
+}
+
 }  // namespace
 }  // namespace bp

@@ -14,6 +14,7 @@
 #include "proxy/pem_files.h"
 #include "proxy/tls_check.h"
 #include "proxy/vcap_services.h"
+#include "proxy/version_guard.h"
 
 namespace bp {
 
@@ -122,12 +123,29 @@ Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir, const
   Result<ProxySettings> settings = ResolveSettings(env);
   if (!settings.ok()) return settings.error();
   const fs::path etcd_path = etcd.value();
-  Status tls = CheckTlsMaterial(settings.value(), [&] { return EtcdBinaryVersion(etcd_path); });
+  // Asked at most once, and only when a rule depends on it; the build's record keeps etcd from running.
+  std::optional<Result<std::string>> installed;
+  const auto installed_version = [&]() -> Result<std::string> {
+    if (!installed) installed = InstalledEtcdVersion(etcd_path, [&] { return EtcdBinaryVersion(etcd_path); });
+    return *installed;
+  };
+  Status supported = CheckVersionSupport(settings.value().cluster, passthrough, installed_version);
+  if (!supported.ok()) return supported.error();
+  Status tls = CheckTlsMaterial(settings.value(), installed_version);
   if (!tls.ok()) return tls.error();
   const fs::path tmp = TempDir(env);
   Result<ProxySettings> files = MaterializePemFiles(settings.value(), tmp / "etcd-proxy-tls", write_files);
   if (!files.ok()) return files.error();
-  return AssembleProxyCommand(files.value(), etcd_path.string(), (tmp / "etcd-proxy").string(), passthrough);
+  Result<ProxyCommand> command =
+      AssembleProxyCommand(files.value(), etcd_path.string(), (tmp / "etcd-proxy").string(), passthrough);
+  if (!command.ok()) return command;
+  const size_t before = command.value().listener.warnings.size();
+  Status listener = CheckListenerCertificate(settings.value().cluster, command.value().listener, installed_version);
+  if (!listener.ok()) return listener.error();
+  const std::vector<std::string>& warnings = command.value().listener.warnings;
+  command.value().warnings.insert(command.value().warnings.end(), warnings.begin() + static_cast<long>(before),
+                                  warnings.end());
+  return command;
 }
 
 Status ExecProxy(const ProxyCommand& command, const Env& env) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "dependency/etcd.h"
 #include "testing/test_util.h"
 
 namespace bp {
@@ -108,6 +109,41 @@ TEST_F(PlanProxyTest, ErrorsFromEverySourceSurface) {
   env_.Set("BPL_ETCD_PROXY_ENDPOINTS", "e:2379");
   env_.Set("BPL_ETCD_PROXY_CACERT", (Dir() / "missing-ca.pem").string());
   EXPECT_NE(Plan().error().message.find("BPL_ETCD_PROXY_CACERT: cannot read"), std::string::npos);
+}
+
+TEST_F(PlanProxyTest, GuardrailsUseTheBuildsVersionRecordBeforeRunningEtcd) {
+  env_.Set("BPL_ETCD_PROXY_ENDPOINTS", "e:2379");
+  env_.Set("BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL", "30s");
+  Result<ProxyCommand> refused = Plan();  // no record: etcd --version says 3.4.23
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL (grpc-proxy --endpoints-auto-sync-interval) needs "
+                                     "etcd 3.5.5 or later, but the installed etcd is 3.4.23");
+  WriteFile(Dir() / kEtcdVersionRecord, "3.5.30\n");  // <tree>/etcd-version beside <tree>/bin/etcd
+  const ProxyCommand accepted = Plan().value();
+  EXPECT_EQ(Arg(accepted, "--endpoints-auto-sync-interval"), "30s");
+}
+
+TEST_F(PlanProxyTest, ListenerCertificateMustCoverTheAdvertisedHostFrom35) {
+  WriteFile(Dir() / kEtcdVersionRecord, "3.5.30\n");
+  WriteFile(Dir() / "tls/proxy.crt", testing::MakeTestCert("", "IP:127.0.0.1").cert_pem);
+  WriteFile(Dir() / "tls/proxy.key", "key");
+  WriteFile(Dir() / "tls/ca.crt", "ca");
+  env_.Set("BPL_ETCD_PROXY_ENDPOINTS", "e:2379");
+  env_.Set("BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:23790");
+  env_.Set("BPL_ETCD_PROXY_LISTEN_CERT", (Dir() / "tls/proxy.crt").string());
+  env_.Set("BPL_ETCD_PROXY_LISTEN_KEY", (Dir() / "tls/proxy.key").string());
+  env_.Set("BPL_ETCD_PROXY_LISTEN_CLIENT_CA", (Dir() / "tls/ca.crt").string());
+  const ProxyCommand c = Plan().value();
+  EXPECT_EQ(Arg(c, "--advertise-client-url"), "https://127.0.0.1:23790");
+  EXPECT_TRUE(c.warnings.empty());
+  env_.Set("BPL_ETCD_PROXY_ADVERTISE_ADDR", "proxy.example:23790");
+  Result<ProxyCommand> refused = Plan();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("does not cover the advertised host proxy.example"), std::string::npos);
+  WriteFile(Dir() / kEtcdVersionRecord, "3.4.23\n");
+  const ProxyCommand warned = Plan().value();
+  ASSERT_EQ(warned.warnings.size(), 1u);
+  EXPECT_NE(warned.warnings[0].find("does not cover the advertised host proxy.example"), std::string::npos);
 }
 
 TEST(FindEtcdTest, BesideTheHelperThenPath) {

@@ -11,8 +11,6 @@ Error Refuse(const std::string& message, const std::string& hint) {
   return MakeError(ErrorKind::kInvalidInput, message, hint);
 }
 
-bool IsWildcardHost(const std::string& host) { return host.empty() || host == "0.0.0.0" || host == "::"; }
-
 // True when connecting to `endpoint` would reach the proxy's own listener.
 bool PointsAtListener(const Url& endpoint, const Url& listen) {
   const std::string port = endpoint.port.empty() ? (endpoint.scheme == "https" ? "443" : "80") : endpoint.port;
@@ -32,10 +30,14 @@ Result<Url> ParseListenAddr(const std::string& text, const char* setting) {
 }
 
 Result<std::vector<Url>> ParseEndpoints(const ProxySettings& settings) {
+  if ((!settings.endpoints || settings.endpoints->empty()) && settings.cluster.discovery_srv) {
+    return std::vector<Url>();  // the members come from DNS SRV records
+  }
   if (!settings.endpoints || settings.endpoints->empty()) {
     return Refuse("no etcd endpoints: none of BPL_ETCD_PROXY_ENDPOINTS, a binding of type etcd under "
                   "SERVICE_BINDING_ROOT, or an etcd service in VCAP_SERVICES provides them",
-                  "set BPL_ETCD_PROXY_ENDPOINTS=host:port[,host:port] or bind an etcd service");
+                  "set BPL_ETCD_PROXY_ENDPOINTS=host:port[,host:port], BPL_ETCD_PROXY_DISCOVERY_SRV=<domain>, "
+                  "or bind an etcd service");
   }
   std::vector<Url> endpoints;
   for (const std::string& text : *settings.endpoints) {
@@ -90,6 +92,8 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
   if (!listen.ok()) return listen.error();
   Result<std::vector<Url>> endpoints = ParseEndpoints(settings);
   if (!endpoints.ok()) return endpoints.error();
+  Result<ListenerPlan> listener = PlanListener(settings.cluster, listen_text, listen.value());
+  if (!listener.ok()) return listener.error();
   const TlsFile* tls = FirstTlsFile(settings);
   const bool insecure = settings.insecure_skip_tls_verify.value_or(false);
   for (const Url& endpoint : endpoints.value()) {
@@ -105,10 +109,14 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
     }
   }
   ProxyCommand command;
+  command.listener = listener.value();
+  command.warnings = command.listener.warnings;
   // grpc-proxy has no etcd credentials of its own (etcd-io/etcd#12897): userinfo is dropped.
   std::vector<std::string> endpoint_flags;
+  bool warned_userinfo = false;
   for (Url endpoint : endpoints.value()) {
-    if (!endpoint.userinfo.empty() && command.warnings.empty()) {
+    if (!endpoint.userinfo.empty() && !warned_userinfo) {
+      warned_userinfo = true;
       command.warnings.push_back(settings.endpoints_origin +
                                  ": endpoints carry credentials, which grpc-proxy cannot use; they are ignored "
                                  "(clients send their own, see the README)");
@@ -117,9 +125,12 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
     endpoint_flags.push_back(endpoint.ToString());
   }
   std::vector<std::string>& argv = command.argv;
+  // With SRV discovery alone, an explicitly empty list: grpc-proxy falls back to --endpoints when
+  // discovery finds no usable member, and its default (127.0.0.1:2379) may be the proxy itself.
   argv = {etcd, "grpc-proxy", "start", "--endpoints=" + Join(endpoint_flags, ","),
-          "--listen-addr=" + listen_text, "--advertise-client-url=" + listen_text,
+          "--listen-addr=" + listen_text, "--advertise-client-url=" + command.listener.advertise_url,
           "--data-dir=" + settings.data_dir.value_or(default_data_dir)};
+  argv.insert(argv.end(), command.listener.tls_flags.begin(), command.listener.tls_flags.end());
   if (settings.key_prefix) argv.push_back("--namespace=" + *settings.key_prefix);
   if (settings.cacert) argv.push_back("--cacert=" + settings.cacert->path);
   if (settings.cert) argv.push_back("--cert=" + settings.cert->path);
@@ -130,16 +141,20 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
     const std::string& m = *settings.metrics_addr;
     argv.push_back("--metrics-addr=" + (m.find("://") == std::string::npos ? "http://" + m : m));
   }
+  const std::vector<std::string> cluster_flags = ClusterFlags(settings.cluster);
+  argv.insert(argv.end(), cluster_flags.begin(), cluster_flags.end());
   argv.insert(argv.end(), passthrough.begin(), passthrough.end());
 
-  if (!IsLoopbackHost(listen.value().host)) {
-    command.warnings.push_back("listening on " + listen_text +
-                               " makes the proxy reachable from outside this container; it forwards requests with "
-                               "its own client certificate, so anyone who can reach it can use etcd");
+  if (settings.cluster.insecure_discovery) {
+    command.warnings.push_back("BPL_ETCD_PROXY_INSECURE_DISCOVERY=true: plain-http members from _etcd-client._tcp."
+                               + *settings.cluster.discovery_srv + " are accepted");
   }
   if (insecure) command.warnings.push_back("BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY=true: the etcd servers' certificates are not verified");
-  command.summary = "forwarding " + listen_text + " to " + std::to_string(endpoints.value().size()) +
-                    " etcd endpoint" + (endpoints.value().size() == 1 ? "" : "s") + " from " +
+  const size_t count = endpoints.value().size();
+  const std::string targets = std::to_string(count) + " etcd endpoint" + (count == 1 ? "" : "s");
+  const std::string discovered = settings.cluster.discovery_srv ? "the etcd members in DNS SRV records of " + *settings.cluster.discovery_srv : "";
+  command.summary = "forwarding " + listen_text + (command.listener.tls_flags.empty() ? "" : " (TLS listener)") + " to " +
+                    (discovered.empty() ? targets : count == 0 ? discovered : discovered + " (else " + targets + ")") + " from " +
                     (settings.sources.empty() ? std::string("defaults") : Join(settings.sources, " + ")) +
                     (tls != nullptr ? ", TLS" : "") + (settings.key_prefix ? ", namespace " + *settings.key_prefix : "");
   return command;

@@ -1,12 +1,13 @@
 // Pure: resolved settings → the exact `etcd grpc-proxy start …` argv. Also the refusals that
-// need no filesystem: no endpoints, an endpoint that is the proxy itself, TLS with http://
-// endpoints, malformed addresses.
+// need no filesystem: no endpoints (and no DNS SRV discovery), an endpoint that is the proxy
+// itself, TLS with http:// endpoints, malformed addresses, an insecure listener beyond loopback.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "base/result.h"
+#include "proxy/listener_security.h"
 #include "proxy/proxy_settings.h"
 
 namespace bp {
@@ -17,6 +18,7 @@ struct ProxyCommand {
   std::vector<std::string> argv;      // argv[0] is the etcd binary
   std::vector<std::string> warnings;  // to print before starting
   std::string summary;                // one line for the log, no secrets
+  ListenerPlan listener;              // what the listener advertises (for the certificate check)
 };
 
 // `settings` must have file paths for all TLS material (see pem_files.h). `passthrough` is

@@ -46,12 +46,78 @@ TEST(AssembleProxyCommandTest, EveryOptionBecomesItsFlagThenThePassthrough) {
   EXPECT_NE(c.summary.find("TLS, namespace /app1/"), std::string::npos);
 }
 
-TEST(AssembleProxyCommandTest, NonLoopbackListenWarns) {
+TEST(AssembleProxyCommandTest, NonLoopbackListenIsRefusedUnlessAllowedOrClientCertAuth) {
   ProxySettings s = Endpoints({"e:2379"});
   s.listen_addr = "0.0.0.0:2379";
-  const ProxyCommand c = Assemble(s).value();
+  Result<ProxyCommand> refused = Assemble(s);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("BPL_ETCD_PROXY_LISTEN_ADDR=0.0.0.0:2379 makes the proxy reachable"), std::string::npos);
+  EXPECT_NE(refused.error().hint.find("BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true"), std::string::npos);
+
+  s.cluster.listen_cert = "/tls/proxy.crt";
+  s.cluster.listen_key = "/tls/proxy.key";
+  Result<ProxyCommand> tls_without_ca = Assemble(s);
+  ASSERT_FALSE(tls_without_ca.ok());
+  EXPECT_NE(tls_without_ca.error().message.find("no BPL_ETCD_PROXY_LISTEN_CLIENT_CA"), std::string::npos);
+
+  s.cluster.allow_insecure_listen = true;
+  const ProxyCommand allowed = Assemble(s).value();
+  ASSERT_EQ(allowed.warnings.size(), 1u);
+  EXPECT_NE(allowed.warnings[0].find("BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true"), std::string::npos);
+
+  s.cluster.allow_insecure_listen = false;
+  s.cluster.listen_client_ca = "/tls/clients-ca.crt";
+  const ProxyCommand secured = Assemble(s).value();
+  EXPECT_TRUE(secured.warnings.empty());
+  const std::vector<std::string> flags(secured.argv.begin() + 4, secured.argv.begin() + 9);
+  EXPECT_EQ(flags, (std::vector<std::string>{"--listen-addr=0.0.0.0:2379", "--advertise-client-url=https://127.0.0.1:2379",
+                                              "--data-dir=/tmp/etcd-proxy", "--cert-file=/tls/proxy.crt",
+                                              "--key-file=/tls/proxy.key"}));
+  EXPECT_EQ(secured.argv[9], "--trusted-ca-file=/tls/clients-ca.crt");
+  EXPECT_EQ(secured.listener.advertise_host, "127.0.0.1");
+  EXPECT_NE(secured.summary.find("0.0.0.0:2379 (TLS listener)"), std::string::npos);
+}
+
+TEST(AssembleProxyCommandTest, AdvertisedAddress) {
+  ProxySettings s = Endpoints({"e:2379"});
+  s.cluster.allow_insecure_listen = true;
+  const auto advertised = [&](const std::string& listen) {
+    s.listen_addr = listen;
+    Result<ProxyCommand> c = Assemble(s);
+    return c.ok() ? c.value().argv[5] : c.error().message;
+  };
+  EXPECT_EQ(advertised("0.0.0.0:2379"), "--advertise-client-url=127.0.0.1:2379");
+  EXPECT_EQ(advertised(":2379"), "--advertise-client-url=127.0.0.1:2379");
+  EXPECT_EQ(advertised("[::]:2379"), "--advertise-client-url=127.0.0.1:2379");
+  EXPECT_EQ(advertised("10.1.2.3:2379"), "--advertise-client-url=10.1.2.3:2379");
+  s.cluster.advertise_addr = "proxy.svc:2379";
+  EXPECT_EQ(advertised("0.0.0.0:2379"), "--advertise-client-url=proxy.svc:2379");
+  s.cluster.advertise_addr = "0.0.0.0:2379";
+  EXPECT_NE(advertised("0.0.0.0:2379").find("BPL_ETCD_PROXY_ADVERTISE_ADDR=\"0.0.0.0:2379\" is a wildcard"), std::string::npos);
+  s.cluster.advertise_addr = "ftp://x:1";
+  EXPECT_NE(advertised("0.0.0.0:2379").find("is not a host:port address"), std::string::npos);
+  s.cluster.advertise_addr = "http://x:1";
+  s.cluster.listen_cert = "/c";
+  s.cluster.listen_key = "/k";
+  EXPECT_NE(advertised("0.0.0.0:2379").find("uses http://, but the listener has TLS"), std::string::npos);
+}
+
+TEST(AssembleProxyCommandTest, DiscoveryMakesEndpointsOptionalAndClusterFlagsFollowTheBasics) {
+  ProxySettings s;
+  s.cluster.discovery_srv = "etcd.example";
+  s.cluster.insecure_discovery = true;
+  s.cluster.auto_sync_interval = "30s";
+  s.cluster.max_send_bytes = 10;
+  s.cluster.debug = true;
+  const ProxyCommand c = Assemble(s, {"--extra"}).value();
+  EXPECT_EQ(c.argv[3], "--endpoints=");  // grpc-proxy's default would be 127.0.0.1:2379: the proxy itself
+  const std::vector<std::string> tail(c.argv.begin() + 7, c.argv.end());
+  EXPECT_EQ(tail, (std::vector<std::string>{"--discovery-srv=etcd.example", "--insecure-discovery",
+                                             "--endpoints-auto-sync-interval=30s", "--max-send-bytes=10", "--debug",
+                                             "--extra"}));
   ASSERT_EQ(c.warnings.size(), 1u);
-  EXPECT_NE(c.warnings[0].find("listening on 0.0.0.0:2379"), std::string::npos);
+  EXPECT_NE(c.warnings[0].find("_etcd-client._tcp.etcd.example"), std::string::npos);
+  EXPECT_NE(c.summary.find("to the etcd members in DNS SRV records of etcd.example"), std::string::npos);
 }
 
 TEST(AssembleProxyCommandTest, Refusals) {
@@ -62,6 +128,7 @@ TEST(AssembleProxyCommandTest, Refusals) {
   ProxySettings self = Endpoints({"10.0.0.1:2379", "http://localhost:2379"});
   ProxySettings self_wildcard = Endpoints({"127.0.0.1:2379"});
   self_wildcard.listen_addr = "0.0.0.0:2379";
+  self_wildcard.cluster.allow_insecure_listen = true;
   ProxySettings tls_http = Endpoints({"http://e:2379"});
   tls_http.cacert = TlsFile{"/ca", "", "BPL_ETCD_PROXY_CACERT"};
   ProxySettings insecure_http = Endpoints({"http://e:2379"});

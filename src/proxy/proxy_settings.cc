@@ -42,8 +42,11 @@ Result<ProxySettings> SettingsFromEnv(const Env& env) {
                        "set it to true only to test against servers with untrusted certificates");
     }
   }
+  Result<ClusterOptions> cluster = ClusterOptionsFromEnv(env);
+  if (!cluster.ok()) return cluster.error();
+  s.cluster = cluster.value();
   const bool any = s.endpoints || s.listen_addr || s.key_prefix || s.cacert || s.cert || s.key || s.metrics_addr ||
-                   s.data_dir || s.insecure_skip_tls_verify;
+                   s.data_dir || s.insecure_skip_tls_verify || s.cluster.discovery_srv;
   if (any) s.sources.push_back("BPL_ETCD_PROXY_*");
   return s;
 }

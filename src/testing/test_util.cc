@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 #include <openssl/x509.h>
 #include <archive_entry.h>
 #include <gtest/gtest.h>
@@ -146,7 +147,7 @@ std::string ReadFile(const fs::path& path) {
   return text.str();
 }
 
-TestCert MakeTestCert(const std::string& cn) {
+TestCert MakeTestCert(const std::string& cn, const std::string& sans) {
   EVP_PKEY* key = EVP_EC_gen("P-256");
   X509* cert = X509_new();
   X509_set_version(cert, 2);
@@ -160,6 +161,11 @@ TestCert MakeTestCert(const std::string& cn) {
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
   }
   X509_set_issuer_name(cert, name);
+  if (!sans.empty()) {
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, sans.c_str());
+    X509_add_ext(cert, ext, -1);
+    X509_EXTENSION_free(ext);
+  }
   X509_sign(cert, key, EVP_sha256());
   auto to_pem = [](auto write) {
     BIO* bio = BIO_new(BIO_s_mem());

@@ -81,7 +81,8 @@ struct TestCert {
   std::string cert_pem;
   std::string key_pem;
 };
-TestCert MakeTestCert(const std::string& cn);
+// `sans` is an OpenSSL subjectAltName value, e.g. "IP:127.0.0.1,DNS:localhost" (empty: none).
+TestCert MakeTestCert(const std::string& cn, const std::string& sans = "");
 
 // Services wired to fakes: the clock stands still and retries do not sleep (waits are recorded).
 struct FakeServices {

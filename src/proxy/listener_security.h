@@ -1,0 +1,49 @@
+// The proxy's own listener (SPEC §6.2): who may reach it, whether it speaks TLS, and what address
+// it advertises. grpc-proxy forwards every request with its own client certificate, so whoever
+// reaches its port acts as the proxy: a listener beyond loopback needs TLS with client-certificate
+// auth, or the operator's explicit BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true.
+//
+// From etcd's server/etcdmain/grpc_proxy.go (v3.4.23, v3.5.x, v3.6.14): --cert-file/--key-file/
+// --trusted-ca-file make the listener TLS, and a trusted CA makes it require and verify client
+// certificates (client/pkg/transport/listener.go, ServerConfig). From 3.5 on the proxy also dials
+// its own --advertise-client-url with that certificate (newProxyHealthClient, 5 s dial timeout)
+// and exits when that fails, so the certificate must cover the advertised host.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "base/url.h"
+#include "proxy/cluster_options.h"
+
+namespace bp {
+
+struct ListenerPlan {
+  std::string advertise_url;          // the --advertise-client-url value
+  std::string advertise_host;         // its host, for the certificate check
+  std::vector<std::string> tls_flags;  // --cert-file, --key-file, --trusted-ca-file
+  std::vector<std::string> warnings;
+};
+
+// Returns true for the wildcard hosts Go listens on every interface for ("", 0.0.0.0, ::).
+bool IsWildcardHost(const std::string& host);
+
+// Decides the listener's flags and advertised URL (pure). Refuses a listener beyond loopback
+// without TLS and a client CA unless allow_insecure_listen, and a wildcard advertise address.
+Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::string& listen_text, const Url& listen);
+
+// Checks that the listener certificate covers `plan.advertise_host`. etcd 3.5 and later (which
+// exit when their self-dial fails) → an error; 3.4 → a warning added to `plan`. `installed` is
+// asked only when the certificate does not cover the host.
+Status CheckListenerCertificate(const ClusterOptions& options, ListenerPlan& plan,
+                                const std::function<Result<std::string>()>& installed);
+
+// Returns whether the PEM certificate `cert_pem` is valid for `host` (an IP address or a DNS name)
+// by its subjectAltNames only, as Go's crypto/x509 checks since Go 1.15 (the CN is ignored);
+// an error when it cannot be parsed.
+Result<bool> CertificateCoversHost(const std::string& cert_pem, const std::string& host);
+
+}  // namespace bp

@@ -1,0 +1,85 @@
+#include "proxy/listener_security.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/test_util.h"
+
+namespace bp {
+namespace {
+
+using testing::MakeTestCert;
+using testing::WriteFile;
+
+TEST(CertificateCoversHostTest, SubjectAltNamesOnlyAsGoChecks) {
+  const std::string local = MakeTestCert("", "IP:127.0.0.1,DNS:localhost,DNS:*.proxy.svc").cert_pem;
+  EXPECT_TRUE(CertificateCoversHost(local, "127.0.0.1").value());
+  EXPECT_TRUE(CertificateCoversHost(local, "localhost").value());
+  EXPECT_TRUE(CertificateCoversHost(local, "a.proxy.svc").value());
+  EXPECT_FALSE(CertificateCoversHost(local, "10.0.0.1").value());
+  EXPECT_FALSE(CertificateCoversHost(local, "example.com").value());
+  // Go ignores the CN (since Go 1.15), so a CN alone covers nothing.
+  EXPECT_FALSE(CertificateCoversHost(MakeTestCert("127.0.0.1").cert_pem, "127.0.0.1").value());
+  EXPECT_FALSE(CertificateCoversHost(MakeTestCert("proxy.svc").cert_pem, "proxy.svc").value());
+  EXPECT_FALSE(CertificateCoversHost("not a certificate", "127.0.0.1").ok());
+}
+
+class CheckListenerCertificateTest : public ::testing::Test {
+ protected:
+  CheckListenerCertificateTest() {
+    WriteFile(tmp_.path() / "proxy.crt", MakeTestCert("", "IP:127.0.0.1").cert_pem);
+    WriteFile(tmp_.path() / "proxy.key", "key");
+    WriteFile(tmp_.path() / "ca.crt", "ca");
+    options_.listen_cert = (tmp_.path() / "proxy.crt").string();
+    options_.listen_key = (tmp_.path() / "proxy.key").string();
+    options_.listen_client_ca = (tmp_.path() / "ca.crt").string();
+  }
+  Status Check(const std::string& host, const std::string& version) {
+    plan_ = ListenerPlan{};
+    plan_.advertise_host = host;
+    return CheckListenerCertificate(options_, plan_, [&, version]() -> Result<std::string> {
+      ++probes_;
+      return version;
+    });
+  }
+
+  ScopedTempDir tmp_ = testing::MakeTempDir();
+  ClusterOptions options_;
+  ListenerPlan plan_;
+  int probes_ = 0;
+};
+
+TEST_F(CheckListenerCertificateTest, CoveredHostPassesWithoutAskingTheVersion) {
+  EXPECT_TRUE(Check("127.0.0.1", "3.5.30").ok());
+  EXPECT_TRUE(plan_.warnings.empty());
+  EXPECT_EQ(probes_, 0);
+}
+
+TEST_F(CheckListenerCertificateTest, UncoveredHostIsRefusedFrom35AndWarnedOn34) {
+  for (const char* version : {"3.5.30", "3.6.14"}) {
+    Status refused = Check("proxy.example", version);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("does not cover the advertised host proxy.example, and etcd " + std::string(version) +
+                                           "'s grpc-proxy dials its advertised URL"),
+              std::string::npos)
+        << refused.error().message;
+    EXPECT_NE(refused.error().hint.find("BPL_ETCD_PROXY_ADVERTISE_ADDR"), std::string::npos);
+  }
+  EXPECT_TRUE(Check("proxy.example", "3.4.23").ok());
+  ASSERT_EQ(plan_.warnings.size(), 1u);
+  EXPECT_NE(plan_.warnings[0].find("does not cover the advertised host proxy.example"), std::string::npos);
+}
+
+TEST_F(CheckListenerCertificateTest, UnreadableFilesNameTheirSetting) {
+  options_.listen_client_ca = (tmp_.path() / "missing-ca.crt").string();
+  Status missing = Check("127.0.0.1", "3.5.30");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message.rfind("BPL_ETCD_PROXY_LISTEN_CLIENT_CA: ", 0), 0u) << missing.error().message;
+  options_.listen_cert = (tmp_.path() / "proxy.key").string();
+  Status not_pem = Check("127.0.0.1", "3.5.30");
+  ASSERT_FALSE(not_pem.ok());
+  EXPECT_NE(not_pem.error().message.find("BPL_ETCD_PROXY_LISTEN_CERT"), std::string::npos);
+  EXPECT_TRUE(CheckListenerCertificate(ClusterOptions{}, plan_, [] { return Result<std::string>("3.4.23"); }).ok());
+}
+
+}  // namespace
+}  // namespace bp

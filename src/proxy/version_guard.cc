@@ -1,0 +1,81 @@
+#include "proxy/version_guard.h"
+
+#include <optional>
+#include <system_error>
+
+#include "base/files.h"
+#include "base/strings.h"
+#include "dependency/etcd.h"
+#include "dependency/version.h"
+
+namespace bp {
+
+namespace {
+
+bool IsSet(const ClusterOptions& o, const std::string& setting) {
+  if (setting == "BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL") return o.auto_sync_interval.has_value();
+  if (setting == "BPL_ETCD_PROXY_KEEPALIVE_TIME") return o.keepalive_time.has_value();
+  if (setting == "BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT") return o.keepalive_timeout.has_value();
+  return false;
+}
+
+bool NamesFlag(const std::string& arg, const std::string& flag) {
+  return arg == flag || StartsWith(arg, flag + "=");
+}
+
+}  // namespace
+
+const std::vector<GatedFlag>& GatedFlags() {
+  static const std::vector<GatedFlag> flags = {
+      {"--endpoints-auto-sync-interval", "BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL", "3.5.5"},
+      {"--dial-keepalive-time", "BPL_ETCD_PROXY_KEEPALIVE_TIME", "3.5.13"},
+      {"--dial-keepalive-timeout", "BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT", "3.5.13"},
+  };
+  return flags;
+}
+
+Result<std::string> InstalledEtcdVersion(const fs::path& etcd,
+                                         const std::function<Result<std::string>()>& run_version) {
+  // <tree>/bin/etcd, possibly reached through Cloud Foundry's $DEPS_DIR/<idx>/bin/etcd link.
+  std::error_code ec;
+  const fs::path real = fs::canonical(etcd, ec);
+  if (!ec) {
+    const fs::path record = real.parent_path().parent_path() / kEtcdVersionRecord;
+    if (fs::is_regular_file(record, ec)) {
+      Result<std::string> text = ReadSmallFile(record, 64);
+      if (text.ok() && ParseVersion(Trim(text.value()))) return std::string(Trim(text.value()));
+    }
+  }
+  return run_version();
+}
+
+Status CheckVersionSupport(const ClusterOptions& options, const std::vector<std::string>& passthrough,
+                           const std::function<Result<std::string>()>& installed) {
+  std::optional<std::string> version;
+  for (const GatedFlag& gated : GatedFlags()) {
+    std::string used;
+    if (IsSet(options, gated.setting)) {
+      used = gated.setting;
+    } else {
+      for (const std::string& arg : passthrough) {
+        if (NamesFlag(arg, gated.flag)) used = std::string("the argument ") + gated.flag;
+      }
+    }
+    if (used.empty()) continue;
+    if (!version) {
+      Result<std::string> asked = installed();
+      if (!asked.ok()) return asked.error();
+      version = asked.value();
+    }
+    const std::optional<Version> have = ParseVersion(*version);
+    const std::optional<Version> need = ParseVersion(gated.minimum);
+    if (have && need && CompareVersions(*have, *need) >= 0) continue;
+    return MakeError(ErrorKind::kInvalidInput,
+                     used + " (grpc-proxy " + gated.flag + ") needs etcd " + gated.minimum +
+                         " or later, but the installed etcd is " + *version,
+                     "build with BP_ETCD_VERSION=" + std::string(gated.minimum) + " or later (e.g. 3.6.*), or unset it");
+  }
+  return Ok();
+}
+
+}  // namespace bp
