@@ -35,6 +35,7 @@ from typing import Mapping
 from harness import etcd_builds
 from harness.etcd_cluster import EtcdCluster
 from harness.http_server import DownloadServer
+from harness.certs import make_pki
 from harness.config import REPO_ROOT
 from harness.launcher import LAUNCH_ERROR_CODE
 from harness.ports import LOOPBACK, free_port
@@ -393,6 +394,39 @@ class ShutdownDelayTest(EmbeddedTestCase):
         sidecar = self.start_sidecar(self.sidecar_env())
         self.assertEqual(grpc_proxies(self.port), [sidecar.pid])
         self.assertEqual(os.readlink(f"/proc/{sidecar.pid}/exe"), str(self.image.etcd_bin.resolve()))
+
+
+class ListenerTlsTest(EmbeddedTestCase):
+    """With TLS and client-certificate auth on the proxy's listener (issue 14), readiness goes over
+    https, presenting the listener's certificate (the harness PKI's server certificate allows
+    clientAuth): both `etcd-proxy health` and embedded mode's start."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        pki_dir = tempfile.TemporaryDirectory(prefix="etcdproxy-pki-")
+        cls.addClassCleanup(pki_dir.cleanup)
+        cls.pki = make_pki(Path(pki_dir.name))
+
+    def tls_env(self, **extra: str) -> dict[str, str]:
+        return self.embedded_env(BPL_ETCD_PROXY_LISTEN_CERT=str(self.pki.server_cert),
+                                 BPL_ETCD_PROXY_LISTEN_KEY=str(self.pki.server_key),
+                                 BPL_ETCD_PROXY_LISTEN_CLIENT_CA=str(self.pki.ca_cert), **extra)
+
+    def test_health_probes_a_tls_listener_over_https(self) -> None:
+        env = self.tls_env(BPL_ETCD_PROXY_EMBEDDED="false")
+        sidecar = self.launch("etcd-proxy", None, env)
+        health = self.launch("etcd-proxy", ["health", "--timeout", "20"], env)
+        self.assertEqual(self.wait_exit(health), 0, f"{health.log_text()}\n{sidecar.log_text()}")
+        self.assertIn(f"etcd-proxy: {LOOPBACK}:{self.port} is healthy (GET /", health.log_text())
+
+    def test_embedded_start_waits_for_a_tls_listener_and_wires_https(self) -> None:
+        app = self.launch("shell", ['echo "endpoints: $ETCDCTL_ENDPOINTS"'], self.tls_env())
+        self.addCleanup(self.stop_supervisor)
+        self.assertEqual(self.wait_exit(app), 0, app.log_text())
+        self.assertIn(f"{LOOPBACK}:{self.port} is healthy (GET /", app.log_text())
+        self.assertNotIn("WARNING", app.log_text())
+        self.assertIn(f"endpoints: https://{LOOPBACK}:{self.port}\n", app.log_text())
 
 
 class HealthPathTest(unittest.TestCase):

@@ -58,11 +58,11 @@ int Main(int argc, char** argv) {
       std::cout << kHelperUsage;
       return kExitOk;
     case HelperMode::kHealth: {
-      const std::string address = ProbeAddress(env.GetSetting("BPL_ETCD_PROXY_LISTEN_ADDR").value_or(kDefaultListenAddr));
+      const HealthTarget target = HealthTargetFor(env);
       Result<std::string> healthy = WaitUntilHealthy(
-          address, args.value().timeout, [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
+          target, args.value().timeout, [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
       if (!healthy.ok()) return Fail(healthy.error());
-      std::cout << "etcd-proxy: " << address << " is healthy (GET " << healthy.value() << ")\n";
+      std::cout << "etcd-proxy: " << target.address << " is healthy (GET " << healthy.value() << ")\n";
       return kExitOk;
     }
     case HelperMode::kPrint: {

@@ -53,8 +53,8 @@ Result<std::optional<std::chrono::milliseconds>> ReadShutdownDelay(const Env& en
 bool IsSidecarProcess(const Env& env) { return env.GetSetting(kProcessTypeMarker) == kSidecarProcessType; }
 
 std::string ClientAddress(const Env& env) {
-  const std::string address = ProbeAddress(env.GetSetting("BPL_ETCD_PROXY_LISTEN_ADDR").value_or(kDefaultListenAddr));
-  return env.GetSetting("BPL_ETCD_PROXY_LISTEN_CERT") ? "https://" + address : address;
+  const HealthTarget listener = HealthTargetFor(env);
+  return listener.https ? "https://" + listener.address : listener.address;
 }
 
 std::vector<std::pair<std::string, std::string>> AppEndpointVariables(const Env& env,

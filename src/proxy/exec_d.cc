@@ -139,7 +139,7 @@ class EmbeddedStart {
  public:
   EmbeddedStart(const ProxyCommand& command, const Env& env, const EmbeddedSettings& settings)
       : command_(command), env_(env), settings_(settings), started_(std::chrono::steady_clock::now()),
-        listen_(FlagValue(command.argv, "--listen-addr")), address_(ProbeAddress(listen_)) {}
+        listen_(FlagValue(command.argv, "--listen-addr")), target_(HealthTargetFor(env)) {}
 
   Status Run() {
     const auto deadline = started_ + settings_.start_timeout;
@@ -149,16 +149,16 @@ class EmbeddedStart {
         if (!ensured.ok()) return ensured;
       }
       const auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
-      Result<std::string> healthy = ProbeHealth(address_, std::clamp(left, milliseconds(1), milliseconds(3000)));
+      Result<std::string> healthy = ProbeHealth(target_, std::clamp(left, milliseconds(1), milliseconds(3000)));
       if (healthy.ok()) {
-        std::cerr << "etcd-proxy: embedded: " << address_ << " is healthy (GET " << healthy.value() << ") after "
+        std::cerr << "etcd-proxy: embedded: " << target_.address << " is healthy (GET " << healthy.value() << ") after "
                   << Elapsed(started_) << "\n";
         return Ok();
       }
       const milliseconds pause = HealthProbePause(
           std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started_));
       if (std::chrono::steady_clock::now() + pause >= deadline) {
-        std::cerr << "etcd-proxy: WARNING: the proxy at " << address_ << " is not healthy after "
+        std::cerr << "etcd-proxy: WARNING: the proxy at " << target_.address << " is not healthy after "
                   << settings_.start_timeout.count() / 1000 << " s (" << healthy.error().message
                   << "); starting the app anyway, the supervisor keeps the proxy running "
                      "(BPL_ETCD_PROXY_START_TIMEOUT)\n";
@@ -190,7 +190,7 @@ class EmbeddedStart {
   const EmbeddedSettings& settings_;
   const std::chrono::steady_clock::time_point started_;
   const std::string listen_;
-  const std::string address_;
+  const HealthTarget target_;
   bool supervised_ = false;
   bool reported_reuse_ = false;
 };

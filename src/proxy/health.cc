@@ -7,6 +7,7 @@
 
 #include "base/curl_global.h"
 #include "base/url.h"
+#include "proxy/proxy_command.h"
 
 namespace bp {
 
@@ -44,7 +45,7 @@ struct Reply {
   std::string body;
 };
 
-Result<Reply> Get(const std::string& url, std::chrono::milliseconds timeout) {
+Result<Reply> Get(const HealthTarget& target, const std::string& url, std::chrono::milliseconds timeout) {
   InitCurlOnce();
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return MakeError(ErrorKind::kInternal, "curl_easy_init failed");
@@ -56,6 +57,12 @@ Result<Reply> Get(const std::string& url, std::chrono::milliseconds timeout) {
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long>(1, timeout.count())));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);
+  if (target.https) {
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);  // our own listener on loopback, see health.h
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    if (!target.client_cert.empty()) curl_easy_setopt(c, CURLOPT_SSLCERT, target.client_cert.c_str());
+    if (!target.client_key.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, target.client_key.c_str());
+  }
   const CURLcode code = curl_easy_perform(c);
   if (code != CURLE_OK) return MakeError(ErrorKind::kUnavailable, url + ": " + curl_easy_strerror(code));
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply.status);
@@ -64,16 +71,28 @@ Result<Reply> Get(const std::string& url, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-Result<std::string> ProbeHealth(const std::string& address, std::chrono::milliseconds timeout) {
+HealthTarget HealthTargetFor(const Env& env) {
+  HealthTarget target;
+  target.address = ProbeAddress(env.GetSetting("BPL_ETCD_PROXY_LISTEN_ADDR").value_or(kDefaultListenAddr));
+  if (std::optional<std::string> cert = env.GetSetting("BPL_ETCD_PROXY_LISTEN_CERT")) {
+    target.https = true;
+    target.client_cert = *cert;
+    target.client_key = env.GetSetting("BPL_ETCD_PROXY_LISTEN_KEY").value_or("");
+  }
+  return target;
+}
+
+Result<std::string> ProbeHealth(const HealthTarget& target, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const std::string base = (target.https ? "https://" : "http://") + target.address;
   std::string path = "/proxy/health";
-  std::string url = "http://" + address + path;
-  Result<Reply> reply = Get(url, timeout);
+  std::string url = base + path;
+  Result<Reply> reply = Get(target, url, timeout);
   if (reply.ok() && reply.value().status == 404) {  // etcd before 3.5 has no /proxy/health
     path = "/health";
-    url = "http://" + address + path;
+    url = base + path;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    reply = Get(url, std::max(left, std::chrono::milliseconds(1)));
+    reply = Get(target, url, std::max(left, std::chrono::milliseconds(1)));
   }
   if (!reply.ok()) return reply.error();
   Status verdict = HealthVerdict(url, reply.value().status, reply.value().body);
@@ -81,18 +100,18 @@ Result<std::string> ProbeHealth(const std::string& address, std::chrono::millise
   return path;
 }
 
-Result<std::string> WaitUntilHealthy(const std::string& address, std::chrono::milliseconds timeout,
+Result<std::string> WaitUntilHealthy(const HealthTarget& target, std::chrono::milliseconds timeout,
                                      const std::function<void(std::chrono::milliseconds)>& sleep,
                                      std::chrono::milliseconds pause) {
   using Clock = std::chrono::steady_clock;
   const Clock::time_point deadline = Clock::now() + timeout;
   while (true) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    Result<std::string> probe = ProbeHealth(address, std::min<std::chrono::milliseconds>(left, std::chrono::seconds(3)));
+    Result<std::string> probe = ProbeHealth(target, std::min<std::chrono::milliseconds>(left, std::chrono::seconds(3)));
     if (probe.ok()) return probe;
     if (Clock::now() + pause >= deadline) {
       return MakeError(ErrorKind::kUnavailable,
-                       "the etcd proxy at " + address + " is not healthy after " +
+                       "the etcd proxy at " + target.address + " is not healthy after " +
                            std::to_string(timeout.count() / 1000.0).substr(0, 4) + " s: " + probe.error().message,
                        "check that the proxy runs and that its etcd endpoints answer");
     }

@@ -4,12 +4,17 @@
 // (3.4) and is asked GET /health instead. Only {"health":"true"} counts. Asking the proxy
 // rather than the installed etcd's version keeps the probe right when it checks a proxy of
 // another image (a manifest sidecar, another container of the pod).
-#pragma once
+//
+// A listener with TLS (BPL_ETCD_PROXY_LISTEN_CERT, issue 14) is probed over https, presenting the
+// listener's own certificate as the client certificate (it must allow clientAuth where the
+// listener demands client certificates). The server certificate is not verified: the probe
+// goes to this machine's loopback, to the proxy the helper configured.
 
 #include <chrono>
 #include <functional>
 #include <string>
 
+#include "base/env.h"
 #include "base/result.h"
 
 namespace bp {
@@ -17,16 +22,28 @@ namespace bp {
 // Returns the host:port to probe for a listen address (a wildcard host becomes loopback).
 std::string ProbeAddress(const std::string& listen_addr);
 
+// Where and how to reach a proxy's listener.
+struct HealthTarget {
+  std::string address;      // host:port
+  bool https = false;
+  std::string client_cert;  // files, for https
+  std::string client_key;
+};
+
+// Returns the target for the listener `env` configures (BPL_ETCD_PROXY_LISTEN_ADDR, _LISTEN_CERT,
+// _LISTEN_KEY).
+HealthTarget HealthTargetFor(const Env& env);
+
 // Returns Ok when a health endpoint's reply means healthy, else why not (naming `url`).
 Status HealthVerdict(const std::string& url, long http_status, const std::string& body);
 
 // One probe with a deadline. Returns the path that answered healthy ("/proxy/health" or
 // "/health"); the error says why the proxy is not healthy.
-Result<std::string> ProbeHealth(const std::string& address, std::chrono::milliseconds timeout);
+Result<std::string> ProbeHealth(const HealthTarget& target, std::chrono::milliseconds timeout);
 
 // Probes until healthy or `timeout` has passed; `sleep` is the wait of `pause` between probes.
 // Returns the path that answered healthy.
-Result<std::string> WaitUntilHealthy(const std::string& address, std::chrono::milliseconds timeout,
+Result<std::string> WaitUntilHealthy(const HealthTarget& target, std::chrono::milliseconds timeout,
                                      const std::function<void(std::chrono::milliseconds)>& sleep,
                                      std::chrono::milliseconds pause = std::chrono::milliseconds(200));
 

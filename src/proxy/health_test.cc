@@ -18,6 +18,18 @@ TEST(ProbeAddressTest, WildcardsBecomeLoopback) {
   EXPECT_EQ(ProbeAddress("[::]:2379"), "[::1]:2379");
 }
 
+TEST(HealthTargetForTest, PlainOrTheListenersTls) {
+  const HealthTarget plain = HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:3000"}}));
+  EXPECT_EQ(plain.address, "127.0.0.1:3000");
+  EXPECT_FALSE(plain.https);
+  EXPECT_EQ(HealthTargetFor(Env()).address, "127.0.0.1:2379");
+  const HealthTarget tls =
+      HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_CERT", "/l/cert.pem"}, {"BPL_ETCD_PROXY_LISTEN_KEY", "/l/key.pem"}}));
+  EXPECT_TRUE(tls.https);
+  EXPECT_EQ(tls.client_cert, "/l/cert.pem");
+  EXPECT_EQ(tls.client_key, "/l/key.pem");
+}
+
 TEST(HealthVerdictTest, OnlyHttp200WithHealthTrueIsHealthy) {
   EXPECT_TRUE(HealthVerdict("u", 200, R"({"health":"true"})").ok());
   EXPECT_TRUE(HealthVerdict("u", 200, R"({"health":"true","reason":""})").ok()) << "etcd 3.5's shape";
@@ -44,7 +56,7 @@ TEST(WaitUntilHealthyTest, GivesUpAtTheDeadlineWithTheReason) {
   ::close(fd);  // nothing listens there now
   int sleeps = 0;
   const auto start = std::chrono::steady_clock::now();
-  Result<std::string> status = WaitUntilHealthy(address, std::chrono::milliseconds(600), [&](std::chrono::milliseconds d) {
+  Result<std::string> status = WaitUntilHealthy(HealthTarget{address}, std::chrono::milliseconds(600), [&](std::chrono::milliseconds d) {
     ++sleeps;
     std::this_thread::sleep_for(d);
   });
