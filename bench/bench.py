@@ -47,6 +47,10 @@ class Workspace:
                                              default_version=version)
         self.platform = tmp / "platform"
         (self.platform / "env").mkdir(parents=True)
+        # detect runs in the app directory and passes on the etcd client the app declares (SPEC §4).
+        self.app = tmp / "app"
+        self.app.mkdir()
+        (self.app / "requirements.txt").write_text("etcd3>=0.12\n")
 
     def env(self, layers: Path, plan: Path) -> dict:
         return {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"),
@@ -64,8 +68,8 @@ class Workspace:
     def detect_and_build(self, layers: Path, plan: Path, wrap=()) -> float:
         env = self.env(layers, plan)
         started = time.perf_counter()
-        subprocess.run([self.buildpack / "bin" / "detect"], env=env, check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([*wrap, self.buildpack / "bin" / "build"], env=env, check=True,
+        subprocess.run([self.buildpack / "bin" / "detect"], env=env, cwd=self.app, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*wrap, self.buildpack / "bin" / "build"], env=env, cwd=self.app, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if wrap else None)
         return time.perf_counter() - started
 

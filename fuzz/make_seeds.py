@@ -401,6 +401,43 @@ def helper_args_seeds():
         write(t, name, "\0".join(values))
 
 
+def manifests_seeds():
+    """The first byte picks the manifest kind (the order of bp::ManifestKind), the rest is text."""
+    t = "manifests"
+    dep = "<dependency><groupId>io.etcd</groupId><artifactId>jetcd-core</artifactId></dependency>"
+    kinds = [
+        ("requirements", ["flask==3.0\netcd3==0.12.0 ; python_version > '3'\n",
+                          "-e git+https://x/python-etcd3.git#egg=etcd3\nflask \\\n  --hash=sha256:00\n# aetcd\n"]),
+        ("pyproject", ["[project]\ndependencies = ['etcd3>=0.12']\n[project.optional-dependencies]\nkv = ['aetcd']\n",
+                       "[tool.poetry.group.dev.dependencies]\nETCD3GW = '*'\n[dependency-groups]\nt = ['x']\n"]),
+        ("pipfile", ["[packages]\n\"etcd3\" = '==0.12'\n[dev-packages]\naetcd = {version = '*'}\n"]),
+        ("setup-cfg", ["[options]\ninstall_requires =\n    flask\n    etcd3>=0.12\n[options.extras_require]\nkv = aetcd\n"]),
+        ("package-json", ['{"dependencies":{"etcd3":"^1.1.2"},"devDependencies":{"kv":"npm:etcd3@^1"}}',
+                          '{"name":"etcd3","description":"etcd3","dependencies":["etcd3"]}']),
+        ("go-mod", ["module x\n\ngo 1.22\n\nrequire (\n\tgo.etcd.io/etcd/client/v3 v3.5.17 // indirect\n"
+                    "\tgithub.com/coreos/etcd v3.3.27+incompatible\n)\nreplace go.etcd.io/etcd => ../etcd\n"]),
+        ("pom", ['<?xml version="1.0"?>\n<!-- app -->\n<project><dependencies>' + dep + "<dependency><groupId>x"
+                 "</groupId><exclusions><exclusion><groupId>io.etcd</groupId></exclusion></exclusions></dependency>"
+                 "</dependencies><build><plugins><plugin><dependencies>" + dep + "</dependencies></plugin></plugins>"
+                 "</build></project>\n"]),
+        ("gradle", ["dependencies {\n  implementation 'io.etcd:jetcd-core:0.8.4' // c\n  /* x */ api(group = \"io.etcd\",\n"
+                    "    name = \"jetcd-core\")\n  testImplementation \"\"\"io.etcd:jetcd-test\"\"\"\n}\n"]),
+        ("catalog", ["[versions]\nj = '0.8'\n[libraries]\na = 'io.etcd:jetcd-core:0.8'\nb = { module = 'io.etcd:jetcd-core' }\n"
+                     "c = { group = 'io.etcd', name = 'jetcd-core', version.ref = 'j' }\n"]),
+        ("gemfile", ["source 'https://rubygems.org'\ngem \"etcdv3\", \"~> 0.11\"\n# gem 'etcd'\ngem('sinatra')\n"]),
+        ("gemfile-lock", ["GEM\n  remote: https://rubygems.org/\n  specs:\n    etcdv3 (0.11.6)\n      grpc (~> 1.17)\n\n"
+                          "PLATFORMS\n  ruby\n\nDEPENDENCIES\n  etcdv3 (~> 0.11)\n  x!\n\nBUNDLED WITH\n   2.5.3\n"]),
+        ("csproj", ['\ufeff<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="dotnet-etcd" '
+                    'Version="7.2.0" /><PackageReference Update="x"><Version>1</Version></PackageReference>'
+                    "</ItemGroup><![CDATA[x]]></Project>"]),
+        ("cargo", ["[dependencies]\netcd-client = '0.14'\n[dev-dependencies]\netcd = { package = 'etcd-client' }\n"
+                   "[target.'cfg(unix)'.build-dependencies]\nx = '1'\n[workspace.dependencies]\ny = '1'\n"]),
+    ]
+    for index, (name, texts) in enumerate(kinds):
+        for n, text in enumerate(texts):
+            write(t, f"{index:02d}-{name}-{n}", bytes([index]) + text.encode())
+
+
 def dictionaries():
     toml = ["[", "]", "[[", "]]", "=", '"', "'", '"""', "'''", "\\u", "\\U", "#", ",", "{", "}", ".", "true",
             "false", "nan", "inf", "-inf", "0x", "0o", "0b", "1979-05-27T07:32:00Z", "07:32:00", "\n", "\\n"]
@@ -439,6 +476,16 @@ def dictionaries():
         "BPL_ETCD_PROXY_CACERT=", "BPL_ETCD_PROXY_CERT=", "BPL_ETCD_PROXY_KEY=", "BPL_ETCD_PROXY_METRICS_ADDR=",
         "BPL_ETCD_PROXY_DATA_DIR=", "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY=", "true", "false", "https://",
         "http://", "@", ",", ":", "::", "[::1]", "0.0.0.0", "127.0.0.1", "2379", "86400"])
+    write_dict("manifests", toml + [
+        "etcd3", "aetcd", "etcd3gw", "etcd3-fake", "#egg=", "--hash=", " @ ", "; ", "[project]", "dependencies",
+        "optional-dependencies", "[dependency-groups]", "[tool.poetry.dependencies]", "[packages]", "[dev-packages]",
+        "[options]", "install_requires", "[options.extras_require]", "\"devDependencies\"", "npm:etcd3@",
+        "require", "require (", "// indirect", "go.etcd.io/etcd/client/v3", "github.com/coreos/etcd", "replace",
+        "<dependency>", "</dependency>", "<groupId>io.etcd</groupId>", "<artifactId>jetcd-core</artifactId>",
+        "<exclusion>", "<plugin>", "<!--", "-->", "<![CDATA[", "<?xml ?>", "/>", "io.etcd:jetcd-core",
+        "group:", "name:", "module =", "[libraries]", "implementation", "gem ", "DEPENDENCIES", "  etcdv3",
+        "<PackageReference Include=\"dotnet-etcd\"", "Update=", "package =", "etcd-client", "[dependencies]",
+        "[target.'cfg(unix)'.dependencies]", "[workspace.dependencies]", "\\\n", "\r\n", "\ufeff"])
     write_dict("tarball", [
         "ustar\0", "ustar  \0", "././@LongLink", "././@PaxHeader", "path=", "linkpath=", "size=", "GNU.sparse.",
         "SCHILY.", "LIBARCHIVE.", "etcd-v3.6.14-linux-amd64/", "etcd", "etcdctl", "etcdutl", "../", "/", "./",
@@ -457,6 +504,7 @@ def main():
     vcap_seeds()
     plan_seeds()
     helper_args_seeds()
+    manifests_seeds()
     dictionaries()
     for target in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, target))

@@ -58,7 +58,8 @@ def static_fake_release(tmp: Path, version: str) -> bytes:
 
 def phase_env(root: str, **extra: str) -> dict:
     """The CNB variables for phases running inside a root filesystem mounted at `root` (paths inside)."""
-    env = {"PATH": "/usr/bin:/bin", "HOME": "/", "CNB_BUILDPACK_DIR": f"{root}/buildpack",
+    # These roots hold no app (detect runs in "/"): the setting stands in for an app's etcd client.
+    env = {"PATH": "/usr/bin:/bin", "HOME": "/", "BP_ETCD_PROXY_ENABLED": "true", "CNB_BUILDPACK_DIR": f"{root}/buildpack",
            "CNB_PLATFORM_DIR": f"{root}/platform", "CNB_BUILD_PLAN_PATH": f"{root}/plan.toml",
            "CNB_BP_PLAN_PATH": f"{root}/plan.toml", "CNB_LAYERS_DIR": f"{root}/layers"}
     env.update(extra)

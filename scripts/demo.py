@@ -76,7 +76,7 @@ def main() -> int:
         with Lifecycle(buildpack, tmp / "lifecycle", app_fixture=ROOT / "fixtures" / "apps" / "hello") as lc:
             step("bin/detect")
             detect = lc.detect()
-            print(indent(f"exit {detect.code}; the build plan it wrote:\n{detect.plan_text}"))
+            print(indent(f"{detect.stdout.strip()}\nexit {detect.code}; the build plan it wrote:\n{detect.plan_text}"))
             if detect.code != 0:
                 return 1
             step("bin/build (first build)")

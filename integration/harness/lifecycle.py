@@ -237,8 +237,10 @@ class Lifecycle:
         if app_fixture is not None:
             shutil.copytree(app_fixture, self.app_dir, symlinks=True)
         else:
+            # An app that declares an etcd client, so detect passes (SPEC §4) unless a test says otherwise.
             self.app_dir.mkdir(parents=True)
             (self.app_dir / "app.txt").write_text("a test application\n")
+            (self.app_dir / "requirements.txt").write_text("etcd3\n")
         for directory in (self.platform_dir / "env", self.layers_dir, self.image_dir, self.plans_dir,
                           self.logs_dir, self.tmp_dir):
             directory.mkdir(parents=True, exist_ok=True)

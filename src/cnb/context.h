@@ -16,6 +16,7 @@ namespace bp {
 namespace fs = std::filesystem;
 
 struct DetectContext {
+  fs::path app_dir;  // the lifecycle runs detect in the app directory (read-only)
   fs::path platform_dir;
   fs::path plan_path;
   fs::path buildpack_dir;
@@ -33,8 +34,10 @@ struct BuildContext {
 
 // Returns the detect context. kInvalidInput when called the Cloud Foundry way (one positional
 // argument and no CNB_BUILD_PLAN_PATH): a supply-only buildpack must never be auto-detected.
-// `self_dir` is the directory of the running executable (the buildpack's bin/).
-Result<DetectContext> DetectContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir);
+// `self_dir` is the directory of the running executable (the buildpack's bin/); `app_dir` the
+// working directory.
+Result<DetectContext> DetectContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir,
+                                        const fs::path& app_dir);
 
 Result<BuildContext> BuildContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir);
 

@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include "base/bindings.h"
+#include "cnb/app_evidence.h"
 #include "cnb/plan.h"
 #include "dependency/buildpack_toml.h"
 #include "dependency/etcd.h"
@@ -10,6 +12,10 @@ namespace bp {
 
 namespace {
 
+constexpr char kNoEvidence[] =
+    "nothing in the app asks for etcd (no etcd client in its dependency manifests, no etcd service binding, "
+    "no BP_ETCD_VERSION); set BP_ETCD_PROXY_ENABLED=true to force it";
+
 // The lifecycle creates the plan file; write into it rather than replacing it.
 Status WritePlan(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -17,6 +23,23 @@ Status WritePlan(const fs::path& path, const std::string& text) {
   out.close();
   if (!out) return MakeError(ErrorKind::kIo, "cannot write the build plan " + path.string());
   return Ok();
+}
+
+// Returns why the app needs etcd, "" when nothing says it does. A binding directory that cannot
+// be read is no evidence, as a malformed manifest is none: detect must not fail an unrelated app.
+std::string Evidence(const DetectContext& context) {
+  if (context.env.GetSetting("BP_ETCD_PROXY_ENABLED")) return "BP_ETCD_PROXY_ENABLED=true";
+  if (context.env.GetSetting("BP_ETCD_VERSION")) return "BP_ETCD_VERSION is set";
+  Result<std::vector<Binding>> bindings = ReadBuildBindings(context.env, context.platform_dir);
+  if (bindings.ok()) {
+    for (const Binding& binding : bindings.value()) {
+      if (IsEtcdBinding(binding)) return "etcd service binding '" + binding.name + "'";
+    }
+  }
+  if (std::optional<ClientEvidence> client = FindEtcdClientInApp(context.app_dir)) {
+    return "etcd client " + client->client + " in " + client->manifest.generic_string();
+  }
+  return "";
 }
 
 }  // namespace
@@ -30,10 +53,12 @@ Result<DetectOutcome> Detect(const DetectContext& context) {
   VersionRequest request = EtcdVersionRequest(context.env, descriptor.value(), std::nullopt);
   Result<VersionConstraint> constraint = VersionConstraint::Parse(request.constraint);
   if (!constraint.ok()) return constraint.error().Wrap(request.source);
+  const std::string evidence = Evidence(context);
+  if (evidence.empty()) return DetectOutcome{false, kNoEvidence};
   if (request.source != "BP_ETCD_VERSION") request.source = kDefaultVersionSource;
   Status written = WritePlan(context.plan_path, DetectPlanToml(request));
   if (!written.ok()) return written.error();
-  return DetectOutcome{true, ""};
+  return DetectOutcome{true, evidence};
 }
 
 }  // namespace bp

@@ -4,6 +4,7 @@
 // their outcomes to exit codes.
 #include <chrono>
 #include <iostream>
+#include <system_error>
 #include <thread>
 
 #include "base/exit_code.h"
@@ -19,7 +20,9 @@ namespace bp {
 namespace {
 
 int RunDetect(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir) {
-  Result<DetectContext> context = DetectContextFrom(env, args, self_dir);
+  std::error_code ec;
+  const fs::path app_dir = fs::current_path(ec);  // empty on error: then no manifest is found
+  Result<DetectContext> context = DetectContextFrom(env, args, self_dir, app_dir);
   if (!context.ok()) {
     std::cerr << "ERROR: " << OneLine(context.error()) << "\n";
     return kExitError;
@@ -33,6 +36,7 @@ int RunDetect(const Env& env, const std::vector<std::string>& args, const fs::pa
     std::cout << "etcd-proxy: not contributing: " << outcome.value().reason << "\n";
     return kExitDetectFail;
   }
+  std::cout << "etcd-proxy: contributing etcd: " << outcome.value().reason << "\n";
   return kExitOk;
 }
 
