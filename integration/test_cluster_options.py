@@ -219,6 +219,15 @@ class ListenerTlsTestCase(HelperTestCase):
         self.assertIsNone(self.cluster.get_raw("no-cert"))
         self.assertNotIn("WARNING", proc.log_text())
 
+    def test_health_probes_the_tls_listener_with_its_own_certificate(self) -> None:
+        port = free_port()
+        env = self.tls_env(port)
+        self.start_tls_proxy(env, port)
+        result = self.image.run_helper(["health", "--timeout", "10"], env)
+        self.assert_exit_ok(result)
+        path = "/proxy/health" if self.etcd_build().minor >= (3, 5) else "/health"
+        self.assertEqual(result.lines, [f"etcd-proxy: {LOOPBACK}:{port} is healthy (GET {path})"])
+
     def test_wildcard_listener_with_client_ca_is_allowed_and_advertises_loopback_https(self) -> None:
         port = free_port()
         env = self.tls_env(port, host="0.0.0.0")

@@ -9,6 +9,7 @@
 // listener's own certificate as the client certificate (it must allow clientAuth where the
 // listener demands client certificates). The server certificate is not verified: the probe
 // goes to this machine's loopback, to the proxy the helper configured.
+#pragma once
 
 #include <chrono>
 #include <functional>
