@@ -349,6 +349,27 @@ class DepsIndexTest(CfSupplyTestCase):
         self.check_index("00")
 
 
+class StackTest(CfSupplyTestCase):
+    """libbuildpack uses a dependency only on the stacks its manifest entry lists (manifest.go
+    CheckStackSupport / entrySupportsStack, with CF_STACK); cf-stacks is cflinuxfs4 and cflinuxfs5."""
+
+    def staged_on(self, stack: str) -> CfStager:
+        staged = self.stager(self.fake_buildpack())
+        staged.stack = stack
+        return staged
+
+    def test_stages_on_cflinuxfs5(self) -> None:
+        staged = self.staged_on("cflinuxfs5")
+        self.supply_ok(staged)
+        self.assert_etcd_version(staged, "3.6.2")
+
+    def test_an_unlisted_stack_finds_no_etcd(self) -> None:
+        staged = self.staged_on("cflinuxfs3")
+        self.assert_fails_with_error(staged.supply(), "required stack cflinuxfs3 was not found")
+        self.assert_no_etcd_installed(staged)
+        self.assertEqual(self.site.requests, [])
+
+
 class DownloadCacheTest(CfSupplyTestCase):
     """Downloads are cached in CACHE_DIR by sha256; a warm restage needs no network (SPEC §7)."""
 

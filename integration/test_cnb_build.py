@@ -379,7 +379,8 @@ class RebuildTest(CnbBuildTestCase):
         self.assertIs(read_toml(self.lc.layers_dir / "helper.toml")["types"]["launch"], True)
 
     def test_reuse_keeps_metadata_sboms_and_launch_toml_identical(self) -> None:
-        names = ("etcd.toml", "helper.toml", "launch.toml", "etcd.sbom.cdx.json", "etcd.sbom.spdx.json")
+        names = ("etcd.toml", "helper.toml", "launch.toml", "etcd.sbom.cdx.json", "etcd.sbom.spdx.json",
+                 "helper.sbom.cdx.json", "helper.sbom.spdx.json")
         first = {name: (self.lc.layers_dir / name).read_text() for name in names}
         self.lc.restore()
         self.build_ok(self.lc)

@@ -123,8 +123,8 @@ class KilledBuildTest(unittest.TestCase):
             self.assertIn("Installing etcd", rebuild.stdout)
             self.assertEqual(site.count(path), 2)
             self.assertEqual(sorted(p.name for p in dirs.layers.iterdir()),
-                             ["etcd", "etcd.sbom.cdx.json", "etcd.sbom.spdx.json", "etcd.toml", "helper", "helper.toml",
-                              "launch.toml"])
+                             ["etcd", "etcd.sbom.cdx.json", "etcd.sbom.spdx.json", "etcd.toml", "helper",
+                              "helper.sbom.cdx.json", "helper.sbom.spdx.json", "helper.toml", "launch.toml"])
             version = run([str(dirs.layers / "etcd/bin/etcd"), "--version"]).check().stdout
             self.assertIn(tarballs.debian_etcd_version(), version)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import io
 import os
+import platform
 import socket
 import ssl
 import sys
@@ -31,7 +32,7 @@ from harness.etcd_cluster import EtcdCluster
 from harness.http_server import (DownloadServer, ForwardProxy, Redirect, Reset, Serve, Stall, Status,
                                  Truncate)
 from harness.layer_restore import json_round_trip
-from harness.lifecycle import Lifecycle
+from harness.lifecycle import Lifecycle, os_release_distro
 from harness.ports import free_port, free_ports
 from harness.toml_writer import dumps
 
@@ -457,9 +458,30 @@ class LifecycleTest(TempDirTestCase):
         self.assertTrue(env["PATH"].startswith("/platform/bin:"))
         self.assertEqual(env["CNB_BUILDPACK_DIR"], str(self.buildpack))
         self.assertEqual(env["CNB_TARGET_OS"], "linux")
+        # The distro of the build image (this machine), as the lifecycle reads /etc/os-release.
+        release = platform.freedesktop_os_release()
+        self.assertEqual(env["CNB_TARGET_DISTRO_NAME"], release["ID"])
+        self.assertEqual(env["CNB_TARGET_DISTRO_VERSION"], release["VERSION_ID"])
         self.assertEqual(result.stdout.splitlines()[0], f"args: {lc.platform_dir} {env['CNB_BUILD_PLAN_PATH']}")
         self.assertEqual(oct(Path(env["CNB_BUILD_PLAN_PATH"]).stat().st_mode & 0o777), "0o600")
         self.assertEqual(lc.detect(env={"BP_ETCD_PROXY_ENABLED": "false"}, args=False).code, 100)
+
+    def test_os_release_is_read_like_the_lifecycle_reads_it(self) -> None:
+        cases = {
+            'NAME="Ubuntu"\nVERSION_ID="22.04"\nID=ubuntu\n': ("ubuntu", "22.04"),
+            "ID=debian\nPRETTY_NAME=a=b\nVERSION_ID=13\n": ("debian", "13"),
+            'ID="cflinuxfs4 "\n': ("cflinuxfs4", ""),
+            "": ("", ""),
+        }
+        for text, expected in cases.items():
+            path = self.tmp / "os-release"
+            path.write_text(text)
+            self.assertEqual(os_release_distro(path), expected, text)
+        self.assertEqual(os_release_distro(self.tmp / "missing"), ("", ""))
+        lc = self.lifecycle
+        lc.target_env.pop("CNB_TARGET_DISTRO_NAME", None)
+        env = dict(line.split("=", 1) for line in lc.detect().stdout.splitlines()[1:] if "=" in line)
+        self.assertNotIn("CNB_TARGET_DISTRO_NAME", env)
 
     def test_build_validate_restore_rebuild_and_launch(self) -> None:
         lc = self.lifecycle

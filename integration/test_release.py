@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import tomllib
 import unittest
 import zipfile
 from pathlib import Path
@@ -221,6 +222,24 @@ class Arm64Test(unittest.TestCase):
             self.assertIn("--endpoints=10.0.0.1:2379", printed.stdout)
 
 
+ELF_MACHINES = {0x3E: "amd64", 0xB7: "arm64"}
+"""ELF e_machine values (EM_X86_64, EM_AARCH64) and the CNB arch each one runs as."""
+
+
+def elf_arch(data: bytes) -> str:
+    """The CNB arch of a little-endian ELF executable, read from its header (e_machine at offset 18)."""
+    if data[:4] != b"\x7fELF" or data[5] != 1:
+        raise AssertionError("not a little-endian ELF file")
+    machine = int.from_bytes(data[18:20], "little")
+    if machine not in ELF_MACHINES:
+        raise AssertionError(f"unexpected ELF machine {machine:#x}")
+    return ELF_MACHINES[machine]
+
+
+def declared_targets(buildpack_toml: bytes) -> list:
+    return [(t.get("os"), t.get("arch")) for t in tomllib.loads(buildpack_toml.decode()).get("targets", [])]
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -305,12 +324,35 @@ class PackagingTest(unittest.TestCase):
                     exe.flush()
                     self.assertRegex(run(["readelf", "-h", exe.name]).check().stdout, rf"Machine:\s+.*{machine}")
             with tarfile.open(self.archive(f"etcd-proxy-{{v}}-linux-{arch}-offline.tgz")) as tgz:
+                self.assertEqual(declared_targets(tgz.extractfile("buildpack.toml").read()), [("linux", arch)])
                 sha = tarballs.sha256_hex(self.releases[arch])
                 name = f"dependencies/{sha}/etcd-v3.6.14-linux-{arch}.tar.gz"
                 self.assertIn(name, tgz.getnames())
                 self.assertEqual(tgz.extractfile(name).read(), self.releases[arch])
                 self.assertEqual([n for n in tgz.getnames() if n.endswith(".tar.gz")], [name])
             self.assertTrue((REPO / "linux" / arch / "bin" / "build").is_file())
+
+    def test_each_archive_declares_exactly_the_target_its_executables_run_on(self):
+        """Buildpack spec 0.10: each target identifies a runtime environment the executables run in."""
+        archives = {}
+        for arch in ("amd64", "arm64"):
+            for suffix in ("", "-offline"):
+                with tarfile.open(self.archive(f"etcd-proxy-{{v}}-linux-{arch}{suffix}.tgz")) as tgz:
+                    archives[f"{arch}{suffix}.tgz"] = {n: tgz.extractfile(n).read() for n in
+                                                       ("buildpack.toml", "bin/detect", "bin/build", "bin/etcd-proxy")}
+        for name in ("etcdproxy_buildpack-v{v}.zip", "etcdproxy_buildpack-cached-v{v}.zip"):
+            with zipfile.ZipFile(self.archive(name)) as archive:
+                archives[name] = {n: archive.read(n) for n in ("buildpack.toml", "bin/detect", "bin/build", "bin/etcd-proxy")}
+        for name, files in archives.items():
+            with self.subTest(archive=name):
+                arches = {elf_arch(files[exe]) for exe in ("bin/detect", "bin/build", "bin/etcd-proxy")}
+                self.assertEqual(len(arches), 1, arches)
+                self.assertEqual(declared_targets(files["buildpack.toml"]), [("linux", arches.pop())])
+                self.assertEqual(tomllib.loads(files["buildpack.toml"].decode())["stacks"], [{"id": "*"}])
+        # The source tree (and the linux/<arch>/bin/ layout beside it) keeps both targets.
+        self.assertEqual(declared_targets((REPO / "buildpack.toml").read_bytes()), [("linux", "amd64"), ("linux", "arm64")])
+        for arch in ("amd64", "arm64"):
+            self.assertEqual(elf_arch((REPO / "linux" / arch / "bin" / "build").read_bytes()), arch)
 
     def test_cf_zips_have_manifest_version_and_executables(self):
         for name, cached in (("etcdproxy_buildpack-v{v}.zip", False), ("etcdproxy_buildpack-cached-v{v}.zip", True)):
@@ -325,7 +367,7 @@ class PackagingTest(unittest.TestCase):
                 for included in manifest["include_files"]:
                     self.assertIn(included, infos)
                 [dep] = manifest["dependencies"]
-                self.assertEqual(dep["cf_stacks"], ["cflinuxfs3", "cflinuxfs4"])
+                self.assertEqual(dep["cf_stacks"], ["cflinuxfs4", "cflinuxfs5"])
                 self.assertEqual(dep["sha256"], tarballs.sha256_hex(self.releases["amd64"]))
                 self.assertEqual("file" in dep, cached)
                 if cached:

@@ -14,6 +14,8 @@ Writes, for the version in buildpack.toml:
   dist/etcdproxy_buildpack-v<version>.zip              Cloud Foundry buildpack (downloads at staging)
   dist/etcdproxy_buildpack-cached-v<version>.zip       Cloud Foundry buildpack with the dependencies inside
 and linux/<arch>/bin/ in the repository root, the layout `pack buildpack package --target` expects.
+Each archive holds one architecture's executables and its buildpack.toml declares only that
+[[targets]] entry; the repository root (and its linux/<arch>/bin/) keeps both targets.
 Executables are fully static (arm64 is cross-compiled); archives are reproducible byte for byte
 (SOURCE_DATE_EPOCH sets their timestamps, default 1980-01-01).
 
@@ -59,12 +61,13 @@ mkdir -p "$work/source" "$out"
 cp "$descriptor" "$work/source/buildpack.toml"
 version="$("$bptool" version "$work/source")"
 
-# stage DIR ARCH: the buildpack directory for ARCH (buildpack.toml and bin/) in DIR.
+# stage DIR ARCH: the buildpack directory for ARCH (buildpack.toml and bin/) in DIR. It holds only
+# ARCH's executables, so its buildpack.toml declares only the linux/ARCH target.
 stage() {
   local dir="$1" arch="$2" exe="$root/build/static-$2"
   rm -rf "$dir"
   mkdir -p "$dir/bin"
-  cp "$work/source/buildpack.toml" "$dir/buildpack.toml"
+  "$bptool" single-target "$work/source" "$arch" > "$dir/buildpack.toml"
   cp "$root/bin/supply" "$dir/bin/supply"
   cp "$exe/bp" "$dir/bin/detect"
   cp "$exe/bp" "$dir/bin/build"

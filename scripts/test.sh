@@ -3,7 +3,8 @@
 #   1. unit tests (GoogleTest), built with clang, AddressSanitizer and UndefinedBehaviorSanitizer;
 #   2. integration tests (integration/, Python unittest, one ctest test per case) against the
 #      buildpack that scripts/build.sh stages in bin/, with real etcd, HTTP(S) servers and tarballs,
-#      the arm64 executables under qemu, and the archives scripts/package.sh writes;
+#      the arm64 executables under qemu, the archives scripts/package.sh writes, and every SBOM
+#      the build writes validated against the official CycloneDX 1.4 and SPDX 2.3 JSON schemas;
 #   3. every libFuzzer target (fuzz/) for BP_FUZZ_SECONDS (default 20) under ASan and UBSan,
 #      plus each committed regression input.
 # Every count comes from ctest. Exit status is non-zero when anything fails.
@@ -14,6 +15,9 @@ jobs="${BP_TEST_JOBS:-$(nproc)}"
 sanitize="$root/build/sanitize"
 
 ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+ensure_node
+log "installing the SBOM schema validator (ajv, versions pinned by its package-lock.json)"
+(cd "$root/integration/sbom-validator" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 BP_CMAKE_ARGS="-DBP_INTEGRATION_TESTS=ON" "$root/scripts/build.sh"
 log "building the arm64 executables (cross-compiled; run under qemu by the release tests)"

@@ -15,7 +15,7 @@ import shutil
 import tomllib
 from pathlib import Path
 from typing import Any, Mapping, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from . import config
 from .tarballs import sha256_hex
@@ -29,6 +29,11 @@ _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]]+?)\s*(\]\]?)\s*(#.*)?$")
 def read_buildpack_toml(buildpack_dir: Path) -> dict[str, Any]:
     """Return the parsed ``buildpack.toml`` of ``buildpack_dir``."""
     return tomllib.loads((Path(buildpack_dir) / "buildpack.toml").read_text())
+
+
+def purl_encode(value: str) -> str:
+    """A purl qualifier value, percent-encoded as purl-spec's canonical form has it (':' stays)."""
+    return quote(value, safe=":")
 
 
 def make_dependency(version: str, uri: str, sha256: str, arch: str = "amd64", **overrides: Any) -> dict[str, Any]:
@@ -45,7 +50,7 @@ def make_dependency(version: str, uri: str, sha256: str, arch: str = "amd64", **
         "os": "linux",
         "arch": arch,
         "strip-components": 1,
-        "purl": f"pkg:generic/etcd@{version}?arch={arch}&download_url={uri}",
+        "purl": f"pkg:generic/etcd@{version}?arch={arch}&download_url={purl_encode(uri)}",
         "cpes": [f"cpe:2.3:a:etcd:etcd:{version}:*:*:*:*:*:*:*"],
         "source": f"https://github.com/etcd-io/etcd/archive/refs/tags/v{version}.tar.gz",
         "licenses": [{"type": "Apache-2.0", "uri": "https://github.com/etcd-io/etcd/blob/main/LICENSE"}],

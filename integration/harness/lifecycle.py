@@ -95,7 +95,7 @@ class Lifecycle:
         self.plans_dir = self.root / "plans"
         self.logs_dir = self.root / "logs"
         self.tmp_dir = self.root / "tmp"
-        self.target_env: dict[str, str] = {"CNB_TARGET_OS": "linux", "CNB_TARGET_ARCH": config.host_arch()}
+        self.target_env: dict[str, str] = target_env_vars("linux", config.host_arch(), os_release_distro())
         """``CNB_TARGET_*`` given to detect and build; edit or delete keys to change them."""
         self._detected_plan: dict[str, Any] | None = None
         self._launch_layers: list[str] = []
@@ -345,6 +345,42 @@ class Lifecycle:
         except (OSError, tomllib.TOMLDecodeError):
             return []
         return list(data.get("buildpack", {}).get("sbom-formats", []))
+
+
+def os_release_distro(path: Path = Path("/etc/os-release")) -> tuple[str, str]:
+    """The build image's distribution (ID, VERSION_ID) as the lifecycle reads it.
+
+    Mirrors buildpacks/lifecycle internal/fsutil/os_detection.go (``HasSystemdFile``: a
+    non-empty regular file; ``GetInfo``: split each line on ``=``, skip lines with more than
+    one, trim ``"`` and spaces, stop once both are found)."""
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return "", ""
+        contents = path.read_text(errors="replace")
+    except OSError:
+        return "", ""
+    name = version = ""
+    for line in contents.split("\n"):
+        parts = line.split("=")
+        if len(parts) > 2:
+            continue
+        if parts[0] == "ID" and len(parts) == 2:
+            name = parts[1].strip('" ')
+        elif parts[0] == "VERSION_ID" and len(parts) == 2:
+            version = parts[1].strip('" ')
+        if name and version:
+            break
+    return name, version
+
+
+def target_env_vars(os_name: str, arch: str, distro: tuple[str, str]) -> dict[str, str]:
+    """``CNB_TARGET_*`` as buildpacks/lifecycle platform/target_data.go ``EnvVarsFor`` sets them:
+    OS and arch always, the distro name and version only when not empty."""
+    env = {"CNB_TARGET_OS": os_name, "CNB_TARGET_ARCH": arch}
+    for key, value in zip(("CNB_TARGET_DISTRO_NAME", "CNB_TARGET_DISTRO_VERSION"), distro):
+        if value:
+            env[key] = value
+    return env
 
 
 def _read_buildpack_id(buildpack_dir: Path) -> str:

@@ -30,6 +30,14 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# ensure_node: node and npm for the SBOM schema validator (integration/sbom-validator): Debian's
+# nodejs and npm, unless both are already there (NodeSource's nodejs ships npm and conflicts with
+# Debian's npm package).
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  ensure_packages nodejs npm
+}
+
 # What compiling the buildpack needs.
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config ca-certificates
   libcurl4-openssl-dev libarchive-dev libssl-dev libtomlplusplus-dev nlohmann-json3-dev)

@@ -16,7 +16,7 @@ TEST(CfManifestTest, ListsOnlyAmd64DependenciesWithStacksAndDefaults) {
   EXPECT_NE(yml.find("- name: \"etcd\"\n  version: \"3.6.x\"\n"), std::string::npos) << yml;
   EXPECT_NE(yml.find("etcd-v3.6.14-linux-amd64.tar.gz"), std::string::npos);
   EXPECT_EQ(yml.find("arm64"), std::string::npos);
-  EXPECT_NE(yml.find("  cf_stacks:\n  - \"cflinuxfs3\"\n  - \"cflinuxfs4\"\n"), std::string::npos);
+  EXPECT_NE(yml.find("  cf_stacks:\n  - \"cflinuxfs4\"\n  - \"cflinuxfs5\"\n"), std::string::npos);
   EXPECT_NE(yml.find("- bin/supply\n"), std::string::npos);
   EXPECT_EQ(yml.find("file:"), std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include "base/strings.h"
 #include "base/url.h"
 #include "cf/cf_files.h"
+#include "cf/cf_stack.h"
 #include "dependency/buildpack_toml.h"
 #include "dependency/deprecation.h"
 #include "dependency/etcd.h"
@@ -112,6 +113,8 @@ Status Supply(const SupplyContext& context, Services& services) {
   if (!descriptor.ok()) return descriptor.error();
   const std::string& version = descriptor.value().version;
   log.Title("Etcdproxy Buildpack version " + version);
+  Status stack = CheckCfStack(descriptor.value(), context.env.GetOr("CF_STACK", ""));
+  if (!stack.ok()) return stack;
   // Every setting is checked before anything is downloaded or written.
   Result<bool> enabled = EtcdProxyEnabled(context.env);
   if (!enabled.ok()) return enabled.error();

@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "cnb/config_table.h"
 #include "cnb/contribute.h"
+#include "cnb/helper_sbom.h"
 #include "cnb/launch_toml.h"
 #include "cnb/plan.h"
 #include "cnb/sbom.h"
@@ -20,6 +21,7 @@ namespace bp {
 namespace {
 
 constexpr LayerTypes kLaunchAndCache{true, false, true};
+constexpr char kSbomTool[] = "etcd-proxy-buildpack";
 
 Result<Dependency> SelectEtcd(const BuildContext& context, const BuildpackDescriptor& descriptor, Logger& log) {
   Result<std::optional<VersionRequest>> planned = ReadPlanVersionRequest(context.plan_path);
@@ -65,7 +67,7 @@ Status ContributeEtcd(const BuildContext& context, const Dependency& dep, Servic
   services.log.Process("Contributing etcd layer");
   Result<Contribution> done = ContributeLayer(context.layers_dir, layer, services);
   if (!done.ok()) return done.error();
-  return WriteLayerSboms(context.layers_dir, kEtcdLayer, dep, "etcd-proxy-buildpack");
+  return WriteLayerSboms(context.layers_dir, kEtcdLayer, dep, kSbomTool);
 }
 
 // The launcher runs exec.d/* before every process (src/proxy/exec_d.h); it applies
@@ -112,7 +114,11 @@ Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& 
   };
   services.log.Process("Contributing launch helper layer");
   Result<Contribution> done = ContributeLayer(context.layers_dir, layer, services);
-  return done.ok() ? Ok() : Status(done.error());
+  if (!done.ok()) return done.error();
+  // The SBOM describes the executable the layer holds, which is the one in bin/ (same digest).
+  Result<SbomDocument> sbom = HelperSbom(helper, digest.value(), descriptor, kSbomTool);
+  if (!sbom.ok()) return sbom.error();
+  return WriteLayerSboms(context.layers_dir, kHelperLayer, sbom.value());
 }
 
 Status WriteLaunch(const BuildContext& context, Logger& log) {

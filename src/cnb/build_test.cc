@@ -13,6 +13,16 @@ using testing::FakeEtcdRelease;
 using testing::ReadFile;
 using testing::WriteFile;
 
+// A stand-in for bin/etcd-proxy: `components` lists what it "links", as the real helper does.
+constexpr char kFakeHelper[] =
+    "#!/bin/sh\n"
+    "if [ \"$1\" = components ]; then\n"
+    "  echo '{\"components\": [{\"name\": \"openssl\", \"version\": \"3.0.17\", \"license\": \"Apache-2.0\",'\n"
+    "  echo '  \"purl\": \"pkg:generic/openssl@3.0.17\", \"cpe\": \"cpe:2.3:a:openssl:openssl:3.0.17:*:*:*:*:*:*:*\"}]}'\n"
+    "  exit 0\n"
+    "fi\n"
+    "echo helper\n";
+
 constexpr char kUri35[] = "https://github.com/etcd-io/etcd/releases/download/v3.5.0/etcd-v3.5.0-linux.tar.gz";
 constexpr char kUri36[] = "https://github.com/etcd-io/etcd/releases/download/v3.6.0/etcd-v3.6.0-linux.tar.gz";
 
@@ -27,7 +37,7 @@ class BuildTest : public ::testing::Test {
     WriteFile(Bp() / "buildpack.toml", "api = '0.10'\n[buildpack]\nid = 'etcdproxy/etcd-proxy'\nversion = '0.1.0'\n"
               "name = 'etcd-proxy Buildpack'\n[metadata.default-versions]\netcd = '3.*'\n" +
               Entry("3.5.0", kUri35, release35_, arch) + Entry("3.6.0", kUri36, release36_, arch));
-    WriteFile(Bp() / "bin/etcd-proxy", "#!/bin/sh\necho helper\n", fs::perms(0755));
+    WriteFile(Bp() / "bin/etcd-proxy", kFakeHelper, fs::perms(0755));
     fs::create_directories(tmp_.path() / "layers");
   }
   static std::string Entry(const std::string& version, const std::string& uri, const std::string& body,
@@ -65,7 +75,7 @@ TEST_F(BuildTest, FirstBuildContributesLayersSbomsAndLaunchToml) {
   EXPECT_EQ(services_.fetcher.requested, std::vector<std::string>{kUri36});
   EXPECT_TRUE(fs::exists(Layers() / "etcd/bin/etcd"));
   EXPECT_TRUE(fs::exists(Layers() / "etcd/bin/etcdctl"));
-  EXPECT_EQ(ReadFile(Layers() / "helper/bin/etcd-proxy"), "#!/bin/sh\necho helper\n");
+  EXPECT_EQ(ReadFile(Layers() / "helper/bin/etcd-proxy"), kFakeHelper);
   EXPECT_EQ(fs::status(Layers() / "helper").permissions(), fs::perms(0755));
   const std::string etcd_toml = ReadFile(Layers() / "etcd.toml");
   EXPECT_NE(etcd_toml.find("version = \"3.6.0\""), std::string::npos) << etcd_toml;
@@ -73,6 +83,8 @@ TEST_F(BuildTest, FirstBuildContributesLayersSbomsAndLaunchToml) {
   EXPECT_NE(ReadFile(Layers() / "helper.toml").find("buildpack-version = \"0.1.0\""), std::string::npos);
   EXPECT_TRUE(fs::exists(Layers() / "etcd.sbom.cdx.json"));
   EXPECT_TRUE(fs::exists(Layers() / "etcd.sbom.spdx.json"));
+  EXPECT_NE(ReadFile(Layers() / "helper.sbom.cdx.json").find("\"purl\": \"pkg:generic/openssl@3.0.17\""), std::string::npos);
+  EXPECT_NE(ReadFile(Layers() / "helper.sbom.spdx.json").find("\"relationshipType\": \"CONTAINS\""), std::string::npos);
   EXPECT_NE(ReadFile(Layers() / "launch.toml").find("type = \"etcd-proxy\""), std::string::npos);
   EXPECT_TRUE(services_.log.Contains("Selected etcd version (using buildpack.toml default-versions): 3.6.0"));
   EXPECT_TRUE(services_.log.Contains("Installing etcd 3.6.0 (no cached layer)"));
@@ -85,7 +97,7 @@ TEST_F(BuildTest, HelperLayerHasTheExecDLinkAndTheSidecarMarker) {
   const fs::path exec_d = Layers() / "helper/exec.d/etcd-proxy";
   ASSERT_TRUE(fs::is_symlink(exec_d));
   EXPECT_EQ(fs::read_symlink(exec_d), fs::path("../bin/etcd-proxy"));
-  EXPECT_EQ(ReadFile(exec_d), "#!/bin/sh\necho helper\n");
+  EXPECT_EQ(ReadFile(exec_d), kFakeHelper);
   EXPECT_EQ(ReadFile(Layers() / "helper/env.launch/etcd-proxy/BPI_ETCD_PROXY_PROCESS_TYPE.override"), "etcd-proxy");
   EXPECT_FALSE(fs::exists(Layers() / "helper/env.launch/BPI_ETCD_PROXY_PROCESS_TYPE.override"));
 }
@@ -205,6 +217,15 @@ TEST_F(BuildTest, UnlistedTargetArchIsAnError) {
   Status status = Build(context, services);
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message.find("no etcd for linux/s390x"), std::string::npos) << status.error().message;
+}
+
+TEST_F(BuildTest, HelperThatCannotListItsLibrariesIsAnError) {
+  WriteFile(Bp() / "bin/etcd-proxy", "#!/bin/sh\necho not json\n", fs::perms(0755));
+  Status status = Run();
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("listing the libraries in the launch helper"), std::string::npos)
+      << status.error().message;
+  EXPECT_FALSE(fs::exists(Layers() / "helper.sbom.cdx.json"));
 }
 
 TEST_F(BuildTest, MissingHelperIsAnError) {

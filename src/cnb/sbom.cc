@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
+#include "base/purl.h"
 #include "base/strings.h"
 #include "dependency/sha256.h"
 
@@ -12,9 +13,11 @@ namespace {
 
 using nlohmann::json;
 
-// A name-based UUID (version 5 layout) derived from the dependency, so it is stable.
-std::string StableUuid(const Dependency& dep) {
-  std::string hex = Sha256Hex("etcd-proxy-buildpack sbom " + dep.id + " " + dep.version + " " + dep.sha256).substr(0, 32);
+constexpr char kNamespaceBase[] = "https://github.com/etcdproxy/etcd-proxy-buildpack/spdx/";
+
+// A UUID (version 5 layout) from the SHA-256 of `content`: the same content, the same UUID.
+std::string ContentUuid(const json& content) {
+  std::string hex = Sha256Hex(content.dump()).substr(0, 32);
   hex[12] = '5';
   static constexpr char kVariant[] = "89ab";
   hex[16] = kVariant[(hex[16] - (hex[16] >= 'a' ? 'a' - 10 : '0')) & 3];
@@ -22,89 +25,146 @@ std::string StableUuid(const Dependency& dep) {
          hex.substr(20, 12);
 }
 
-std::string LicenseExpression(const Dependency& dep) {
-  if (dep.licenses.empty()) return "NOASSERTION";
-  std::string expression;
-  for (const std::string& license : dep.licenses) {
-    if (!expression.empty()) expression += " AND ";
-    expression += license;
-  }
-  return expression;
+std::string LicenseExpression(const SbomPackage& package) {
+  if (package.licenses.empty()) return "NOASSERTION";
+  return Join(package.licenses, " AND ");
 }
 
-}  // namespace
+// The purl in canonical form, or "" when it is not a purl (a bad one would fail the validators).
+std::string CanonicalOrNothing(const std::string& purl) {
+  Result<std::string> canonical = CanonicalPurl(purl);
+  return canonical.ok() ? canonical.value() : std::string();
+}
 
-std::string CycloneDxJson(const Dependency& dep, std::string_view tool) {
-  json component = {
-      {"type", "application"},
-      {"bom-ref", dep.purl.empty() ? dep.id + "@" + dep.version : dep.purl},
-      {"name", dep.name},
-      {"version", dep.version},
-      {"hashes", json::array({{{"alg", "SHA-256"}, {"content", dep.sha256}}})},
-  };
-  if (!dep.purl.empty()) component["purl"] = dep.purl;
-  if (!dep.cpes.empty()) component["cpe"] = dep.cpes.front();
+std::string BomRef(const SbomPackage& package) {
+  const std::string purl = CanonicalOrNothing(package.purl);
+  return purl.empty() ? package.name + "@" + package.version : purl;
+}
+
+json CycloneDxComponent(const SbomPackage& package, const char* type) {
+  json component = {{"type", type}, {"bom-ref", BomRef(package)}, {"name", package.name}, {"version", package.version}};
+  if (!package.sha256.empty()) component["hashes"] = json::array({{{"alg", "SHA-256"}, {"content", package.sha256}}});
+  if (const std::string purl = CanonicalOrNothing(package.purl); !purl.empty()) component["purl"] = purl;
+  if (!package.cpes.empty()) component["cpe"] = package.cpes.front();
   json licenses = json::array();
-  for (const std::string& license : dep.licenses) licenses.push_back({{"license", {{"id", license}}}});
+  for (const std::string& license : package.licenses) licenses.push_back({{"license", {{"id", license}}}});
   if (!licenses.empty()) component["licenses"] = licenses;
-  // Never the credentials of a private URI: the SBOM ships inside the app image.
-  json references = json::array({{{"type", "distribution"}, {"url", RedactUrl(dep.uri)}}});
-  if (!dep.source.empty()) references.push_back({{"type", "vcs"}, {"url", dep.source}});
-  component["externalReferences"] = references;
-  const json bom = {
-      {"bomFormat", "CycloneDX"},
-      {"specVersion", "1.4"},
-      {"serialNumber", "urn:uuid:" + StableUuid(dep)},
-      {"version", 1},
-      {"metadata",
-       {{"timestamp", kReproducibleTimestamp}, {"tools", json::array({{{"name", std::string(tool)}}})}}},
-      {"components", json::array({component})},
-  };
-  return bom.dump(2) + "\n";
+  json references = json::array();
+  if (!package.download_location.empty()) references.push_back({{"type", "distribution"}, {"url", package.download_location}});
+  if (!package.source.empty()) references.push_back({{"type", "vcs"}, {"url", package.source}});
+  if (!references.empty()) component["externalReferences"] = references;
+  return component;
 }
 
-std::string SpdxJson(const Dependency& dep, std::string_view tool) {
-  const std::string package_id = "SPDXRef-Package-" + dep.id + "-" + dep.version;
-  json refs = json::array();
-  if (!dep.purl.empty()) {
-    refs.push_back({{"referenceCategory", "PACKAGE-MANAGER"}, {"referenceType", "purl"}, {"referenceLocator", dep.purl}});
+// An SPDX element id: "SPDXRef-" and letters, digits, '.' and '-' only.
+std::string SpdxId(const SbomPackage& package) {
+  std::string id = "SPDXRef-Package-" + package.name + "-" + package.version;
+  for (size_t i = 8; i < id.size(); ++i) {
+    const char c = id[i];
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    if (!allowed) id[i] = '-';
   }
-  for (const std::string& cpe : dep.cpes) {
+  return id;
+}
+
+json SpdxPackage(const SbomPackage& package) {
+  json refs = json::array();
+  if (const std::string purl = CanonicalOrNothing(package.purl); !purl.empty()) {
+    refs.push_back({{"referenceCategory", "PACKAGE-MANAGER"}, {"referenceType", "purl"}, {"referenceLocator", purl}});
+  }
+  for (const std::string& cpe : package.cpes) {
     refs.push_back({{"referenceCategory", "SECURITY"}, {"referenceType", "cpe23Type"}, {"referenceLocator", cpe}});
   }
-  const std::string license = LicenseExpression(dep);
-  const json package = {
-      {"SPDXID", package_id},
-      {"name", dep.name},
-      {"versionInfo", dep.version},
-      {"downloadLocation", RedactUrl(dep.uri)},
+  const std::string license = LicenseExpression(package);
+  json spdx = {
+      {"SPDXID", SpdxId(package)},
+      {"name", package.name},
+      {"versionInfo", package.version},
+      {"downloadLocation", package.download_location.empty() ? "NOASSERTION" : package.download_location},
       {"filesAnalyzed", false},
       {"licenseConcluded", license},
       {"licenseDeclared", license},
       {"copyrightText", "NOASSERTION"},
-      {"checksums", json::array({{{"algorithm", "SHA256"}, {"checksumValue", dep.sha256}}})},
-      {"externalRefs", refs},
   };
-  const json document = {
+  if (!package.sha256.empty()) {
+    spdx["checksums"] = json::array({{{"algorithm", "SHA256"}, {"checksumValue", package.sha256}}});
+  }
+  if (!refs.empty()) spdx["externalRefs"] = refs;
+  return spdx;
+}
+
+}  // namespace
+
+SbomDocument DependencySbom(const Dependency& dep, std::string_view tool) {
+  SbomPackage package;
+  package.name = dep.name.empty() ? dep.id : dep.name;
+  package.version = dep.version;
+  package.purl = dep.purl;
+  package.cpes = dep.cpes;
+  package.licenses = dep.licenses;
+  package.sha256 = dep.sha256;
+  // Never the credentials of a private URI: the SBOM ships inside the app image.
+  package.download_location = RedactUrl(dep.uri);
+  package.source = dep.source;
+  return SbomDocument{package.name + "-" + dep.version, std::string(tool), package, {}};
+}
+
+std::string CycloneDxJson(const SbomDocument& document) {
+  json components = json::array({CycloneDxComponent(document.subject, "application")});
+  json depends_on = json::array();
+  for (const SbomPackage& package : document.linked) {
+    components.push_back(CycloneDxComponent(package, "library"));
+    depends_on.push_back(BomRef(package));
+  }
+  json bom = {
+      {"bomFormat", "CycloneDX"},
+      {"specVersion", "1.4"},
+      {"version", 1},
+      {"metadata", {{"timestamp", kReproducibleTimestamp}, {"tools", json::array({{{"name", document.tool}}})}}},
+      {"components", components},
+  };
+  if (!document.linked.empty()) {
+    bom["dependencies"] = json::array({{{"ref", BomRef(document.subject)}, {"dependsOn", depends_on}}});
+  }
+  bom["serialNumber"] = "urn:uuid:" + ContentUuid(bom);
+  return bom.dump(2) + "\n";
+}
+
+std::string SpdxJson(const SbomDocument& document) {
+  const std::string subject_id = SpdxId(document.subject);
+  json packages = json::array({SpdxPackage(document.subject)});
+  json relationships = json::array(
+      {{{"spdxElementId", "SPDXRef-DOCUMENT"}, {"relationshipType", "DESCRIBES"}, {"relatedSpdxElement", subject_id}}});
+  for (const SbomPackage& package : document.linked) {
+    packages.push_back(SpdxPackage(package));
+    relationships.push_back(
+        {{"spdxElementId", subject_id}, {"relationshipType", "CONTAINS"}, {"relatedSpdxElement", SpdxId(package)}});
+  }
+  json spdx = {
       {"spdxVersion", "SPDX-2.3"},
       {"dataLicense", "CC0-1.0"},
       {"SPDXID", "SPDXRef-DOCUMENT"},
-      {"name", dep.name + "-" + dep.version},
-      {"documentNamespace", "https://github.com/etcdproxy/etcd-proxy-buildpack/spdx/" + StableUuid(dep)},
-      {"creationInfo", {{"created", kReproducibleTimestamp}, {"creators", json::array({"Tool: " + std::string(tool)})}}},
-      {"packages", json::array({package})},
-      {"relationships", json::array({{{"spdxElementId", "SPDXRef-DOCUMENT"},
-                                      {"relationshipType", "DESCRIBES"},
-                                      {"relatedSpdxElement", package_id}}})},
+      {"name", document.name},
+      {"creationInfo", {{"created", kReproducibleTimestamp}, {"creators", json::array({"Tool: " + document.tool})}}},
+      {"packages", packages},
+      {"relationships", relationships},
   };
-  return document.dump(2) + "\n";
+  spdx["documentNamespace"] = kNamespaceBase + PurlPercentEncode(document.name) + "-" + ContentUuid(spdx);
+  return spdx.dump(2) + "\n";
+}
+
+std::string CycloneDxJson(const Dependency& dep, std::string_view tool) { return CycloneDxJson(DependencySbom(dep, tool)); }
+std::string SpdxJson(const Dependency& dep, std::string_view tool) { return SpdxJson(DependencySbom(dep, tool)); }
+
+Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer, const SbomDocument& document) {
+  const std::string name(layer);
+  Status cdx = WriteFileAtomic(layers_dir / (name + ".sbom.cdx.json"), CycloneDxJson(document));
+  if (!cdx.ok()) return cdx;
+  return WriteFileAtomic(layers_dir / (name + ".sbom.spdx.json"), SpdxJson(document));
 }
 
 Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer, const Dependency& dep, std::string_view tool) {
-  const std::string name(layer);
-  Status cdx = WriteFileAtomic(layers_dir / (name + ".sbom.cdx.json"), CycloneDxJson(dep, tool));
-  if (!cdx.ok()) return cdx;
-  return WriteFileAtomic(layers_dir / (name + ".sbom.spdx.json"), SpdxJson(dep, tool));
+  return WriteLayerSboms(layers_dir, layer, DependencySbom(dep, tool));
 }
 
 }  // namespace bp

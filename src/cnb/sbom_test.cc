@@ -53,6 +53,66 @@ TEST(SbomTest, DocumentsAreReproducibleAndDistinctPerDependency) {
             nlohmann::json::parse(CycloneDxJson(Dep(), "t"))["serialNumber"]);
 }
 
+// The case: the same etcd installed from two download URLs must not share a namespace.
+TEST(SbomTest, NamespaceAndSerialFollowTheWholeContent) {
+  Dependency mirrored = Dep();
+  mirrored.uri = "https://mirror.example.com/etcd.tgz";
+  const auto namespace_of = [](const Dependency& d) {
+    return nlohmann::json::parse(SpdxJson(d, "t"))["documentNamespace"].get<std::string>();
+  };
+  const auto serial_of = [](const Dependency& d) {
+    return nlohmann::json::parse(CycloneDxJson(d, "t"))["serialNumber"].get<std::string>();
+  };
+  EXPECT_EQ(namespace_of(Dep()), namespace_of(Dep()));
+  EXPECT_NE(namespace_of(mirrored), namespace_of(Dep()));
+  EXPECT_NE(serial_of(mirrored), serial_of(Dep()));
+  Dependency relicensed = Dep();
+  relicensed.licenses = {"MIT"};
+  EXPECT_NE(namespace_of(relicensed), namespace_of(Dep()));
+  EXPECT_NE(nlohmann::json::parse(SpdxJson(Dep(), "other tool"))["documentNamespace"], namespace_of(Dep()));
+  EXPECT_EQ(namespace_of(Dep()).rfind("https://github.com/etcdproxy/etcd-proxy-buildpack/spdx/etcd-3.6.14-", 0), 0u);
+}
+
+TEST(SbomTest, PurlsAreWrittenCanonicallyAndBadOnesLeftOut) {
+  Dependency dep = Dep();
+  dep.purl = "pkg:generic/etcd@3.6.14?download_url=https://github.com/a%2Bb.tgz&arch=amd64";
+  const std::string canonical = "pkg:generic/etcd@3.6.14?arch=amd64&download_url=https:%2F%2Fgithub.com%2Fa%2Bb.tgz";
+  const auto bom = nlohmann::json::parse(CycloneDxJson(dep, "t"));
+  EXPECT_EQ(bom["components"][0]["purl"], canonical);
+  EXPECT_EQ(bom["components"][0]["bom-ref"], canonical);
+  const auto doc = nlohmann::json::parse(SpdxJson(dep, "t"));
+  EXPECT_EQ(doc["packages"][0]["externalRefs"][0]["referenceLocator"], canonical);
+  dep.purl = "not a purl";
+  EXPECT_FALSE(nlohmann::json::parse(CycloneDxJson(dep, "t"))["components"][0].contains("purl"));
+  EXPECT_EQ(SpdxJson(dep, "t").find("not a purl"), std::string::npos);
+}
+
+TEST(SbomTest, LinkedLibrariesAreContainedInTheSubject) {
+  SbomDocument document;
+  document.name = "etcd-proxy-0.1.0";
+  document.tool = "t";
+  document.subject = {"etcd-proxy", "0.1.0", "pkg:generic/etcd-proxy@0.1.0", {}, {"Apache-2.0"}, Dep().sha256, "", ""};
+  document.linked.push_back({"toml++", "3.4.0", "pkg:generic/tomlplusplus@3.4.0", {}, {"MIT"}, "", "", ""});
+  document.linked.push_back({"openssl", "3.0.17", "pkg:generic/openssl@3.0.17", {"cpe:2.3:a:openssl:openssl:3.0.17:*:*:*:*:*:*:*"},
+                             {"Apache-2.0"}, "", "", ""});
+  const auto bom = nlohmann::json::parse(CycloneDxJson(document));
+  ASSERT_EQ(bom["components"].size(), 3u);
+  EXPECT_EQ(bom["components"][0]["type"], "application");
+  EXPECT_EQ(bom["components"][2]["type"], "library");
+  EXPECT_EQ(bom["components"][2]["cpe"], "cpe:2.3:a:openssl:openssl:3.0.17:*:*:*:*:*:*:*");
+  EXPECT_EQ(bom["dependencies"][0]["ref"], "pkg:generic/etcd-proxy@0.1.0");
+  EXPECT_EQ(bom["dependencies"][0]["dependsOn"][1], "pkg:generic/openssl@3.0.17");
+  const auto doc = nlohmann::json::parse(SpdxJson(document));
+  ASSERT_EQ(doc["packages"].size(), 3u);
+  EXPECT_EQ(doc["packages"][1]["SPDXID"], "SPDXRef-Package-toml---3.4.0");
+  EXPECT_EQ(doc["packages"][1]["downloadLocation"], "NOASSERTION");
+  EXPECT_FALSE(doc["packages"][1].contains("checksums"));
+  ASSERT_EQ(doc["relationships"].size(), 3u);
+  EXPECT_EQ(doc["relationships"][2]["spdxElementId"], "SPDXRef-Package-etcd-proxy-0.1.0");
+  EXPECT_EQ(doc["relationships"][2]["relationshipType"], "CONTAINS");
+  EXPECT_EQ(doc["relationships"][2]["relatedSpdxElement"], doc["packages"][2]["SPDXID"]);
+}
+
 TEST(SbomTest, PrivateUriCredentialsStayOut) {
   Dependency dep = Dep();
   dep.uri = "https://user:s3cret@mirror.internal/etcd.tgz?token=t0ken";

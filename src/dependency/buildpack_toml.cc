@@ -1,6 +1,7 @@
 #include "dependency/buildpack_toml.h"
 
 #include "base/files.h"
+#include "base/purl.h"
 #include "base/strings.h"
 #include "base/toml_fields.h"
 
@@ -77,6 +78,10 @@ Dependency ReadDependency(const toml::table& table, size_t index, FieldReader& r
   const long strip = read.Int(t["strip-components"], where + " strip-components", 0);
   dep.strip_components = strip >= 0 && strip <= 8 ? static_cast<int>(strip) : -1;
   if (dep.name.empty()) dep.name = dep.id;
+  if (!dep.purl.empty()) {
+    Result<Purl> purl = ParsePurl(dep.purl);
+    if (!purl.ok()) read.Fail(where + " purl: " + purl.error().message);
+  }
   if (dep.id.empty()) read.Fail(where + " has no id");
   if (!ParseVersion(dep.version)) read.Fail(where + " version \"" + dep.version + "\" is not a semantic version");
   if (dep.uri.empty()) read.Fail(where + " has no uri");
@@ -130,6 +135,7 @@ Result<BuildpackDescriptor> ParseBuildpackToml(std::string_view text, std::strin
   bp.version = read.String(root["buildpack"]["version"], "[buildpack] version");
   bp.homepage = read.String(root["buildpack"]["homepage"], "[buildpack] homepage");
   bp.sbom_formats = read.List(root["buildpack"]["sbom-formats"], "[buildpack] sbom-formats");
+  bp.licenses = ReadLicenses(root["buildpack"]["licenses"], "[[buildpack.licenses]]", read);
   if (const toml::array* targets = root["targets"].as_array()) {
     for (const toml::node& element : *targets) {
       const TomlView t(element);

@@ -31,6 +31,7 @@ struct BuildpackDescriptor {
   std::string name;
   std::string version;
   std::string homepage;
+  std::vector<std::string> licenses;  // [[buildpack.licenses]] types (SPDX identifiers)
   std::vector<Target> targets;
   std::vector<std::string> sbom_formats;
   std::map<std::string, std::string> default_versions;  // [metadata.default-versions]

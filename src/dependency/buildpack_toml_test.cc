@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "base/files.h"
+#include "base/purl.h"
 #include "base/strings.h"
 
 namespace bp {
@@ -19,6 +21,40 @@ uri = "https://example.com/etcd.tgz"
 sha256 = "ffe840ff9295808e88cce2794a18a5ac87f12a5203c8314d0bf6aa119b41bac5"
 )";
 
+// Each purl is canonical (qualifier values percent-encoded) and names what its entry installs.
+TEST(BuildpackTomlTest, TheShippedPurlsAreCanonicalAndMatchTheirEntries) {
+  const BuildpackDescriptor d = ReadBuildpackToml(BP_SOURCE_DIR).value();
+  ASSERT_FALSE(d.dependencies.empty());
+  for (const Dependency& dep : d.dependencies) {
+    Result<Purl> purl = ParsePurl(dep.purl);
+    ASSERT_TRUE(purl.ok()) << dep.purl;
+    EXPECT_EQ(purl.value().ToString(), dep.purl) << "not canonical";
+    EXPECT_EQ(purl.value().type, "generic") << dep.purl;
+    EXPECT_EQ(purl.value().name, dep.name) << dep.purl;
+    EXPECT_EQ(purl.value().version, dep.version) << dep.purl;
+    const std::map<std::string, std::string> qualifiers = {{"arch", dep.arch}, {"download_url", dep.uri}};
+    EXPECT_EQ(purl.value().qualifiers, qualifiers) << dep.purl;
+  }
+}
+
+// The default version is stated once, in [metadata.default-versions]; what else shows it must agree.
+TEST(BuildpackTomlTest, TheConfiguredDefaultVersionIsTheDefaultVersion) {
+  const BuildpackDescriptor d = ReadBuildpackToml(BP_SOURCE_DIR).value();
+  const std::string default_version = d.default_versions.at("etcd");
+  bool found = false;
+  for (const Configuration& c : d.configurations) {
+    if (c.name != "BP_ETCD_VERSION") continue;
+    found = true;
+    EXPECT_EQ(c.default_value, default_version) << "[[metadata.configurations]] BP_ETCD_VERSION default";
+  }
+  EXPECT_TRUE(found);
+  const std::string readme = ReadSmallFile(fs::path(BP_SOURCE_DIR) / "README.md", 1 << 20).value();
+  const size_t row = readme.find("\n| `BP_ETCD_VERSION` |");
+  ASSERT_NE(row, std::string::npos) << "README's settings table has no BP_ETCD_VERSION row";
+  const std::string line = readme.substr(row + 1, readme.find('\n', row + 1) - row - 1);
+  EXPECT_TRUE(EndsWith(line, "| `" + default_version + "` (`default-versions`) |")) << line;
+}
+
 TEST(BuildpackTomlTest, TheShippedDescriptorIsCompleteAndConsistent) {
   Result<BuildpackDescriptor> bp = ReadBuildpackToml(BP_SOURCE_DIR);
   ASSERT_TRUE(bp.ok()) << bp.error().message;
@@ -29,6 +65,8 @@ TEST(BuildpackTomlTest, TheShippedDescriptorIsCompleteAndConsistent) {
   EXPECT_EQ(d.default_versions.at("etcd"), "3.6.*");
   ASSERT_EQ(d.targets.size(), 2u);
   EXPECT_EQ(d.sbom_formats, (std::vector<std::string>{"application/vnd.cyclonedx+json", "application/spdx+json"}));
+  EXPECT_EQ(d.licenses, std::vector<std::string>{"Apache-2.0"});
+  EXPECT_EQ(d.cf_stacks, (std::vector<std::string>{"cflinuxfs4", "cflinuxfs5"}));
   ASSERT_EQ(d.dependencies.size(), 4u);
   for (const Dependency& dep : d.dependencies) {
     EXPECT_EQ(dep.strip_components, 1);

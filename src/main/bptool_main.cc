@@ -5,16 +5,20 @@
 //                                                     ROOT/dependencies/<sha256>/<file> with the build's
 //                                                     downloader (mirrors, proxies, SSL_CERT_FILE apply)
 //   bptool list-dependencies BUILDPACK_DIR ARCH       their paths, dependencies/<sha256>/<file>, one a line
+//   bptool single-target BUILDPACK_DIR ARCH           buildpack.toml declaring only the linux/ARCH target,
+//                                                     for an archive holding only ARCH's executables
 #include <chrono>
 #include <iostream>
 
 #include "base/exit_code.h"
+#include "base/files.h"
 #include "cf/manifest_yml.h"
 #include "dependency/buildpack_toml.h"
 #include "dependency/curl_fetcher.h"
 #include "dependency/install.h"
 #include "dependency/sha256.h"
 #include "dependency/source.h"
+#include "dependency/target_filter.h"
 #include "main/main_support.h"
 
 extern char** environ;
@@ -56,7 +60,7 @@ int FetchDependencies(const BuildpackDescriptor& descriptor, const std::string& 
 int Main(int argc, char** argv) {
   const std::vector<std::string> args = Arguments(argc, argv, 1);
   if (args.size() < 2) {
-    std::cerr << "usage: bptool version|cf-manifest|list-dependencies|fetch-dependencies BUILDPACK_DIR ...\n";
+    std::cerr << "usage: bptool version|cf-manifest|list-dependencies|fetch-dependencies|single-target BUILDPACK_DIR ...\n";
     return kExitError;
   }
   Result<BuildpackDescriptor> descriptor = ReadBuildpackToml(args[1]);
@@ -76,6 +80,14 @@ int Main(int argc, char** argv) {
     for (const Dependency& dep : descriptor.value().dependencies) {
       if (dep.arch.empty() || dep.arch == args[2]) std::cout << CachedArtifactPath("", dep).string() << "\n";
     }
+    return kExitOk;
+  }
+  if (args[0] == "single-target" && args.size() == 3) {
+    Result<std::string> text = ReadSmallFile(fs::path(args[1]) / "buildpack.toml", kMaxSettingBytes);
+    if (!text.ok()) return Fail(text.error());
+    Result<std::string> narrowed = KeepOnlyTarget(text.value(), Target{"linux", args[2]});
+    if (!narrowed.ok()) return Fail(narrowed.error());
+    std::cout << narrowed.value();
     return kExitOk;
   }
   if (args[0] == "fetch-dependencies" && args.size() == 4) {

@@ -15,6 +15,7 @@
 #include "proxy/exec_d.h"
 #include "proxy/health.h"
 #include "proxy/helper.h"
+#include "proxy/linked_components.h"
 #include "proxy/shutdown_delay.h"
 
 extern char** environ;
@@ -56,6 +57,9 @@ int Main(int argc, char** argv) {
       return kExitOk;
     case HelperMode::kHelp:
       std::cout << kHelperUsage;
+      return kExitOk;
+    case HelperMode::kComponents:
+      std::cout << LinkedComponentsJson(LinkedComponents());
       return kExitOk;
     case HelperMode::kHealth: {
       const HealthTarget target = HealthTargetFor(env);

@@ -23,6 +23,7 @@ const char kHelperUsage[] =
     "                                          a service binding of type etcd, or VCAP_SERVICES\n"
     "       etcd-proxy print [flags...]        print the command it would run, one argument a line\n"
     "       etcd-proxy health [--timeout S]    wait until the proxy answers healthy (default 60 s)\n"
+    "       etcd-proxy components              list the libraries linked into it (JSON, for SBOMs)\n"
     "       etcd-proxy --version\n"
     "Run as <helper layer>/exec.d/etcd-proxy (a link), it is the CNB launcher's exec.d program: it sets\n"
     "ETCDCTL_ENDPOINTS/ETCD_ENDPOINTS for the app and, with BPL_ETCD_PROXY_EMBEDDED=true, starts a\n"
@@ -79,6 +80,8 @@ Result<HelperArgs> ParseHelperArgs(const std::vector<std::string>& args) {
     parsed.mode = HelperMode::kVersion;
   } else if (first == "--help" || first == "-h" || first == "help") {
     parsed.mode = HelperMode::kHelp;
+  } else if (first == "components" && args.size() == 1) {
+    parsed.mode = HelperMode::kComponents;
   } else if (first == "print") {
     parsed.mode = HelperMode::kPrint;
     parsed.passthrough.assign(args.begin() + 1, args.end());

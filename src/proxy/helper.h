@@ -3,6 +3,7 @@
 //   etcd-proxy [grpc-proxy flags…]     resolve the configuration, then exec etcd grpc-proxy start
 //   etcd-proxy print [flags…]          print the exact command, one argument per line
 //   etcd-proxy health [--timeout S]    exit 0 once the proxy answers healthy
+//   etcd-proxy components              the libraries linked into it, as JSON (for the helper layer's SBOM)
 //   etcd-proxy --version | --help
 // Pipeline: sources (BPL_* > SERVICE_BINDING_ROOT > VCAP_SERVICES) → overlay → TLS checks
 // → PEM files → argv. Nothing here prints a secret.
@@ -21,7 +22,7 @@ namespace bp {
 
 namespace fs = std::filesystem;
 
-enum class HelperMode { kRun, kPrint, kHealth, kVersion, kHelp };
+enum class HelperMode { kRun, kPrint, kHealth, kVersion, kHelp, kComponents };
 
 struct HelperArgs {
   HelperMode mode = HelperMode::kRun;

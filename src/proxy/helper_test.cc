@@ -25,6 +25,7 @@ TEST(ParseHelperArgsTest, Modes) {
   EXPECT_FALSE(ParseHelperArgs({"health", "--bogus"}).ok());
   EXPECT_EQ(ParseHelperArgs({"--version"}).value().mode, HelperMode::kVersion);
   EXPECT_EQ(ParseHelperArgs({"--help"}).value().mode, HelperMode::kHelp);
+  EXPECT_EQ(ParseHelperArgs({"components"}).value().mode, HelperMode::kComponents);
 }
 
 class PlanProxyTest : public ::testing::Test {
