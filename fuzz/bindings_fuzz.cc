@@ -19,6 +19,7 @@
 
 #include "base/bindings.h"
 #include "base/strings.h"
+#include "base/url.h"
 #include "dependency/mirror.h"
 #include "dependency/source.h"
 #include "fuzz_util.h"

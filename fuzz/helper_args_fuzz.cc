@@ -9,6 +9,7 @@
 
 #include "base/env.h"
 #include "base/strings.h"
+#include "base/url.h"
 #include "dependency/etcd.h"
 #include "fuzz_util.h"
 #include "proxy/helper.h"

@@ -486,10 +486,40 @@ def dictionaries():
         "group:", "name:", "module =", "[libraries]", "implementation", "gem ", "DEPENDENCIES", "  etcdv3",
         "<PackageReference Include=\"dotnet-etcd\"", "Update=", "package =", "etcd-client", "[dependencies]",
         "[target.'cfg(unix)'.dependencies]", "[workspace.dependencies]", "\\\n", "\r\n", "\ufeff"])
+    write_dict("address", [
+        "127.0.0.1", "localhost", "0.0.0.0", "[::1]", "[::]", "[fe80::1%eth0]", ":2379", ":02379", ":65535",
+        ":65536", ":0", "http://", "https://", "@", "/", "?", "#", ",", " ", "\n", "\t", "%"])
+    write_dict("redact", [
+        "https://", "http://", "file://", "@", "/", "?", "#", ":", "[", "]", "%40", "%2F", "***", "\n",
+        "\x1b", "{originalHost}", ":2379", "[::1]"])
     write_dict("tarball", [
         "ustar\0", "ustar  \0", "././@LongLink", "././@PaxHeader", "path=", "linkpath=", "size=", "GNU.sparse.",
         "SCHILY.", "LIBARCHIVE.", "etcd-v3.6.14-linux-amd64/", "etcd", "etcdctl", "etcdutl", "../", "/", "./",
         "\x1f\x8b\x08"])
+
+
+def address_seeds():
+    t = "address"
+    write(t, "endpoints.txt", "127.0.0.1:2379\n10.0.0.1:2379\nhttps://etcd.example:2379\n")
+    write(t, "leading-zero-self.txt", "127.0.0.1:2379\n127.0.0.1:02379\n")
+    write(t, "ipv6.txt", "[::1]:2379\nhttp://[fe80::1%eth0]:2379\n[::]:2379\n")
+    write(t, "wildcard.txt", ":2379\nlocalhost:2379\n")
+    write(t, "ports.txt", "h:0\nh:99999\nh:65535\nh:1\nh:\nh:x\n")
+    write(t, "spaces-controls.txt", "10.0.0.1:2379 --debug\n10.0.0.1:2379\r\nh\t:1\n")
+    write(t, "userinfo.txt", "0.0.0.0:2379\nu:p@10.0.0.1:2379\nhttps://u:p/S@10.0.0.1:2379\n")
+    write(t, "paths.txt", "127.0.0.1:2379\nhttp://h:1/\nhttp://h:1/x?y#z\nunix:///tmp/s\n")
+
+
+def redact_seeds():
+    t = "redact"
+    write(t, "slash.txt", "https://user\np/S3CRET\n10.0.0.1:2379")
+    write(t, "query.txt", "https://user\np?S3CRET\nh/x")
+    write(t, "fragment.txt", "u\np#S3CRET\nh:1/a?b#c")
+    write(t, "at.txt", "u\np@S3CRET\nh")
+    write(t, "port-like.txt", "u\n1234/S3CRET\nh:2379")
+    write(t, "colon.txt", "u\na:b:c\n[::1]:2379/p")
+    write(t, "control.txt", "u\nZ\x1bZ\nh\x07:1")
+    write(t, "plain.txt", "https://mirror.example/{originalHost}?X-Amz-Signature=abc#frag")
 
 
 def main():
@@ -505,6 +535,8 @@ def main():
     plan_seeds()
     helper_args_seeds()
     manifests_seeds()
+    address_seeds()
+    redact_seeds()
     dictionaries()
     for target in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, target))

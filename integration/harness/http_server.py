@@ -178,6 +178,30 @@ class Stall(Step):
 
 
 @dataclass
+class Endless(Step):
+    """Answer 200 and send zeros until the client hangs up or the server stops: a body that never ends.
+
+    Without ``declared_length`` there is no Content-Length (the body ends only when the connection
+    closes); with it, the header promises that many bytes.
+    """
+
+    declared_length: int | None = None
+
+    def respond(self, exchange: Exchange) -> None:
+        exchange.handler.send_response(200)
+        if self.declared_length is not None:
+            exchange.handler.send_header("Content-Length", str(self.declared_length))
+        exchange.handler.end_headers()
+        exchange.close()
+        chunk = b"\0" * _CHUNK
+        try:
+            while not exchange.site.stopping.is_set():
+                exchange.handler.wfile.write(chunk)
+        except OSError:
+            pass  # the client gave up, as it should
+
+
+@dataclass
 class Redirect(Step):
     """Redirect to ``location`` (absolute URL or path) with ``code``."""
 

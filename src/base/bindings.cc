@@ -11,29 +11,54 @@ namespace bp {
 
 namespace {
 
-// Reads one binding directory; nullopt when it has no `type` (not a binding).
+// Entries that say what a binding is (Cloud Foundry's file-based bindings carry `tags` and
+// `label`) and what it is called. They are read from every binding, leniently: one that cannot be
+// read (a FIFO, too large) only leaves the binding unidentified.
+constexpr const char* kIdentityEntries[] = {"tags", "label", "name", "instance-name", "binding-name"};
+constexpr size_t kMaxIdentityBytes = 64 * 1024;
+
+bool IsIdentityEntry(const std::string& entry) {
+  return std::find_if(std::begin(kIdentityEntries), std::end(kIdentityEntries),
+                      [&](const char* name) { return entry == name; }) != std::end(kIdentityEntries);
+}
+
+// Reads one binding directory; nullopt when it has no readable `type` (not a binding we can use).
 Result<std::optional<Binding>> ReadBinding(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_regular_file(dir / "type", ec)) return std::optional<Binding>();
+  Result<std::string> type = ReadSmallFile(dir / "type", 256);
+  if (!type.ok()) return std::optional<Binding>();
   Binding binding;
   binding.name = dir.filename().string();
   binding.directory = dir;
+  binding.type = ToLower(Trim(type.value()));
+  std::vector<std::string> names;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string entry = it->path().filename().string();
-    if (StartsWith(entry, ".")) continue;               // ..data, ..2024_01_01, dotfiles
-    if (!fs::is_regular_file(it->path(), ec)) continue;  // follows symlinks
-    Result<std::string> value = ReadSmallFile(it->path(), kMaxSettingBytes);
-    if (!value.ok()) return value.error().Wrap("binding '" + binding.name + "'");
+    if (StartsWith(entry, ".") || entry == "type") continue;  // ..data, ..2024_01_01, dotfiles
+    std::error_code ignored;
+    if (!fs::exists(it->path(), ignored)) continue;  // a dangling link: not an entry
+    names.push_back(entry);
+    if (!IsIdentityEntry(entry)) continue;
+    if (Result<std::string> value = ReadSmallFile(it->path(), kMaxIdentityBytes); value.ok()) {
+      binding.entries[entry] = std::string(Trim(value.value()));
+    }
+  }
+  if (ec) return MakeError(ErrorKind::kIo, "cannot list binding " + EscapeControl(dir.string()) + ": " + ec.message());
+  // Only now is it known what the binding is, and so which entries the buildpack needs.
+  const std::string kind = IsEtcdBinding(binding) ? "etcd" : binding.type;
+  for (const std::string& entry : names) {
+    if (!IsIdentityEntry(entry) && entry != "provider") binding.present.insert(entry);
+    if (IsIdentityEntry(entry) || !BindingEntryIsRead(kind, entry)) continue;
+    Result<std::string> value = ReadSmallFile(dir / entry, kMaxSettingBytes);
+    if (!value.ok()) return value.error().Wrap("binding '" + EscapeControl(binding.name) + "'");
     const std::string trimmed(Trim(value.value()));
-    if (entry == "type") {
-      binding.type = ToLower(trimmed);
-    } else if (entry == "provider") {
+    if (entry == "provider") {
       binding.provider = trimmed;
     } else {
       binding.entries[entry] = trimmed;
     }
   }
-  if (ec) return MakeError(ErrorKind::kIo, "cannot list binding " + dir.string() + ": " + ec.message());
   return std::optional<Binding>(std::move(binding));
 }
 
@@ -47,9 +72,20 @@ std::optional<std::string> Binding::Entry(std::initializer_list<const char*> key
   return std::nullopt;
 }
 
+bool BindingEntryIsRead(const std::string& type, const std::string& entry) {
+  if (type == "etcd") {
+    for (const char* name : {"endpoints", "uris", "uri", "host", "port", "namespace", "provider"}) {
+      if (entry == name) return true;
+    }
+    return false;
+  }
+  if (type == "dependency-mapping") return IsSha256Hex(entry);  // the key is the artifact's sha256
+  return type == "dependency-mirror";                            // every entry names a host or "default"
+}
+
 std::optional<fs::path> Binding::EntryPath(std::initializer_list<const char*> keys) const {
   for (const char* key : keys) {
-    if (entries.count(key) > 0) return directory / key;
+    if (present.count(key) > 0 || entries.count(key) > 0) return directory / key;
   }
   return std::nullopt;
 }

@@ -2,11 +2,17 @@
 // and the mandatory `type` entry says what the binding is. Kubernetes projects these through
 // `..data` symlinks, so dotfiles are skipped, symlinks followed and values trimmed.
 // https://github.com/servicebinding/spec#workload-projection
+// Only the bindings this buildpack uses (etcd, by `type` or by a file-based binding's `tags` or
+// `label`; dependency-mapping; dependency-mirror) have entries read, and only the entries it needs
+// (see BindingEntryIsRead); any other binding is identified by its `type`, `tags`, `label` and names
+// alone (read leniently), so a 2 MiB ca-certificates bundle or another service's unreadable secret
+// never matters here.
 #pragma once
 
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,11 +28,12 @@ struct Binding {
   std::string type;  // lowercase
   std::string provider;
   fs::path directory;
-  std::map<std::string, std::string> entries;  // every entry but type/provider, trimmed
+  std::map<std::string, std::string> entries;  // the entries read (see BindingEntryIsRead), trimmed
+  std::set<std::string> present;               // every entry file but type/provider, read or not
 
   // Returns the trimmed value of the first of `names` that is present.
   std::optional<std::string> Entry(std::initializer_list<const char*> names) const;
-  // Returns the path of the first of `names` that is present.
+  // Returns the path of the first of `names` that is present (read or not).
   std::optional<fs::path> EntryPath(std::initializer_list<const char*> names) const;
 };
 
@@ -39,8 +46,13 @@ bool IsEtcdBinding(const Binding& binding);
 // `endpoints`), nullopt when the value is not one.
 std::optional<std::vector<std::string>> JsonStringArray(const std::string& value);
 
+// True when entry `entry` of a binding of kind `type` is read (its value is needed); an etcd
+// binding (IsEtcdBinding, whatever its `type`) is of kind "etcd".
+bool BindingEntryIsRead(const std::string& type, const std::string& entry);
+
 // Returns the bindings under `root`, sorted by name. A missing root means no bindings;
-// directories without a `type` entry (e.g. the deprecated CNB layout) are ignored.
+// directories without a readable `type` entry (e.g. the deprecated CNB layout) are ignored. An
+// entry that is read but unreadable (a FIFO, too large) is an error naming its file.
 Result<std::vector<Binding>> ReadBindings(const fs::path& root);
 
 // Returns the bindings visible to a build: $SERVICE_BINDING_ROOT, else <platform>/bindings.

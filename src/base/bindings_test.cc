@@ -24,7 +24,7 @@ TEST(BindingsTest, ReadsKubernetesProjectedBindings) {
   ASSERT_EQ(bindings.size(), 1u);
   EXPECT_EQ(bindings[0].name, "my-etcd");
   EXPECT_EQ(bindings[0].type, "etcd");
-  EXPECT_EQ(bindings[0].entries.size(), 2u);
+  EXPECT_EQ(bindings[0].entries.size(), 1u);  // ca.crt is a path for the proxy, never read here
   EXPECT_EQ(bindings[0].Entry({"missing", "endpoints"}), "https://a:2379,https://b:2379");
   EXPECT_EQ(bindings[0].EntryPath({"ca.crt"}), b / "ca.crt");
   EXPECT_FALSE(bindings[0].Entry({"hidden"}).has_value());
@@ -58,10 +58,30 @@ TEST(BindingsTest, BuildBindingsPreferServiceBindingRoot) {
 TEST(BindingsTest, OversizedEntryIsAnError) {
   ScopedTempDir tmp = testing::MakeTempDir();
   WriteFile(tmp.path() / "big/type", "etcd");
-  WriteFile(tmp.path() / "big/blob", std::string(kMaxSettingBytes + 1, 'x'));
+  WriteFile(tmp.path() / "big/endpoints", std::string(kMaxSettingBytes + 1, 'x'));
   Result<std::vector<Binding>> bindings = ReadBindings(tmp.path());
   ASSERT_FALSE(bindings.ok());
   EXPECT_NE(bindings.error().message.find("binding 'big'"), std::string::npos);
+  EXPECT_EQ(bindings.error().message.find("xxxx"), std::string::npos);
+}
+
+TEST(BindingsTest, OtherBindingsAndUnneededEntriesAreNeverRead) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  WriteFile(tmp.path() / "certs/type", "ca-certificates");
+  WriteFile(tmp.path() / "certs/bundle.pem", std::string(2 * kMaxSettingBytes, 'x'));
+  WriteFile(tmp.path() / "db/type", "postgresql");
+  WriteFile(tmp.path() / "db/password", "secret");
+  fs::permissions(tmp.path() / "db/password", fs::perms::none);
+  WriteFile(tmp.path() / "etcd/type", "etcd");
+  WriteFile(tmp.path() / "etcd/endpoints", "e:2379");
+  WriteFile(tmp.path() / "etcd/ca.crt", std::string(2 * kMaxSettingBytes, 'x'));
+  const std::vector<Binding> bindings = ReadBindings(tmp.path()).value();
+  ASSERT_EQ(bindings.size(), 3u);
+  EXPECT_TRUE(bindings[0].entries.empty());
+  EXPECT_TRUE(bindings[1].entries.empty());
+  EXPECT_EQ(bindings[2].Entry({"endpoints"}), "e:2379");
+  EXPECT_EQ(bindings[2].EntryPath({"ca.crt"}), tmp.path() / "etcd" / "ca.crt");
+  EXPECT_FALSE(bindings[2].Entry({"ca.crt"}).has_value());
 }
 
 TEST(BindingsTest, IsEtcdBindingByTypeTagOrLabel) {

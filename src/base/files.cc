@@ -9,6 +9,8 @@
 #include <system_error>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace bp {
 
 namespace {
@@ -52,9 +54,35 @@ Status WriteThroughTemp(const fs::path& path, fs::perms mode, Fill fill) {
 
 }  // namespace
 
+std::string DescribeFileType(unsigned int st_mode) {
+  if (S_ISDIR(st_mode)) return "a directory";
+  if (S_ISFIFO(st_mode)) return "a FIFO";
+  if (S_ISCHR(st_mode)) return "a character device";
+  if (S_ISBLK(st_mode)) return "a block device";
+  if (S_ISSOCK(st_mode)) return "a socket";
+  if (S_ISREG(st_mode)) return "a regular file";
+  return "not a regular file";
+}
+
 Result<std::string> ReadSmallFile(const fs::path& path, size_t max_bytes) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return IoError("cannot read", path, errno);
+  const std::string shown = EscapeControl(path.string());
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) {
+    const int err = errno;
+    return MakeError(ErrorKind::kIo, "cannot read " + shown + ": " + std::strerror(err));
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return MakeError(ErrorKind::kInvalidInput, shown + " is " + DescribeFileType(info.st_mode) + ", not a regular file");
+  }
+  const auto too_large = [&] {
+    return MakeError(ErrorKind::kInvalidInput, shown + " is larger than " + std::to_string(max_bytes) + " bytes");
+  };
+  if (static_cast<unsigned long long>(info.st_size) > max_bytes) {
+    ::close(fd);
+    return too_large();
+  }
   std::string content;
   char buffer[16384];
   while (true) {
@@ -63,13 +91,12 @@ Result<std::string> ReadSmallFile(const fs::path& path, size_t max_bytes) {
       if (errno == EINTR) continue;
       const int err = errno;
       ::close(fd);
-      return IoError("cannot read", path, err);
+      return MakeError(ErrorKind::kIo, "cannot read " + shown + ": " + std::strerror(err));
     }
     if (n == 0) break;
     if (content.size() + static_cast<size_t>(n) > max_bytes) {
       ::close(fd);
-      return MakeError(ErrorKind::kInvalidInput,
-                       path.string() + " is larger than " + std::to_string(max_bytes) + " bytes");
+      return too_large();
     }
     content.append(buffer, static_cast<size_t>(n));
   }

@@ -15,8 +15,15 @@ namespace fs = std::filesystem;
 // Settings, binding entries and descriptors are small; anything larger is a mistake or an attack.
 inline constexpr size_t kMaxSettingBytes = 1 << 20;
 
-// Returns the contents of `path`, or an error naming it; kInvalidInput when it exceeds `max_bytes`.
+// Reads a file the user points at (a binding entry, a platform setting, a certificate). Symlinks
+// are followed (Kubernetes projects bindings through ..data links), but what they lead to must be
+// a regular file of at most `max_bytes`: a FIFO, device, socket or directory is refused without
+// blocking (the open is non-blocking). Errors are one line naming the file, never its content;
+// kInvalidInput for the wrong kind or size, kIo when it cannot be opened.
 Result<std::string> ReadSmallFile(const fs::path& path, size_t max_bytes);
+
+// Returns "a FIFO", "a directory", … for a st_mode that is not a regular file.
+std::string DescribeFileType(unsigned int st_mode);
 
 // Writes `content` to `path` through a temporary file in the same directory and a rename, so a
 // reader sees the old file or the new one, never a mix. `mode` applies to the new file.

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "base/strings.h"
+
 namespace bp {
 
 namespace {
@@ -27,10 +29,21 @@ void WriteLines(std::ostream& out, std::string_view prefix, std::string_view tex
 std::string OneLine(const Error& error) {
   std::string line = error.message;
   if (!error.hint.empty()) line += "; " + error.hint;
-  for (char& c : line) {
-    if (c == '\n' || c == '\r') c = ' ';
+  // The last line of defence for the terminal: values are quoted (escaped) where they enter a
+  // message; anything that slipped through still cannot move the cursor or start a new line.
+  std::string shown;
+  shown.reserve(line.size());
+  for (const char c : line) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n' || c == '\r') {
+      shown += ' ';
+    } else if ((byte < 0x20 && c != '\t') || byte == 0x7f) {
+      shown += EscapeControl(std::string_view(&c, 1));
+    } else {
+      shown += c;
+    }
   }
-  return line;
+  return shown;
 }
 
 void PaketoLogger::Title(std::string_view text) { WriteLines(out_, "", text); }

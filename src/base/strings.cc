@@ -70,26 +70,28 @@ std::optional<long> ParseCount(std::string_view text, long max) {
   return value;
 }
 
-std::string RedactUrl(std::string_view url) {
-  // With or without a scheme: "https://u:p@h/x" and "u:p@h:2379" both carry credentials.
-  const size_t scheme_end = url.find("://");
-  const size_t authority_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
-  const size_t authority_end = url.find_first_of("/?#", authority_start);
-  const std::string_view authority = url.substr(authority_start, authority_end - authority_start);
-  const size_t at = authority.rfind('@');
-  std::string redacted(url.substr(0, authority_start));
-  if (at == std::string_view::npos) {
-    redacted += authority;
-  } else {
-    redacted += "***";
-    redacted += authority.substr(at);
+std::string EscapeControl(std::string_view text) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) {
+      out += c;
+    } else {
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    }
   }
-  if (authority_end == std::string_view::npos) return redacted;
-  std::string_view rest = url.substr(authority_end);
-  const size_t query = rest.find('?');
-  redacted += rest.substr(0, query);
-  if (query != std::string_view::npos) redacted += "?***";
-  return redacted;
+  return out;
+}
+
+std::string Quote(std::string_view value, size_t max) {
+  const bool cut = value.size() > max;
+  std::string shown = EscapeControl(value.substr(0, max));
+  if (cut) shown += "...";
+  return "\"" + shown + "\"";
 }
 
 bool IsSha256Hex(std::string_view text) {

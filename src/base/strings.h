@@ -25,9 +25,13 @@ std::optional<bool> ParseBool(std::string_view text);
 // Returns the whole-number value of `text` when it is a plain non-negative decimal within `max`.
 std::optional<long> ParseCount(std::string_view text, long max);
 
-// Returns `url` fit for a log: user:password@ becomes "***@" and a query string (where signed
-// URLs keep their tokens) becomes "?***".
-std::string RedactUrl(std::string_view url);
+// Returns `text` with every byte a terminal could act on written as \xNN: ASCII control
+// characters, DEL, and every non-ASCII byte (UTF-8 can encode C1 controls such as CSI).
+std::string EscapeControl(std::string_view text);
+
+// The one way to show a value the user typed in a message: escaped (EscapeControl), cut to
+// `max` bytes (then "..."), in double quotes. Never pass a file's content: name the file.
+std::string Quote(std::string_view value, size_t max = 64);
 
 // Returns true when `text` is 64 lowercase hex digits.
 bool IsSha256Hex(std::string_view text);

@@ -53,7 +53,7 @@ Result<SidecarSettings> ReadSidecarSettings(const Env& env) {
   if (std::optional<std::string> enabled = env.GetSetting("BP_ETCD_PROXY_SIDECAR")) {
     const std::optional<bool> value = ParseBool(*enabled);
     if (!value) {
-      return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_SIDECAR=\"" + *enabled + "\" is not true or false",
+      return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_SIDECAR=" + Quote(*enabled) + " is not true or false",
                        "set BP_ETCD_PROXY_SIDECAR to true to declare the sidecar, or leave it unset");
     }
     sidecar.enabled = *value;
@@ -64,7 +64,7 @@ Result<SidecarSettings> ReadSidecarSettings(const Env& env) {
     if (EndsWith(digits, "m")) digits.resize(digits.size() - 1);
     const std::optional<long> mb = ParseCount(digits, 65536);
     if (!mb || *mb < 16) {
-      return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_SIDECAR_MEMORY=\"" + *memory + "\" is not a size in MB",
+      return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_SIDECAR_MEMORY=" + Quote(*memory) + " is not a size in MB",
                        "set it to a number of megabytes from 16 to 65536, e.g. 64");
     }
     sidecar.memory_mb = static_cast<int>(*mb);

@@ -1,5 +1,6 @@
 #include "cf/supply.h"
 
+#include <algorithm>
 #include <system_error>
 
 #include "base/files.h"
@@ -48,6 +49,39 @@ void PruneDownloadCache(const fs::path& cache_dir, const std::string& keep, Logg
   }
 }
 
+// Supply writes only inside DEPS_DIR/DEPS_IDX: an entry planted there as a symbolic link that
+// leads outside (bin -> /usr/bin) would make every write below land elsewhere.
+Status RefuseLinksLeadingOutside(const fs::path& dep_dir) {
+  std::error_code ec;
+  const fs::path root = fs::canonical(dep_dir, ec);
+  if (ec) return MakeError(ErrorKind::kIo, "cannot resolve " + dep_dir.string() + ": " + ec.message());
+  for (const char* entry : {"bin", "etcd", "profile.d", "config.yml", "launch.yml"}) {
+    const fs::path path = dep_dir / entry;
+    if (!fs::is_symlink(fs::symlink_status(path, ec))) continue;
+    const fs::path target = fs::weakly_canonical(path, ec);
+    const auto [root_end, ignored] = std::mismatch(root.begin(), root.end(), target.begin(), target.end());
+    if (ec || root_end != root.end() || target == root) {
+      return MakeError(ErrorKind::kInvalidInput,
+                       "DEPS_DIR/DEPS_IDX/" + std::string(entry) + " is a symbolic link leading outside " +
+                           EscapeControl(dep_dir.string()) + "; refusing to write through it",
+                       "stage into a fresh DEPS_DIR (the buildpack writes only inside DEPS_DIR/DEPS_IDX)");
+    }
+  }
+  return Ok();
+}
+
+// Returns why nothing can be cached under CACHE_DIR, or "" when a download can be kept there.
+std::string CacheUnwritable(const fs::path& cache_dir, const Dependency& dep) {
+  const fs::path dir = CachedArtifactPath(cache_dir, dep).parent_path();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return "cannot create " + dir.string() + ": " + ec.message();
+  Result<fs::path> probe = MakeUniqueDir(dir, ".probe-");
+  if (!probe.ok()) return probe.error().message;
+  RemoveAllQuietly(probe.value());
+  return "";
+}
+
 Status LinkBinaries(const SupplyContext& context, Logger& log) {
   const fs::path bin = context.DepDir() / "bin";
   std::error_code ec;
@@ -84,6 +118,23 @@ Status WriteRunFiles(const SupplyContext& context, const SidecarSettings& sideca
   return status;
 }
 
+// Installs etcd from `source` into DEPS_DIR/DEPS_IDX/etcd, keeping a downloaded file in CACHE_DIR
+// when it can be written (else with a warning: the cache is an optimisation, not a requirement).
+Result<InstallReport> InstallFrom(const SupplyContext& context, const Dependency& dep, const ArtifactSource& source,
+                                  Services& services) {
+  services.log.Subprocess(SourceLine(source));
+  EtcdInstall install{dep, source, context.DepDir() / "etcd", {}, context.target};
+  if (!source.IsLocal()) {
+    const std::string unwritable = CacheUnwritable(context.cache_dir, dep);
+    if (unwritable.empty()) {
+      install.keep_download_as = CachedArtifactPath(context.cache_dir, dep);
+    } else {
+      services.log.Warning("CACHE_DIR cannot be written (" + unwritable + "); staging without caching the download");
+    }
+  }
+  return InstallEtcd(install, services.fetcher, services.retry, services.log);
+}
+
 }  // namespace
 
 Result<SupplyContext> SupplyContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir) {
@@ -97,7 +148,7 @@ Result<SupplyContext> SupplyContextFrom(const Env& env, const std::vector<std::s
   context.env = env;
   context.target = HostTarget();
   std::error_code ec;
-  if (!IsSafeIndex(context.deps_idx)) return UsageError("DEPS_IDX \"" + context.deps_idx + "\" is not an index");
+  if (!IsSafeIndex(context.deps_idx)) return UsageError("DEPS_IDX " + Quote(context.deps_idx) + " is not an index");
   if (!fs::is_directory(context.build_dir, ec)) return UsageError("BUILD_DIR " + args[0] + " is not a directory");
   if (!fs::is_directory(context.DepDir(), ec)) {
     return UsageError("DEPS_DIR/DEPS_IDX " + context.DepDir().string() + " is not a directory");
@@ -131,19 +182,30 @@ Status Supply(const SupplyContext& context, Services& services) {
   Result<Dependency> dep = ResolveEtcd(descriptor.value(), request, context.target);
   if (!dep.ok()) return dep.error();
   log.Subprocess("Using etcd version " + dep.value().version);
-  log.Debug("requested \"" + request.constraint + "\" (" + request.source + ") for " + context.target.ToString());
+  log.Debug("requested " + Quote(request.constraint) + " (" + request.source + ") for " + context.target.ToString());
   if (std::optional<std::string> warning = DeprecationWarning(dep.value(), services.today())) log.Warning(*warning);
 
-  Result<ArtifactSource> source =
-      ChooseSource(dep.value(), SourceOptions{context.buildpack_dir, context.cache_dir, {}, mirrors.value()});
+  if (Status contained = RefuseLinksLeadingOutside(context.DepDir()); !contained.ok()) return contained;
+  SourceOptions options{context.buildpack_dir, context.cache_dir, {}, mirrors.value()};
+  Result<ArtifactSource> source = ChooseSource(dep.value(), options);
   if (!source.ok()) return source.error();
   log.Process("Installing etcd " + dep.value().version);
-  log.Subprocess(SourceLine(source.value()));
   const auto start = services.now();
-  EtcdInstall install{dep.value(), source.value(), context.DepDir() / "etcd", {}, context.target};
-  if (!source.value().IsLocal()) install.keep_download_as = CachedArtifactPath(context.cache_dir, dep.value());
-  Result<InstallReport> report = InstallEtcd(install, services.fetcher, services.retry, log);
+  Result<InstallReport> report = InstallFrom(context, dep.value(), source.value(), services);
+  if (!report.ok() && report.error().kind == ErrorKind::kChecksum && source.value().kind == SourceKind::kDownloadCache) {
+    // A cached file that no longer verifies would fail every restage: drop it and fetch afresh.
+    log.Warning("the cached download failed verification (" + OneLine(report.error()) +
+                "); discarding it and downloading again");
+    RemoveAllQuietly(CachedArtifactPath(context.cache_dir, dep.value()).parent_path());
+    options.download_cache_dir.clear();
+    source = ChooseSource(dep.value(), options);
+    if (!source.ok()) return source.error();
+    report = InstallFrom(context, dep.value(), source.value(), services);
+  }
   if (!report.ok()) return report.error();
+  if (!report.value().cache_warning.empty()) {
+    log.Warning(report.value().cache_warning + "; staged without caching the download");
+  }
   log.Subprocess("Verified sha256 " + dep.value().sha256.substr(0, 12) + "… and unpacked in " +
                  FormatDuration(services.now() - start));
   PruneDownloadCache(context.cache_dir, dep.value().sha256, log);

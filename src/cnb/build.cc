@@ -6,6 +6,7 @@
 #include "base/files.h"
 #include "base/sidecar_marker.h"
 #include "base/strings.h"
+#include "base/url.h"
 #include "cnb/config_table.h"
 #include "cnb/contribute.h"
 #include "cnb/helper_sbom.h"
@@ -30,7 +31,7 @@ Result<Dependency> SelectEtcd(const BuildContext& context, const BuildpackDescri
   Result<Dependency> dep = ResolveEtcd(descriptor, request, context.target);
   if (!dep.ok()) return dep.error();
   log.Process("Resolving etcd version");
-  log.Subprocess("Requested \"" + request.constraint + "\" (" + request.source + ") for " + context.target.ToString());
+  log.Subprocess("Requested " + Quote(request.constraint) + " (" + request.source + ") for " + context.target.ToString());
   log.Subprocess("Selected etcd version (using " + request.source + "): " + dep.value().version);
   return dep;
 }

@@ -5,6 +5,7 @@
 #include "base/files.h"
 #include "base/purl.h"
 #include "base/strings.h"
+#include "base/url.h"
 #include "dependency/sha256.h"
 
 namespace bp {

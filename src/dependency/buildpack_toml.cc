@@ -83,7 +83,7 @@ Dependency ReadDependency(const toml::table& table, size_t index, FieldReader& r
     if (!purl.ok()) read.Fail(where + " purl: " + purl.error().message);
   }
   if (dep.id.empty()) read.Fail(where + " has no id");
-  if (!ParseVersion(dep.version)) read.Fail(where + " version \"" + dep.version + "\" is not a semantic version");
+  if (!ParseVersion(dep.version)) read.Fail(where + " version " + Quote(dep.version) + " is not a semantic version");
   if (dep.uri.empty()) read.Fail(where + " has no uri");
   if (!IsSha256Hex(dep.sha256)) read.Fail(where + " sha256 must be 64 lowercase hex digits");
   if (dep.strip_components < 0 || dep.strip_components > 8) read.Fail(where + " strip-components is out of range");

@@ -80,7 +80,8 @@ TEST(BuildpackTomlTest, TheShippedDescriptorIsCompleteAndConsistent) {
   std::vector<std::string> names;
   for (const Configuration& c : d.configurations) names.push_back(c.name);
   for (const char* name : {"BP_ETCD_VERSION", "BP_ETCD_PROXY_ENABLED", "BP_DEPENDENCY_MIRROR", "BP_LOG_LEVEL",
-                           "BP_DOWNLOAD_CONNECT_TIMEOUT", "BP_DOWNLOAD_STALL_TIMEOUT", "BP_ETCD_PROXY_SIDECAR",
+                           "BP_DOWNLOAD_CONNECT_TIMEOUT", "BP_DOWNLOAD_STALL_TIMEOUT", "BP_DOWNLOAD_TIMEOUT",
+                           "BP_DOWNLOAD_MAX_SIZE_MB", "BP_ETCD_PROXY_SIDECAR",
                            "BP_ETCD_PROXY_SIDECAR_MEMORY", "BPL_ETCD_PROXY_ENDPOINTS", "BPL_ETCD_PROXY_LISTEN_ADDR",
                            "BPL_ETCD_PROXY_NAMESPACE", "BPL_ETCD_PROXY_CACERT", "BPL_ETCD_PROXY_CERT",
                            "BPL_ETCD_PROXY_KEY", "BPL_ETCD_PROXY_METRICS_ADDR",

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -24,6 +25,12 @@ struct Transfer {
   curl_off_t received = -1;
   std::chrono::steady_clock::time_point last_progress = std::chrono::steady_clock::now();
   bool stalled = false;
+  // The overall bounds (TransferLimits): bytes accepted so far and when the transfer began.
+  TransferLimits limits;
+  uint64_t body_bytes = 0;
+  bool too_large = false;
+  bool past_deadline = false;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 
 long ResponseCode(CURL* curl) {
@@ -50,6 +57,11 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
   // Error bodies (and bodies of redirects) are not the artifact.
   const long code = ResponseCode(transfer->curl);
   if (code < 200 || code >= 300) return length;
+  transfer->body_bytes += length;
+  if (transfer->body_bytes > transfer->limits.max_bytes) {
+    transfer->too_large = true;
+    return 0;
+  }
   Status written = transfer->sink->Write(std::string_view(data, length));
   if (written.ok()) return length;
   transfer->sink_error = written.error();
@@ -59,6 +71,10 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
 int OnProgress(void* user, curl_off_t, curl_off_t downloaded, curl_off_t, curl_off_t) {
   auto* transfer = static_cast<Transfer*>(user);
   const auto now = std::chrono::steady_clock::now();
+  if (now - transfer->started > transfer->limits.deadline) {
+    transfer->past_deadline = true;
+    return 1;
+  }
   if (downloaded != transfer->received) {
     transfer->received = downloaded;
     transfer->last_progress = now;
@@ -118,7 +134,8 @@ Error CurlError(const std::string& shown, CURLcode code, const char* detail) {
 CurlFetcher::CurlFetcher(DownloadSettings settings) : settings_(std::move(settings)) { InitCurlOnce(); }
 
 Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
-  if (const std::optional<std::string> path = FileUrlPath(uri)) return StreamFile(*path, sink);
+  const TransferLimits limits = TransferLimitsFrom(settings_);
+  if (const std::optional<std::string> path = FileUrlPath(uri)) return StreamFile(*path, sink, limits);
   const std::string shown = RedactUrl(uri);
   const std::optional<Url> url = ParseUrl(uri);
   if (!url || (url->scheme != "http" && url->scheme != "https")) {
@@ -137,6 +154,12 @@ Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
   curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(settings_.connect_timeout.count()));
   transfer.stall_timeout = settings_.stall_timeout;
+  transfer.limits = limits;
+  // A declared Content-Length over the limit fails before any byte; the body count catches the rest.
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits.max_bytes));
+  // A backstop only: the progress callback enforces the deadline with its own message.
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::min<long long>(
+                                              limits.deadline.count(), 7LL * 24 * 3600 * 1000) + 5000));
   curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress);
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, &transfer);
@@ -155,6 +178,11 @@ Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
   if (!settings_.ca_dir.empty()) curl_easy_setopt(c, CURLOPT_CAPATH, settings_.ca_dir.c_str());
 
   const CURLcode code = curl_easy_perform(c);
+  if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) return TooLargeError(shown, limits.max_bytes);
+  if (transfer.past_deadline ||
+      (code == CURLE_OPERATION_TIMEDOUT && std::chrono::steady_clock::now() - transfer.started >= limits.deadline)) {
+    return DeadlineError(shown, limits.deadline);
+  }
   if (transfer.sink_error) return *transfer.sink_error;
   if (transfer.stalled) {
     return MakeError(ErrorKind::kUnavailable,

@@ -48,7 +48,7 @@ Result<Dependency> ResolveDependency(const std::vector<Dependency>& dependencies
   std::vector<std::string> listed;
   for (const Version& v : for_target) listed.push_back(v.ToString());
   return MakeError(ErrorKind::kNotFound,
-                   "no " + name + " version matches \"" + constraint.text() + "\" for " +
+                   "no " + name + " version matches " + Quote(constraint.text()) + " for " +
                        target.ToString() + " (available: " + Join(listed, ", ") + ")",
                    "set BP_ETCD_VERSION to one of the available versions or a range that includes one");
 }

@@ -17,15 +17,22 @@ const char* const kSystemCaBundles[] = {
 
 namespace {
 
-Result<std::chrono::seconds> ReadSeconds(const Env& env, const char* name, std::chrono::seconds fallback) {
+Result<long> ReadWhole(const Env& env, const char* name, long fallback, long max, const char* unit) {
   const std::optional<std::string> text = env.GetSetting(name);
   if (!text) return fallback;
-  const std::optional<long> value = ParseCount(*text, 3600);
+  const std::optional<long> value = ParseCount(*text, max);
   if (!value || *value < 1) {
-    return MakeError(ErrorKind::kInvalidInput, std::string(name) + "=\"" + *text + "\" is not a number of seconds",
-                     std::string("set ") + name + " to a whole number from 1 to 3600");
+    return MakeError(ErrorKind::kInvalidInput, std::string(name) + "=" + Quote(*text) + " is not a number of " + unit,
+                     std::string("set ") + name + " to a whole number from 1 to " + std::to_string(max));
   }
-  return std::chrono::seconds(*value);
+  return *value;
+}
+
+Result<std::chrono::seconds> ReadSeconds(const Env& env, const char* name, std::chrono::seconds fallback,
+                                         long max = 3600) {
+  Result<long> value = ReadWhole(env, name, fallback.count(), max, "seconds");
+  if (!value.ok()) return value.error();
+  return std::chrono::seconds(value.value());
 }
 
 // The lowercase spelling wins, as in curl and Go (HTTP_PROXY is also honoured).
@@ -45,8 +52,14 @@ Result<DownloadSettings> ReadDownloadSettings(const Env& env,
   if (!connect.ok()) return connect.error();
   Result<std::chrono::seconds> stall = ReadSeconds(env, "BP_DOWNLOAD_STALL_TIMEOUT", settings.stall_timeout);
   if (!stall.ok()) return stall.error();
+  Result<std::chrono::seconds> total = ReadSeconds(env, "BP_DOWNLOAD_TIMEOUT", settings.total_timeout, 86400);
+  if (!total.ok()) return total.error();
+  Result<long> max_mb = ReadWhole(env, "BP_DOWNLOAD_MAX_SIZE_MB", static_cast<long>(settings.max_bytes >> 20), 65536, "MB");
+  if (!max_mb.ok()) return max_mb.error();
   settings.connect_timeout = connect.value();
   settings.stall_timeout = stall.value();
+  settings.total_timeout = total.value();
+  settings.max_bytes = static_cast<uint64_t>(max_mb.value()) << 20;
   settings.ca_file = FirstSet(env, {"SSL_CERT_FILE"});
   settings.ca_dir = FirstSet(env, {"SSL_CERT_DIR"});
   if (settings.ca_file.empty() && settings.ca_dir.empty()) {
@@ -61,6 +74,10 @@ Result<DownloadSettings> ReadDownloadSettings(const Env& env,
   settings.https_proxy = FirstSet(env, {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"});
   settings.no_proxy = FirstSet(env, {"no_proxy", "NO_PROXY"});
   return settings;
+}
+
+TransferLimits TransferLimitsFrom(const DownloadSettings& settings) {
+  return TransferLimits{settings.max_bytes, settings.total_timeout};
 }
 
 RetryPolicy RetryPolicyFrom(const DownloadSettings& settings) {

@@ -3,11 +3,13 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 
 #include "base/env.h"
 #include "base/result.h"
+#include "dependency/fetcher.h"
 #include "dependency/retry.h"
 
 namespace bp {
@@ -15,6 +17,8 @@ namespace bp {
 struct DownloadSettings {
   std::chrono::seconds connect_timeout{30};  // BP_DOWNLOAD_CONNECT_TIMEOUT
   std::chrono::seconds stall_timeout{60};    // BP_DOWNLOAD_STALL_TIMEOUT: no byte for this long
+  std::chrono::seconds total_timeout{600};   // BP_DOWNLOAD_TIMEOUT: one whole transfer
+  uint64_t max_bytes = 256ull << 20;         // BP_DOWNLOAD_MAX_SIZE_MB: etcd releases are ~25 MB
   int max_attempts = 3;
   std::chrono::milliseconds first_backoff{500};  // doubles after every failed attempt
   std::chrono::milliseconds max_retry_after{30000};
@@ -30,9 +34,13 @@ struct DownloadSettings {
 extern const char* const kSystemCaBundles[];
 
 // Returns the settings for `env`; `exists` answers whether a file exists (a seam for tests).
-// kInvalidInput names a timeout setting that is not a whole number of seconds in 1..3600.
+// kInvalidInput names a setting out of range: the connect and stall timeouts take 1..3600 s,
+// BP_DOWNLOAD_TIMEOUT 1..86400 s, BP_DOWNLOAD_MAX_SIZE_MB 1..65536.
 Result<DownloadSettings> ReadDownloadSettings(const Env& env,
                                               const std::function<bool(const std::string&)>& exists);
+
+// Returns the bounds every transfer made with `settings` keeps.
+TransferLimits TransferLimitsFrom(const DownloadSettings& settings);
 
 // Returns the retry policy for `settings`, sleeping for real between attempts.
 RetryPolicy RetryPolicyFrom(const DownloadSettings& settings);

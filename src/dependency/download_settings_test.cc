@@ -12,6 +12,8 @@ TEST(DownloadSettingsTest, Defaults) {
   EXPECT_EQ(s.connect_timeout.count(), 30);
   EXPECT_EQ(s.stall_timeout.count(), 60);
   EXPECT_EQ(s.max_attempts, 3);
+  EXPECT_EQ(TransferLimitsFrom(s).deadline, std::chrono::seconds(600));
+  EXPECT_EQ(TransferLimitsFrom(s).max_bytes, 256u << 20);
   EXPECT_EQ(s.ca_file, "");
   EXPECT_EQ(ProxyForScheme(s, "https"), "");
 }
@@ -29,6 +31,24 @@ TEST(DownloadSettingsTest, TimeoutsAreValidated) {
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_NE(r.error().message.find("BP_DOWNLOAD_STALL_TIMEOUT"), std::string::npos);
   }
+}
+
+TEST(DownloadSettingsTest, SizeLimitAndDeadlineAreValidated) {
+  Env env;
+  env.Set("BP_DOWNLOAD_TIMEOUT", "7200");
+  env.Set("BP_DOWNLOAD_MAX_SIZE_MB", "1");
+  const DownloadSettings s = ReadDownloadSettings(env, Nothing).value();
+  EXPECT_EQ(s.total_timeout.count(), 7200);
+  EXPECT_EQ(s.max_bytes, 1u << 20);
+  for (const char* bad : {"0", "86401", "1e3"}) {
+    env.Set("BP_DOWNLOAD_TIMEOUT", bad);
+    Result<DownloadSettings> r = ReadDownloadSettings(env, Nothing);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message.find("BP_DOWNLOAD_TIMEOUT"), std::string::npos);
+  }
+  env.Set("BP_DOWNLOAD_TIMEOUT", "60");
+  env.Set("BP_DOWNLOAD_MAX_SIZE_MB", "65537");
+  EXPECT_FALSE(ReadDownloadSettings(env, Nothing).ok());
 }
 
 TEST(DownloadSettingsTest, CaFromEnvironmentElseFirstSystemBundle) {

@@ -14,7 +14,7 @@ Result<bool> EtcdProxyEnabled(const Env& env) {
   if (!text) return true;
   const std::optional<bool> value = ParseBool(*text);
   if (!value) {
-    return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_ENABLED=\"" + *text + "\" is not true or false",
+    return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_ENABLED=" + Quote(*text) + " is not true or false",
                      "set BP_ETCD_PROXY_ENABLED to true or false");
   }
   return *value;

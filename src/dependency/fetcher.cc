@@ -1,30 +1,70 @@
 #include "dependency/fetcher.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <vector>
 
+#include "base/files.h"
+#include "base/strings.h"
+
 namespace bp {
 
-Status StreamFile(const std::filesystem::path& path, ByteSink& sink) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+Error TooLargeError(const std::string& shown, uint64_t max_bytes) {
+  return MakeError(ErrorKind::kNetwork,
+                   "downloading " + shown + ": more than " + std::to_string(max_bytes / (1024 * 1024)) +
+                       " MB, the download size limit",
+                   "raise BP_DOWNLOAD_MAX_SIZE_MB if the artifact really is that large");
+}
+
+Error DeadlineError(const std::string& shown, std::chrono::milliseconds deadline) {
+  return MakeError(ErrorKind::kNetwork,
+                   "downloading " + shown + ": not finished after " +
+                       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(deadline).count()) + " s",
+                   "BP_DOWNLOAD_TIMEOUT sets how long one download may take in all");
+}
+
+Status StreamFile(const std::filesystem::path& path, ByteSink& sink, const TransferLimits& limits) {
+  const std::string shown = EscapeControl(path.string());
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     const ErrorKind kind = errno == ENOENT ? ErrorKind::kNotFound : ErrorKind::kIo;
-    return MakeError(kind, "cannot read " + path.string() + ": " + std::strerror(errno));
+    return MakeError(kind, "cannot read " + shown + ": " + std::strerror(errno));
   }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return MakeError(ErrorKind::kNetwork, "cannot download " + shown + ": it is " + DescribeFileType(info.st_mode) +
+                                              ", not a regular file");
+  }
+  if (static_cast<uint64_t>(info.st_size) > limits.max_bytes) {
+    ::close(fd);
+    return TooLargeError(shown, limits.max_bytes);
+  }
+  const auto start = std::chrono::steady_clock::now();
   std::vector<char> buffer(1 << 18);
+  uint64_t total = 0;
   Status status = Ok();
   while (status.ok()) {
     const ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      status = MakeError(ErrorKind::kIo, "cannot read " + path.string() + ": " + std::strerror(errno));
+      status = MakeError(ErrorKind::kIo, "cannot read " + shown + ": " + std::strerror(errno));
       break;
     }
     if (n == 0) break;
+    total += static_cast<uint64_t>(n);
+    if (total > limits.max_bytes) {  // a file that grows while we read it
+      status = TooLargeError(shown, limits.max_bytes);
+      break;
+    }
+    if (std::chrono::steady_clock::now() - start > limits.deadline) {
+      status = DeadlineError(shown, limits.deadline);
+      break;
+    }
     status = sink.Write(std::string_view(buffer.data(), static_cast<size_t>(n)));
   }
   ::close(fd);

@@ -2,6 +2,8 @@
 // CurlFetcher; unit tests use a fake that serves bytes from memory.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -18,7 +20,19 @@ class Fetcher {
   virtual Status Fetch(const std::string& uri, ByteSink& sink) = 0;
 };
 
-// Streams the local file at `path` into `sink`; kNotFound when it does not exist.
-Status StreamFile(const std::filesystem::path& path, ByteSink& sink);
+// Bounds on one transfer, whatever its scheme: a body larger than `max_bytes`, or a transfer
+// still running after `deadline`, fails for good (kNetwork: retrying would not end differently).
+struct TransferLimits {
+  uint64_t max_bytes = UINT64_MAX;
+  std::chrono::milliseconds deadline = std::chrono::hours(24 * 365);  // compared in ns: no ::max()
+};
+
+// Streams the local file at `path` into `sink`; kNotFound when it does not exist. Only a regular
+// file is read (a FIFO or device such as /dev/zero is refused without blocking), within `limits`.
+Status StreamFile(const std::filesystem::path& path, ByteSink& sink, const TransferLimits& limits = {});
+
+// The errors for a transfer that trips its limits, with the settings that raise them.
+Error TooLargeError(const std::string& shown, uint64_t max_bytes);
+Error DeadlineError(const std::string& shown, std::chrono::milliseconds deadline);
 
 }  // namespace bp

@@ -1,6 +1,8 @@
 #include "dependency/install.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <system_error>
 
 #include "base/files.h"
@@ -47,12 +49,13 @@ Result<InstallReport> Attempt(const InstallRequest& request, Fetcher& fetcher) {
     Status checked = request.check(tree);
     if (!checked.ok()) return checked.error();
   }
+  InstallReport report;
+  // The download verified; a cache that cannot take it costs the next run a download, not this one.
   if (!download.empty() && std::rename(download.c_str(), request.keep_download_as.c_str()) != 0) {
-    return MakeError(ErrorKind::kIo, "cannot keep the download at " + request.keep_download_as.string());
+    report.cache_warning = "cannot keep the download at " + request.keep_download_as.string() + ": " + std::strerror(errno);
   }
   Status promoted = ReplaceDirectory(tree, request.destination);
   if (!promoted.ok()) return promoted.error();
-  InstallReport report;
   report.bytes = streamed.value().bytes;
   report.placed = std::move(extracted.placed);
   return report;

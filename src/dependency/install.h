@@ -34,6 +34,7 @@ struct InstallReport {
   uint64_t bytes = 0;
   int attempts = 0;
   std::vector<std::string> placed;
+  std::string cache_warning;  // why the verified download could not be kept (installed anyway)
 };
 
 // Returns the stale staging and partial-download directories a killed run may have left beside

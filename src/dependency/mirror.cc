@@ -1,5 +1,7 @@
 #include "dependency/mirror.h"
 
+#include <algorithm>
+
 #include "base/strings.h"
 #include "base/url.h"
 
@@ -22,6 +24,25 @@ std::string HostFromVariableSuffix(std::string_view suffix) {
     }
   }
   return ToLower(host);
+}
+
+// Says what is wrong with a mirror that does not parse, without showing it (it may hold a password).
+Error MalformedMirror(const std::string& origin, std::string_view mirror) {
+  const size_t sep = mirror.find("://");
+  const std::string_view rest = sep == std::string_view::npos ? mirror : mirror.substr(sep + 3);
+  const size_t authority_end = rest.find_first_of("/?#");
+  if (authority_end != std::string_view::npos && rest.find('@', authority_end) != std::string_view::npos) {
+    return MakeError(ErrorKind::kInvalidInput,
+                     origin + " has credentials holding '/', '?', '#' or '@', which must be percent-encoded in a URL",
+                     "write / as %2F, ? as %3F, # as %23 and @ as %40 in the user name and password");
+  }
+  if (std::count(rest.begin(), rest.begin() + std::min(authority_end, rest.size()), '@') > 1) {
+    return MakeError(ErrorKind::kInvalidInput, origin + " has credentials holding '@', which must be percent-encoded",
+                     "write @ as %40 in the user name and password");
+  }
+  return MakeError(ErrorKind::kInvalidInput,
+                   origin + " is not a well-formed URL (spaces, control characters, a bad host or a port outside 0-65535)",
+                   "for example https://mirror.example.org/{originalHost}");
 }
 
 }  // namespace
@@ -77,7 +98,8 @@ Result<std::optional<MirroredUri>> ApplyMirror(const MirrorSettings& settings, s
   }
   if (mirror.empty()) return std::optional<MirroredUri>();
   std::optional<Url> target = ParseUrl(mirror);
-  if (!target || (target->scheme != "https" && target->scheme != "file")) {
+  if (!target) return MalformedMirror(origin, mirror);
+  if (target->scheme != "https" && target->scheme != "file") {
     return MakeError(ErrorKind::kInvalidInput, origin + " must be an https:// or file:// URL",
                      "for example https://mirror.example.org/{originalHost}");
   }

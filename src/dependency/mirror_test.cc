@@ -69,13 +69,26 @@ TEST(MirrorTest, TwoMirrorBindingsAreAnError) {
 }
 
 TEST(MirrorTest, OnlyHttpsAndFileMirrorsAreAccepted) {
-  for (const char* mirror : {"http://insecure.example", "ftp://x", "not a url"}) {
+  for (const char* mirror : {"http://insecure.example", "ftp://x", "file-ish"}) {
     Result<MirrorSettings> settings = ReadMirrorSettings(EnvWith({{"BP_DEPENDENCY_MIRROR", mirror}}), {});
     Result<std::optional<MirroredUri>> applied = ApplyMirror(settings.value(), kUri);
     ASSERT_FALSE(applied.ok()) << mirror;
     EXPECT_NE(applied.error().message.find("BP_DEPENDENCY_MIRROR must be an https:// or file:// URL"),
               std::string::npos);
   }
+}
+
+TEST(MirrorTest, CredentialsThatNeedEncodingAreNamedNotShown) {
+  for (const char* mirror : {"https://user:p/S3CRET@mirror.example/{originalHost}", "https://user:p?S3CRET@m.example",
+                             "https://user:p@S3CRET@m.example"}) {
+    Result<MirrorSettings> settings = ReadMirrorSettings(EnvWith({{"BP_DEPENDENCY_MIRROR", mirror}}), {});
+    Result<std::optional<MirroredUri>> applied = ApplyMirror(settings.value(), kUri);
+    ASSERT_FALSE(applied.ok()) << mirror;
+    EXPECT_NE(applied.error().message.find("must be percent-encoded"), std::string::npos) << applied.error().message;
+    EXPECT_EQ(applied.error().message.find("S3CRET"), std::string::npos);
+  }
+  Result<MirrorSettings> spaced = ReadMirrorSettings(EnvWith({{"BP_DEPENDENCY_MIRROR", "https://a b.example"}}), {});
+  EXPECT_NE(ApplyMirror(spaced.value(), kUri).error().message.find("is not a well-formed URL"), std::string::npos);
 }
 
 }  // namespace

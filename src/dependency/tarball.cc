@@ -37,7 +37,7 @@ la_ssize_t OnRead(struct archive* archive, void* user, const void** buffer) {
 
 Error Unsafe(std::string_view entry, std::string_view why) {
   return MakeError(ErrorKind::kInvalidInput,
-                   "archive entry \"" + std::string(entry) + "\" " + std::string(why),
+                   "archive entry " + Quote(entry, 120) + " " + std::string(why),
                    "the archive is not a genuine release; check its source");
 }
 
@@ -130,7 +130,7 @@ Status WriteEntry(struct archive* archive, struct archive_entry* entry, const fs
     if (err == ENOSPC || err == EDQUOT || err == EIO || err == EROFS || err == EFBIG) {
       return MakeError(ErrorKind::kIo, "cannot write " + target.string() + ": " + std::strerror(err));
     }
-    return MakeError(ErrorKind::kInvalidInput, "unpacking \"" + name + "\": " + archive_error_string(archive));
+    return MakeError(ErrorKind::kInvalidInput, "unpacking " + Quote(name, 120) + ": " + archive_error_string(archive));
   }
   if (mode_set != 0 || closed != 0) {
     return MakeError(ErrorKind::kIo, "cannot write " + target.string() + ": " + std::strerror(errno));

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "base/strings.h"
+#include "base/url.h"
 #include "dependency/sha256.h"
 
 namespace bp {

@@ -142,7 +142,7 @@ Result<VersionConstraint> VersionConstraint::Parse(std::string_view text) {
     Result<Conjunction> conjunction = ParseConjunction(rest.substr(0, bar));
     if (!conjunction.ok()) {
       return MakeError(ErrorKind::kInvalidInput,
-                       "invalid version constraint \"" + constraint.text_ + "\": " +
+                       "invalid version constraint " + Quote(constraint.text_) + ": " +
                            conjunction.error().message,
                        kAcceptedForms);
     }
@@ -183,7 +183,7 @@ Result<VersionConstraint::Conjunction> VersionConstraint::ParseConjunction(std::
     }
     const std::string_view token = read_token();
     const std::optional<Partial> p = ParsePartial(token);
-    if (!p) return MakeError(ErrorKind::kInvalidInput, "\"" + std::string(op) + std::string(token) + "\" is not a version");
+    if (!p) return MakeError(ErrorKind::kInvalidInput, Quote(std::string(op) + std::string(token)) + " is not a version");
     const Version floor = Floor(*p);
     const bool exact = p->given == 3;
     // A hyphen range "A - B" follows a bare version.

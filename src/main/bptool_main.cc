@@ -12,6 +12,7 @@
 
 #include "base/exit_code.h"
 #include "base/files.h"
+#include "base/url.h"
 #include "cf/manifest_yml.h"
 #include "dependency/buildpack_toml.h"
 #include "dependency/curl_fetcher.h"

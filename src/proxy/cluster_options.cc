@@ -12,7 +12,7 @@ namespace {
 constexpr long kMaxMessageBytes = 2147483647;
 
 Error Invalid(const std::string& name, const std::string& value, const std::string& problem, const std::string& hint) {
-  return MakeError(ErrorKind::kInvalidInput, name + "=\"" + value + "\" " + problem, hint);
+  return MakeError(ErrorKind::kInvalidInput, name + "=" + Quote(value) + " " + problem, hint);
 }
 
 Result<std::optional<std::string>> DurationSetting(const Env& env, const std::string& name) {

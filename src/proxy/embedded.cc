@@ -16,7 +16,7 @@ Result<std::optional<long>> ReadSeconds(const Env& env, const char* name, const 
   if (!text) return std::optional<long>();
   const std::optional<long> seconds = ParseCount(*text, kMaxSeconds);
   if (!seconds) {
-    return MakeError(ErrorKind::kInvalidInput, std::string(name) + "=\"" + *text + "\" is not a number of seconds",
+    return MakeError(ErrorKind::kInvalidInput, std::string(name) + "=" + Quote(*text) + " is not a number of seconds",
                      hint);
   }
   return seconds;
@@ -29,7 +29,7 @@ Result<EmbeddedSettings> ReadEmbeddedSettings(const Env& env) {
   if (std::optional<std::string> enabled = env.GetSetting("BPL_ETCD_PROXY_EMBEDDED")) {
     const std::optional<bool> value = ParseBool(*enabled);
     if (!value) {
-      return MakeError(ErrorKind::kInvalidInput, "BPL_ETCD_PROXY_EMBEDDED=\"" + *enabled + "\" is not true or false",
+      return MakeError(ErrorKind::kInvalidInput, "BPL_ETCD_PROXY_EMBEDDED=" + Quote(*enabled) + " is not true or false",
                        "set it to true to run the proxy inside the app's container, or leave it unset");
     }
     settings.enabled = *value;

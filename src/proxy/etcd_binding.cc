@@ -10,7 +10,7 @@ namespace {
 std::optional<TlsFile> FileEntry(const Binding& binding, std::initializer_list<const char*> names) {
   for (const char* name : names) {
     if (std::optional<fs::path> path = binding.EntryPath({name})) {
-      return TlsFile{path->string(), "", "binding '" + binding.name + "' entry " + name};
+      return TlsFile{path->string(), "", "binding '" + EscapeControl(binding.name) + "' entry " + name};
     }
   }
   return std::nullopt;
@@ -22,7 +22,7 @@ Result<std::vector<std::string>> EndpointsEntry(const Binding& binding, const st
   std::optional<std::vector<std::string>> items = JsonStringArray(value);
   if (!items) {
     return MakeError(ErrorKind::kInvalidInput,
-                     "binding '" + binding.name + "': its endpoints entry starts with '[' but is not a JSON array of strings",
+                     "binding '" + EscapeControl(binding.name) + "': its endpoints entry starts with '[' but is not a JSON array of strings",
                      "write the endpoints as [\"https://host:2379\", …] or as a comma-separated list");
   }
   std::vector<std::string> endpoints;
@@ -51,13 +51,20 @@ Result<std::optional<ProxySettings>> SettingsFromBindings(const std::vector<Bind
   if (!chosen.value()) return std::optional<ProxySettings>();
   const Binding& binding = bindings[*chosen.value()];
   ProxySettings s;
-  const std::string origin = "binding '" + binding.name + "'";
+  const std::string origin = "binding '" + EscapeControl(binding.name) + "'";
   if (std::optional<std::string> list = binding.Entry({"endpoints", "uris", "uri"})) {
     Result<std::vector<std::string>> endpoints = EndpointsEntry(binding, *list);
     if (!endpoints.ok()) return endpoints.error();
     s.endpoints = endpoints.value();
+    for (const char* entry : {"endpoints", "uris", "uri"}) {
+      if (binding.Entry({entry})) {
+        s.endpoints_file = (binding.directory / entry).string();
+        break;
+      }
+    }
   } else if (std::optional<std::string> host = binding.Entry({"host"})) {
     s.endpoints = std::vector<std::string>{*host + ":" + binding.Entry({"port"}).value_or("2379")};
+    s.endpoints_file = (binding.directory / "host").string() + ", " + (binding.directory / "port").string();
   }
   s.endpoints_origin = origin;
   s.cacert = FileEntry(binding, {"ca.crt", "ca", "ca_cert", "cacert"});

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/curl_global.h"
+#include "base/strings.h"
 #include "base/url.h"
 #include "proxy/proxy_command.h"
 
@@ -21,10 +22,21 @@ size_t Collect(char* data, size_t size, size_t count, void* user) {
 
 }  // namespace
 
+std::string FormatSeconds(std::chrono::milliseconds duration) {
+  const long long ms = duration.count();
+  std::string text = std::to_string(ms / 1000);
+  if (ms % 1000 != 0) {
+    std::string fraction = std::to_string(1000 + ms % 1000).substr(1);
+    while (fraction.back() == '0') fraction.pop_back();
+    text += "." + fraction;
+  }
+  return text + " s";
+}
+
 std::string ProbeAddress(const std::string& listen_addr) {
   // ":2379" means every interface, as in Go's net.Listen.
   std::optional<Url> url = ParseUrl(listen_addr.rfind(':', 0) == 0 ? "0.0.0.0" + listen_addr : listen_addr);
-  if (!url) return listen_addr;
+  if (!url) return EscapeControl(listen_addr);
   if (url->host.empty() || url->host == "0.0.0.0") url->host = "127.0.0.1";
   if (url->host == "::") url->host = "::1";
   return url->HostPort();
@@ -35,7 +47,7 @@ Status HealthVerdict(const std::string& url, long http_status, const std::string
   const bool healthy = doc.is_object() && doc.contains("health") && doc["health"] == "true";
   if (http_status == 200 && healthy) return Ok();
   return MakeError(ErrorKind::kUnavailable, url + " answered HTTP " + std::to_string(http_status) + " " +
-                                                body.substr(0, body.find('\n')).substr(0, 200));
+                                                EscapeControl(body.substr(0, body.find('\n')).substr(0, 200)));
 }
 
 namespace {
@@ -111,8 +123,8 @@ Result<std::string> WaitUntilHealthy(const HealthTarget& target, std::chrono::mi
     if (probe.ok()) return probe;
     if (Clock::now() + pause >= deadline) {
       return MakeError(ErrorKind::kUnavailable,
-                       "the etcd proxy at " + target.address + " is not healthy after " +
-                           std::to_string(timeout.count() / 1000.0).substr(0, 4) + " s: " + probe.error().message,
+                       "the etcd proxy at " + target.address + " is not healthy after " + FormatSeconds(timeout) + ": " +
+                           probe.error().message,
                        "check that the proxy runs and that its etcd endpoints answer");
     }
     sleep(pause);

@@ -20,6 +20,9 @@
 
 namespace bp {
 
+// Returns "100 s", "0.5 s": whole seconds without a decimal point, fractions without trailing zeros.
+std::string FormatSeconds(std::chrono::milliseconds duration);
+
 // Returns the host:port to probe for a listen address (a wildcard host becomes loopback).
 std::string ProbeAddress(const std::string& listen_addr);
 

@@ -11,6 +11,13 @@
 namespace bp {
 namespace {
 
+TEST(FormatSecondsTest, WholeSecondsHaveNoDecimalPoint) {
+  EXPECT_EQ(FormatSeconds(std::chrono::seconds(100)), "100 s");
+  EXPECT_EQ(FormatSeconds(std::chrono::seconds(1)), "1 s");
+  EXPECT_EQ(FormatSeconds(std::chrono::milliseconds(600)), "0.6 s");
+  EXPECT_EQ(FormatSeconds(std::chrono::milliseconds(12345)), "12.345 s");
+}
+
 TEST(ProbeAddressTest, WildcardsBecomeLoopback) {
   EXPECT_EQ(ProbeAddress("127.0.0.1:2379"), "127.0.0.1:2379");
   EXPECT_EQ(ProbeAddress("0.0.0.0:2379"), "127.0.0.1:2379");

@@ -55,8 +55,12 @@ Result<ProxySettings> ResolveSettings(const Env& env) {
   Result<std::optional<std::string>> vcap = ReadVcapServices(env);
   if (!vcap.ok()) return vcap.error();
   if (vcap.value()) {
+    // Read from VCAP_SERVICES_FILE_PATH, the text is a file's content: messages name the file.
+    const std::optional<std::string> file =
+        env.GetSetting("VCAP_SERVICES") ? std::nullopt : env.GetSetting("VCAP_SERVICES_FILE_PATH");
     Result<std::optional<ProxySettings>> service = SettingsFromVcapServices(*vcap.value(), selector);
-    if (!service.ok()) return service.error();
+    if (!service.ok()) return file ? service.error().Wrap("VCAP_SERVICES_FILE_PATH " + EscapeControl(*file)) : service.error();
+    if (service.value() && file && service.value()->endpoints) service.value()->endpoints_file = *file;
     if (service.value()) {
       merged = Overlay(merged, *service.value());
       selector_matched = true;
@@ -64,7 +68,7 @@ Result<ProxySettings> ResolveSettings(const Env& env) {
   }
   if (selector && !selector_matched) {
     return MakeError(ErrorKind::kInvalidInput,
-                     "BPL_ETCD_PROXY_BINDING=\"" + *selector + "\" names no binding or VCAP_SERVICES service",
+                     "BPL_ETCD_PROXY_BINDING=" + Quote(*selector) + " names no binding or VCAP_SERVICES service",
                      "set it to the name of a bound service, or unset it when only one etcd service is bound");
   }
   return merged;
@@ -94,12 +98,12 @@ Result<HelperArgs> ParseHelperArgs(const std::vector<std::string>& args) {
       } else if (StartsWith(args[i], "--timeout=")) {
         value = args[i].substr(10);
       } else {
-        return MakeError(ErrorKind::kInvalidInput, "etcd-proxy health: unknown argument \"" + args[i] + "\"",
+        return MakeError(ErrorKind::kInvalidInput, "etcd-proxy health: unknown argument " + Quote(args[i]),
                          "usage: etcd-proxy health [--timeout SECONDS]");
       }
       const std::optional<long> seconds = ParseCount(value, 86400);
       if (!seconds) {
-        return MakeError(ErrorKind::kInvalidInput, "etcd-proxy health: --timeout \"" + value + "\" is not a number of seconds",
+        return MakeError(ErrorKind::kInvalidInput, "etcd-proxy health: --timeout " + Quote(value) + " is not a number of seconds",
                          "usage: etcd-proxy health [--timeout SECONDS]");
       }
       parsed.timeout = std::chrono::seconds(*seconds);
@@ -137,7 +141,7 @@ Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir, const
   Status tls = CheckTlsMaterial(settings.value(), installed_version);
   if (!tls.ok()) return tls.error();
   const fs::path tmp = TempDir(env);
-  Result<ProxySettings> files = MaterializePemFiles(settings.value(), tmp / "etcd-proxy-tls", write_files);
+  Result<ProxySettings> files = MaterializePemFiles(settings.value(), PemDirectory(tmp, settings.value()), write_files);
   if (!files.ok()) return files.error();
   Result<ProxyCommand> command =
       AssembleProxyCommand(files.value(), etcd_path.string(), (tmp / "etcd-proxy").string(), passthrough);

@@ -1,6 +1,7 @@
 #include "proxy/helper.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "dependency/etcd.h"
 #include "testing/test_util.h"
@@ -82,11 +83,13 @@ TEST_F(PlanProxyTest, VcapPemIsWrittenOnlyWhenRunning) {
                             "\"ca\":\"" + escape(ca.cert_pem) + "\",\"cert\":\"" + escape(client.cert_pem) +
                             "\",\"key\":\"" + escape(client.key_pem) + "\"}}]}");
   const ProxyCommand dry = Plan(false).value();
-  EXPECT_EQ(Arg(dry, "--key"), (Dir() / "tmp/etcd-proxy-tls/key.pem").string());
-  EXPECT_FALSE(fs::exists(Dir() / "tmp/etcd-proxy-tls"));
+  const fs::path key = Arg(dry, "--key");
+  EXPECT_EQ(key.parent_path().parent_path(), Dir() / "tmp");
+  EXPECT_EQ(key.parent_path().filename().string().rfind("etcd-proxy-tls-" + std::to_string(::geteuid()) + "-", 0), 0u);
+  EXPECT_FALSE(fs::exists(key.parent_path()));
   const ProxyCommand real = Plan(true).value();
   EXPECT_EQ(real.argv, dry.argv);
-  EXPECT_EQ(testing::ReadFile(Dir() / "tmp/etcd-proxy-tls/key.pem"), client.key_pem);
+  EXPECT_EQ(testing::ReadFile(key), client.key_pem);
   for (const std::string& arg : real.argv) EXPECT_EQ(arg.find("BEGIN"), std::string::npos);
 }
 

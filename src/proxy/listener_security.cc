@@ -43,15 +43,15 @@ Result<Url> AdvertisedAddress(const ClusterOptions& options, const Url& listen) 
   const std::string& text = *options.advertise_addr;
   std::optional<Url> url = ParseHostPort(text);
   if (!url || (!url->scheme.empty() && url->scheme != "http" && url->scheme != "https")) {
-    return Refuse("BPL_ETCD_PROXY_ADVERTISE_ADDR=\"" + text + "\" is not a host:port address",
+    return Refuse("BPL_ETCD_PROXY_ADVERTISE_ADDR=" + Quote(text) + " is not a host:port address",
                   "give the address clients reach the proxy at, e.g. etcd-proxy.my-namespace.svc:2379");
   }
   if (IsWildcardHost(url->host)) {
-    return Refuse("BPL_ETCD_PROXY_ADVERTISE_ADDR=\"" + text + "\" is a wildcard address, which sends clients nowhere",
+    return Refuse("BPL_ETCD_PROXY_ADVERTISE_ADDR=" + Quote(text) + " is a wildcard address, which sends clients nowhere",
                   "give the address clients reach the proxy at, or unset it to advertise 127.0.0.1:<port>");
   }
   if (url->scheme == "http" && options.listener_tls()) {
-    return Refuse("BPL_ETCD_PROXY_ADVERTISE_ADDR=\"" + text + "\" uses http://, but the listener has TLS",
+    return Refuse("BPL_ETCD_PROXY_ADVERTISE_ADDR=" + Quote(text) + " uses http://, but the listener has TLS",
                   "give host:port (the proxy advertises https:// with BPL_ETCD_PROXY_LISTEN_CERT)");
   }
   url->path.clear();

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "base/files.h"
+#include "dependency/sha256.h"
 
 namespace bp {
 
@@ -28,7 +29,28 @@ Status PrivateDirectory(const fs::path& dir) {
   return Ok();
 }
 
+// True when `path` is already our private regular file holding `pem`: then nothing is written,
+// so a second helper with the same credentials never replaces a file the first one uses.
+bool AlreadyHolds(const fs::path& path, const std::string& pem) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_uid != ::geteuid() ||
+      (info.st_mode & 077) != 0) {
+    return false;
+  }
+  Result<std::string> text = ReadSmallFile(path, kMaxSettingBytes);
+  return text.ok() && text.value() == pem;
+}
+
 }  // namespace
+
+fs::path PemDirectory(const fs::path& tmp, const ProxySettings& settings) {
+  std::string key = "uid " + std::to_string(::geteuid());
+  for (const std::optional<TlsFile>* file : {&settings.cacert, &settings.cert, &settings.key}) {
+    key += '\0';
+    if (*file) key += (*file)->pem;
+  }
+  return tmp / ("etcd-proxy-tls-" + std::to_string(::geteuid()) + "-" + Sha256Hex(key).substr(0, 16));
+}
 
 fs::path TempDir(const Env& env) { return env.GetSetting("TMPDIR").value_or("/tmp"); }
 
@@ -48,8 +70,10 @@ Result<ProxySettings> MaterializePemFiles(const ProxySettings& settings, const f
         if (!created.ok()) return created.error();
         dir_ready = true;
       }
-      Status written = WriteFileAtomic(path, (*slot.file)->pem, fs::perms(0600));
-      if (!written.ok()) return written.error();
+      if (!AlreadyHolds(path, (*slot.file)->pem)) {
+        Status written = WriteFileAtomic(path, (*slot.file)->pem, fs::perms(0600));
+        if (!written.ok()) return written.error();
+      }
     }
     (*slot.file)->path = path.string();
     (*slot.file)->pem.clear();

@@ -52,6 +52,26 @@ TEST(MaterializePemFilesTest, RefusesASymlinkedOrSharedDirectory) {
   EXPECT_EQ(fs::status(tmp.path() / "open").permissions(), fs::perms(0700));
 }
 
+TEST(PemDirectoryTest, DifferentCredentialsNeverShareADirectory) {
+  ProxySettings other = WithPem();
+  other.key->pem = "OTHER-KEY-PEM";
+  EXPECT_NE(PemDirectory("/tmp", WithPem()), PemDirectory("/tmp", other));
+  EXPECT_EQ(PemDirectory("/tmp", WithPem()), PemDirectory("/tmp", WithPem()));
+  EXPECT_EQ(PemDirectory("/tmp", WithPem()).parent_path(), fs::path("/tmp"));
+}
+
+TEST(MaterializePemFilesTest, SameCredentialsLeaveTheFirstHelpersFilesUntouched) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  const fs::path dir = tmp.path() / "tls";
+  ASSERT_TRUE(MaterializePemFiles(WithPem(), dir, true).ok());
+  struct stat before {};
+  ::stat((dir / "key.pem").c_str(), &before);
+  ASSERT_TRUE(MaterializePemFiles(WithPem(), dir, true).ok());
+  struct stat after {};
+  ::stat((dir / "key.pem").c_str(), &after);
+  EXPECT_EQ(before.st_ino, after.st_ino);
+}
+
 TEST(TempDirTest, TmpdirElseSlashTmp) {
   Env env;
   EXPECT_EQ(TempDir(env), "/tmp");

@@ -1,5 +1,6 @@
 #include "proxy/proxy_command.h"
 
+#include "base/address.h"
 #include "base/strings.h"
 #include "base/url.h"
 
@@ -12,26 +13,31 @@ Error Refuse(const std::string& message, const std::string& hint) {
 }
 
 // True when connecting to `endpoint` would reach the proxy's own listener.
-bool PointsAtListener(const Url& endpoint, const Url& listen) {
-  const std::string port = endpoint.port.empty() ? (endpoint.scheme == "https" ? "443" : "80") : endpoint.port;
-  if (port != listen.port) return false;
+bool PointsAtListener(const Address& endpoint, const Address& listen) {
+  if (endpoint.port != listen.port) return false;
   if (endpoint.host == listen.host) return true;
   const bool endpoint_local = IsLoopbackHost(endpoint.host) || IsWildcardHost(endpoint.host);
   return endpoint_local && (IsLoopbackHost(listen.host) || IsWildcardHost(listen.host));
 }
 
-Result<Url> ParseListenAddr(const std::string& text, const char* setting) {
-  std::optional<Url> url = ParseUrl(StartsWith(text, ":") ? "0.0.0.0" + text : text);  // Go's ":port"
-  if (!url || !url->scheme.empty() || url->port.empty() || !url->path.empty() || !url->userinfo.empty()) {
-    return Refuse(std::string(setting) + "=\"" + text + "\" is not a host:port address",
-                  "for example 127.0.0.1:2379");
+Result<Address> ListenAddress(const std::string& text, const char* setting) {
+  Result<Address> address = ParseListenAddress(text);
+  if (!address.ok()) {
+    return Refuse(std::string(setting) + "=" + Quote(text) + " " + address.error().message, "for example 127.0.0.1:2379");
   }
-  return *url;
+  return address;
 }
 
-Result<std::vector<Url>> ParseEndpoints(const ProxySettings& settings) {
+// How an endpoint appears in a message: quoted and redacted when the user typed it, by
+// position when it was read from a file (whose content is never shown).
+std::string ShowEndpoint(const ProxySettings& settings, size_t index, const std::string& text) {
+  if (!settings.endpoints_file.empty()) return "endpoint " + std::to_string(index + 1);
+  return "endpoint " + Quote(RedactUrl(text));
+}
+
+Result<std::vector<Address>> ParseEndpoints(const ProxySettings& settings) {
   if ((!settings.endpoints || settings.endpoints->empty()) && settings.cluster.discovery_srv) {
-    return std::vector<Url>();  // the members come from DNS SRV records
+    return std::vector<Address>();  // the members come from DNS SRV records
   }
   if (!settings.endpoints || settings.endpoints->empty()) {
     return Refuse("no etcd endpoints: none of BPL_ETCD_PROXY_ENDPOINTS, a binding of type etcd under "
@@ -39,19 +45,17 @@ Result<std::vector<Url>> ParseEndpoints(const ProxySettings& settings) {
                   "set BPL_ETCD_PROXY_ENDPOINTS=host:port[,host:port], BPL_ETCD_PROXY_DISCOVERY_SRV=<domain>, "
                   "or bind an etcd service");
   }
-  std::vector<Url> endpoints;
-  for (const std::string& text : *settings.endpoints) {
-    const std::optional<Url> url = ParseUrl(text);
-    const std::string shown = RedactUrl(text);
-    if (!url || (!url->path.empty() && url->path != "/") ||
-        (url->scheme != "" && url->scheme != "http" && url->scheme != "https")) {
-      return Refuse(settings.endpoints_origin + ": \"" + shown + "\" is not an etcd endpoint",
-                    "use host:port, http://host:port or https://host:port");
+  const std::string origin =
+      settings.endpoints_origin + (settings.endpoints_file.empty() ? "" : " (" + EscapeControl(settings.endpoints_file) + ")");
+  std::vector<Address> endpoints;
+  for (size_t i = 0; i < settings.endpoints->size(); ++i) {
+    const std::string& text = (*settings.endpoints)[i];
+    Result<Address> endpoint = ParseEndpoint(text);
+    if (!endpoint.ok()) {
+      return Refuse(origin + ": " + ShowEndpoint(settings, i, text) + " " + endpoint.error().message,
+                    "use host:port, http://host:port or https://host:port, separated by commas");
     }
-    if (url->scheme.empty() && url->port.empty()) {
-      return Refuse(settings.endpoints_origin + ": endpoint \"" + shown + "\" has no port", "etcd's client port is usually 2379");
-    }
-    endpoints.push_back(*url);
+    endpoints.push_back(endpoint.value());
   }
   return endpoints;
 }
@@ -66,45 +70,57 @@ const TlsFile* FirstTlsFile(const ProxySettings& s) {
 }  // namespace
 
 bool IsLoopbackHost(const std::string& host) {
-  return host == "localhost" || host == "::1" || StartsWith(host, "127.");
+  return ToLower(host) == "localhost" || host == "::1" || StartsWith(host, "127.");
 }
 
 std::string RedactArgument(const std::string& arg) {
-  if (arg.find('@') == std::string::npos && arg.find('?') == std::string::npos) return arg;
   const size_t eq = arg.find('=');
   const std::string flag = eq == std::string::npos ? "" : arg.substr(0, eq + 1);
   std::vector<std::string> items;
   std::string_view rest = std::string_view(arg).substr(flag.size());
   while (true) {
     const size_t comma = rest.find(',');
-    items.push_back(RedactUrl(rest.substr(0, comma)));
+    const std::string_view item = rest.substr(0, comma);
+    const bool may_hold_secret = item.find_first_of("@?") != std::string_view::npos ||
+                                 (item.find("://") != std::string_view::npos && item.find('#') != std::string_view::npos);
+    items.push_back(may_hold_secret ? RedactUrl(item) : EscapeControl(item));
     if (comma == std::string_view::npos) break;
     rest.remove_prefix(comma + 1);
   }
-  return flag + Join(items, ",");
+  return EscapeControl(flag) + Join(items, ",");
 }
 
 Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const std::string& etcd,
                                           const std::string& default_data_dir,
                                           const std::vector<std::string>& passthrough) {
   const std::string listen_text = settings.listen_addr.value_or(kDefaultListenAddr);
-  Result<Url> listen = ParseListenAddr(listen_text, "BPL_ETCD_PROXY_LISTEN_ADDR");
+  Result<Address> listen = ListenAddress(listen_text, "BPL_ETCD_PROXY_LISTEN_ADDR");
   if (!listen.ok()) return listen.error();
-  Result<std::vector<Url>> endpoints = ParseEndpoints(settings);
+  if (settings.metrics_addr) {
+    const std::string& m = *settings.metrics_addr;
+    Result<Address> metrics = m.find("://") == std::string::npos ? ParseListenAddress(m) : ParseEndpoint(m);
+    if (!metrics.ok() || metrics.value().had_userinfo) {
+      return Refuse("BPL_ETCD_PROXY_METRICS_ADDR=" + Quote(RedactUrl(m)) + " " +
+                        (metrics.ok() ? std::string("carries credentials") : metrics.error().message),
+                    "for example 127.0.0.1:9379 or http://127.0.0.1:9379");
+    }
+  }
+  Result<std::vector<Address>> endpoints = ParseEndpoints(settings);
   if (!endpoints.ok()) return endpoints.error();
-  Result<ListenerPlan> listener = PlanListener(settings.cluster, listen_text, listen.value());
+  const Url listen_url{"", "", listen.value().host, std::to_string(listen.value().port), ""};
+  Result<ListenerPlan> listener = PlanListener(settings.cluster, listen_text, listen_url);
   if (!listener.ok()) return listener.error();
   const TlsFile* tls = FirstTlsFile(settings);
   const bool insecure = settings.insecure_skip_tls_verify.value_or(false);
-  for (const Url& endpoint : endpoints.value()) {
+  for (const Address& endpoint : endpoints.value()) {
     if (PointsAtListener(endpoint, listen.value())) {
-      return Refuse(settings.endpoints_origin + ": endpoint " + RedactUrl(endpoint.ToString()) +
+      return Refuse(settings.endpoints_origin + ": endpoint " + endpoint.ToString() +
                         " is the proxy's own listen address " + listen_text + ", so the proxy would forward to itself",
                     "point the endpoints at the etcd cluster, or move the proxy with BPL_ETCD_PROXY_LISTEN_ADDR");
     }
     if (endpoint.scheme == "http" && (tls != nullptr || insecure)) {
       return Refuse(std::string(tls != nullptr ? tls->origin : "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY") +
-                        " configures TLS, but endpoint " + RedactUrl(endpoint.ToString()) + " uses plain http://",
+                        " configures TLS, but endpoint " + endpoint.ToString() + " uses plain http://",
                     "use https:// (or host:port) endpoints with TLS, or remove the TLS settings");
     }
   }
@@ -114,14 +130,13 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
   // grpc-proxy has no etcd credentials of its own (etcd-io/etcd#12897): userinfo is dropped.
   std::vector<std::string> endpoint_flags;
   bool warned_userinfo = false;
-  for (Url endpoint : endpoints.value()) {
-    if (!endpoint.userinfo.empty() && !warned_userinfo) {
+  for (const Address& endpoint : endpoints.value()) {
+    if (endpoint.had_userinfo && !warned_userinfo) {
       warned_userinfo = true;
       command.warnings.push_back(settings.endpoints_origin +
                                  ": endpoints carry credentials, which grpc-proxy cannot use; they are ignored "
                                  "(clients send their own, see the README)");
     }
-    endpoint.userinfo.clear();
     endpoint_flags.push_back(endpoint.ToString());
   }
   std::vector<std::string>& argv = command.argv;

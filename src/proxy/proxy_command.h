@@ -27,7 +27,9 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
                                           const std::string& default_data_dir,
                                           const std::vector<std::string>& passthrough);
 
-// Returns `arg` with userinfo redacted in every URL it holds ("--endpoints=https://u:p@a,b").
+// Returns `arg` fit for output: each comma-separated item that may hold credentials goes
+// through RedactUrl ("--endpoints=https://u:p@a,b" → "--endpoints=https://***@a,b"), and control
+// characters are escaped, so a newline cannot pose as another flag.
 std::string RedactArgument(const std::string& arg);
 
 // Returns true when `host` names this machine's loopback interface.

@@ -135,6 +135,13 @@ TEST(AssembleProxyCommandTest, Refusals) {
   insecure_http.insecure_skip_tls_verify = true;
   ProxySettings bad_listen = Endpoints({"e:2379"});
   bad_listen.listen_addr = "http://0.0.0.0:2379";
+  ProxySettings self_v6 = Endpoints({"[::1]:2379"});
+  self_v6.listen_addr = "[::]:02379";
+  ProxySettings from_file = Endpoints({"e:2379", "secret:99999"});
+  from_file.endpoints_origin = "binding 'b'";
+  from_file.endpoints_file = "/b/endpoints";
+  ProxySettings bad_metrics = Endpoints({"e:2379"});
+  bad_metrics.metrics_addr = "127.0.0.1:0";
   const std::vector<Case> cases = {
       {ProxySettings{}, "no etcd endpoints"},
       {Endpoints({}), "no etcd endpoints"},
@@ -143,9 +150,17 @@ TEST(AssembleProxyCommandTest, Refusals) {
       {tls_http, "BPL_ETCD_PROXY_CACERT configures TLS, but endpoint http://e:2379 uses plain http://"},
       {insecure_http, "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY configures TLS"},
       {Endpoints({"e"}), "endpoint \"e\" has no port"},
-      {Endpoints({"ftp://e:21"}), "\"ftp://e:21\" is not an etcd endpoint"},
-      {Endpoints({"https://u:secret@e:2379/path"}), "\"https://***@e:2379/path\" is not an etcd endpoint"},
+      {Endpoints({"ftp://e:21"}), "endpoint \"ftp://e:21\" is not host:port"},
+      {Endpoints({"https://u:secret@e:2379/path"}), "endpoint \"https://***@e:2379/path\" has a path"},
+      {Endpoints({"https://u:p/secret@e:2379"}), "endpoint \"<redacted: not a well-formed URL>\" has credentials holding"},
+      {Endpoints({"e:2379\n--debug"}), "endpoint \"e:2379\\x0a--debug\" contains a space or a control character"},
+      {Endpoints({"e:99999"}), "endpoint \"e:99999\" has a port outside 1-65535"},
+      {Endpoints({"e:0"}), "has a port outside 1-65535"},
+      {Endpoints({"127.0.0.1:02379"}), "endpoint 127.0.0.1:2379 is the proxy's own listen address"},
+      {self_v6, "endpoint [::1]:2379 is the proxy's own listen address"},
+      {from_file, "binding 'b' (/b/endpoints): endpoint 2 has a port outside 1-65535"},
       {bad_listen, "BPL_ETCD_PROXY_LISTEN_ADDR=\"http://0.0.0.0:2379\" is not a host:port address"},
+      {bad_metrics, "BPL_ETCD_PROXY_METRICS_ADDR=\"127.0.0.1:0\" has a port outside 1-65535"},
   };
   for (const Case& c : cases) {
     Result<ProxyCommand> r = Assemble(c.settings);
@@ -154,6 +169,14 @@ TEST(AssembleProxyCommandTest, Refusals) {
     EXPECT_EQ(r.error().message.find("secret"), std::string::npos);
     EXPECT_FALSE(r.error().hint.empty());
   }
+}
+
+TEST(RedactArgumentTest, PassThroughArgumentsAreRedactedAndEscaped) {
+  EXPECT_EQ(RedactArgument("--endpoints=https://u:p/S3CRET@10.0.0.1:2379,b:1"),
+            "--endpoints=<redacted: not a well-formed URL>,b:1");
+  EXPECT_EQ(RedactArgument("--discovery-srv=u:pw@example.com"), "--discovery-srv=***@example.com");
+  EXPECT_EQ(RedactArgument("--x=1\n--debug"), "--x=1\\x0a--debug");
+  EXPECT_EQ(RedactArgument("--data-dir=/tmp/etcd-proxy"), "--data-dir=/tmp/etcd-proxy");
 }
 
 TEST(AssembleProxyCommandTest, SamePortOnAnotherHostIsFine) {

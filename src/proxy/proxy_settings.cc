@@ -38,7 +38,7 @@ Result<ProxySettings> SettingsFromEnv(const Env& env) {
     s.insecure_skip_tls_verify = ParseBool(*skip);
     if (!s.insecure_skip_tls_verify) {
       return MakeError(ErrorKind::kInvalidInput,
-                       "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY=\"" + *skip + "\" is not true or false",
+                       "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY=" + Quote(*skip) + " is not true or false",
                        "set it to true only to test against servers with untrusted certificates");
     }
   }
@@ -56,6 +56,7 @@ ProxySettings Overlay(const ProxySettings& high, const ProxySettings& low) {
   if (!merged.endpoints) {
     merged.endpoints = low.endpoints;
     merged.endpoints_origin = low.endpoints_origin;
+    merged.endpoints_file = low.endpoints_file;
   }
   Fill(merged.listen_addr, low.listen_addr);
   Fill(merged.key_prefix, low.key_prefix);

@@ -25,6 +25,7 @@ struct TlsFile {
 struct ProxySettings {
   std::optional<std::vector<std::string>> endpoints;
   std::string endpoints_origin;
+  std::string endpoints_file;  // the file they were read from: messages name it, never quote it
   std::optional<std::string> listen_addr;
   std::optional<std::string> key_prefix;  // --namespace
   std::optional<TlsFile> cacert;

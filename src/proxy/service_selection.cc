@@ -22,7 +22,7 @@ Result<std::optional<size_t>> SelectService(const std::vector<ServiceCandidate>&
   if (etcd.empty()) return std::optional<size_t>();
   if (etcd.size() > 1) {
     std::vector<std::string> names;
-    for (size_t i : etcd) names.push_back("'" + candidates[i].names.front() + "'");
+    for (size_t i : etcd) names.push_back("'" + EscapeControl(candidates[i].names.front()) + "'");
     return MakeError(ErrorKind::kInvalidInput, where + " has " + std::to_string(etcd.size()) +
                                                    " etcd services (" + Join(names, ", ") + ")",
                      "set BPL_ETCD_PROXY_BINDING to the name of the one to use");

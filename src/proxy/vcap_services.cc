@@ -76,7 +76,7 @@ Result<std::optional<std::vector<std::string>>> Endpoints(const json& credential
 }
 
 Result<ProxySettings> FromCredentials(const json& service) {
-  const std::string name = StringOr(service, "name");
+  const std::string name = EscapeControl(StringOr(service, "name"));
   const std::string origin = "VCAP_SERVICES service '" + name + "'";
   const auto credentials = service.find("credentials");
   if (credentials == service.end() || !credentials->is_object()) {
@@ -114,15 +114,16 @@ Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view t
                                                               const std::optional<std::string>& selector) {
   const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
-    return MakeError(ErrorKind::kInvalidInput, "VCAP_SERVICES is not valid JSON",
+    return MakeError(ErrorKind::kInvalidInput,
+                     std::string("VCAP_SERVICES ") + (doc.is_discarded() ? "is not valid JSON" : "is not a JSON object"),
                      "it must be a JSON object of service arrays, as Cloud Foundry writes it");
   }
   std::vector<const json*> services;
   std::vector<ServiceCandidate> candidates;
   for (const auto& [provider, instances] : doc.items()) {
-    if (!instances.is_array()) return Invalid("\"" + provider + "\" is not a list of services");
+    if (!instances.is_array()) return Invalid(Quote(provider) + " is not a list of services");
     for (const json& service : instances) {
-      if (!service.is_object()) return Invalid("\"" + provider + "\" holds something that is not a service");
+      if (!service.is_object()) return Invalid(Quote(provider) + " holds something that is not a service");
       ServiceCandidate candidate;
       for (const char* key : {"name", "instance_name", "binding_name"}) {
         if (std::string value = StringOr(service, key); !value.empty()) candidate.names.push_back(value);

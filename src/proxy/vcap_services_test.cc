@@ -86,6 +86,16 @@ TEST(VcapServicesTest, MalformedInputIsAnErrorWithoutEchoingSecrets) {
   }
 }
 
+TEST(VcapServicesTest, JsonThatIsNotAnObjectIsCalledSo) {
+  EXPECT_EQ(ParseError("[]").message, "VCAP_SERVICES is not a JSON object");
+  EXPECT_EQ(ParseError("{").message, "VCAP_SERVICES is not valid JSON");
+}
+
+TEST(VcapServicesTest, ServiceNamesAreEscaped) {
+  const Error error = ParseError(R"({"a":[{"name":"x\u001b[2Jy","tags":["etcd"]},{"name":"z","tags":["etcd"]}]})");
+  EXPECT_NE(error.message.find("'x\\x1b[2Jy'"), std::string::npos) << error.message;
+}
+
 TEST(VcapServicesTest, ReadsTheVariableElseTheFile) {
   ScopedTempDir tmp = testing::MakeTempDir();
   testing::WriteFile(tmp.path() / "vcap.json", "{\"from\":\"file\"}");

@@ -1,0 +1,92 @@
+// Fuzzes the strict address parser (base/address.h) and the proxy command built on it. Each input
+// line is tried as an etcd endpoint and as a listen address. Accepted: the port is 1..65535, the
+// host has no space or control character, and printing then parsing gives the same address.
+// Refused: the message never repeats the value (callers decide how to show it). Then the lines
+// become BPL_ETCD_PROXY_ENDPOINTS and BPL_ETCD_PROXY_LISTEN_ADDR for AssembleProxyCommand, whose
+// argv must hold no control character and no endpoint equal to the listen address.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/address.h"
+#include "base/strings.h"
+#include "fuzz_util.h"
+#include "proxy/proxy_command.h"
+
+namespace {
+
+void CheckHost(const bp::Address& a, std::string_view text) {
+  BP_FUZZ_CHECK(a.port >= 1 && a.port <= 65535, "accepted port " + std::to_string(a.port) + " from " + bp::Quote(text));
+  for (char c : a.host) {
+    const auto byte = static_cast<unsigned char>(c);
+    BP_FUZZ_CHECK(byte > 0x20 && byte != 0x7f, "accepted a host with a space or control byte: " + bp::Quote(text));
+  }
+}
+
+void CheckRefusal(const bp::Error& error, std::string_view text) {
+  BP_FUZZ_CHECK(error.kind == bp::ErrorKind::kInvalidInput, "not kInvalidInput");
+  const std::string_view trimmed = bp::Trim(text);
+  if (trimmed.size() >= 6) {
+    BP_FUZZ_CHECK(error.message.find(trimmed) == std::string::npos, "the refusal repeats the value: " + error.message);
+  }
+}
+
+void CheckLine(std::string_view line) {
+  bp::Result<bp::Address> endpoint = bp::ParseEndpoint(line);
+  if (endpoint.ok()) {
+    CheckHost(endpoint.value(), line);
+    bp::Result<bp::Address> again = bp::ParseEndpoint(endpoint.value().ToString());
+    BP_FUZZ_CHECK(again.ok(), "a printed endpoint does not parse: " + endpoint.value().ToString());
+    BP_FUZZ_CHECK(again.value().ToString() == endpoint.value().ToString() && again.value().port == endpoint.value().port,
+                  "printing an endpoint changed it: " + endpoint.value().ToString());
+  } else {
+    CheckRefusal(endpoint.error(), line);
+  }
+  bp::Result<bp::Address> listen = bp::ParseListenAddress(line);
+  if (listen.ok()) {
+    CheckHost(listen.value(), line);
+    const std::string printed = listen.value().host.empty() ? ":" + std::to_string(listen.value().port)
+                                                             : listen.value().HostPort();
+    bp::Result<bp::Address> again = bp::ParseListenAddress(printed);
+    BP_FUZZ_CHECK(again.ok() && again.value().HostPort() == listen.value().HostPort(),
+                  "printing a listen address changed it: " + printed);
+  } else {
+    CheckRefusal(listen.error(), line);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text = bp_fuzz::AsText(data, size);
+  std::vector<std::string> lines;
+  for (std::string_view rest = text; lines.size() < 8;) {
+    const size_t newline = rest.find('\n');
+    lines.emplace_back(rest.substr(0, newline));
+    if (newline == std::string_view::npos) break;
+    rest.remove_prefix(newline + 1);
+  }
+  for (const std::string& line : lines) CheckLine(line);
+
+  bp::ProxySettings settings;
+  settings.endpoints = std::vector<std::string>(lines.begin() + (lines.size() > 1 ? 1 : 0), lines.end());
+  settings.endpoints_origin = "BPL_ETCD_PROXY_ENDPOINTS";
+  if (lines.size() > 1) settings.listen_addr = lines.front();
+  bp::Result<bp::ProxyCommand> command = bp::AssembleProxyCommand(settings, "/etcd", "/tmp/data", {});
+  if (!command.ok()) return 0;
+  const bp::Address listen = bp::ParseListenAddress(settings.listen_addr.value_or(bp::kDefaultListenAddr)).value();
+  for (const std::string& arg : command.value().argv) {
+    for (char c : arg) {
+      const auto byte = static_cast<unsigned char>(c);
+      BP_FUZZ_CHECK(byte >= 0x20 && byte != 0x7f, "a control byte reached grpc-proxy's argv: " + bp::Quote(arg));
+    }
+  }
+  for (const std::string& text_endpoint : *settings.endpoints) {
+    const bp::Address e = bp::ParseEndpoint(text_endpoint).value();
+    if (e.port == listen.port && bp::IsLoopbackHost(e.host) && bp::IsLoopbackHost(listen.host)) {
+      bp_fuzz::Fail("an endpoint on the proxy's own loopback port was accepted: " + e.ToString());
+    }
+  }
+  return 0;
+}
