@@ -470,8 +470,8 @@ class TlsClusterTest(HelperTestCase):
         self.assertIn(f"--cacert={binding / 'ca.crt'}", cmdline)
 
     def test_tls_from_vcap_services_pem_strings(self) -> None:
-        pem_dir = self.image.tmpdir / "etcd-proxy-tls"
-        shutil.rmtree(pem_dir, ignore_errors=True)
+        for old in self.image.tmpdir.glob("etcd-proxy-tls*"):
+            shutil.rmtree(old, ignore_errors=True)
         credentials = {"endpoints": self.cluster.client_urls, "ca": self.pki.read("ca_cert"),
                        "cert": self.pki.read("client_cert"), "key": self.pki.read("client_key_sec1")}
         vcap = json.dumps({"user-provided": [{"name": "my-etcd", "label": "user-provided", "tags": ["etcd"],
@@ -479,6 +479,8 @@ class TlsClusterTest(HelperTestCase):
         self.assertIn("\\n", vcap)  # PEM newlines JSON-escaped, as Cloud Foundry writes them
         _, cmdline = self.assert_serves_over_tls(self.proxy_env(VCAP_SERVICES=vcap))
 
+        # One private directory per credentials (issue 12): $TMPDIR/etcd-proxy-tls-<uid>-<digest>.
+        [pem_dir] = list(self.image.tmpdir.glob(f"etcd-proxy-tls-{os.geteuid()}-*"))
         self.assertEqual(stat.S_IMODE(pem_dir.lstat().st_mode), 0o700)
         self.assertTrue(stat.S_ISDIR(pem_dir.lstat().st_mode))
         for name, source, flag in (("ca.pem", "ca_cert", "--cacert"), ("cert.pem", "client_cert", "--cert"),
@@ -651,10 +653,11 @@ class ConfigurationTest(HelperTestCase):
     def test_client_cert_with_a_common_name_from_vcap_pem(self) -> None:
         vcap = self.vcap({"endpoints": ["https://10.0.0.1:2379"], "ca": self.pki.read("ca_cert"),
                           "cert": self.pki.read("client_cn_cert"), "key": self.pki.read("client_cn_key")})
-        pem_dir = self.image.tmpdir / "etcd-proxy-tls"
-        shutil.rmtree(pem_dir, ignore_errors=True)
+        for old in self.image.tmpdir.glob("etcd-proxy-tls*"):
+            shutil.rmtree(old, ignore_errors=True)
         self.refuse(self.proxy_env(VCAP_SERVICES=vcap), "credentials.cert", f"CN={CLIENT_CN}")
-        self.assertFalse((pem_dir / "key.pem").exists(), "the refused key was written to disk")
+        self.assertEqual(list(self.image.tmpdir.glob("etcd-proxy-tls*/key.pem")), [],
+                         "the refused key was written to disk")
 
     def test_unreadable_cert_file(self) -> None:
         missing = self.tmp / "no-such-cert.pem"
