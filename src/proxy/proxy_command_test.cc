@@ -136,7 +136,7 @@ TEST(AssembleProxyCommandTest, Refusals) {
   ProxySettings bad_listen = Endpoints({"e:2379"});
   bad_listen.listen_addr = "http://0.0.0.0:2379";
   ProxySettings self_v6 = Endpoints({"[::1]:2379"});
-  self_v6.listen_addr = "[::]:02379";
+  self_v6.listen_addr = "[::1]:02379";
   ProxySettings from_file = Endpoints({"e:2379", "secret:99999"});
   from_file.endpoints_origin = "binding 'b'";
   from_file.endpoints_file = "/b/endpoints";
