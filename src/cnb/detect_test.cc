@@ -77,7 +77,7 @@ TEST_F(DetectTest, AnEtcdBindingOfEitherKindIsEvidence) {
 TEST_F(DetectTest, AnUnreadableBindingIsNoEvidenceAndNoError) {
   RemoveEvidence();
   testing::WriteFile(tmp_.path() / "platform/bindings/my-etcd/type", "etcd");
-  testing::WriteFile(tmp_.path() / "platform/bindings/my-etcd/huge", std::string(kMaxSettingBytes + 1, 'x'));
+  testing::WriteFile(tmp_.path() / "platform/bindings/my-etcd/endpoints", std::string(kMaxSettingBytes + 1, 'x'));
   Result<DetectOutcome> outcome = Run();
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_FALSE(outcome.value().pass);
