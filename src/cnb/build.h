@@ -14,7 +14,8 @@ namespace bp {
 inline constexpr char kEtcdLayer[] = "etcd";
 inline constexpr char kHelperLayer[] = "helper";
 // Bump when a layer's file layout changes, so old cached layers are replaced.
-inline constexpr char kLayerLayout[] = "2";  // 2: the etcd tree holds its etcd-version record
+// 2: the etcd tree holds its etcd-version record; 3: the metadata lists every file ("files").
+inline constexpr char kLayerLayout[] = "3";
 
 Status Build(const BuildContext& context, Services& services);
 

@@ -9,8 +9,17 @@ Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerCont
   std::string unusable;
   const std::optional<LayerMetadata> restored = ReadLayerMetadata(layers_dir, layer.name, &unusable);
   std::error_code ec;
-  const bool contents_present = fs::is_regular_file(layer_dir / layer.required_file, ec);
-  const ReuseDecision decision = DecideReuse(restored, unusable, layer.wanted, contents_present);
+  // Every file the layer held when it was contributed must have come back, not just one.
+  std::string missing = FirstMissingFile(layer_dir, "");
+  if (restored) {
+    const auto files = restored->find(kLayerFilesKey);
+    missing = FirstMissingFile(layer_dir, files == restored->end() ? "" : files->second);
+  }
+  if (missing.empty() && !fs::is_regular_file(layer_dir / layer.required_file, ec)) missing = layer.required_file;
+  ReuseDecision decision = DecideReuse(restored, unusable, layer.wanted, missing.empty());
+  if (decision.action == Reuse::kReplace && decision.reason == kFilesNotRestored) {
+    decision.reason = "the cached layer's " + missing + " was not restored";
+  }
   Contribution outcome = Contribution::kReused;
   if (decision.action == Reuse::kKeep) {
     services.log.Subprocess("Reusing cached layer " + layer_dir.string());
@@ -25,7 +34,9 @@ Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerCont
     services.log.Action("Completed in " + FormatDuration(services.now() - start));
     outcome = Contribution::kInstalled;
   }
-  Status written = WriteLayerToml(layers_dir, layer.name, layer.types, layer.wanted);
+  LayerMetadata recorded = layer.wanted;
+  recorded[kLayerFilesKey] = LayerFileInventory(layer_dir);
+  Status written = WriteLayerToml(layers_dir, layer.name, layer.types, recorded);
   if (!written.ok()) return written.error();
   return outcome;
 }

@@ -1,9 +1,11 @@
 #include "cnb/layer.h"
 
+#include <algorithm>
 #include <system_error>
 #include <vector>
 
 #include "base/files.h"
+#include "base/strings.h"
 #include "base/toml_fields.h"
 
 namespace bp {
@@ -67,11 +69,36 @@ std::optional<LayerMetadata> ReadLayerMetadata(const fs::path& layers_dir, std::
   return metadata;
 }
 
+std::string LayerFileInventory(const fs::path& layer_dir) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(layer_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::file_status status = it->symlink_status(ec);
+    if (ec) break;
+    if (fs::is_regular_file(status) || fs::is_symlink(status)) {
+      files.push_back(it->path().lexically_relative(layer_dir).generic_string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return Join(files, ",");
+}
+
+std::string FirstMissingFile(const fs::path& layer_dir, std::string_view inventory) {
+  if (inventory.empty()) return "file list";
+  std::error_code ec;
+  for (const std::string& file : SplitList(inventory, ',')) {
+    if (!fs::is_regular_file(layer_dir / file, ec)) return file;
+  }
+  return "";
+}
+
 ReuseDecision DecideReuse(const std::optional<LayerMetadata>& restored, std::string_view unusable_reason,
                           const LayerMetadata& wanted, bool contents_present) {
   if (!restored) return {Reuse::kReplace, std::string(unusable_reason)};
-  if (*restored != wanted) return {Reuse::kReplace, Difference(*restored, wanted)};
-  if (!contents_present) return {Reuse::kReplace, "the cached layer's files were not restored"};
+  LayerMetadata comparable = *restored;
+  comparable.erase(kLayerFilesKey);
+  if (comparable != wanted) return {Reuse::kReplace, Difference(comparable, wanted)};
+  if (!contents_present) return {Reuse::kReplace, kFilesNotRestored};
   return {Reuse::kKeep, ""};
 }
 

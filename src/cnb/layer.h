@@ -37,7 +37,23 @@ struct ReuseDecision {
   std::string reason;  // why it is replaced, for the log
 };
 
-// Pure: keep only when the restored metadata equals `wanted` and the contents came back too.
+// The metadata key under which a contributed layer records every file it holds (comma-separated
+// paths relative to the layer), so a restored layer missing any of them is reinstalled.
+inline constexpr char kLayerFilesKey[] = "files";
+
+// Returns the sorted, comma-separated relative paths of the regular files and symlinks under
+// `layer_dir` (directories are implied by them).
+std::string LayerFileInventory(const fs::path& layer_dir);
+
+// Returns the first path of `inventory` (as LayerFileInventory writes it) that is not a regular file
+// (after following links) under `layer_dir`, or "" when all are; an empty inventory reports "file list" missing.
+std::string FirstMissingFile(const fs::path& layer_dir, std::string_view inventory);
+
+// DecideReuse's reason when the metadata matched but files are missing.
+inline constexpr char kFilesNotRestored[] = "the cached layer's files were not restored";
+
+// Pure: keep only when the restored metadata equals `wanted` (ignoring kLayerFilesKey, which
+// records what was installed rather than what is wanted) and the contents came back too.
 ReuseDecision DecideReuse(const std::optional<LayerMetadata>& restored, std::string_view unusable_reason,
                           const LayerMetadata& wanted, bool contents_present);
 

@@ -75,6 +75,42 @@ TEST(DecideReuseTest, KeepsOnlyAnIdenticalLayerWithItsFiles) {
   EXPECT_EQ(DecideReuse(missing, "", kWanted, true).reason, "layout was not recorded");
 }
 
+TEST(DecideReuseTest, TheRecordedFileListIsNotPartOfTheComparison) {
+  LayerMetadata restored = kWanted;
+  restored[kLayerFilesKey] = "bin/etcd,bin/etcdctl";
+  EXPECT_EQ(DecideReuse(restored, "", kWanted, true).action, Reuse::kKeep);
+  EXPECT_EQ(DecideReuse(restored, "", kWanted, false).reason, kFilesNotRestored);
+}
+
+TEST(LayerFileInventoryTest, ListsEveryFileAndLinkSorted) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  testing::WriteFile(tmp.path() / "bin" / "etcdctl", "x");
+  testing::WriteFile(tmp.path() / "bin" / "etcd", "x");
+  testing::WriteFile(tmp.path() / "etcd-version", "3.6.14");
+  fs::create_directories(tmp.path() / "exec.d");
+  fs::create_symlink("../bin/etcd", tmp.path() / "exec.d" / "link");
+  EXPECT_EQ(LayerFileInventory(tmp.path()), "bin/etcd,bin/etcdctl,etcd-version,exec.d/link");
+}
+
+TEST(FirstMissingFileTest, NamesTheFirstFileThatDidNotComeBack) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  testing::WriteFile(tmp.path() / "bin" / "etcd", "x");
+  EXPECT_EQ(FirstMissingFile(tmp.path(), "bin/etcd"), "");
+  EXPECT_EQ(FirstMissingFile(tmp.path(), "bin/etcd,bin/etcdctl"), "bin/etcdctl");
+}
+
+TEST(FirstMissingFileTest, AnEmptyInventoryIsItselfMissing) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  EXPECT_EQ(FirstMissingFile(tmp.path(), ""), "file list");
+}
+
+TEST(FirstMissingFileTest, ADanglingLinkIsMissing) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  fs::create_directories(tmp.path() / "exec.d");
+  fs::create_symlink("../bin/etcd-proxy", tmp.path() / "exec.d" / "etcd-proxy");
+  EXPECT_EQ(FirstMissingFile(tmp.path(), "exec.d/etcd-proxy"), "exec.d/etcd-proxy");
+}
+
 TEST(RemoveLayerTest, RemovesTomlDirectoryAndSboms) {
   ScopedTempDir tmp = testing::MakeTempDir();
   for (const char* f : {"etcd.toml", "etcd/bin/etcd", "etcd.sbom.cdx.json", "etcd.sbom.spdx.json", "helper.toml"}) {
