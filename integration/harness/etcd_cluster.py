@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -243,7 +244,15 @@ class EtcdCluster:
         member_id = next((m["ID"] for m in listed.get("members", []) if m.get("name") == name), None)
         if member_id is None:
             raise RuntimeError(f"member {name} is not in the member list: {listed}")
-        self.etcdctl("member", "remove", format(member_id, "x"), endpoints=others).check()
+        # etcd refuses a removal while a just-added member is still catching up ("unhealthy
+        # cluster"); that is a transient state, so retry within a bound.
+        deadline = time.monotonic() + 30
+        while True:
+            removed = self.etcdctl("member", "remove", format(member_id, "x"), endpoints=others)
+            if removed.code == 0 or "unhealthy cluster" not in removed.stderr or time.monotonic() > deadline:
+                removed.check()
+                break
+            time.sleep(0.5)
         self.kill(index, signal.SIGTERM)
 
     def client(self, index: int = 0, timeout: float = 5.0) -> Any:

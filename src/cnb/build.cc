@@ -118,6 +118,10 @@ Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& 
   if (!done.ok()) return done.error();
   // The SBOM describes the executable the layer holds, which is the one in bin/ (same digest).
   Result<SbomDocument> sbom = HelperSbom(helper, digest.value(), descriptor, kSbomTool);
+  if (!sbom.ok() && sbom.error().kind == ErrorKind::kUnavailable) {
+    services.log.Warning(sbom.error().message + ": the helper layer gets no SBOM");
+    return Ok();
+  }
   if (!sbom.ok()) return sbom.error();
   return WriteLayerSboms(context.layers_dir, kHelperLayer, sbom.value());
 }

@@ -13,6 +13,11 @@ Result<SbomDocument> HelperSbom(const fs::path& helper, const std::string& helpe
   const std::string what = "listing the libraries in the launch helper " + helper.string();
   Result<CommandOutput> listed = RunCaptured({helper.string(), "components"}, Env(), std::chrono::seconds(20));
   if (!listed.ok()) return listed.error().Wrap(what);
+  if (listed.value().exit_code == 127 && listed.value().output.empty()) {
+    // The exec itself failed: this machine cannot run the helper (e.g. user-mode emulation).
+    return MakeError(ErrorKind::kUnavailable, what + ": it cannot run on this machine",
+                     "build on a machine of the helper's architecture to get its SBOM");
+  }
   if (listed.value().exit_code != 0) {
     return MakeError(ErrorKind::kInternal, what + ": it exited " + std::to_string(listed.value().exit_code),
                      "the buildpack's bin/etcd-proxy does not belong to this bin/build; rebuild or repackage it");
