@@ -119,7 +119,7 @@ class EmbeddedTestCase(unittest.TestCase):
     @classmethod
     def etcd_build(cls) -> etcd_builds.EtcdBuild:
         """The real etcd this class runs (image, member, etcdctl); 3.5 missing: skip, or fail under CI."""
-        return etcd_builds.require_etcd35() if cls.etcd_line == "3.5" else etcd_builds.installed()
+        return etcd_builds.for_line(cls.etcd_line)
 
     @classmethod
     def setUpClass(cls) -> None:

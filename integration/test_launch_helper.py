@@ -140,7 +140,7 @@ class HelperTestCase(unittest.TestCase):
     @classmethod
     def etcd_build(cls) -> etcd_builds.EtcdBuild:
         """The real etcd this class runs (image, members, etcdctl); 3.5 missing: skip, or fail under CI."""
-        return etcd_builds.require_etcd35() if cls.etcd_line == "3.5" else etcd_builds.installed()
+        return etcd_builds.for_line(cls.etcd_line)
 
     @classmethod
     def setUpClass(cls) -> None:
@@ -759,7 +759,7 @@ class RealGrpcProxyCnRuleTest(unittest.TestCase):
     etcd_line = "3.4"
 
     def etcd_bin(self) -> Path:
-        return (etcd_builds.require_etcd35() if self.etcd_line == "3.5" else etcd_builds.installed()).etcd
+        return etcd_builds.for_line(self.etcd_line).etcd
 
     def test_real_grpc_proxy_rejects_a_client_cert_with_a_common_name(self) -> None:
         with tempfile.TemporaryDirectory(prefix="etcdproxy-cn-") as tmp:
