@@ -28,9 +28,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)dep.FileName();
   }
   // What a build does next: pick the etcd release for a target.
-  const bp::VersionRequest from_defaults = bp::EtcdVersionRequest(bp::Env(), descriptor, std::nullopt);
-  for (const bp::VersionRequest& request : {from_defaults, bp::VersionRequest{"*", "any"},
-                                            bp::VersionRequest{"~3.5", "fixed"}}) {
+  const bp::VersionRequest from_defaults = bp::EtcdVersionRequest(bp::BuildSettings(), descriptor, std::nullopt);
+  for (const bp::VersionRequest& request :
+       {from_defaults, bp::VersionRequest{"*", bp::VersionOrigin::kAnyVersion, "any"},
+        bp::VersionRequest{"~3.5", bp::VersionOrigin::kSetting, "fixed"}}) {
     for (const bp::Target& target : {bp::Target{"linux", "amd64"}, bp::Target{"linux", "arm64"}}) {
       bp::Result<bp::Dependency> chosen = bp::ResolveEtcd(descriptor, request, target);
       if (chosen.ok()) {

@@ -9,8 +9,8 @@
 
 #include "base/env.h"
 #include "base/strings.h"
+#include "base/etcd_program.h"
 #include "base/url.h"
-#include "dependency/etcd.h"
 #include "fuzz_util.h"
 #include "proxy/helper.h"
 #include "proxy/proxy_settings.h"

@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const auto& entry : *restored) bare = bare && bp_fuzz::IsBareKey(entry.first);
   }
   if (bare) {
-    const std::string text = bp::LayerToml(bp::LayerTypes{true, false, true}, *restored);
+    const std::string text = bp::LayerToml(bp::LaunchAndCacheLayer(), *restored);
     bp_fuzz::WriteFile(layers / "etcd.toml", text);
     std::string again_why;
     const std::optional<bp::LayerMetadata> again = bp::ReadLayerMetadata(layers, "etcd", &again_why);

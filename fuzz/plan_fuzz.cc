@@ -8,7 +8,7 @@
 
 #include "base/toml_fields.h"
 #include "cnb/plan.h"
-#include "dependency/version.h"
+#include "base/version.h"
 #include "fuzz_util.h"
 
 namespace {
@@ -75,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     BP_FUZZ_CHECK(request.error().kind == bp::ErrorKind::kInvalidInput, "not kInvalidInput");
   } else if (request.value()) {
     BP_FUZZ_CHECK(!request.value()->constraint.empty(), "an empty constraint from the plan");
-    BP_FUZZ_CHECK(!request.value()->source.empty(), "a request without a source");
+    BP_FUZZ_CHECK(!request.value()->label.empty(), "a request without a label");
   }
 
   bp::Result<toml::table> table = bp::ParseToml(text, "fuzz");
@@ -90,7 +90,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // Detect writes the plan for any constraint VersionConstraint accepts (BP_ETCD_VERSION); build
   // must read the same request back from the same shape under [[entries]].
-  const bp::VersionRequest written{std::string(text.substr(0, text.find('\n'))), "BP_ETCD_VERSION"};
+  const bp::VersionRequest written{std::string(text.substr(0, text.find('\n'))), bp::VersionOrigin::kSetting,
+                                   "BP_ETCD_VERSION"};
   if (!bp::VersionConstraint::Parse(written.constraint).ok()) return 0;
   bp::Result<toml::table> detect_table = bp::ParseToml(bp::DetectPlanToml(written), "detect plan");
   BP_FUZZ_CHECK(detect_table.ok(), "DetectPlanToml output does not parse");

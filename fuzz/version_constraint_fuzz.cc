@@ -1,4 +1,4 @@
-// Fuzzes semantic versions and constraints (dependency/version.h). The first line of the input
+// Fuzzes semantic versions and constraints (base/version.h). The first line of the input
 // is the constraint; any further lines are versions to match against it (besides a fixed set).
 #include <cstddef>
 #include <cstdint>
@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "base/strings.h"
-#include "dependency/version.h"
+#include "base/version.h"
 #include "fuzz_util.h"
 
 namespace {

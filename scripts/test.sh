@@ -19,13 +19,14 @@ ensure_node
 log "installing the SBOM schema validator (ajv, versions pinned by its package-lock.json)"
 (cd "$root/integration/sbom-validator" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
-BP_CMAKE_ARGS="-DBP_INTEGRATION_TESTS=ON" "$root/scripts/build.sh"
+# Warnings in our code are errors here (BP_WERROR), so CI never ships a new one.
+BP_CMAKE_ARGS="-DBP_INTEGRATION_TESTS=ON -DBP_WERROR=ON" "$root/scripts/build.sh"
 log "building the arm64 executables (cross-compiled; run under qemu by the release tests)"
-"$root/scripts/lib/build-static.sh" arm64 "$root/build/static-arm64" >/dev/null
+"$root/scripts/lib/build-static.sh" arm64 "$root/build/static-arm64" -DBP_WERROR=ON >/dev/null
 
 log "building the unit tests and fuzz targets with clang, ASan and UBSan (build/sanitize)"
 CC=clang CXX=clang++ cmake -S "$root" -B "$sanitize" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-  -DBP_SANITIZE=ON -DBP_FUZZ=ON -DBP_FUZZ_SECONDS="${BP_FUZZ_SECONDS:-20}" >/dev/null
+  -DBP_SANITIZE=ON -DBP_FUZZ=ON -DBP_FUZZ_SECONDS="${BP_FUZZ_SECONDS:-20}" -DBP_WERROR=ON >/dev/null
 cmake --build "$sanitize"
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

@@ -2,7 +2,6 @@
 // Exceptions from third-party libraries are caught in their adapters and never cross a header.
 #pragma once
 
-#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,8 +23,6 @@ struct Error {
   ErrorKind kind = ErrorKind::kInternal;
   std::string message;  // lowercase, no trailing period, never a secret
   std::string hint;     // optional advice on how to fix it
-  // For kUnavailable only: how long the server asked us to wait (Retry-After); zero = unspecified.
-  std::chrono::milliseconds retry_after{0};
 
   // Returns this error with `context` prepended: "context: message".
   Error Wrap(std::string_view context) const {

@@ -48,37 +48,13 @@ std::string ProfileScript(std::string_view deps_idx) {
          kProfileEndpoints;
 }
 
-Result<SidecarSettings> ReadSidecarSettings(const Env& env) {
-  SidecarSettings sidecar;
-  if (std::optional<std::string> enabled = env.GetSetting("BP_ETCD_PROXY_SIDECAR")) {
-    const std::optional<bool> value = ParseBool(*enabled);
-    if (!value) {
-      return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_SIDECAR=" + Quote(*enabled) + " is not true or false",
-                       "set BP_ETCD_PROXY_SIDECAR to true to declare the sidecar, or leave it unset");
-    }
-    sidecar.enabled = *value;
-  }
-  if (std::optional<std::string> memory = env.GetSetting("BP_ETCD_PROXY_SIDECAR_MEMORY")) {
-    std::string digits = ToLower(*memory);
-    if (EndsWith(digits, "mb")) digits.resize(digits.size() - 2);
-    if (EndsWith(digits, "m")) digits.resize(digits.size() - 1);
-    const std::optional<long> mb = ParseCount(digits, 65536);
-    if (!mb || *mb < 16) {
-      return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_SIDECAR_MEMORY=" + Quote(*memory) + " is not a size in MB",
-                       "set it to a number of megabytes from 16 to 65536, e.g. 64");
-    }
-    sidecar.memory_mb = static_cast<int>(*mb);
-  }
-  return sidecar;
-}
-
-std::string LaunchYml(std::string_view deps_idx, const SidecarSettings& sidecar) {
+std::string LaunchYml(std::string_view deps_idx, int memory_mb) {
   return "---\n"
          "processes:\n"
          "- type: etcd-proxy\n"
          "  command: " + YamlQuote("$DEPS_DIR/" + std::string(deps_idx) + "/bin/etcd-proxy") + "\n"
          "  limits:\n"
-         "    memory: " + std::to_string(sidecar.memory_mb) + "\n"
+         "    memory: " + std::to_string(memory_mb) + "\n"
          "  platforms:\n"
          "    cloudfoundry:\n"
          "      sidecar_for:\n"

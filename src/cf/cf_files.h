@@ -7,8 +7,6 @@
 #include <string>
 #include <string_view>
 
-#include "base/env.h"
-#include "base/result.h"
 
 namespace bp {
 
@@ -19,15 +17,7 @@ std::string ConfigYml(std::string_view buildpack_version, std::string_view etcd_
 
 std::string ProfileScript(std::string_view deps_idx);
 
-struct SidecarSettings {
-  bool enabled = false;  // BP_ETCD_PROXY_SIDECAR
-  int memory_mb = 64;    // BP_ETCD_PROXY_SIDECAR_MEMORY
-};
-
-// Reads BP_ETCD_PROXY_SIDECAR (true/false) and BP_ETCD_PROXY_SIDECAR_MEMORY (megabytes: "64",
-// "64M" or "64MB"); kInvalidInput names the setting at fault.
-Result<SidecarSettings> ReadSidecarSettings(const Env& env);
-
-std::string LaunchYml(std::string_view deps_idx, const SidecarSettings& sidecar);
+// Returns launch.yml declaring the etcd-proxy sidecar for web with a `memory_mb` limit.
+std::string LaunchYml(std::string_view deps_idx, int memory_mb);
 
 }  // namespace bp

@@ -22,28 +22,9 @@ TEST(CfFilesTest, ProfileScriptTellsTheAppWhereTheProxyIsUnlessItKnows) {
 }
 
 TEST(CfFilesTest, LaunchYmlDeclaresTheSidecarForWeb) {
-  EXPECT_EQ(LaunchYml("3", SidecarSettings{true, 128}),
+  EXPECT_EQ(LaunchYml("3", 128),
             "---\nprocesses:\n- type: etcd-proxy\n  command: \"$DEPS_DIR/3/bin/etcd-proxy\"\n  limits:\n"
             "    memory: 128\n  platforms:\n    cloudfoundry:\n      sidecar_for:\n      - web\n");
-}
-
-TEST(CfFilesTest, SidecarSettings) {
-  Env env;
-  EXPECT_FALSE(ReadSidecarSettings(env).value().enabled);
-  EXPECT_EQ(ReadSidecarSettings(env).value().memory_mb, 64);
-  env.Set("BP_ETCD_PROXY_SIDECAR", "TRUE");
-  env.Set("BP_ETCD_PROXY_SIDECAR_MEMORY", "96MB");
-  EXPECT_TRUE(ReadSidecarSettings(env).value().enabled);
-  EXPECT_EQ(ReadSidecarSettings(env).value().memory_mb, 96);
-  env.Set("BP_ETCD_PROXY_SIDECAR_MEMORY", "128m");
-  EXPECT_EQ(ReadSidecarSettings(env).value().memory_mb, 128);
-  for (const char* bad : {"abc", "0", "8", "1G", "-64"}) {
-    env.Set("BP_ETCD_PROXY_SIDECAR_MEMORY", bad);
-    EXPECT_FALSE(ReadSidecarSettings(env).ok()) << bad;
-  }
-  env.Set("BP_ETCD_PROXY_SIDECAR_MEMORY", "64");
-  env.Set("BP_ETCD_PROXY_SIDECAR", "yes");
-  EXPECT_NE(ReadSidecarSettings(env).error().message.find("BP_ETCD_PROXY_SIDECAR"), std::string::npos);
 }
 
 TEST(CfFilesTest, YamlQuoteEscapes) { EXPECT_EQ(YamlQuote("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\""); }

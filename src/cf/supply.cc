@@ -99,7 +99,7 @@ Status LinkBinaries(const SupplyContext& context, Logger& log) {
   return Ok();
 }
 
-Status WriteRunFiles(const SupplyContext& context, const SidecarSettings& sidecar, const std::string& bp_version,
+Status WriteRunFiles(const SupplyContext& context, const BuildSettings& settings, const std::string& bp_version,
                      const std::string& etcd_version, Logger& log) {
   const fs::path dir = context.DepDir();
   std::error_code ec;
@@ -107,13 +107,14 @@ Status WriteRunFiles(const SupplyContext& context, const SidecarSettings& sideca
   Status status = WriteFileAtomic(dir / "config.yml", ConfigYml(bp_version, etcd_version));
   if (status.ok()) status = WriteFileAtomic(dir / "profile.d" / "etcdproxy.sh", ProfileScript(context.deps_idx));
   if (!status.ok()) return status;
-  if (!sidecar.enabled) {
+  if (!settings.sidecar) {
     fs::remove(dir / "launch.yml", ec);
     return Ok();
   }
-  status = WriteFileAtomic(dir / "launch.yml", LaunchYml(context.deps_idx, sidecar));
+  status = WriteFileAtomic(dir / "launch.yml", LaunchYml(context.deps_idx, settings.sidecar_memory_mb));
   if (status.ok()) {
-    log.Subprocess("Declared the etcd-proxy sidecar for web (" + std::to_string(sidecar.memory_mb) + " MB) in launch.yml");
+    log.Subprocess("Declared the etcd-proxy sidecar for web (" + std::to_string(settings.sidecar_memory_mb) +
+                   " MB) in launch.yml");
   }
   return status;
 }
@@ -167,22 +168,20 @@ Status Supply(const SupplyContext& context, Services& services) {
   Status stack = CheckCfStack(descriptor.value(), context.env.GetOr("CF_STACK", ""));
   if (!stack.ok()) return stack;
   // Every setting is checked before anything is downloaded or written.
-  Result<bool> enabled = EtcdProxyEnabled(context.env);
-  if (!enabled.ok()) return enabled.error();
-  if (!enabled.value()) {
+  Result<BuildSettings> settings = ReadBuildSettings(context.env);
+  if (!settings.ok()) return settings.error();
+  if (!settings.value().proxy_enabled) {
     log.Subprocess("BP_ETCD_PROXY_ENABLED is false: not supplying etcd");
     return WriteFileAtomic(context.DepDir() / "config.yml", ConfigYml(version, ""));
   }
-  Result<SidecarSettings> sidecar = ReadSidecarSettings(context.env);
-  if (!sidecar.ok()) return sidecar.error();
   Result<MirrorSettings> mirrors = ReadMirrorSettings(context.env, {});
   if (!mirrors.ok()) return mirrors.error();
   log.Process("Supplying etcd");
-  const VersionRequest request = EtcdVersionRequest(context.env, descriptor.value(), std::nullopt);
+  const VersionRequest request = EtcdVersionRequest(settings.value(), descriptor.value(), std::nullopt);
   Result<Dependency> dep = ResolveEtcd(descriptor.value(), request, context.target);
   if (!dep.ok()) return dep.error();
   log.Subprocess("Using etcd version " + dep.value().version);
-  log.Debug("requested " + Quote(request.constraint) + " (" + request.source + ") for " + context.target.ToString());
+  log.Debug("requested " + Quote(request.constraint) + " (" + request.label + ") for " + context.target.ToString());
   if (std::optional<std::string> warning = DeprecationWarning(dep.value(), services.today())) log.Warning(*warning);
 
   if (Status contained = RefuseLinksLeadingOutside(context.DepDir()); !contained.ok()) return contained;
@@ -211,7 +210,7 @@ Status Supply(const SupplyContext& context, Services& services) {
   PruneDownloadCache(context.cache_dir, dep.value().sha256, log);
   Status linked = LinkBinaries(context, log);
   if (!linked.ok()) return linked;
-  return WriteRunFiles(context, sidecar.value(), version, dep.value().version, log);
+  return WriteRunFiles(context, settings.value(), version, dep.value().version, log);
 }
 
 }  // namespace bp

@@ -15,24 +15,24 @@
 #include "cnb/sbom.h"
 #include "dependency/deprecation.h"
 #include "dependency/etcd.h"
-#include "dependency/sha256.h"
+#include "base/sha256.h"
 
 namespace bp {
 
 namespace {
 
-constexpr LayerTypes kLaunchAndCache{true, false, true};
 constexpr char kSbomTool[] = "etcd-proxy-buildpack";
 
-Result<Dependency> SelectEtcd(const BuildContext& context, const BuildpackDescriptor& descriptor, Logger& log) {
+Result<Dependency> SelectEtcd(const BuildContext& context, const BuildSettings& settings,
+                              const BuildpackDescriptor& descriptor, Logger& log) {
   Result<std::optional<VersionRequest>> planned = ReadPlanVersionRequest(context.plan_path);
   if (!planned.ok()) return planned.error();
-  const VersionRequest request = EtcdVersionRequest(context.env, descriptor, planned.value());
+  const VersionRequest request = EtcdVersionRequest(settings, descriptor, planned.value());
   Result<Dependency> dep = ResolveEtcd(descriptor, request, context.target);
   if (!dep.ok()) return dep.error();
   log.Process("Resolving etcd version");
-  log.Subprocess("Requested " + Quote(request.constraint) + " (" + request.source + ") for " + context.target.ToString());
-  log.Subprocess("Selected etcd version (using " + request.source + "): " + dep.value().version);
+  log.Subprocess("Requested " + Quote(request.constraint) + " (" + request.label + ") for " + context.target.ToString());
+  log.Subprocess("Selected etcd version (using " + request.label + "): " + dep.value().version);
   return dep;
 }
 
@@ -53,7 +53,7 @@ Status ContributeEtcd(const BuildContext& context, const Dependency& dep, Servic
   layer.wanted = {{"version", dep.version}, {"sha256", dep.sha256}, {"os", context.target.os},
                   {"arch", context.target.arch}, {"layout", kLayerLayout}};
   layer.required_file = "bin/etcd";
-  layer.types = kLaunchAndCache;
+  layer.types = LaunchAndCacheLayer();
   layer.install = [&](const fs::path& layer_dir) -> Status {
     Result<ArtifactSource> source = ChooseBuildSource(context, dep);
     if (!source.ok()) return source.error();
@@ -98,7 +98,7 @@ Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& 
                   {"layout", kLayerLayout},
                   {"exec-d", kHelperExecDLayout}};
   layer.required_file = "exec.d/etcd-proxy";
-  layer.types = kLaunchAndCache;
+  layer.types = LaunchAndCacheLayer();
   layer.install = [&](const fs::path& layer_dir) -> Status {
     Result<ScopedTempDir> staging = ScopedTempDir::Create(context.layers_dir, ".helper.staging-");
     if (!staging.ok()) return staging.error();
@@ -139,13 +139,15 @@ Status WriteLaunch(const BuildContext& context, Logger& log) {
 }  // namespace
 
 Status Build(const BuildContext& context, Services& services) {
+  Result<BuildSettings> settings = ReadBuildSettings(context.env);
+  if (!settings.ok()) return settings.error();
   Result<BuildpackDescriptor> descriptor = ReadBuildpackToml(context.buildpack_dir);
   if (!descriptor.ok()) return descriptor.error();
   Logger& log = services.log;
   log.Title(descriptor.value().name + " " + descriptor.value().version);
   log.Process(ConfigurationTable(descriptor.value().configurations, context.env));
   log.Break();
-  Result<Dependency> dep = SelectEtcd(context, descriptor.value(), log);
+  Result<Dependency> dep = SelectEtcd(context, settings.value(), descriptor.value(), log);
   if (!dep.ok()) return dep.error();
   if (std::optional<std::string> warning = DeprecationWarning(dep.value(), services.today())) log.Warning(*warning);
   log.Break();

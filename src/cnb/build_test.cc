@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "base/strings.h"
-#include "dependency/sha256.h"
+#include "base/sha256.h"
 #include "testing/test_util.h"
 
 namespace bp {

@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "base/bindings.h"
+#include "base/settings.h"
 #include "cnb/app_evidence.h"
 #include "cnb/plan.h"
 #include "dependency/buildpack_toml.h"
@@ -28,8 +29,8 @@ Status WritePlan(const fs::path& path, const std::string& text) {
 // Returns why the app needs etcd, "" when nothing says it does. A binding directory that cannot
 // be read is no evidence, as a malformed manifest is none: detect must not fail an unrelated app.
 std::string Evidence(const DetectContext& context) {
-  if (context.env.GetSetting("BP_ETCD_PROXY_ENABLED")) return "BP_ETCD_PROXY_ENABLED=true";
-  if (context.env.GetSetting("BP_ETCD_VERSION")) return "BP_ETCD_VERSION is set";
+  if (context.env.GetSetting(settings::kProxyEnabled.name)) return "BP_ETCD_PROXY_ENABLED=true";
+  if (context.env.GetSetting(settings::kEtcdVersion.name)) return "BP_ETCD_VERSION is set";
   Result<std::vector<Binding>> bindings = ReadBuildBindings(context.env, context.platform_dir);
   if (bindings.ok()) {
     for (const Binding& binding : bindings.value()) {
@@ -45,17 +46,16 @@ std::string Evidence(const DetectContext& context) {
 }  // namespace
 
 Result<DetectOutcome> Detect(const DetectContext& context) {
-  Result<bool> enabled = EtcdProxyEnabled(context.env);
-  if (!enabled.ok()) return enabled.error();
-  if (!enabled.value()) return DetectOutcome{false, "BP_ETCD_PROXY_ENABLED is false"};
+  Result<BuildSettings> settings = ReadBuildSettings(context.env);
+  if (!settings.ok()) return settings.error();
+  if (!settings.value().proxy_enabled) return DetectOutcome{false, "BP_ETCD_PROXY_ENABLED is false"};
   Result<BuildpackDescriptor> descriptor = ReadBuildpackToml(context.buildpack_dir);
   if (!descriptor.ok()) return descriptor.error();
-  VersionRequest request = EtcdVersionRequest(context.env, descriptor.value(), std::nullopt);
+  const VersionRequest request = EtcdVersionRequest(settings.value(), descriptor.value(), std::nullopt);
   Result<VersionConstraint> constraint = VersionConstraint::Parse(request.constraint);
-  if (!constraint.ok()) return constraint.error().Wrap(request.source);
+  if (!constraint.ok()) return constraint.error().Wrap(request.label);
   const std::string evidence = Evidence(context);
   if (evidence.empty()) return DetectOutcome{false, kNoEvidence};
-  if (request.source != "BP_ETCD_VERSION") request.source = kDefaultVersionSource;
   Status written = WritePlan(context.plan_path, DetectPlanToml(request));
   if (!written.ok()) return written.error();
   return DetectOutcome{true, evidence};

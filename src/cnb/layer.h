@@ -26,6 +26,14 @@ struct LayerTypes {
   bool cache = false;
 };
 
+// The types of a layer the app runs with and the next build may restore.
+constexpr LayerTypes LaunchAndCacheLayer() {
+  LayerTypes types;
+  types.launch = true;
+  types.cache = true;
+  return types;
+}
+
 // Returns the restored [metadata] of layer `name`, or nullopt with `why` set when there is no
 // usable metadata: missing file, not TOML, no [metadata] table, or a value that is not a string.
 std::optional<LayerMetadata> ReadLayerMetadata(const fs::path& layers_dir, std::string_view name, std::string* why);

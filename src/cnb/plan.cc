@@ -10,7 +10,8 @@ namespace bp {
 std::string DetectPlanToml(const VersionRequest& request) {
   toml::table metadata{
       {"version", request.constraint},
-      {"version-source", request.source},
+      // Build tells a default from the user's choice by this (see kDefaultVersionSource).
+      {"version-source", request.origin == VersionOrigin::kSetting ? request.label : kDefaultVersionSource},
       {"launch", true},
   };
   toml::table require{{"name", kEtcdId}, {"metadata", std::move(metadata)}};
@@ -41,8 +42,11 @@ Result<std::optional<VersionRequest>> ReadPlanVersionRequest(const fs::path& pat
     if (!version.ok()) return version.error();
     if (!source.ok()) return source.error();
     if (version.value().empty() || source.value() == kDefaultVersionSource) continue;
-    const std::string label = source.value().empty() ? "build plan" : source.value() + " (build plan)";
-    return std::optional<VersionRequest>(VersionRequest{version.value(), label});
+    VersionRequest request;
+    request.constraint = version.value();
+    request.origin = VersionOrigin::kBuildPlan;
+    request.label = source.value().empty() ? "build plan" : source.value() + " (build plan)";
+    return std::optional<VersionRequest>(request);
   }
   return std::optional<VersionRequest>();
 }

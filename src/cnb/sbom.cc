@@ -6,7 +6,7 @@
 #include "base/purl.h"
 #include "base/strings.h"
 #include "base/url.h"
-#include "dependency/sha256.h"
+#include "base/sha256.h"
 
 namespace bp {
 

@@ -104,13 +104,12 @@ bool IsTransient(CURLcode code) {
   }
 }
 
-Error HttpStatusError(const std::string& shown, long code, std::chrono::milliseconds retry_after) {
+Error HttpStatusError(const std::string& shown, long code) {
   const bool transient = code == 408 || code == 429 || code >= 500;
   Error error = MakeError(transient ? ErrorKind::kUnavailable : ErrorKind::kNetwork,
                           "downloading " + shown + ": HTTP " + std::to_string(code));
   if (code == 401 || code == 403) error.hint = "check the credentials or access rules of the download server";
   if (code == 404) error.hint = "check the uri in buildpack.toml or the mirror settings";
-  error.retry_after = retry_after;
   return error;
 }
 
@@ -134,6 +133,7 @@ Error CurlError(const std::string& shown, CURLcode code, const char* detail) {
 CurlFetcher::CurlFetcher(DownloadSettings settings) : settings_(std::move(settings)) { InitCurlOnce(); }
 
 Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
+  requested_wait_ = std::chrono::milliseconds(0);
   const TransferLimits limits = TransferLimitsFrom(settings_);
   if (const std::optional<std::string> path = FileUrlPath(uri)) return StreamFile(*path, sink, limits);
   const std::string shown = RedactUrl(uri);
@@ -143,7 +143,9 @@ Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
   }
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return MakeError(ErrorKind::kInternal, "curl_easy_init failed");
-  Transfer transfer{curl.get(), &sink, std::nullopt, std::chrono::milliseconds(0)};
+  Transfer transfer;
+  transfer.curl = curl.get();
+  transfer.sink = &sink;
   char detail[CURL_ERROR_SIZE] = {0};
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, uri.c_str());
@@ -191,7 +193,10 @@ Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
   }
   if (code != CURLE_OK) return CurlError(shown, code, detail);
   const long status = ResponseCode(c);
-  if (status < 200 || status >= 300) return HttpStatusError(shown, status, transfer.retry_after);
+  if (status < 200 || status >= 300) {
+    requested_wait_ = transfer.retry_after;
+    return HttpStatusError(shown, status);
+  }
   return Ok();
 }
 

@@ -12,9 +12,11 @@ class CurlFetcher : public Fetcher {
  public:
   explicit CurlFetcher(DownloadSettings settings);
   Status Fetch(const std::string& uri, ByteSink& sink) override;
+  std::chrono::milliseconds RequestedWait() const override { return requested_wait_; }
 
  private:
   DownloadSettings settings_;
+  std::chrono::milliseconds requested_wait_{0};
 };
 
 }  // namespace bp

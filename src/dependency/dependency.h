@@ -8,7 +8,7 @@
 
 #include "base/result.h"
 #include "base/target.h"
-#include "dependency/version.h"
+#include "base/version.h"
 
 namespace bp {
 

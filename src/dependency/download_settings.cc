@@ -2,7 +2,7 @@
 
 #include <thread>
 
-#include "base/strings.h"
+#include "base/settings.h"
 
 namespace bp {
 
@@ -17,24 +17,6 @@ const char* const kSystemCaBundles[] = {
 
 namespace {
 
-Result<long> ReadWhole(const Env& env, const char* name, long fallback, long max, const char* unit) {
-  const std::optional<std::string> text = env.GetSetting(name);
-  if (!text) return fallback;
-  const std::optional<long> value = ParseCount(*text, max);
-  if (!value || *value < 1) {
-    return MakeError(ErrorKind::kInvalidInput, std::string(name) + "=" + Quote(*text) + " is not a number of " + unit,
-                     std::string("set ") + name + " to a whole number from 1 to " + std::to_string(max));
-  }
-  return *value;
-}
-
-Result<std::chrono::seconds> ReadSeconds(const Env& env, const char* name, std::chrono::seconds fallback,
-                                         long max = 3600) {
-  Result<long> value = ReadWhole(env, name, fallback.count(), max, "seconds");
-  if (!value.ok()) return value.error();
-  return std::chrono::seconds(value.value());
-}
-
 // The lowercase spelling wins, as in curl and Go (HTTP_PROXY is also honoured).
 std::string FirstSet(const Env& env, std::initializer_list<const char*> names) {
   for (const char* name : names) {
@@ -48,13 +30,13 @@ std::string FirstSet(const Env& env, std::initializer_list<const char*> names) {
 Result<DownloadSettings> ReadDownloadSettings(const Env& env,
                                               const std::function<bool(const std::string&)>& exists) {
   DownloadSettings settings;
-  Result<std::chrono::seconds> connect = ReadSeconds(env, "BP_DOWNLOAD_CONNECT_TIMEOUT", settings.connect_timeout);
+  Result<std::chrono::seconds> connect = Read(env, settings::kConnectTimeout);
   if (!connect.ok()) return connect.error();
-  Result<std::chrono::seconds> stall = ReadSeconds(env, "BP_DOWNLOAD_STALL_TIMEOUT", settings.stall_timeout);
+  Result<std::chrono::seconds> stall = Read(env, settings::kStallTimeout);
   if (!stall.ok()) return stall.error();
-  Result<std::chrono::seconds> total = ReadSeconds(env, "BP_DOWNLOAD_TIMEOUT", settings.total_timeout, 86400);
+  Result<std::chrono::seconds> total = Read(env, settings::kDownloadTimeout);
   if (!total.ok()) return total.error();
-  Result<long> max_mb = ReadWhole(env, "BP_DOWNLOAD_MAX_SIZE_MB", static_cast<long>(settings.max_bytes >> 20), 65536, "MB");
+  Result<long> max_mb = Read(env, settings::kDownloadMaxSizeMb);
   if (!max_mb.ok()) return max_mb.error();
   settings.connect_timeout = connect.value();
   settings.stall_timeout = stall.value();

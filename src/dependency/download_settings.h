@@ -9,16 +9,17 @@
 
 #include "base/env.h"
 #include "base/result.h"
+#include "base/settings.h"
 #include "dependency/fetcher.h"
 #include "dependency/retry.h"
 
 namespace bp {
 
 struct DownloadSettings {
-  std::chrono::seconds connect_timeout{30};  // BP_DOWNLOAD_CONNECT_TIMEOUT
-  std::chrono::seconds stall_timeout{60};    // BP_DOWNLOAD_STALL_TIMEOUT: no byte for this long
-  std::chrono::seconds total_timeout{600};   // BP_DOWNLOAD_TIMEOUT: one whole transfer
-  uint64_t max_bytes = 256ull << 20;         // BP_DOWNLOAD_MAX_SIZE_MB: etcd releases are ~25 MB
+  std::chrono::seconds connect_timeout = settings::kConnectTimeout.fallback;
+  std::chrono::seconds stall_timeout = settings::kStallTimeout.fallback;  // no byte for this long
+  std::chrono::seconds total_timeout = settings::kDownloadTimeout.fallback;  // one whole transfer
+  uint64_t max_bytes = static_cast<uint64_t>(settings::kDownloadMaxSizeMb.fallback) << 20;  // etcd releases are ~25 MB
   int max_attempts = 3;
   std::chrono::milliseconds first_backoff{500};  // doubles after every failed attempt
   std::chrono::milliseconds max_retry_after{30000};

@@ -1,40 +1,40 @@
 #include "dependency/etcd.h"
 
-#include <chrono>
 #include <system_error>
 
+#include "base/etcd_program.h"
 #include "base/files.h"
-#include "base/strings.h"
-#include "base/subprocess.h"
+#include "base/settings.h"
 
 namespace bp {
 
-Result<bool> EtcdProxyEnabled(const Env& env) {
-  const std::optional<std::string> text = env.GetSetting("BP_ETCD_PROXY_ENABLED");
-  if (!text) return true;
-  const std::optional<bool> value = ParseBool(*text);
-  if (!value) {
-    return MakeError(ErrorKind::kInvalidInput, "BP_ETCD_PROXY_ENABLED=" + Quote(*text) + " is not true or false",
-                     "set BP_ETCD_PROXY_ENABLED to true or false");
-  }
-  return *value;
-}
-
-VersionRequest EtcdVersionRequest(const Env& env, const BuildpackDescriptor& descriptor,
+VersionRequest EtcdVersionRequest(const BuildSettings& settings, const BuildpackDescriptor& descriptor,
                                   const std::optional<VersionRequest>& fallback) {
-  if (std::optional<std::string> version = env.GetSetting("BP_ETCD_VERSION")) return {*version, "BP_ETCD_VERSION"};
+  VersionRequest request;
+  if (settings.etcd_version) {
+    request.constraint = *settings.etcd_version;
+    request.origin = VersionOrigin::kSetting;
+    request.label = std::string(settings::kEtcdVersion.name);
+    return request;
+  }
   if (fallback && !fallback->constraint.empty()) return *fallback;
   const auto it = descriptor.default_versions.find(kEtcdId);
   if (it != descriptor.default_versions.end() && !it->second.empty()) {
-    return {it->second, "buildpack.toml default-versions"};
+    request.constraint = it->second;
+    request.origin = VersionOrigin::kDefaultVersions;
+    request.label = "buildpack.toml default-versions";
+    return request;
   }
-  return {"*", "any version"};
+  request.constraint = "*";
+  request.origin = VersionOrigin::kAnyVersion;
+  request.label = "any version";
+  return request;
 }
 
 Result<Dependency> ResolveEtcd(const BuildpackDescriptor& descriptor, const VersionRequest& request,
                                const Target& target) {
   Result<VersionConstraint> constraint = VersionConstraint::Parse(request.constraint);
-  if (!constraint.ok()) return constraint.error().Wrap(request.source);
+  if (!constraint.ok()) return constraint.error().Wrap(request.label);
   return ResolveDependency(descriptor.dependencies, kEtcdId, constraint.value(), target);
 }
 
@@ -46,28 +46,6 @@ ExtractRules EtcdExtractRules(int strip_components) {
     return "";
   };
   return rules;
-}
-
-Env EtcdEnvironment(const Env& env, const std::string& host_arch) {
-  Env result = env;
-  if (host_arch == "arm64" && !env.Get("ETCD_UNSUPPORTED_ARCH")) result.Set("ETCD_UNSUPPORTED_ARCH", "arm64");
-  return result;
-}
-
-Result<std::string> EtcdBinaryVersion(const fs::path& etcd) {
-  Env env;
-  env.Set("PATH", "/usr/bin:/bin");
-  Result<CommandOutput> ran =
-      RunCaptured({etcd.string(), "--version"}, EtcdEnvironment(env, HostTarget().arch), std::chrono::seconds(20));
-  if (!ran.ok()) return ran.error();
-  if (ran.value().exit_code != 0) {
-    return MakeError(ErrorKind::kInvalidInput, etcd.string() + " --version failed with exit code " +
-                                                   std::to_string(ran.value().exit_code));
-  }
-  for (const std::string& line : SplitList(ran.value().output, '\n')) {
-    if (StartsWith(line, "etcd Version:")) return std::string(Trim(std::string_view(line).substr(13)));
-  }
-  return MakeError(ErrorKind::kInvalidInput, etcd.string() + " --version printed no \"etcd Version:\" line");
 }
 
 Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Target& target, Logger& log) {

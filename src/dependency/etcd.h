@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "base/build_settings.h"
 #include "base/env.h"
 #include "base/log.h"
 #include "base/result.h"
@@ -21,23 +22,20 @@ namespace fs = std::filesystem;
 
 inline constexpr char kEtcdId[] = "etcd";
 
-// The installed version's record in an etcd install tree (<tree>/bin/etcd; the CNB etcd layer, or
-// Cloud Foundry's $DEPS_DIR/<idx>/etcd), one line "3.5.30": the launch helper reads it at run time
-// without running etcd (at launch the <layer>.toml files are gone).
-inline constexpr char kEtcdVersionRecord[] = "etcd-version";
+// Where a version request came from, highest precedence first.
+enum class VersionOrigin { kSetting, kBuildPlan, kDefaultVersions, kAnyVersion };
 
-// A version constraint and where it came from, for the log ("BP_ETCD_VERSION", …).
+// A version constraint, where it came from, and how the log names that ("BP_ETCD_VERSION",
+// "go.mod (build plan)", …).
 struct VersionRequest {
   std::string constraint;
-  std::string source;
+  VersionOrigin origin = VersionOrigin::kAnyVersion;
+  std::string label;
 };
 
-// Returns BP_ETCD_PROXY_ENABLED (true when unset); kInvalidInput when it is not true or false.
-Result<bool> EtcdProxyEnabled(const Env& env);
-
-// Returns the request from BP_ETCD_VERSION, else `fallback` (e.g. the build plan's), else
-// buildpack.toml's default-versions, else any version.
-VersionRequest EtcdVersionRequest(const Env& env, const BuildpackDescriptor& descriptor,
+// Returns the request from BP_ETCD_VERSION (`settings`), else `fallback` (e.g. the build plan's),
+// else buildpack.toml's default-versions, else any version.
+VersionRequest EtcdVersionRequest(const BuildSettings& settings, const BuildpackDescriptor& descriptor,
                                   const std::optional<VersionRequest>& fallback);
 
 // Returns the release of etcd to install for `target`; errors name the setting at fault.
@@ -46,13 +44,6 @@ Result<Dependency> ResolveEtcd(const BuildpackDescriptor& descriptor, const Vers
 
 // Returns the extraction rules for an etcd release tarball: etcd, etcdctl and etcdutl go to bin/.
 ExtractRules EtcdExtractRules(int strip_components);
-
-// Returns the environment etcd runs with: `env`, plus ETCD_UNSUPPORTED_ARCH=arm64 on arm64 hosts
-// (etcd 3.4 refuses to start there without it; later versions ignore it).
-Env EtcdEnvironment(const Env& env, const std::string& host_arch);
-
-// Returns the version `etcd --version` prints for the binary at `etcd`.
-Result<std::string> EtcdBinaryVersion(const fs::path& etcd);
 
 // Checks a staged etcd tree: bin/etcd exists and, when the target can run here, reports `version`.
 Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Target& target, Logger& log);

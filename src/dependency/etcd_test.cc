@@ -1,11 +1,15 @@
 #include "dependency/etcd.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/etcd_program.h"
 #include "testing/test_util.h"
 
 namespace bp {
 namespace {
+
+using ::testing::StartsWith;
 
 BuildpackDescriptor Descriptor() {
   BuildpackDescriptor d;
@@ -21,30 +25,48 @@ BuildpackDescriptor Descriptor() {
   return d;
 }
 
-TEST(EtcdVersionRequestTest, SettingBeatsPlanBeatsDefault) {
-  Env env;
-  EXPECT_EQ(EtcdVersionRequest(env, Descriptor(), std::nullopt).constraint, "3.6.*");
-  EXPECT_EQ(EtcdVersionRequest(env, Descriptor(), VersionRequest{"~3.5", "go.mod"}).source, "go.mod");
-  env.Set("BP_ETCD_VERSION", " 3.5.33 ");
-  const VersionRequest r = EtcdVersionRequest(env, Descriptor(), VersionRequest{"~3.5", "go.mod"});
+const VersionRequest kPlanned{"~3.5", VersionOrigin::kBuildPlan, "go.mod (build plan)"};
+
+BuildSettings WithVersion(const std::string& constraint) {
+  BuildSettings settings;
+  settings.etcd_version = constraint;
+  return settings;
+}
+
+TEST(EtcdVersionRequestTest, TheSettingWinsOverThePlan) {
+  const VersionRequest r = EtcdVersionRequest(WithVersion("3.5.33"), Descriptor(), kPlanned);
   EXPECT_EQ(r.constraint, "3.5.33");
-  EXPECT_EQ(r.source, "BP_ETCD_VERSION");
-  EXPECT_EQ(EtcdVersionRequest(Env(), BuildpackDescriptor{}, std::nullopt).constraint, "*");
+  EXPECT_EQ(r.origin, VersionOrigin::kSetting);
+  EXPECT_EQ(r.label, "BP_ETCD_VERSION");
+}
+
+TEST(EtcdVersionRequestTest, ThePlanWinsOverTheDefault) {
+  const VersionRequest r = EtcdVersionRequest(BuildSettings(), Descriptor(), kPlanned);
+  EXPECT_EQ(r.origin, VersionOrigin::kBuildPlan);
+  EXPECT_EQ(r.label, "go.mod (build plan)");
+}
+
+TEST(EtcdVersionRequestTest, TheDefaultVersionsComeNext) {
+  const VersionRequest r = EtcdVersionRequest(BuildSettings(), Descriptor(), std::nullopt);
+  EXPECT_EQ(r.constraint, "3.6.*");
+  EXPECT_EQ(r.origin, VersionOrigin::kDefaultVersions);
+}
+
+TEST(EtcdVersionRequestTest, WithoutDefaultsAnyVersionDoes) {
+  const VersionRequest r = EtcdVersionRequest(BuildSettings(), BuildpackDescriptor{}, std::nullopt);
+  EXPECT_EQ(r.constraint, "*");
+  EXPECT_EQ(r.origin, VersionOrigin::kAnyVersion);
 }
 
 TEST(ResolveEtcdTest, InvalidConstraintNamesTheSetting) {
-  Result<Dependency> r = ResolveEtcd(Descriptor(), {"three", "BP_ETCD_VERSION"}, {"linux", "amd64"});
+  const VersionRequest request = EtcdVersionRequest(WithVersion("three"), Descriptor(), std::nullopt);
+  Result<Dependency> r = ResolveEtcd(Descriptor(), request, {"linux", "amd64"});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message.rfind("BP_ETCD_VERSION: invalid version constraint \"three\"", 0), 0u) << r.error().message;
-  EXPECT_EQ(ResolveEtcd(Descriptor(), {"~3.5", "x"}, {"linux", "amd64"}).value().version, "3.5.33");
+  EXPECT_THAT(r.error().message, StartsWith("BP_ETCD_VERSION: invalid version constraint \"three\""));
 }
 
-TEST(EtcdEnvironmentTest, SetsUnsupportedArchOnlyOnArm64) {
-  Env env;
-  EXPECT_EQ(EtcdEnvironment(env, "arm64").Get("ETCD_UNSUPPORTED_ARCH"), "arm64");
-  EXPECT_FALSE(EtcdEnvironment(env, "amd64").Get("ETCD_UNSUPPORTED_ARCH").has_value());
-  env.Set("ETCD_UNSUPPORTED_ARCH", "custom");
-  EXPECT_EQ(EtcdEnvironment(env, "arm64").Get("ETCD_UNSUPPORTED_ARCH"), "custom");
+TEST(ResolveEtcdTest, PicksTheHighestMatch) {
+  EXPECT_EQ(ResolveEtcd(Descriptor(), kPlanned, {"linux", "amd64"}).value().version, "3.5.33");
 }
 
 TEST(CheckEtcdTreeTest, RunsTheBinaryAndComparesTheVersion) {

@@ -18,6 +18,9 @@ class Fetcher {
   // Streams the body of `uri` (http://, https:// or file://) into `sink`. Errors of kind
   // kUnavailable are transient (worth retrying); all others are final.
   virtual Status Fetch(const std::string& uri, ByteSink& sink) = 0;
+  // Returns how long the source asked us to wait before asking again, after the last Fetch
+  // failed (HTTP's Retry-After); zero when it said nothing.
+  virtual std::chrono::milliseconds RequestedWait() const { return std::chrono::milliseconds(0); }
 };
 
 // Bounds on one transfer, whatever its scheme: a body larger than `max_bytes`, or a transfer

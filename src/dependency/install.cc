@@ -93,7 +93,7 @@ Status DownloadVerified(const std::string& uri, const std::string& sha256, const
       return MakeError(ErrorKind::kIo, "cannot move the download to " + destination.string());
     }
     return Ok();
-  });
+  }, [&] { return fetcher.RequestedWait(); });
 }
 
 Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fetcher, const RetryPolicy& retry,
@@ -115,7 +115,7 @@ Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fet
     if (!result.ok()) return result.error();
     report = std::move(result).value();
     return Ok();
-  });
+  }, [&] { return fetcher.RequestedWait(); });
   if (!status.ok()) {
     std::error_code ec;
     if (!request.keep_download_as.empty()) fs::remove(request.keep_download_as.parent_path(), ec);  // if empty

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/settings.h"
 #include "base/strings.h"
 #include "base/url.h"
 
@@ -9,7 +10,7 @@ namespace bp {
 
 namespace {
 
-constexpr std::string_view kDefaultVariable = "BP_DEPENDENCY_MIRROR";
+constexpr std::string_view kDefaultVariable = settings::kDependencyMirror.name;
 constexpr std::string_view kHostPrefix = "BP_DEPENDENCY_MIRROR_";
 
 // GITHUB_COM → github.com; MY__HOST_ORG → my-host.org.

@@ -9,11 +9,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-Error Transient(milliseconds retry_after = milliseconds(0)) {
-  Error e = MakeError(ErrorKind::kUnavailable, "HTTP 503");
-  e.retry_after = retry_after;
-  return e;
-}
+Error Transient() { return MakeError(ErrorKind::kUnavailable, "HTTP 503"); }
 
 TEST(RetryTest, RetriesTransientErrorsWithDoublingBackoff) {
   std::vector<milliseconds> slept;
@@ -50,11 +46,29 @@ TEST(RetryTest, NeverRetriesPermanentErrors) {
   }
 }
 
-TEST(RetryTest, HonoursRetryAfterUpToTheCap) {
+TEST(RetryTest, HonoursTheRequestedWait) {
+  EXPECT_EQ(RetryDelay(RetryPolicy{}, milliseconds(2000), 2), milliseconds(2000));
+}
+
+TEST(RetryTest, CapsTheRequestedWait) {
+  EXPECT_EQ(RetryDelay(RetryPolicy{}, milliseconds(600000), 2), milliseconds(30000));
+}
+
+TEST(RetryTest, BacksOffWhenNoWaitWasRequested) {
+  EXPECT_EQ(RetryDelay(RetryPolicy{}, milliseconds(0), 3), milliseconds(1000));
+}
+
+TEST(RetryTest, SleepsForWhatTheSourceRequested) {
+  std::vector<milliseconds> slept;
   RetryPolicy policy;
-  EXPECT_EQ(RetryDelay(policy, Transient(milliseconds(2000)), 2), milliseconds(2000));
-  EXPECT_EQ(RetryDelay(policy, Transient(milliseconds(600000)), 2), milliseconds(30000));
-  EXPECT_EQ(RetryDelay(policy, Transient(), 3), milliseconds(1000));
+  policy.sleep = [&](milliseconds d) { slept.push_back(d); };
+  testing::RecordingLogger log;
+  int calls = 0;
+  Status s = WithRetries(
+      policy, log, [&](int) -> Status { return ++calls < 2 ? Status(Transient()) : Ok(); },
+      [] { return milliseconds(1500); });
+  EXPECT_TRUE(s.ok());
+  EXPECT_EQ(slept, (std::vector<milliseconds>{milliseconds(1500)}));
 }
 
 }  // namespace

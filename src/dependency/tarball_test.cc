@@ -9,7 +9,12 @@ namespace bp {
 namespace {
 
 using testing::MakeTarGz;
+using testing::TarDirectory;
 using testing::TarEntry;
+using testing::TarFile;
+using testing::TarHardlink;
+using testing::TarSpecial;
+using testing::TarSymlink;
 using Type = TarEntry::Type;
 
 Result<ExtractReport> Extract(const std::string& archive, const fs::path& dest) {
@@ -27,13 +32,13 @@ std::vector<std::string> Listing(const fs::path& dir) {
 TEST(ExtractTarballTest, PlacesOnlyTheEtcdBinariesWithTheirModes) {
   ScopedTempDir tmp = testing::MakeTempDir();
   const std::string archive = MakeTarGz({
-      {"etcd-v3.6.14-linux-amd64", "", "", Type::kDirectory},
-      {"etcd-v3.6.14-linux-amd64/etcd", "ETCD", "", Type::kFile, 0755},
-      {"etcd-v3.6.14-linux-amd64/etcdctl", "CTL", "", Type::kFile, 0755},
-      {"etcd-v3.6.14-linux-amd64/etcdutl", "UTL", "", Type::kFile, 0700},
-      {"etcd-v3.6.14-linux-amd64/README.md", "docs", "", Type::kFile, 0644},
-      {"etcd-v3.6.14-linux-amd64/Documentation/dev-guide/a.md", "docs"},
-      {"etcd-v3.6.14-linux-amd64/docs-link", "", "README.md", Type::kSymlink},
+      TarDirectory("etcd-v3.6.14-linux-amd64"),
+      TarFile("etcd-v3.6.14-linux-amd64/etcd", "ETCD", 0755),
+      TarFile("etcd-v3.6.14-linux-amd64/etcdctl", "CTL", 0755),
+      TarFile("etcd-v3.6.14-linux-amd64/etcdutl", "UTL", 0700),
+      TarFile("etcd-v3.6.14-linux-amd64/README.md", "docs", 0644),
+      TarFile("etcd-v3.6.14-linux-amd64/Documentation/dev-guide/a.md", "docs"),
+      TarSymlink("etcd-v3.6.14-linux-amd64/docs-link", "README.md"),
   });
   Result<ExtractReport> report = Extract(archive, tmp.path());
   ASSERT_TRUE(report.ok()) << report.error().message;
@@ -57,7 +62,7 @@ TEST_P(MaliciousArchiveTest, RefusesTheWholeArchiveAndWritesNothingOutside) {
   const MaliciousCase& c = GetParam();
   ScopedTempDir tmp = testing::MakeTempDir();
   fs::create_directory(tmp.path() / "dest");
-  std::vector<TarEntry> entries = {{"top/etcd", "#!/bin/sh\n"}};
+  std::vector<TarEntry> entries = {TarFile("top/etcd", "#!/bin/sh\n")};
   entries.insert(entries.end(), c.extra.begin(), c.extra.end());
   Result<ExtractReport> report = Extract(MakeTarGz(entries), tmp.path() / "dest");
   ASSERT_FALSE(report.ok()) << c.name;
@@ -68,26 +73,26 @@ TEST_P(MaliciousArchiveTest, RefusesTheWholeArchiveAndWritesNothingOutside) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, MaliciousArchiveTest, ::testing::Values(
-    MaliciousCase{"dotdot", {{"top/../../evil", "x"}}, "climbs out with \"..\""},
-    MaliciousCase{"absolute", {{"/tmp/bp-evil-absolute", "x"}}, "has an absolute path"},
-    MaliciousCase{"symlink-up", {{"top/link", "", "../../..", Type::kSymlink}}, "links outside the archive"},
-    MaliciousCase{"symlink-abs", {{"top/link", "", "/etc/passwd", Type::kSymlink}}, "links outside the archive"},
-    MaliciousCase{"hardlink", {{"top/hard", "", "../../etc/passwd", Type::kHardlink}}, "hard-links outside"},
-    MaliciousCase{"device", {{"top/null", "", "", Type::kCharDevice}}, "is a device file"},
-    MaliciousCase{"fifo", {{"top/pipe", "", "", Type::kFifo}}, "is a FIFO"},
-    MaliciousCase{"duplicate", {{"top/etcd", "again"}}, "appears twice"}),
+    MaliciousCase{"dotdot", {TarFile("top/../../evil", "x")}, "climbs out with \"..\""},
+    MaliciousCase{"absolute", {TarFile("/tmp/bp-evil-absolute", "x")}, "has an absolute path"},
+    MaliciousCase{"symlink-up", {TarSymlink("top/link", "../../..")}, "links outside the archive"},
+    MaliciousCase{"symlink-abs", {TarSymlink("top/link", "/etc/passwd")}, "links outside the archive"},
+    MaliciousCase{"hardlink", {TarHardlink("top/hard", "../../etc/passwd")}, "hard-links outside"},
+    MaliciousCase{"device", {TarSpecial("top/null", Type::kCharDevice)}, "is a device file"},
+    MaliciousCase{"fifo", {TarSpecial("top/pipe", Type::kFifo)}, "is a FIFO"},
+    MaliciousCase{"duplicate", {TarFile("top/etcd", "again")}, "appears twice"}),
     [](const auto& param_info) { std::string n = param_info.param.name; std::replace(n.begin(), n.end(), '-', '_'); return n; });
 
 TEST(ExtractTarballTest, InternalSymlinksAreAllowedButNotExtracted) {
   ScopedTempDir tmp = testing::MakeTempDir();
-  Result<ExtractReport> report = Extract(MakeTarGz({{"top/etcd", "E"}, {"top/a/b", "", "../etcd", Type::kSymlink}}), tmp.path());
+  Result<ExtractReport> report = Extract(MakeTarGz({TarFile("top/etcd", "E"), TarSymlink("top/a/b", "../etcd")}), tmp.path());
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(Listing(tmp.path()), (std::vector<std::string>{"bin", "bin/etcd"}));
 }
 
 TEST(ExtractTarballTest, AnEtcdThatIsNotARegularFileIsRefused) {
   ScopedTempDir tmp = testing::MakeTempDir();
-  Result<ExtractReport> report = Extract(MakeTarGz({{"top/etcdctl", "x"}, {"top/etcd", "", "etcdctl", Type::kSymlink}}), tmp.path());
+  Result<ExtractReport> report = Extract(MakeTarGz({TarFile("top/etcdctl", "x"), TarSymlink("top/etcd", "etcdctl")}), tmp.path());
   ASSERT_FALSE(report.ok());
   EXPECT_NE(report.error().message.find("should be a regular file"), std::string::npos);
 }
@@ -114,7 +119,7 @@ TEST(ExtractTarballTest, AnEmptyStreamIsNotAnArchive) {
 
 TEST(ExtractTarballTest, OversizedEntriesStopBeforeWriting) {
   ScopedTempDir tmp = testing::MakeTempDir();
-  StringSource source(MakeTarGz({{"top/etcd", std::string(5000, 'x')}}));
+  StringSource source(MakeTarGz({TarFile("top/etcd", std::string(5000, 'x'))}));
   ExtractRules rules = EtcdExtractRules(1);
   rules.max_file_bytes = 4096;
   Result<ExtractReport> report = ExtractTarball(source, tmp.path(), rules);

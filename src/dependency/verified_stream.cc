@@ -9,7 +9,7 @@
 
 #include "base/strings.h"
 #include "base/url.h"
-#include "dependency/sha256.h"
+#include "base/sha256.h"
 
 namespace bp {
 

@@ -17,7 +17,7 @@
 #include "dependency/buildpack_toml.h"
 #include "dependency/curl_fetcher.h"
 #include "dependency/install.h"
-#include "dependency/sha256.h"
+#include "base/sha256.h"
 #include "dependency/source.h"
 #include "dependency/target_filter.h"
 #include "main/main_support.h"

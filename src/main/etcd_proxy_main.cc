@@ -8,8 +8,9 @@
 #include <thread>
 
 #include "base/exit_code.h"
+#include "base/settings.h"
 #include "base/target.h"
-#include "dependency/etcd.h"
+#include "base/etcd_program.h"
 #include "main/main_support.h"
 #include "proxy/embedded.h"
 #include "proxy/exec_d.h"

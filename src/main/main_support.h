@@ -11,6 +11,7 @@
 #include <system_error>
 #include <vector>
 
+#include "base/build_settings.h"
 #include "base/env.h"
 #include "base/exit_code.h"
 #include "base/log.h"
@@ -37,13 +38,6 @@ inline std::vector<std::string> Arguments(int argc, char** argv, int first) {
   std::vector<std::string> args;
   for (int i = first; i < argc; ++i) args.emplace_back(argv[i]);
   return args;
-}
-
-// BP_LOG_LEVEL=DEBUG (Paketo) or BP_DEBUG set to anything but false (libbuildpack).
-inline LogLevel LogLevelFrom(const Env& env) {
-  if (ToLower(env.GetSetting("BP_LOG_LEVEL").value_or("")) == "debug") return LogLevel::kDebug;
-  const std::optional<std::string> debug = env.GetSetting("BP_DEBUG");
-  return debug && ParseBool(*debug) != false ? LogLevel::kDebug : LogLevel::kInfo;
 }
 
 // Returns true when `path` is an existing regular file (the download settings' probe for CA bundles).

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "base/settings.h"
 #include "base/strings.h"
 
 namespace bp {
@@ -11,11 +12,11 @@ namespace {
 // Above this grpc-proxy's int flags overflow gRPC's int32 message limits.
 constexpr long kMaxMessageBytes = 2147483647;
 
-Error Invalid(const std::string& name, const std::string& value, const std::string& problem, const std::string& hint) {
-  return MakeError(ErrorKind::kInvalidInput, name + "=" + Quote(value) + " " + problem, hint);
+Error Invalid(std::string_view name, const std::string& value, const std::string& problem, const std::string& hint) {
+  return MakeError(ErrorKind::kInvalidInput, std::string(name) + "=" + Quote(value) + " " + problem, hint);
 }
 
-Result<std::optional<std::string>> DurationSetting(const Env& env, const std::string& name) {
+Result<std::optional<std::string>> DurationText(const Env& env, std::string_view name) {
   const std::optional<std::string> text = env.GetSetting(name);
   if (!text) return std::optional<std::string>();
   std::optional<std::string> duration = NormalizeDuration(*text);
@@ -25,7 +26,7 @@ Result<std::optional<std::string>> DurationSetting(const Env& env, const std::st
   return duration;
 }
 
-Result<bool> BoolSetting(const Env& env, const std::string& name) {
+Result<bool> BoolFlag(const Env& env, std::string_view name) {
   const std::optional<std::string> text = env.GetSetting(name);
   if (!text) return false;
   const std::optional<bool> value = ParseBool(*text);
@@ -33,7 +34,7 @@ Result<bool> BoolSetting(const Env& env, const std::string& name) {
   return *value;
 }
 
-Result<std::optional<long>> ByteSetting(const Env& env, const std::string& name) {
+Result<std::optional<long>> ByteCount(const Env& env, std::string_view name) {
   const std::optional<std::string> text = env.GetSetting(name);
   if (!text) return std::optional<long>();
   const std::optional<long> value = ParseCount(*text, kMaxMessageBytes);
@@ -80,7 +81,7 @@ Status CheckCombinations(const ClusterOptions& o) {
   }
   if ((o.discovery_srv_name || o.insecure_discovery) && !o.discovery_srv) {
     return MakeError(ErrorKind::kInvalidInput,
-                     std::string(o.discovery_srv_name ? "BPL_ETCD_PROXY_DISCOVERY_SRV_NAME" : "BPL_ETCD_PROXY_INSECURE_DISCOVERY") +
+                     std::string(o.discovery_srv_name ? settings::kDiscoverySrvName.name : settings::kInsecureDiscovery.name) +
                          " is set without BPL_ETCD_PROXY_DISCOVERY_SRV",
                      "set BPL_ETCD_PROXY_DISCOVERY_SRV to the domain whose SRV records list the etcd members");
   }
@@ -117,37 +118,37 @@ std::optional<std::string> NormalizeDuration(const std::string& text) {
 
 Result<ClusterOptions> ClusterOptionsFromEnv(const Env& env) {
   ClusterOptions o;
-  for (auto [field, name] : {std::pair{&o.auto_sync_interval, "BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL"},
-                             std::pair{&o.keepalive_time, "BPL_ETCD_PROXY_KEEPALIVE_TIME"},
-                             std::pair{&o.keepalive_timeout, "BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT"}}) {
-    Result<std::optional<std::string>> value = DurationSetting(env, name);
+  for (auto [field, name] : {std::pair{&o.auto_sync_interval, settings::kAutoSyncInterval.name},
+                             std::pair{&o.keepalive_time, settings::kKeepaliveTime.name},
+                             std::pair{&o.keepalive_timeout, settings::kKeepaliveTimeout.name}}) {
+    Result<std::optional<std::string>> value = DurationText(env, name);
     if (!value.ok()) return value.error();
     *field = value.value();
   }
-  for (auto [field, name] : {std::pair{&o.insecure_discovery, "BPL_ETCD_PROXY_INSECURE_DISCOVERY"},
-                             std::pair{&o.debug, "BPL_ETCD_PROXY_DEBUG"},
-                             std::pair{&o.allow_insecure_listen, "BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN"}}) {
-    Result<bool> value = BoolSetting(env, name);
+  for (auto [field, name] : {std::pair{&o.insecure_discovery, settings::kInsecureDiscovery.name},
+                             std::pair{&o.debug, settings::kDebugProxy.name},
+                             std::pair{&o.allow_insecure_listen, settings::kAllowInsecureListen.name}}) {
+    Result<bool> value = BoolFlag(env, name);
     if (!value.ok()) return value.error();
     *field = value.value();
   }
-  for (auto [field, name] : {std::pair{&o.max_send_bytes, "BPL_ETCD_PROXY_MAX_SEND_BYTES"},
-                             std::pair{&o.max_recv_bytes, "BPL_ETCD_PROXY_MAX_RECV_BYTES"}}) {
-    Result<std::optional<long>> value = ByteSetting(env, name);
+  for (auto [field, name] : {std::pair{&o.max_send_bytes, settings::kMaxSendBytes.name},
+                             std::pair{&o.max_recv_bytes, settings::kMaxRecvBytes.name}}) {
+    Result<std::optional<long>> value = ByteCount(env, name);
     if (!value.ok()) return value.error();
     *field = value.value();
   }
-  for (auto [field, name] : {std::pair{&o.discovery_srv, "BPL_ETCD_PROXY_DISCOVERY_SRV"},
-                             std::pair{&o.discovery_srv_name, "BPL_ETCD_PROXY_DISCOVERY_SRV_NAME"}}) {
+  for (auto [field, name] : {std::pair{&o.discovery_srv, settings::kDiscoverySrv.name},
+                             std::pair{&o.discovery_srv_name, settings::kDiscoverySrvName.name}}) {
     *field = env.GetSetting(name);
     if (*field && !IsDnsName(**field)) {
       return Invalid(name, **field, "is not a DNS name", "for example example.com (grpc-proxy looks up _etcd-client-ssl._tcp.<it>)");
     }
   }
-  o.listen_cert = env.GetSetting("BPL_ETCD_PROXY_LISTEN_CERT");
-  o.listen_key = env.GetSetting("BPL_ETCD_PROXY_LISTEN_KEY");
-  o.listen_client_ca = env.GetSetting("BPL_ETCD_PROXY_LISTEN_CLIENT_CA");
-  o.advertise_addr = env.GetSetting("BPL_ETCD_PROXY_ADVERTISE_ADDR");
+  o.listen_cert = env.GetSetting(settings::kListenCert.name);
+  o.listen_key = env.GetSetting(settings::kListenKey.name);
+  o.listen_client_ca = env.GetSetting(settings::kListenClientCa.name);
+  o.advertise_addr = env.GetSetting(settings::kAdvertiseAddr.name);
   Status combined = CheckCombinations(o);
   if (!combined.ok()) return combined.error();
   return o;

@@ -1,5 +1,6 @@
 #include "proxy/embedded.h"
 
+#include "base/settings.h"
 #include "base/strings.h"
 #include "base/toml_fields.h"
 #include "proxy/health.h"
@@ -7,47 +8,22 @@
 
 namespace bp {
 
-namespace {
-
-constexpr long kMaxSeconds = 3600;
-
-Result<std::optional<long>> ReadSeconds(const Env& env, const char* name, const char* hint) {
-  const std::optional<std::string> text = env.GetSetting(name);
-  if (!text) return std::optional<long>();
-  const std::optional<long> seconds = ParseCount(*text, kMaxSeconds);
-  if (!seconds) {
-    return MakeError(ErrorKind::kInvalidInput, std::string(name) + "=" + Quote(*text) + " is not a number of seconds",
-                     hint);
-  }
-  return seconds;
-}
-
-}  // namespace
-
 Result<EmbeddedSettings> ReadEmbeddedSettings(const Env& env) {
-  EmbeddedSettings settings;
-  if (std::optional<std::string> enabled = env.GetSetting("BPL_ETCD_PROXY_EMBEDDED")) {
-    const std::optional<bool> value = ParseBool(*enabled);
-    if (!value) {
-      return MakeError(ErrorKind::kInvalidInput, "BPL_ETCD_PROXY_EMBEDDED=" + Quote(*enabled) + " is not true or false",
-                       "set it to true to run the proxy inside the app's container, or leave it unset");
-    }
-    settings.enabled = *value;
-  }
-  Result<std::optional<long>> timeout =
-      ReadSeconds(env, "BPL_ETCD_PROXY_START_TIMEOUT", "use whole seconds from 0 to 3600, e.g. 30");
+  EmbeddedSettings embedded;
+  Result<bool> enabled = Read(env, settings::kEmbedded);
+  if (!enabled.ok()) return enabled.error();
+  embedded.enabled = enabled.value();
+  Result<std::chrono::seconds> timeout = Read(env, settings::kStartTimeout);
   if (!timeout.ok()) return timeout.error();
-  if (timeout.value()) settings.start_timeout = std::chrono::seconds(*timeout.value());
-  return settings;
+  embedded.start_timeout = timeout.value();
+  return embedded;
 }
 
 Result<std::optional<std::chrono::milliseconds>> ReadShutdownDelay(const Env& env) {
-  Result<std::optional<long>> delay = ReadSeconds(env, "BPL_ETCD_PROXY_SHUTDOWN_DELAY",
-                                                  "use whole seconds from 0 to 3600, shorter than the platform's "
-                                                  "termination grace period (Kubernetes: 30 s by default)");
+  Result<std::chrono::seconds> delay = Read(env, settings::kShutdownDelay);
   if (!delay.ok()) return delay.error();
-  if (!delay.value() || *delay.value() == 0) return std::optional<std::chrono::milliseconds>();
-  return std::optional<std::chrono::milliseconds>(std::chrono::seconds(*delay.value()));
+  if (delay.value().count() == 0) return std::optional<std::chrono::milliseconds>();
+  return std::optional<std::chrono::milliseconds>(delay.value());
 }
 
 bool IsSidecarProcess(const Env& env) { return env.GetSetting(kProcessTypeMarker) == kSidecarProcessType; }

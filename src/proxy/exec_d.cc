@@ -13,8 +13,8 @@
 #include <thread>
 
 #include "base/strings.h"
+#include "base/etcd_program.h"
 #include "base/target.h"
-#include "dependency/etcd.h"
 #include "proxy/app_watch.h"
 #include "proxy/embedded.h"
 #include "proxy/health.h"

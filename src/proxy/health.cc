@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/curl_global.h"
+#include "base/settings.h"
 #include "base/strings.h"
 #include "base/url.h"
 #include "proxy/proxy_command.h"
@@ -85,11 +86,11 @@ Result<Reply> Get(const HealthTarget& target, const std::string& url, std::chron
 
 HealthTarget HealthTargetFor(const Env& env) {
   HealthTarget target;
-  target.address = ProbeAddress(env.GetSetting("BPL_ETCD_PROXY_LISTEN_ADDR").value_or(kDefaultListenAddr));
-  if (std::optional<std::string> cert = env.GetSetting("BPL_ETCD_PROXY_LISTEN_CERT")) {
+  target.address = ProbeAddress(env.GetSetting(settings::kListenAddr.name).value_or(kDefaultListenAddr));
+  if (std::optional<std::string> cert = env.GetSetting(settings::kListenCert.name)) {
     target.https = true;
     target.client_cert = *cert;
-    target.client_key = env.GetSetting("BPL_ETCD_PROXY_LISTEN_KEY").value_or("");
+    target.client_key = env.GetSetting(settings::kListenKey.name).value_or("");
   }
   return target;
 }

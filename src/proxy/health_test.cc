@@ -63,7 +63,9 @@ TEST(WaitUntilHealthyTest, GivesUpAtTheDeadlineWithTheReason) {
   ::close(fd);  // nothing listens there now
   int sleeps = 0;
   const auto start = std::chrono::steady_clock::now();
-  Result<std::string> status = WaitUntilHealthy(HealthTarget{address}, std::chrono::milliseconds(600), [&](std::chrono::milliseconds d) {
+  HealthTarget target;
+  target.address = address;
+  Result<std::string> status = WaitUntilHealthy(target, std::chrono::milliseconds(600), [&](std::chrono::milliseconds d) {
     ++sleeps;
     std::this_thread::sleep_for(d);
   });

@@ -8,7 +8,7 @@
 
 #include "base/bindings.h"
 #include "base/strings.h"
-#include "dependency/etcd.h"
+#include "base/etcd_program.h"
 #include "proxy/child_process.h"
 #include "proxy/etcd_binding.h"
 #include "proxy/pem_files.h"
@@ -37,10 +37,10 @@ bool IsExecutableFile(const fs::path& path) {
 }
 
 Result<ProxySettings> ResolveSettings(const Env& env) {
-  Result<ProxySettings> settings = SettingsFromEnv(env);
-  if (!settings.ok()) return settings.error();
-  const std::optional<std::string> selector = env.GetSetting("BPL_ETCD_PROXY_BINDING");
-  ProxySettings merged = settings.value();
+  Result<LaunchSettings> launch = ReadLaunchSettings(env);
+  if (!launch.ok()) return launch.error();
+  const std::optional<std::string>& selector = launch.value().binding;
+  ProxySettings merged = launch.value().proxy;
   bool selector_matched = false;
   if (std::optional<std::string> root = env.GetSetting("SERVICE_BINDING_ROOT")) {
     Result<std::vector<Binding>> bindings = ReadBindings(*root);

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "dependency/etcd.h"
+#include "base/etcd_program.h"
 #include "testing/test_util.h"
 
 namespace bp {

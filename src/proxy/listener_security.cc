@@ -9,8 +9,9 @@
 #include <memory>
 
 #include "base/files.h"
+#include "base/settings.h"
 #include "base/strings.h"
-#include "dependency/version.h"
+#include "base/version.h"
 #include "proxy/proxy_command.h"
 
 namespace bp {
@@ -114,8 +115,8 @@ Status CheckListenerCertificate(const ClusterOptions& options, ListenerPlan& pla
     return MakeError(ErrorKind::kInvalidInput, "BPL_ETCD_PROXY_LISTEN_CERT (" + path + ") " + covers.error().message,
                      "give the PEM certificate of the proxy's listener");
   }
-  for (const auto& [value, name] : {std::pair{options.listen_key, "BPL_ETCD_PROXY_LISTEN_KEY"},
-                                    std::pair{options.listen_client_ca, "BPL_ETCD_PROXY_LISTEN_CLIENT_CA"}}) {
+  for (const auto& [value, name] : {std::pair{options.listen_key, settings::kListenKey.name},
+                                    std::pair{options.listen_client_ca, settings::kListenClientCa.name}}) {
     if (!value) continue;
     Result<std::string> text = ReadSmallFile(*value, kMaxSettingBytes);
     if (!text.ok()) return MakeError(ErrorKind::kInvalidInput, std::string(name) + ": " + text.error().message);

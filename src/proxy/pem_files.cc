@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "base/files.h"
-#include "dependency/sha256.h"
+#include "base/sha256.h"
 
 namespace bp {
 

@@ -1,6 +1,7 @@
 #include "proxy/proxy_command.h"
 
 #include "base/address.h"
+#include "base/settings.h"
 #include "base/strings.h"
 #include "base/url.h"
 
@@ -20,7 +21,7 @@ bool PointsAtListener(const Address& endpoint, const Address& listen) {
   return endpoint_local && (IsLoopbackHost(listen.host) || IsWildcardHost(listen.host));
 }
 
-Result<Address> ListenAddress(const std::string& text, const char* setting) {
+Result<Address> ListenAddress(const std::string& text, std::string_view setting) {
   Result<Address> address = ParseListenAddress(text);
   if (!address.ok()) {
     return Refuse(std::string(setting) + "=" + Quote(text) + " " + address.error().message, "for example 127.0.0.1:2379");
@@ -94,7 +95,7 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
                                           const std::string& default_data_dir,
                                           const std::vector<std::string>& passthrough) {
   const std::string listen_text = settings.listen_addr.value_or(kDefaultListenAddr);
-  Result<Address> listen = ListenAddress(listen_text, "BPL_ETCD_PROXY_LISTEN_ADDR");
+  Result<Address> listen = ListenAddress(listen_text, bp::settings::kListenAddr.name);
   if (!listen.ok()) return listen.error();
   if (settings.metrics_addr) {
     const std::string& m = *settings.metrics_addr;
@@ -119,7 +120,7 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
                     "point the endpoints at the etcd cluster, or move the proxy with BPL_ETCD_PROXY_LISTEN_ADDR");
     }
     if (endpoint.scheme == "http" && (tls != nullptr || insecure)) {
-      return Refuse(std::string(tls != nullptr ? tls->origin : "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY") +
+      return Refuse((tls != nullptr ? tls->origin : std::string(bp::settings::kInsecureSkipTlsVerify.name)) +
                         " configures TLS, but endpoint " + endpoint.ToString() + " uses plain http://",
                     "use https:// (or host:port) endpoints with TLS, or remove the TLS settings");
     }

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "base/env.h"
@@ -38,8 +39,27 @@ struct ProxySettings {
   std::vector<std::string> sources;  // which sources contributed, for the start-up line
 };
 
-// Returns the settings from BPL_ETCD_PROXY_* (file paths for TLS); kInvalidInput when
-// BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY is not true or false.
+// The fields a source may set, each listed once: Overlay fills them from a lower source and a
+// source counts as contributing when it sets any of them. A new field goes here too.
+// (endpoints_origin travels with endpoints.)
+inline constexpr auto kOverlaidFields =
+    std::make_tuple(&ProxySettings::endpoints, &ProxySettings::listen_addr, &ProxySettings::key_prefix,
+                    &ProxySettings::cacert, &ProxySettings::cert, &ProxySettings::key, &ProxySettings::metrics_addr,
+                    &ProxySettings::insecure_skip_tls_verify, &ProxySettings::data_dir);
+
+// Returns true when `settings` sets any overlaid field.
+bool SetsAnyField(const ProxySettings& settings);
+
+// The launch helper's settings, read once: the BPL_ETCD_PROXY_* source and which binding to use.
+struct LaunchSettings {
+  ProxySettings proxy;                 // file paths for TLS
+  std::optional<std::string> binding;  // BPL_ETCD_PROXY_BINDING
+};
+
+// Returns the BPL_ETCD_PROXY_* settings; kInvalidInput names the first one at fault.
+Result<LaunchSettings> ReadLaunchSettings(const Env& env);
+
+// Returns the settings from BPL_ETCD_PROXY_* (ReadLaunchSettings's `proxy`).
 Result<ProxySettings> SettingsFromEnv(const Env& env);
 
 // Returns `high` with every field it leaves unset taken from `low`.

@@ -9,7 +9,7 @@
 
 #include "base/files.h"
 #include "base/strings.h"
-#include "dependency/version.h"
+#include "base/version.h"
 
 namespace bp {
 

@@ -4,18 +4,19 @@
 #include <system_error>
 
 #include "base/files.h"
+#include "base/settings.h"
 #include "base/strings.h"
-#include "dependency/etcd.h"
-#include "dependency/version.h"
+#include "base/etcd_program.h"
+#include "base/version.h"
 
 namespace bp {
 
 namespace {
 
-bool IsSet(const ClusterOptions& o, const std::string& setting) {
-  if (setting == "BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL") return o.auto_sync_interval.has_value();
-  if (setting == "BPL_ETCD_PROXY_KEEPALIVE_TIME") return o.keepalive_time.has_value();
-  if (setting == "BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT") return o.keepalive_timeout.has_value();
+bool IsSet(const ClusterOptions& o, std::string_view setting) {
+  if (setting == settings::kAutoSyncInterval.name) return o.auto_sync_interval.has_value();
+  if (setting == settings::kKeepaliveTime.name) return o.keepalive_time.has_value();
+  if (setting == settings::kKeepaliveTimeout.name) return o.keepalive_timeout.has_value();
   return false;
 }
 
@@ -27,9 +28,9 @@ bool NamesFlag(const std::string& arg, const std::string& flag) {
 
 const std::vector<GatedFlag>& GatedFlags() {
   static const std::vector<GatedFlag> flags = {
-      {"--endpoints-auto-sync-interval", "BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL", "3.5.5"},
-      {"--dial-keepalive-time", "BPL_ETCD_PROXY_KEEPALIVE_TIME", "3.5.13"},
-      {"--dial-keepalive-timeout", "BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT", "3.5.13"},
+      {"--endpoints-auto-sync-interval", settings::kAutoSyncInterval.name, "3.5.5"},
+      {"--dial-keepalive-time", settings::kKeepaliveTime.name, "3.5.13"},
+      {"--dial-keepalive-timeout", settings::kKeepaliveTimeout.name, "3.5.13"},
   };
   return flags;
 }
@@ -55,7 +56,7 @@ Status CheckVersionSupport(const ClusterOptions& options, const std::vector<std:
   for (const GatedFlag& gated : GatedFlags()) {
     std::string used;
     if (IsSet(options, gated.setting)) {
-      used = gated.setting;
+      used = std::string(gated.setting);
     } else {
       for (const std::string& arg : passthrough) {
         if (NamesFlag(arg, gated.flag)) used = std::string("the argument ") + gated.flag;

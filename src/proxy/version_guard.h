@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
@@ -27,7 +28,7 @@ namespace fs = std::filesystem;
 
 struct GatedFlag {
   const char* flag;     // "--endpoints-auto-sync-interval"
-  const char* setting;  // "BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL"
+  std::string_view setting;  // its setting, e.g. settings::kAutoSyncInterval.name
   const char* minimum;  // "3.5.5"
 };
 

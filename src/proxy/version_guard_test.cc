@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "dependency/etcd.h"
+#include "base/etcd_program.h"
 #include "testing/test_util.h"
 
 namespace bp {

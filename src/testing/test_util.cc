@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "base/url.h"
-#include "dependency/sha256.h"
+#include "base/sha256.h"
 
 namespace bp::testing {
 
@@ -51,6 +51,42 @@ la_ssize_t AppendToString(struct archive*, void* user, const void* data, size_t 
 }
 
 }  // namespace
+
+TarEntry TarFile(std::string path, std::string content, int mode) {
+  TarEntry entry;
+  entry.path = std::move(path);
+  entry.content = std::move(content);
+  entry.mode = mode;
+  return entry;
+}
+
+TarEntry TarDirectory(std::string path) {
+  TarEntry entry;
+  entry.path = std::move(path);
+  entry.type = TarEntry::Type::kDirectory;
+  return entry;
+}
+
+TarEntry TarSymlink(std::string path, std::string target) {
+  TarEntry entry;
+  entry.path = std::move(path);
+  entry.target = std::move(target);
+  entry.type = TarEntry::Type::kSymlink;
+  return entry;
+}
+
+TarEntry TarHardlink(std::string path, std::string target) {
+  TarEntry entry = TarSymlink(std::move(path), std::move(target));
+  entry.type = TarEntry::Type::kHardlink;
+  return entry;
+}
+
+TarEntry TarSpecial(std::string path, TarEntry::Type type) {
+  TarEntry entry;
+  entry.path = std::move(path);
+  entry.type = type;
+  return entry;
+}
 
 std::string MakeTarGz(const std::vector<TarEntry>& entries) {
   std::string out;
@@ -101,10 +137,10 @@ std::string MakeTarGz(const std::vector<TarEntry>& entries) {
 std::string FakeEtcdRelease(const std::string& version, const std::string& top) {
   const std::string etcd = "#!/bin/sh\necho 'etcd Version: " + version + "'\necho 'Git SHA: fake'\n";
   return MakeTarGz({
-      {top, "", "", TarEntry::Type::kDirectory, 0755},
-      {top + "/etcd", etcd},
-      {top + "/etcdctl", "#!/bin/sh\necho etcdctl\n"},
-      {top + "/README.md", "fake release\n", "", TarEntry::Type::kFile, 0644},
+      TarDirectory(top),
+      TarFile(top + "/etcd", etcd),
+      TarFile(top + "/etcdctl", "#!/bin/sh\necho etcdctl\n"),
+      TarFile(top + "/README.md", "fake release\n", 0644),
   });
 }
 

@@ -60,6 +60,13 @@ struct TarEntry {
   int mode = 0755;
 };
 
+// Named constructors, so each entry says what it is.
+TarEntry TarFile(std::string path, std::string content, int mode = 0755);
+TarEntry TarDirectory(std::string path);
+TarEntry TarSymlink(std::string path, std::string target);
+TarEntry TarHardlink(std::string path, std::string target);
+TarEntry TarSpecial(std::string path, TarEntry::Type type);  // a device or FIFO
+
 // Returns a gzip-compressed tar archive holding `entries` in order.
 std::string MakeTarGz(const std::vector<TarEntry>& entries);
 

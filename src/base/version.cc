@@ -1,4 +1,4 @@
-#include "dependency/version.h"
+#include "base/version.h"
 
 #include <array>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "dependency/sha256.h"
+#include "base/sha256.h"
 
 #include <gtest/gtest.h>
 

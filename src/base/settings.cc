@@ -1,0 +1,80 @@
+#include "base/settings.h"
+
+#include "base/address.h"
+#include "base/strings.h"
+
+namespace bp {
+
+Error InvalidSetting(std::string_view name, std::string_view value, std::string_view what, std::string_view accepted) {
+  return MakeError(ErrorKind::kInvalidInput, std::string(name) + "=" + Quote(value) + " is not " + std::string(what),
+                   "set " + std::string(name) + " to " + std::string(accepted));
+}
+
+std::optional<std::string> Read(const Env& env, const TextSetting& setting) { return env.GetSetting(setting.name); }
+
+Result<std::optional<bool>> ReadOptional(const Env& env, const BoolSetting& setting) {
+  const std::optional<std::string> text = env.GetSetting(setting.name);
+  if (!text) return std::optional<bool>();
+  const std::optional<bool> value = ParseBool(*text);
+  if (!value) return InvalidSetting(setting.name, *text, "true or false", "true or false");
+  return value;
+}
+
+Result<bool> Read(const Env& env, const BoolSetting& setting) {
+  Result<std::optional<bool>> value = ReadOptional(env, setting);
+  if (!value.ok()) return value.error();
+  return value.value().value_or(setting.fallback);
+}
+
+Result<long> Read(const Env& env, const IntegerSetting& setting) {
+  const std::optional<std::string> text = env.GetSetting(setting.name);
+  if (!text) return setting.fallback;
+  std::string digits = ToLower(*text);
+  if (!setting.unit.empty()) {
+    const std::string unit = ToLower(setting.unit);
+    if (EndsWith(digits, unit)) {
+      digits.resize(digits.size() - unit.size());
+    } else if (EndsWith(digits, unit.substr(0, 1))) {
+      digits.resize(digits.size() - 1);
+    }
+  }
+  const std::optional<long> value = ParseCount(digits, setting.max);
+  if (!value || *value < setting.min) {
+    const std::string range = std::to_string(setting.min) + " to " + std::to_string(setting.max);
+    const std::string unit = setting.unit.empty() ? "" : " (" + std::string(setting.unit) + ")";
+    return InvalidSetting(setting.name, *text, "a whole number from " + range + unit,
+                          "a whole number from " + range + unit + ", e.g. " + std::to_string(setting.fallback));
+  }
+  return *value;
+}
+
+Result<std::chrono::seconds> Read(const Env& env, const DurationSetting& setting) {
+  const std::optional<std::string> text = env.GetSetting(setting.name);
+  if (!text) return setting.fallback;
+  const std::optional<long> value = ParseCount(*text, setting.max.count());
+  if (!value || *value < setting.min.count()) {
+    return InvalidSetting(setting.name, *text, "a number of seconds",
+                          "a whole number from " + std::to_string(setting.min.count()) + " to " +
+                              std::to_string(setting.max.count()));
+  }
+  return std::chrono::seconds(*value);
+}
+
+Result<std::optional<std::string>> Read(const Env& env, const AddressSetting& setting) {
+  const std::optional<std::string> text = env.GetSetting(setting.name);
+  if (!text) return std::optional<std::string>();
+  Result<Address> address = ParseListenAddress(*text);  // the strict parser (base/address.h)
+  if (!address.ok()) {
+    return MakeError(ErrorKind::kInvalidInput, std::string(setting.name) + "=" + Quote(*text) + " " + address.error().message,
+                     "set " + std::string(setting.name) + " to host:port, for example 127.0.0.1:2379");
+  }
+  return text;
+}
+
+std::optional<std::vector<std::string>> Read(const Env& env, const ListSetting& setting) {
+  const std::optional<std::string> text = env.GetSetting(setting.name);
+  if (!text) return std::nullopt;
+  return SplitList(*text, ',');
+}
+
+}  // namespace bp
