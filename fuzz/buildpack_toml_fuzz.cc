@@ -28,16 +28,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)dep.FileName();
   }
   // What a build does next: pick the etcd release for a target.
-  const bp::VersionRequest from_defaults = bp::EtcdVersionRequest(bp::BuildSettings(), descriptor, std::nullopt);
-  for (const bp::VersionRequest& request :
-       {from_defaults, bp::VersionRequest{"*", bp::VersionOrigin::kAnyVersion, "any"},
-        bp::VersionRequest{"~3.5", bp::VersionOrigin::kSetting, "fixed"}}) {
+  const bp::Provision etcd = bp::EtcdProvision(bp::BuildSettings());
+  const auto today = std::chrono::system_clock::from_time_t(1700000000);
+  for (const std::optional<bp::VersionRequest>& fallback :
+       {std::optional<bp::VersionRequest>(), std::optional<bp::VersionRequest>({"*", bp::VersionOrigin::kAnyVersion, "any"}),
+        std::optional<bp::VersionRequest>({"~3.5", bp::VersionOrigin::kBuildPlan, "plan"})}) {
     for (const bp::Target& target : {bp::Target{"linux", "amd64"}, bp::Target{"linux", "arm64"}}) {
-      bp::Result<bp::Dependency> chosen = bp::ResolveEtcd(descriptor, request, target);
+      bp::Result<bp::Selection> chosen = bp::SelectRelease(etcd, descriptor, fallback, target, today);
       if (chosen.ok()) {
-        BP_FUZZ_CHECK(chosen.value().id == bp::kEtcdId, "resolved a dependency that is not etcd");
-        BP_FUZZ_CHECK(chosen.value().os.empty() || chosen.value().os == target.os, "resolved the wrong os");
-        BP_FUZZ_CHECK(chosen.value().arch.empty() || chosen.value().arch == target.arch, "resolved the wrong arch");
+        const bp::Dependency& dep = chosen.value().dependency;
+        BP_FUZZ_CHECK(dep.id == bp::kEtcdId, "resolved a dependency that is not etcd");
+        BP_FUZZ_CHECK(dep.os.empty() || dep.os == target.os, "resolved the wrong os");
+        BP_FUZZ_CHECK(dep.arch.empty() || dep.arch == target.arch, "resolved the wrong arch");
       }
     }
   }

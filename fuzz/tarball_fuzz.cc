@@ -45,13 +45,21 @@ void CheckTree(const fs::path& root, const fs::path& dest) {
 
 }  // namespace
 
+bp::ExtractRules MakeRules() {
+  bp::BuildSettings settings;
+  settings.etcd_binaries = {"etcd", "etcdctl", "etcdutl"};
+  return bp::PlacementRules(bp::EtcdProvision(settings), 1);
+}
+
+const bp::ExtractRules kRules = MakeRules();
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const fs::path root = bp_fuzz::ProcessTempDir() / "tar";
   const fs::path dest = root / "dest";
   bp_fuzz::FreshDir(dest);
 
   bp::StringSource source(std::string(bp_fuzz::AsText(data, size)), /*chunk_size=*/1000);
-  bp::Result<bp::ExtractReport> report = bp::ExtractTarball(source, dest, bp::EtcdExtractRules(1));
+  bp::Result<bp::ExtractReport> report = bp::ExtractTarball(source, dest, kRules);
   CheckTree(root, dest);
   if (report.ok()) {
     for (const std::string& placed : report.value().placed) {

@@ -454,6 +454,39 @@ class FailureTest(CfSupplyTestCase):
         self.assertEqual(self.site.requests, [])
 
 
+class EtcdBinariesTest(CfSupplyTestCase):
+    """BP_ETCD_BINARIES chooses the release's binaries; the log names every one installed."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        self.buildpack = self.fake_buildpack()
+
+    def test_by_default_etcd_and_etcdctl_are_installed_and_named(self) -> None:
+        staged = self.stager(self.buildpack)
+        result = self.supply_ok(staged)
+        self.assertIn("Installed etcd, etcdctl and etcd-proxy into $DEPS_DIR/0/bin", result.stdout)
+        self.assertEqual(trees.list_files(staged.deps_idx_dir / "etcd"), ["bin/", "bin/etcd", "bin/etcdctl", "etcd-version"])
+        self.assertFalse(os.path.lexists(staged.deps_idx_dir / "bin" / "etcdutl"))
+
+    def test_etcdutl_on_request_is_installed_linked_and_named(self) -> None:
+        staged = self.stager(self.buildpack)
+        result = self.supply_ok(staged, {"BP_ETCD_BINARIES": "etcdctl,etcdutl"})
+        self.assertIn("Installed etcd, etcdctl, etcdutl and etcd-proxy into $DEPS_DIR/0/bin", result.stdout)
+        self.assertEqual(os.readlink(staged.deps_idx_dir / "bin" / "etcdutl"), "../etcd/bin/etcdutl")
+
+    def test_a_binary_the_release_lacks_fails_and_installs_nothing(self) -> None:
+        staged = self.stager(self.buildpack)
+        result = staged.supply({"BP_ETCD_BINARIES": "etcd-dump"})
+        self.assert_fails_with_error(result, "BP_ETCD_BINARIES names etcd-dump, which the etcd 3.6.2 archive does not hold")
+        self.assert_no_etcd_installed(staged)
+
+    def test_a_name_that_is_not_a_file_name_fails_before_any_download(self) -> None:
+        staged = self.stager(self.buildpack)
+        result = staged.supply({"BP_ETCD_BINARIES": "etcd,../../bin/sh"})
+        self.assert_fails_with_error(result, "BP_ETCD_BINARIES=\"etcd,../../bin/sh\" is not a comma list")
+        self.assertEqual(self.site.requests, [])
+
+
 class LaunchYmlTest(CfSupplyTestCase):
     """``launch.yml`` declares the sidecar only on opt-in (SPEC §7, cf-contract §2, §7 items 21-22)."""
 

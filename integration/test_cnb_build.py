@@ -390,6 +390,16 @@ class RebuildTest(CnbBuildTestCase):
         self.lc.restore(int_to_float=True)
         self.assert_reused(self.build_ok(self.lc))
 
+    def test_restored_layer_missing_one_binary_reinstalls(self) -> None:
+        """Every file the layer places must come back, not just bin/etcd (issue 12 item 9)."""
+        self.lc.restore()
+        (self.lc.layers_dir / "etcd" / "bin" / "etcdctl").unlink()
+        result = self.build_ok(self.lc)
+        self.assertIn(f"Installing etcd {self.version} (the cached layer's files were not restored (bin/etcdctl))",
+                      result.stdout)
+        self.assertEqual(self.site.count(), 1)
+        self.assertEqual(trees.tree_hash(self.lc.layers_dir / "etcd"), self.etcd_tree)
+
     def test_metadata_restored_without_contents_reinstalls(self) -> None:
         self.lc.restore(drop_contents=["etcd"])
         result = self.build_ok(self.lc)
@@ -462,6 +472,28 @@ class LayerChangeTest(CnbBuildTestCase):
         self.assertIn("Installing etcd 3.6.2", result.stdout)
         self.assertEqual(self.etcd_metadata(lc)["arch"], other)
         self.assertEqual(self.site.count(release_path("3.6.2", other)), 1)
+
+    def test_listing_etcdutl_places_it(self) -> None:
+        self.build_ok(self.lc, {"BP_ETCD_BINARIES": "etcdutl"})
+        self.assertEqual(trees.list_files(self.lc.layers_dir / "etcd"),
+                         ["bin/", "bin/etcd", "bin/etcdctl", "bin/etcdutl", "etcd-version"])
+
+    def test_by_default_etcdutl_is_left_out(self) -> None:
+        self.build_ok(self.lc)
+        self.assertEqual(trees.list_files(self.lc.layers_dir / "etcd"), ["bin/", "bin/etcd", "bin/etcdctl", "etcd-version"])
+
+    def test_changing_the_binaries_reinstalls_the_layer(self) -> None:
+        self.build_ok(self.lc, {"BP_ETCD_BINARIES": "etcdctl,etcdutl"})
+        self.lc.restore()
+        result = self.build_ok(self.lc)
+        self.assertIn("Installing etcd 3.6.2 (layout bin/etcd bin/etcdctl bin/etcdutl etcd-version → bin/etcd bin/etcdctl etcd-version)",
+                      result.stdout)
+        self.assertEqual(trees.list_files(self.lc.layers_dir / "etcd"), ["bin/", "bin/etcd", "bin/etcdctl", "etcd-version"])
+
+    def test_a_binary_the_release_lacks_fails_naming_the_setting(self) -> None:
+        result = self.lc.build({"BP_ETCD_BINARIES": "etcd,etcd-dump"})
+        self.assert_fails(result, "BP_ETCD_BINARIES names etcd-dump, which the etcd 3.6.2 archive does not hold")
+        self.assertFalse((self.lc.layers_dir / "etcd").exists())
 
     def test_two_clean_builds_give_identical_layers(self) -> None:
         first = self.lifecycle(self.lc.buildpack_dir)

@@ -94,6 +94,11 @@ class StaticExecutablesTest(unittest.TestCase):
                 program_headers = run(["readelf", "-l", str(exe)]).check().stdout
                 self.assertNotIn("INTERP", program_headers)
 
+    def test_the_platform_matrix_is_the_buildpacks_targets(self):
+        """scripts/lib/platforms.sh and buildpack.toml's [[targets]] name the same architectures."""
+        targets = tomllib.loads((REPO / "buildpack.toml").read_text())["targets"]
+        self.assertEqual(sorted(t["arch"] for t in targets), sorted(config.PLATFORMS))
+
     def test_arm64_executables_are_aarch64(self):
         for exe in (ARM64_BUILD / "bp", ARM64_BUILD / "etcd-proxy"):
             header = run(["readelf", "-h", str(exe)]).check().stdout
@@ -269,7 +274,7 @@ class PackagingTest(unittest.TestCase):
         mirror = tmp / "mirror"
         deps = []
         cls.releases = {}
-        for arch in ("amd64", "arm64"):
+        for arch in config.PLATFORMS:
             release = tarballs.fake_etcd_release("3.6.14", arch=arch)
             path = f"etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-{arch}.tar.gz"
             (mirror / "github.com" / path).parent.mkdir(parents=True, exist_ok=True)
@@ -306,11 +311,11 @@ class PackagingTest(unittest.TestCase):
     def test_packaging_twice_gives_identical_archives(self):
         first = {p.name: sha256(p) for p in self.outs[0].iterdir()}
         second = {p.name: sha256(p) for p in self.outs[1].iterdir()}
-        self.assertEqual(len(first), 6, sorted(first))
+        self.assertEqual(len(first), 2 * len(config.PLATFORMS) + 2, sorted(first))
         self.assertEqual(first, second)
 
     def test_cnb_archives_hold_the_buildpack_directory_with_executable_modes(self):
-        for arch in ("amd64", "arm64"):
+        for arch in config.PLATFORMS:
             with tarfile.open(self.archive(f"etcd-proxy-{{v}}-linux-{arch}.tgz")) as tgz:
                 members = {m.name: m for m in tgz.getmembers()}
                 self.assertEqual(sorted(members), ["bin", "bin/build", "bin/detect", "bin/etcd-proxy", "bin/supply",
@@ -318,7 +323,7 @@ class PackagingTest(unittest.TestCase):
                 for exe in ("bin/build", "bin/detect", "bin/etcd-proxy", "bin/supply"):
                     self.assertEqual(members[exe].mode & 0o777, 0o755, exe)
                 self.assertEqual(members["buildpack.toml"].mode & 0o777, 0o644)
-                machine = "AArch64" if arch == "arm64" else "X86-64"
+                machine = config.PLATFORMS[arch][1]
                 with tempfile.NamedTemporaryFile() as exe:
                     exe.write(tgz.extractfile("bin/build").read())
                     exe.flush()

@@ -9,7 +9,7 @@ usage() {
 usage: scripts/package.sh [--buildpack-toml FILE] [--out DIR] [--online-only]
 
 Writes, for the version in buildpack.toml:
-  dist/etcd-proxy-<version>-linux-<arch>.tgz          CNB buildpack (amd64, arm64): pack build --buildpack <file>
+  dist/etcd-proxy-<version>-linux-<arch>.tgz          CNB buildpack (each arch of platforms.sh): pack build --buildpack <file>
   dist/etcd-proxy-<version>-linux-<arch>-offline.tgz  the same plus dependencies/<sha256>/<file> (air-gapped builds)
   dist/etcdproxy_buildpack-v<version>.zip              Cloud Foundry buildpack (downloads at staging)
   dist/etcdproxy_buildpack-cached-v<version>.zip       Cloud Foundry buildpack with the dependencies inside
@@ -51,7 +51,7 @@ host_arch="$(dpkg --print-architecture)"
 work="$root/build/package"
 epoch="${SOURCE_DATE_EPOCH:-315532800}"
 
-for arch in amd64 arm64; do
+for arch in $(platform_arches); do
   "$root/scripts/lib/build-static.sh" "$arch" "$root/build/static-$arch" >/dev/null
 done
 bptool="$root/build/static-$host_arch/bptool"
@@ -110,7 +110,7 @@ zipdir() {
   log "wrote ${file#"$root"/}"
 }
 
-for arch in amd64 arm64; do
+for arch in $(platform_arches); do
   stage "$work/cnb-$arch" "$arch"
   tgz "$work/cnb-$arch" "$out/etcd-proxy-$version-linux-$arch.tgz"
   if [ "$online_only" = 0 ]; then

@@ -48,3 +48,19 @@ def host_arch() -> str:
     """Return this machine's architecture in OCI naming (amd64, arm64, ...)."""
     machine = platform.machine().lower()
     return _OCI_ARCH.get(machine, machine)
+
+
+def _read_platforms() -> "dict[str, tuple[str, str, str]]":
+    """The platform matrix of scripts/lib/platforms.sh: arch -> (triplet, ELF machine, qemu name)."""
+    text = (REPO_ROOT / "scripts" / "lib" / "platforms.sh").read_text()
+    block = text.split("BP_PLATFORMS=(", 1)[1].split(")", 1)[0]
+    platforms = {}
+    for line in block.splitlines():
+        fields = line.strip().strip('"').split()
+        if len(fields) == 4:
+            platforms[fields[0]] = (fields[1], fields[2], fields[3])
+    return platforms
+
+
+# The architectures the buildpack ships, as scripts/lib/platforms.sh lists them.
+PLATFORMS = _read_platforms()

@@ -1,5 +1,7 @@
-# Shared by the scripts in scripts/: locating the repository and installing Debian packages
-# only when they are missing (apt-get update at most once per run). Source it, don't run it.
+# Shared by the scripts in scripts/: locating the repository, the one log function, installing
+# Debian packages only when they are missing (apt-get update at most once per run), and the
+# platform matrix (platforms.sh). Source it, don't run it.
+source "$(dirname "${BASH_SOURCE[0]}")/platforms.sh"
 
 repo_root() {
   cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd

@@ -79,8 +79,6 @@ mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
 for arch in "$@"; do
-  case "$arch" in
-    amd64 | arm64) fetch_arch "$arch" ;;
-    *) fail "unsupported architecture '$arch' (amd64 or arm64)" ;;
-  esac
+  platform_triplet "$arch" >/dev/null || fail "unsupported architecture '$arch'"
+  fetch_arch "$arch"
 done

@@ -1,9 +1,13 @@
 #include "base/address.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(ParseEndpointTest, AcceptsTheFormsEtcdTakes) {
   EXPECT_EQ(ParseEndpoint("10.0.0.1:2379").value().ToString(), "10.0.0.1:2379");
@@ -37,7 +41,7 @@ TEST(ParseEndpointTest, RefusesWithTheProblemNotTheValue) {
     Result<Address> r = ParseEndpoint(c.text);
     ASSERT_FALSE(r.ok()) << c.text;
     EXPECT_EQ(r.error().message.find(c.problem), 0u) << c.text << " -> " << r.error().message;
-    EXPECT_EQ(r.error().message.find("S3CRET"), std::string::npos);
+    EXPECT_THAT(r.error().message, Not(HasSubstr("S3CRET")));
   }
 }
 

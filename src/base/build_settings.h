@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/env.h"
 #include "base/log.h"
@@ -15,6 +16,9 @@ namespace bp {
 
 struct BuildSettings {
   std::optional<std::string> etcd_version;  // BP_ETCD_VERSION: a constraint, checked where it is resolved
+  // BP_ETCD_BINARIES: the release's binaries to install, etcd first; each is checked against the
+  // archive when it is unpacked.
+  std::vector<std::string> etcd_binaries = {"etcd", "etcdctl"};
   bool proxy_enabled = true;                // BP_ETCD_PROXY_ENABLED
   bool sidecar = false;                      // BP_ETCD_PROXY_SIDECAR (Cloud Foundry)
   int sidecar_memory_mb = 64;                // BP_ETCD_PROXY_SIDECAR_MEMORY (Cloud Foundry)

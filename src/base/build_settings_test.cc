@@ -6,6 +6,7 @@
 namespace bp {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 Env With(std::map<std::string, std::string, std::less<>> vars) { return Env(std::move(vars)); }
@@ -35,6 +36,23 @@ TEST(ReadBuildSettingsTest, NamesTheSettingAtFault) {
     Result<BuildSettings> s = ReadBuildSettings(With({{name, "maybe"}}));
     ASSERT_FALSE(s.ok()) << name;
     EXPECT_THAT(s.error().message, HasSubstr(std::string(name) + "=\"maybe\" is not ")) << name;
+  }
+}
+
+TEST(ReadBuildSettingsTest, EtcdBinariesDefaultToEtcdAndEtcdctl) {
+  EXPECT_THAT(ReadBuildSettings(Env()).value().etcd_binaries, ElementsAre("etcd", "etcdctl"));
+}
+
+TEST(ReadBuildSettingsTest, EtcdBinariesAlwaysIncludeEtcdFirst) {
+  EXPECT_THAT(ReadBuildSettings(With({{"BP_ETCD_BINARIES", "etcdutl, etcdctl,etcdutl"}})).value().etcd_binaries,
+              ElementsAre("etcd", "etcdutl", "etcdctl"));
+}
+
+TEST(ReadBuildSettingsTest, EtcdBinariesMustBeFileNames) {
+  for (const char* bad : {"etcd,../bin/sh", "etcd,bin/etcd", "..", "etcd,a b"}) {
+    Result<BuildSettings> s = ReadBuildSettings(With({{"BP_ETCD_BINARIES", bad}}));
+    ASSERT_FALSE(s.ok()) << bad;
+    EXPECT_EQ(s.error().message, "BP_ETCD_BINARIES=\"" + std::string(bad) + "\" is not a comma list of etcd's binaries");
   }
 }
 

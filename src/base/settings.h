@@ -60,6 +60,7 @@ struct ListSetting {
 namespace settings {
 // Build: detect, build and Cloud Foundry supply.
 inline constexpr TextSetting kEtcdVersion{"BP_ETCD_VERSION"};
+inline constexpr ListSetting kEtcdBinaries{"BP_ETCD_BINARIES"};  // etcd is always installed
 inline constexpr BoolSetting kProxyEnabled{"BP_ETCD_PROXY_ENABLED", true};
 inline constexpr TextSetting kDependencyMirror{"BP_DEPENDENCY_MIRROR"};  // and BP_DEPENDENCY_MIRROR_<HOST>
 inline constexpr DurationSetting kConnectTimeout{"BP_DOWNLOAD_CONNECT_TIMEOUT", std::chrono::seconds(30)};

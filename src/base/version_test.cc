@@ -1,9 +1,12 @@
 #include "base/version.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 struct Case {
   const char* constraint;
@@ -51,7 +54,7 @@ TEST(ConstraintTest, RejectsWhatIsNotAConstraint) {
     Result<VersionConstraint> parsed = VersionConstraint::Parse(text);
     ASSERT_FALSE(parsed.ok()) << "<< " << text;
     EXPECT_EQ(parsed.error().kind, ErrorKind::kInvalidInput);
-    EXPECT_NE(parsed.error().message.find(text), std::string::npos) << parsed.error().message;
+    EXPECT_THAT(parsed.error().message, HasSubstr(text));
     EXPECT_FALSE(parsed.error().hint.empty());
   }
 }

@@ -1,9 +1,12 @@
 #include "cf/cf_files.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 TEST(CfFilesTest, ConfigYmlNamesTheBuildpackAndEtcdVersion) {
   EXPECT_EQ(ConfigYml("0.1.0", "3.6.14"), "---\nname: etcdproxy\nversion: \"0.1.0\"\nconfig:\n  etcd_version: \"3.6.14\"\n");
@@ -11,14 +14,14 @@ TEST(CfFilesTest, ConfigYmlNamesTheBuildpackAndEtcdVersion) {
 
 TEST(CfFilesTest, ProfileScriptUsesTheRuntimeDepsDirAndKeepsTheIndexOpaque) {
   const std::string script = ProfileScript("00");
-  EXPECT_NE(script.find("export PATH=\"$DEPS_DIR/00/bin${PATH:+:$PATH}\""), std::string::npos) << script;
+  EXPECT_THAT(script, HasSubstr("export PATH=\"$DEPS_DIR/00/bin${PATH:+:$PATH}\""));
 }
 
 TEST(CfFilesTest, ProfileScriptTellsTheAppWhereTheProxyIsUnlessItKnows) {
   const std::string script = ProfileScript("0");
-  EXPECT_NE(script.find("${BPL_ETCD_PROXY_LISTEN_ADDR:-127.0.0.1:2379}"), std::string::npos) << script;
-  EXPECT_NE(script.find("if [ -z \"${ETCDCTL_ENDPOINTS:-}\" ]; then export ETCDCTL_ENDPOINTS="), std::string::npos);
-  EXPECT_NE(script.find("if [ -z \"${ETCD_ENDPOINTS:-}\" ]; then export ETCD_ENDPOINTS="), std::string::npos);
+  EXPECT_THAT(script, HasSubstr("${BPL_ETCD_PROXY_LISTEN_ADDR:-127.0.0.1:2379}"));
+  EXPECT_THAT(script, HasSubstr("if [ -z \"${ETCDCTL_ENDPOINTS:-}\" ]; then export ETCDCTL_ENDPOINTS="));
+  EXPECT_THAT(script, HasSubstr("if [ -z \"${ETCD_ENDPOINTS:-}\" ]; then export ETCD_ENDPOINTS="));
 }
 
 TEST(CfFilesTest, LaunchYmlDeclaresTheSidecarForWeb) {

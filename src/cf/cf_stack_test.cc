@@ -1,9 +1,12 @@
 #include "cf/cf_stack.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 TEST(CheckCfStackTest, OnlyTheListedStacksPass) {
   BuildpackDescriptor descriptor;
@@ -15,7 +18,7 @@ TEST(CheckCfStackTest, OnlyTheListedStacksPass) {
   ASSERT_FALSE(old.ok());
   EXPECT_EQ(old.error().kind, ErrorKind::kInvalidInput);
   EXPECT_EQ(old.error().message, "stack not supported by buildpack: required stack cflinuxfs3 was not found");
-  EXPECT_NE(old.error().hint.find("cflinuxfs4, cflinuxfs5"), std::string::npos);
+  EXPECT_THAT(old.error().hint, HasSubstr("cflinuxfs4, cflinuxfs5"));
   descriptor.cf_stacks.clear();
   EXPECT_TRUE(CheckCfStack(descriptor, "anything").ok());
 }

@@ -9,7 +9,6 @@
 #include "cf/cf_files.h"
 #include "cf/cf_stack.h"
 #include "dependency/buildpack_toml.h"
-#include "dependency/deprecation.h"
 #include "dependency/etcd.h"
 
 namespace bp {
@@ -82,20 +81,27 @@ std::string CacheUnwritable(const fs::path& cache_dir, const Dependency& dep) {
   return "";
 }
 
-Status LinkBinaries(const SupplyContext& context, Logger& log) {
+// Returns "a", "a and b", "a, b and c".
+std::string Listing(const std::vector<std::string>& items) {
+  if (items.size() < 2) return Join(items, "");
+  return Join(std::vector<std::string>(items.begin(), items.end() - 1), ", ") + " and " + items.back();
+}
+
+Status LinkBinaries(const SupplyContext& context, const Provision& etcd, Logger& log) {
   const fs::path bin = context.DepDir() / "bin";
   std::error_code ec;
   fs::create_directories(bin, ec);
   if (ec) return MakeError(ErrorKind::kIo, "cannot create " + bin.string() + ": " + ec.message());
-  for (const char* tool : {"etcd", "etcdctl", "etcdutl"}) {
-    if (!fs::is_regular_file(context.DepDir() / "etcd" / "bin" / tool, ec)) continue;
-    Status linked = SymlinkAtomic(std::string("../etcd/bin/") + tool, bin / tool);
+  for (const std::string& tool : etcd.binaries) {
+    Status linked = SymlinkAtomic("../etcd/bin/" + tool, bin / tool);
     if (!linked.ok()) return linked;
   }
   const fs::path helper = context.buildpack_dir / "bin" / "etcd-proxy";
   Status copied = CopyFileAtomic(helper, bin / "etcd-proxy", fs::perms(0755));
   if (!copied.ok()) return copied.error().Wrap("installing the etcd-proxy launch helper");
-  log.Subprocess("Installed etcd, etcdctl and etcd-proxy into $DEPS_DIR/" + context.deps_idx + "/bin");
+  std::vector<std::string> installed = etcd.binaries;
+  installed.push_back("etcd-proxy");
+  log.Subprocess("Installed " + Listing(installed) + " into $DEPS_DIR/" + context.deps_idx + "/bin");
   return Ok();
 }
 
@@ -121,10 +127,14 @@ Status WriteRunFiles(const SupplyContext& context, const BuildSettings& settings
 
 // Installs etcd from `source` into DEPS_DIR/DEPS_IDX/etcd, keeping a downloaded file in CACHE_DIR
 // when it can be written (else with a warning: the cache is an optimisation, not a requirement).
-Result<InstallReport> InstallFrom(const SupplyContext& context, const Dependency& dep, const ArtifactSource& source,
-                                  Services& services) {
+Result<InstallReport> InstallFrom(const SupplyContext& context, const Provision& etcd, const Dependency& dep,
+                                  const ArtifactSource& source, Services& services) {
   services.log.Subprocess(SourceLine(source));
-  EtcdInstall install{dep, source, context.DepDir() / "etcd", {}, context.target};
+  ReleaseInstall install;
+  install.dependency = dep;
+  install.source = source;
+  install.destination = context.DepDir() / "etcd";
+  install.target = context.target;
   if (!source.IsLocal()) {
     const std::string unwritable = CacheUnwritable(context.cache_dir, dep);
     if (unwritable.empty()) {
@@ -133,7 +143,7 @@ Result<InstallReport> InstallFrom(const SupplyContext& context, const Dependency
       services.log.Warning("CACHE_DIR cannot be written (" + unwritable + "); staging without caching the download");
     }
   }
-  return InstallEtcd(install, services.fetcher, services.retry, services.log);
+  return InstallRelease(etcd, install, services.fetcher, services.retry, services.log);
 }
 
 }  // namespace
@@ -177,40 +187,42 @@ Status Supply(const SupplyContext& context, Services& services) {
   Result<MirrorSettings> mirrors = ReadMirrorSettings(context.env, {});
   if (!mirrors.ok()) return mirrors.error();
   log.Process("Supplying etcd");
-  const VersionRequest request = EtcdVersionRequest(settings.value(), descriptor.value(), std::nullopt);
-  Result<Dependency> dep = ResolveEtcd(descriptor.value(), request, context.target);
-  if (!dep.ok()) return dep.error();
-  log.Subprocess("Using etcd version " + dep.value().version);
+  const Provision etcd = EtcdProvision(settings.value());
+  Result<Selection> selected = SelectRelease(etcd, descriptor.value(), std::nullopt, context.target, services.today());
+  if (!selected.ok()) return selected.error();
+  const Dependency& dep = selected.value().dependency;
+  const VersionRequest& request = selected.value().request;
+  log.Subprocess("Using etcd version " + dep.version);
   log.Debug("requested " + Quote(request.constraint) + " (" + request.label + ") for " + context.target.ToString());
-  if (std::optional<std::string> warning = DeprecationWarning(dep.value(), services.today())) log.Warning(*warning);
+  if (selected.value().deprecation_warning) log.Warning(*selected.value().deprecation_warning);
 
   if (Status contained = RefuseLinksLeadingOutside(context.DepDir()); !contained.ok()) return contained;
   SourceOptions options{context.buildpack_dir, context.cache_dir, {}, mirrors.value()};
-  Result<ArtifactSource> source = ChooseSource(dep.value(), options);
+  Result<ArtifactSource> source = ChooseSource(dep, options);
   if (!source.ok()) return source.error();
-  log.Process("Installing etcd " + dep.value().version);
+  log.Process("Installing etcd " + dep.version);
   const auto start = services.now();
-  Result<InstallReport> report = InstallFrom(context, dep.value(), source.value(), services);
+  Result<InstallReport> report = InstallFrom(context, etcd, dep, source.value(), services);
   if (!report.ok() && report.error().kind == ErrorKind::kChecksum && source.value().kind == SourceKind::kDownloadCache) {
     // A cached file that no longer verifies would fail every restage: drop it and fetch afresh.
     log.Warning("the cached download failed verification (" + OneLine(report.error()) +
                 "); discarding it and downloading again");
-    RemoveAllQuietly(CachedArtifactPath(context.cache_dir, dep.value()).parent_path());
+    RemoveAllQuietly(CachedArtifactPath(context.cache_dir, dep).parent_path());
     options.download_cache_dir.clear();
-    source = ChooseSource(dep.value(), options);
+    source = ChooseSource(dep, options);
     if (!source.ok()) return source.error();
-    report = InstallFrom(context, dep.value(), source.value(), services);
+    report = InstallFrom(context, etcd, dep, source.value(), services);
   }
   if (!report.ok()) return report.error();
   if (!report.value().cache_warning.empty()) {
     log.Warning(report.value().cache_warning + "; staged without caching the download");
   }
-  log.Subprocess("Verified sha256 " + dep.value().sha256.substr(0, 12) + "… and unpacked in " +
+  log.Subprocess("Verified sha256 " + dep.sha256.substr(0, 12) + "… and unpacked in " +
                  FormatDuration(services.now() - start));
-  PruneDownloadCache(context.cache_dir, dep.value().sha256, log);
-  Status linked = LinkBinaries(context, log);
+  PruneDownloadCache(context.cache_dir, dep.sha256, log);
+  Status linked = LinkBinaries(context, etcd, log);
   if (!linked.ok()) return linked;
-  return WriteRunFiles(context, settings.value(), version, dep.value().version, log);
+  return WriteRunFiles(context, settings.value(), version, dep.version, log);
 }
 
 }  // namespace bp

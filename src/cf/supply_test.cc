@@ -1,5 +1,6 @@
 #include "cf/supply.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "base/sha256.h"
@@ -7,6 +8,8 @@
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 using testing::ReadFile;
 using testing::WriteFile;
@@ -52,8 +55,8 @@ TEST_F(SupplyTest, InstallsIntoTheIndexedDepsDirOnly) {
   EXPECT_EQ(fs::read_symlink(dep / "bin/etcd"), "../etcd/bin/etcd");
   EXPECT_EQ(fs::read_symlink(dep / "bin/etcdctl"), "../etcd/bin/etcdctl");
   EXPECT_EQ(ReadFile(dep / "bin/etcd-proxy"), "helper");
-  EXPECT_NE(ReadFile(dep / "config.yml").find("etcd_version: \"3.6.0\""), std::string::npos);
-  EXPECT_NE(ReadFile(dep / "profile.d/etcdproxy.sh").find("$DEPS_DIR/3/bin"), std::string::npos);
+  EXPECT_THAT(ReadFile(dep / "config.yml"), HasSubstr("etcd_version: \"3.6.0\""));
+  EXPECT_THAT(ReadFile(dep / "profile.d/etcdproxy.sh"), HasSubstr("$DEPS_DIR/3/bin"));
   EXPECT_FALSE(fs::exists(dep / "launch.yml"));
   EXPECT_EQ(ReadFile(Root() / "cache/dependencies" / Sha256Hex(release_) / "etcd-v3.6.0-linux.tar.gz"), release_);
   EXPECT_TRUE(services_.log.Contains("Etcdproxy Buildpack version 0.2.0"));
@@ -80,7 +83,7 @@ TEST_F(SupplyTest, StaleCacheEntriesArePruned) {
 TEST_F(SupplyTest, SidecarIsDeclaredOnlyOnRequest) {
   env_.Set("BP_ETCD_PROXY_SIDECAR", "true");
   ASSERT_TRUE(Run().ok());
-  EXPECT_NE(ReadFile(Root() / "deps/3/launch.yml").find("command: \"$DEPS_DIR/3/bin/etcd-proxy\""), std::string::npos);
+  EXPECT_THAT(ReadFile(Root() / "deps/3/launch.yml"), HasSubstr("command: \"$DEPS_DIR/3/bin/etcd-proxy\""));
 }
 
 TEST_F(SupplyTest, ChecksumMismatchLeavesNoPartialEtcd) {
@@ -109,14 +112,14 @@ TEST_F(SupplyTest, BadSettingsFailBeforeAnyWork) {
     env_.Set(name, value);
     Status status = Run();
     ASSERT_FALSE(status.ok()) << name;
-    EXPECT_NE(status.error().message.find(name), std::string::npos) << status.error().message;
+    EXPECT_THAT(status.error().message, HasSubstr(name));
     EXPECT_TRUE(services_.fetcher.requested.empty()) << name;
     EXPECT_TRUE(fs::is_empty(Root() / "deps/3")) << name;
   }
 }
 
 TEST_F(SupplyTest, ArgumentsAreValidated) {
-  EXPECT_NE(Context({"a", "b", "c"}).error().message.find("expected 4 arguments, got 3"), std::string::npos);
+  EXPECT_THAT(Context({"a", "b", "c"}).error().message, HasSubstr("expected 4 arguments, got 3"));
   const std::string app = (Root() / "app").string();
   const std::string cache = (Root() / "cache").string();
   const std::string deps = (Root() / "deps").string();

@@ -1,5 +1,6 @@
 #include "cnb/app_evidence.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -7,6 +8,8 @@
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 class AppEvidenceTest : public ::testing::Test {
  protected:
@@ -38,7 +41,7 @@ TEST_F(AppEvidenceTest, EachEcosystemsManifestAtTheRoot) {
   for (const auto& [name, text] : apps) {
     fs::remove_all(app());
     Write(name, text);
-    EXPECT_NE(Found().find(" in " + name), std::string::npos) << name << ": " << Found();
+    EXPECT_THAT(Found(), HasSubstr(" in " + name)) << name << ": " << Found();
   }
 }
 

@@ -13,7 +13,6 @@
 #include "cnb/launch_toml.h"
 #include "cnb/plan.h"
 #include "cnb/sbom.h"
-#include "dependency/deprecation.h"
 #include "dependency/etcd.h"
 #include "base/sha256.h"
 
@@ -23,17 +22,18 @@ namespace {
 
 constexpr char kSbomTool[] = "etcd-proxy-buildpack";
 
-Result<Dependency> SelectEtcd(const BuildContext& context, const BuildSettings& settings,
-                              const BuildpackDescriptor& descriptor, Logger& log) {
+Result<Selection> SelectEtcd(const BuildContext& context, const Provision& etcd, const BuildpackDescriptor& descriptor,
+                             Services& services) {
   Result<std::optional<VersionRequest>> planned = ReadPlanVersionRequest(context.plan_path);
   if (!planned.ok()) return planned.error();
-  const VersionRequest request = EtcdVersionRequest(settings, descriptor, planned.value());
-  Result<Dependency> dep = ResolveEtcd(descriptor, request, context.target);
-  if (!dep.ok()) return dep.error();
+  Result<Selection> selected = SelectRelease(etcd, descriptor, planned.value(), context.target, services.today());
+  if (!selected.ok()) return selected.error();
+  const VersionRequest& request = selected.value().request;
+  Logger& log = services.log;
   log.Process("Resolving etcd version");
   log.Subprocess("Requested " + Quote(request.constraint) + " (" + request.label + ") for " + context.target.ToString());
-  log.Subprocess("Selected etcd version (using " + request.label + "): " + dep.value().version);
-  return dep;
+  log.Subprocess("Selected etcd version (using " + request.label + "): " + selected.value().dependency.version);
+  return selected;
 }
 
 // Where to fetch `dep` from; read only when a download is needed, so a reused layer costs no
@@ -46,20 +46,24 @@ Result<ArtifactSource> ChooseBuildSource(const BuildContext& context, const Depe
   return ChooseSource(dep, SourceOptions{context.buildpack_dir, "", bindings.value(), mirrors.value()});
 }
 
-Status ContributeEtcd(const BuildContext& context, const Dependency& dep, Services& services) {
+Status ContributeEtcd(const BuildContext& context, const Provision& etcd, const Dependency& dep, Services& services) {
   LayerContribution layer;
   layer.name = kEtcdLayer;
   layer.description = "etcd " + dep.version;
   layer.wanted = {{"version", dep.version}, {"sha256", dep.sha256}, {"os", context.target.os},
-                  {"arch", context.target.arch}, {"layout", kLayerLayout}};
+                  {"arch", context.target.arch}, {"layout", kLayerLayout}, {"places", LayoutKey(etcd)}};
   layer.required_file = "bin/etcd";
   layer.types = LaunchAndCacheLayer();
   layer.install = [&](const fs::path& layer_dir) -> Status {
     Result<ArtifactSource> source = ChooseBuildSource(context, dep);
     if (!source.ok()) return source.error();
     services.log.Action("Source: " + source.value().label + " " + RedactUrl(source.value().uri));
-    EtcdInstall install{dep, source.value(), layer_dir, {}, context.target};
-    Result<InstallReport> report = InstallEtcd(install, services.fetcher, services.retry, services.log);
+    ReleaseInstall install;
+    install.dependency = dep;
+    install.source = source.value();
+    install.destination = layer_dir;
+    install.target = context.target;
+    Result<InstallReport> report = InstallRelease(etcd, install, services.fetcher, services.retry, services.log);
     if (!report.ok()) return report.error();
     services.log.Action("Installed " + Join(report.value().placed, ", ") + " (" +
                         std::to_string(report.value().bytes) + " bytes downloaded)");
@@ -147,12 +151,14 @@ Status Build(const BuildContext& context, Services& services) {
   log.Title(descriptor.value().name + " " + descriptor.value().version);
   log.Process(ConfigurationTable(descriptor.value().configurations, context.env));
   log.Break();
-  Result<Dependency> dep = SelectEtcd(context, settings.value(), descriptor.value(), log);
-  if (!dep.ok()) return dep.error();
-  if (std::optional<std::string> warning = DeprecationWarning(dep.value(), services.today())) log.Warning(*warning);
+  const Provision etcd = EtcdProvision(settings.value());
+  Result<Selection> selected = SelectEtcd(context, etcd, descriptor.value(), services);
+  if (!selected.ok()) return selected.error();
+  const Dependency& dep = selected.value().dependency;
+  if (selected.value().deprecation_warning) log.Warning(*selected.value().deprecation_warning);
   log.Break();
-  Status etcd = ContributeEtcd(context, dep.value(), services);
-  if (!etcd.ok()) return etcd;
+  Status layer = ContributeEtcd(context, etcd, dep, services);
+  if (!layer.ok()) return layer;
   log.Break();
   Status helper = ContributeHelper(context, descriptor.value(), services);
   if (!helper.ok()) return helper;

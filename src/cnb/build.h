@@ -13,8 +13,10 @@ namespace bp {
 
 inline constexpr char kEtcdLayer[] = "etcd";
 inline constexpr char kHelperLayer[] = "helper";
-// Bump when a layer's file layout changes, so old cached layers are replaced.
+// Bump when the layers' common format changes, so old cached layers are replaced.
 // 2: the etcd tree holds its etcd-version record; 3: the metadata lists every file ("files").
+// (What the etcd layer places is recorded separately, derived from its description: "places",
+// LayoutKey in dependency/provision.h.)
 inline constexpr char kLayerLayout[] = "3";
 
 Status Build(const BuildContext& context, Services& services);

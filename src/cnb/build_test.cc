@@ -1,5 +1,6 @@
 #include "cnb/build.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "base/strings.h"
@@ -8,6 +9,8 @@
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 using testing::FakeEtcdRelease;
 using testing::ReadFile;
@@ -78,14 +81,14 @@ TEST_F(BuildTest, FirstBuildContributesLayersSbomsAndLaunchToml) {
   EXPECT_EQ(ReadFile(Layers() / "helper/bin/etcd-proxy"), kFakeHelper);
   EXPECT_EQ(fs::status(Layers() / "helper").permissions(), fs::perms(0755));
   const std::string etcd_toml = ReadFile(Layers() / "etcd.toml");
-  EXPECT_NE(etcd_toml.find("version = \"3.6.0\""), std::string::npos) << etcd_toml;
-  EXPECT_NE(etcd_toml.find("sha256 = \"" + Sha256Hex(release36_) + "\""), std::string::npos);
-  EXPECT_NE(ReadFile(Layers() / "helper.toml").find("buildpack-version = \"0.1.0\""), std::string::npos);
+  EXPECT_THAT(etcd_toml, HasSubstr("version = \"3.6.0\""));
+  EXPECT_THAT(etcd_toml, HasSubstr("sha256 = \"" + Sha256Hex(release36_) + "\""));
+  EXPECT_THAT(ReadFile(Layers() / "helper.toml"), HasSubstr("buildpack-version = \"0.1.0\""));
   EXPECT_TRUE(fs::exists(Layers() / "etcd.sbom.cdx.json"));
   EXPECT_TRUE(fs::exists(Layers() / "etcd.sbom.spdx.json"));
-  EXPECT_NE(ReadFile(Layers() / "helper.sbom.cdx.json").find("\"purl\": \"pkg:generic/openssl@3.0.17\""), std::string::npos);
-  EXPECT_NE(ReadFile(Layers() / "helper.sbom.spdx.json").find("\"relationshipType\": \"CONTAINS\""), std::string::npos);
-  EXPECT_NE(ReadFile(Layers() / "launch.toml").find("type = \"etcd-proxy\""), std::string::npos);
+  EXPECT_THAT(ReadFile(Layers() / "helper.sbom.cdx.json"), HasSubstr("\"purl\": \"pkg:generic/openssl@3.0.17\""));
+  EXPECT_THAT(ReadFile(Layers() / "helper.sbom.spdx.json"), HasSubstr("\"relationshipType\": \"CONTAINS\""));
+  EXPECT_THAT(ReadFile(Layers() / "launch.toml"), HasSubstr("type = \"etcd-proxy\""));
   EXPECT_TRUE(services_.log.Contains("Selected etcd version (using buildpack.toml default-versions): 3.6.0"));
   EXPECT_TRUE(services_.log.Contains("Installing etcd 3.6.0 (no cached layer)"));
 }
@@ -135,8 +138,8 @@ TEST_F(BuildTest, VersionChangeReinstallsAndRewritesMetadataAndSbom) {
   env_.Set("BP_ETCD_VERSION", "~3.5");
   ASSERT_TRUE(Run().ok());
   EXPECT_EQ(services_.fetcher.requested.back(), kUri35);
-  EXPECT_NE(ReadFile(Layers() / "etcd.toml").find("version = \"3.5.0\""), std::string::npos);
-  EXPECT_NE(ReadFile(Layers() / "etcd.sbom.cdx.json").find("\"3.5.0\""), std::string::npos);
+  EXPECT_THAT(ReadFile(Layers() / "etcd.toml"), HasSubstr("version = \"3.5.0\""));
+  EXPECT_THAT(ReadFile(Layers() / "etcd.sbom.cdx.json"), HasSubstr("\"3.5.0\""));
   EXPECT_TRUE(services_.log.Contains("version 3.6.0 → 3.5.0"));
 }
 
@@ -186,8 +189,7 @@ TEST_F(BuildTest, ReuseReadsNoBindingsOnlyADownloadDoes) {
   fs::remove_all(Layers() / "etcd");
   Status reinstall = Run();
   ASSERT_FALSE(reinstall.ok());
-  EXPECT_NE(reinstall.error().message.find("are both of type dependency-mirror"), std::string::npos)
-      << reinstall.error().message;
+  EXPECT_THAT(reinstall.error().message, HasSubstr("are both of type dependency-mirror"));
 }
 
 TEST_F(BuildTest, ChecksumMismatchFailsAndLeavesNoEtcdLayer) {
@@ -195,8 +197,7 @@ TEST_F(BuildTest, ChecksumMismatchFailsAndLeavesNoEtcdLayer) {
   Status status = Run();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind, ErrorKind::kChecksum);
-  EXPECT_NE(status.error().message.find("installing etcd 3.6.0: sha256 mismatch for " + std::string(kUri36)),
-            std::string::npos) << status.error().message;
+  EXPECT_THAT(status.error().message, HasSubstr("installing etcd 3.6.0: sha256 mismatch for " + std::string(kUri36)));
   EXPECT_FALSE(fs::exists(Layers() / "etcd"));
   EXPECT_FALSE(fs::exists(Layers() / "etcd.toml"));
   for (const auto& e : fs::directory_iterator(Layers())) ADD_FAILURE() << "left behind: " << e.path();
@@ -206,7 +207,7 @@ TEST_F(BuildTest, UnsatisfiableVersionListsWhatExists) {
   env_.Set("BP_ETCD_VERSION", "3.7.*");
   Status status = Run();
   ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message.find("available: 3.6.0, 3.5.0"), std::string::npos) << status.error().message;
+  EXPECT_THAT(status.error().message, HasSubstr("available: 3.6.0, 3.5.0"));
   EXPECT_TRUE(services_.fetcher.requested.empty());
 }
 
@@ -216,14 +217,14 @@ TEST_F(BuildTest, UnlistedTargetArchIsAnError) {
   Services services = services_.Make();
   Status status = Build(context, services);
   ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message.find("no etcd for linux/s390x"), std::string::npos) << status.error().message;
+  EXPECT_THAT(status.error().message, HasSubstr("no etcd for linux/s390x"));
 }
 
 TEST_F(BuildTest, HelperThatCannotListItsLibrariesIsAnError) {
   WriteFile(Bp() / "bin/etcd-proxy", "#!/bin/sh\necho not json\n", fs::perms(0755));
   Status status = Run();
   ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message.find("listing the libraries in the launch helper"), std::string::npos)
+  EXPECT_THAT(status.error().message, HasSubstr("listing the libraries in the launch helper"))
       << status.error().message;
   EXPECT_FALSE(fs::exists(Layers() / "helper.sbom.cdx.json"));
 }
@@ -232,7 +233,7 @@ TEST_F(BuildTest, MissingHelperIsAnError) {
   fs::remove(Bp() / "bin/etcd-proxy");
   Status status = Run();
   ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message.find("launch helper"), std::string::npos);
+  EXPECT_THAT(status.error().message, HasSubstr("launch helper"));
 }
 
 }  // namespace

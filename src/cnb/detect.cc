@@ -51,7 +51,7 @@ Result<DetectOutcome> Detect(const DetectContext& context) {
   if (!settings.value().proxy_enabled) return DetectOutcome{false, "BP_ETCD_PROXY_ENABLED is false"};
   Result<BuildpackDescriptor> descriptor = ReadBuildpackToml(context.buildpack_dir);
   if (!descriptor.ok()) return descriptor.error();
-  const VersionRequest request = EtcdVersionRequest(settings.value(), descriptor.value(), std::nullopt);
+  const VersionRequest request = RequestFor(EtcdProvision(settings.value()), descriptor.value(), std::nullopt);
   Result<VersionConstraint> constraint = VersionConstraint::Parse(request.constraint);
   if (!constraint.ok()) return constraint.error().Wrap(request.label);
   const std::string evidence = Evidence(context);

@@ -1,11 +1,14 @@
 #include "cnb/detect.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "testing/test_util.h"
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 class DetectTest : public ::testing::Test {
  protected:
@@ -36,8 +39,8 @@ TEST_F(DetectTest, PassesOnAClientWithTheDefaultConstraintAndSaysWhy) {
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_TRUE(outcome.value().pass);
   EXPECT_EQ(outcome.value().reason, "etcd client etcd3 in requirements.txt");
-  EXPECT_NE(Plan().find("version = \"3.6.*\""), std::string::npos) << Plan();
-  EXPECT_NE(Plan().find("version-source = \"default-versions\""), std::string::npos);
+  EXPECT_THAT(Plan(), HasSubstr("version = \"3.6.*\"")) << Plan();
+  EXPECT_THAT(Plan(), HasSubstr("version-source = \"default-versions\""));
 }
 
 TEST_F(DetectTest, FailsWithoutEvidenceSayingHowToForceIt) {
@@ -45,8 +48,8 @@ TEST_F(DetectTest, FailsWithoutEvidenceSayingHowToForceIt) {
   Result<DetectOutcome> outcome = Run();
   ASSERT_TRUE(outcome.ok());
   EXPECT_FALSE(outcome.value().pass);
-  EXPECT_NE(outcome.value().reason.find("nothing in the app asks for etcd"), std::string::npos);
-  EXPECT_NE(outcome.value().reason.find("BP_ETCD_PROXY_ENABLED=true"), std::string::npos);
+  EXPECT_THAT(outcome.value().reason, HasSubstr("nothing in the app asks for etcd"));
+  EXPECT_THAT(outcome.value().reason, HasSubstr("BP_ETCD_PROXY_ENABLED=true"));
   EXPECT_EQ(outcome.value().reason.find('\n'), std::string::npos);
   EXPECT_EQ(Plan(), "");
 }
@@ -58,7 +61,7 @@ TEST_F(DetectTest, EachSettingIsEvidence) {
   env_.Unset("BP_ETCD_PROXY_ENABLED");
   testing::WriteFile(tmp_.path() / "platform/env/BP_ETCD_VERSION", "3.5.*");
   EXPECT_EQ(Run().value().reason, "BP_ETCD_VERSION is set");
-  EXPECT_NE(Plan().find("version = \"3.5.*\""), std::string::npos) << Plan();
+  EXPECT_THAT(Plan(), HasSubstr("version = \"3.5.*\"")) << Plan();
 }
 
 TEST_F(DetectTest, AnEtcdBindingOfEitherKindIsEvidence) {
@@ -98,17 +101,17 @@ TEST_F(DetectTest, PlatformEnvFileOverridesTheEnvironment) {
   env_.Set("BP_ETCD_VERSION", "3.4.*");
   testing::WriteFile(tmp_.path() / "platform/env/BP_ETCD_VERSION", "~3.5\n");
   ASSERT_TRUE(Run().value().pass);
-  EXPECT_NE(Plan().find("version = \"~3.5\""), std::string::npos) << Plan();
-  EXPECT_NE(Plan().find("version-source = \"BP_ETCD_VERSION\""), std::string::npos);
+  EXPECT_THAT(Plan(), HasSubstr("version = \"~3.5\""));
+  EXPECT_THAT(Plan(), HasSubstr("version-source = \"BP_ETCD_VERSION\""));
 }
 
 TEST_F(DetectTest, BadSettingsAndDescriptorsAreErrorsWhateverTheApp) {
   RemoveEvidence();
   env_.Set("BP_ETCD_PROXY_ENABLED", "yes");
-  EXPECT_NE(Run().error().message.find("BP_ETCD_PROXY_ENABLED=\"yes\" is not true or false"), std::string::npos);
+  EXPECT_THAT(Run().error().message, HasSubstr("BP_ETCD_PROXY_ENABLED=\"yes\" is not true or false"));
   env_.Set("BP_ETCD_PROXY_ENABLED", "true");
   env_.Set("BP_ETCD_VERSION", "3.x.y");
-  EXPECT_NE(Run().error().message.find("BP_ETCD_VERSION: invalid version constraint"), std::string::npos);
+  EXPECT_THAT(Run().error().message, HasSubstr("BP_ETCD_VERSION: invalid version constraint"));
   env_.Unset("BP_ETCD_VERSION");
   env_.Unset("BP_ETCD_PROXY_ENABLED");
   testing::WriteFile(tmp_.path() / "bp/buildpack.toml", "[buildpack\n");
@@ -121,7 +124,7 @@ TEST_F(DetectTest, CloudFoundryStyleCallIsAnError) {
   env_.Unset("CNB_BUILD_PLAN_PATH");
   Result<DetectContext> context = DetectContextFrom(env_, {"/tmp/app"}, "/nowhere/bin", App());
   ASSERT_FALSE(context.ok());
-  EXPECT_NE(context.error().message.find("supply-only"), std::string::npos);
+  EXPECT_THAT(context.error().message, HasSubstr("supply-only"));
 }
 
 TEST_F(DetectTest, IsDeterministic) {

@@ -1,11 +1,14 @@
 #include "cnb/layer.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "testing/test_util.h"
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 const LayerMetadata kWanted = {{"version", "3.6.14"}, {"sha256", "abc"}, {"arch", "amd64"}, {"os", "linux"}, {"layout", "1"}};
 
@@ -19,9 +22,9 @@ TEST(LayerMetadataTest, RoundTripsThroughTheWrittenToml) {
   ScopedTempDir tmp = testing::MakeTempDir();
   ASSERT_TRUE(WriteLayerToml(tmp.path(), "etcd", {true, false, true}, kWanted).ok());
   const std::string text = testing::ReadFile(tmp.path() / "etcd.toml");
-  EXPECT_NE(text.find("[types]"), std::string::npos);
-  EXPECT_NE(text.find("launch = true"), std::string::npos);
-  EXPECT_NE(text.find("cache = true"), std::string::npos);
+  EXPECT_THAT(text, HasSubstr("[types]"));
+  EXPECT_THAT(text, HasSubstr("launch = true"));
+  EXPECT_THAT(text, HasSubstr("cache = true"));
   std::string why;
   EXPECT_EQ(ReadLayerMetadata(tmp.path(), "etcd", &why), kWanted);
 }
@@ -46,7 +49,7 @@ TEST(LayerMetadataTest, UnusableMetadataIsNulloptWithAReason) {
   for (const auto& [toml, reason] : cases) {
     std::string why;
     EXPECT_FALSE(ReadBack(toml, &why).has_value()) << toml;
-    EXPECT_NE(why.find(reason), std::string::npos) << toml << " -> " << why;
+    EXPECT_THAT(why, HasSubstr(reason)) << toml << " -> " << why;
   }
   ScopedTempDir empty = testing::MakeTempDir();
   std::string why;

@@ -1,5 +1,6 @@
 #include "dependency/buildpack_toml.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "base/files.h"
@@ -8,6 +9,8 @@
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 constexpr char kMinimal[] = R"(
 api = "0.10"
@@ -73,7 +76,7 @@ TEST(BuildpackTomlTest, TheShippedDescriptorIsCompleteAndConsistent) {
     EXPECT_EQ(dep.licenses, std::vector<std::string>{"Apache-2.0"});
     EXPECT_TRUE(StartsWith(dep.uri, "https://github.com/etcd-io/etcd/releases/download/v" + dep.version + "/"));
     EXPECT_TRUE(EndsWith(dep.uri, "-linux-" + dep.arch + ".tar.gz"));
-    EXPECT_NE(dep.purl.find("arch=" + dep.arch), std::string::npos);
+    EXPECT_THAT(dep.purl, HasSubstr("arch=" + dep.arch));
     ASSERT_EQ(dep.cpes.size(), 1u);
   }
   // Every setting the code reads is declared, so the build prints it in its table.
@@ -137,8 +140,8 @@ TEST(BuildpackTomlTest, BadInputIsAnErrorNamingTheField) {
     Result<BuildpackDescriptor> bp = ParseBuildpackToml(text, "bad.toml");
     ASSERT_FALSE(bp.ok()) << "<< " << text;
     EXPECT_EQ(bp.error().kind, ErrorKind::kInvalidInput);
-    EXPECT_NE(bp.error().message.find(expected), std::string::npos) << bp.error().message;
-    EXPECT_NE(bp.error().message.find("bad.toml"), std::string::npos) << bp.error().message;
+    EXPECT_THAT(bp.error().message, HasSubstr(expected));
+    EXPECT_THAT(bp.error().message, HasSubstr("bad.toml"));
   }
 }
 
@@ -146,7 +149,7 @@ TEST(BuildpackTomlTest, MissingFileIsAnIoError) {
   Result<BuildpackDescriptor> bp = ReadBuildpackToml("/nonexistent/buildpack");
   ASSERT_FALSE(bp.ok());
   EXPECT_EQ(bp.error().kind, ErrorKind::kIo);
-  EXPECT_NE(bp.error().message.find("/nonexistent/buildpack/buildpack.toml"), std::string::npos);
+  EXPECT_THAT(bp.error().message, HasSubstr("/nonexistent/buildpack/buildpack.toml"));
 }
 
 }  // namespace

@@ -15,7 +15,8 @@ std::string Dependency::FileName() const {
 }
 
 Result<Dependency> ResolveDependency(const std::vector<Dependency>& dependencies, std::string_view id,
-                                     const VersionConstraint& constraint, const Target& target) {
+                                     const VersionConstraint& constraint, const Target& target,
+                                     std::string_view version_setting) {
   const Dependency* best = nullptr;
   std::optional<Version> best_version;
   std::vector<Version> for_target;
@@ -50,7 +51,7 @@ Result<Dependency> ResolveDependency(const std::vector<Dependency>& dependencies
   return MakeError(ErrorKind::kNotFound,
                    "no " + name + " version matches " + Quote(constraint.text()) + " for " +
                        target.ToString() + " (available: " + Join(listed, ", ") + ")",
-                   "set BP_ETCD_VERSION to one of the available versions or a range that includes one");
+                   "set " + std::string(version_setting) + " to one of the available versions or a range that includes one");
 }
 
 }  // namespace bp

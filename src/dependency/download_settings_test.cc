@@ -1,9 +1,12 @@
 #include "dependency/download_settings.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 auto Nothing = [](const std::string&) { return false; };
 
@@ -29,7 +32,7 @@ TEST(DownloadSettingsTest, TimeoutsAreValidated) {
     env.Set("BP_DOWNLOAD_STALL_TIMEOUT", bad);
     Result<DownloadSettings> r = ReadDownloadSettings(env, Nothing);
     ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_NE(r.error().message.find("BP_DOWNLOAD_STALL_TIMEOUT"), std::string::npos);
+    EXPECT_THAT(r.error().message, HasSubstr("BP_DOWNLOAD_STALL_TIMEOUT"));
   }
 }
 
@@ -44,7 +47,7 @@ TEST(DownloadSettingsTest, SizeLimitAndDeadlineAreValidated) {
     env.Set("BP_DOWNLOAD_TIMEOUT", bad);
     Result<DownloadSettings> r = ReadDownloadSettings(env, Nothing);
     ASSERT_FALSE(r.ok()) << bad;
-    EXPECT_NE(r.error().message.find("BP_DOWNLOAD_TIMEOUT"), std::string::npos);
+    EXPECT_THAT(r.error().message, HasSubstr("BP_DOWNLOAD_TIMEOUT"));
   }
   env.Set("BP_DOWNLOAD_TIMEOUT", "60");
   env.Set("BP_DOWNLOAD_MAX_SIZE_MB", "65537");

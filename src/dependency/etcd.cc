@@ -8,44 +8,21 @@
 
 namespace bp {
 
-VersionRequest EtcdVersionRequest(const BuildSettings& settings, const BuildpackDescriptor& descriptor,
-                                  const std::optional<VersionRequest>& fallback) {
-  VersionRequest request;
-  if (settings.etcd_version) {
-    request.constraint = *settings.etcd_version;
-    request.origin = VersionOrigin::kSetting;
-    request.label = std::string(settings::kEtcdVersion.name);
-    return request;
-  }
-  if (fallback && !fallback->constraint.empty()) return *fallback;
-  const auto it = descriptor.default_versions.find(kEtcdId);
-  if (it != descriptor.default_versions.end() && !it->second.empty()) {
-    request.constraint = it->second;
-    request.origin = VersionOrigin::kDefaultVersions;
-    request.label = "buildpack.toml default-versions";
-    return request;
-  }
-  request.constraint = "*";
-  request.origin = VersionOrigin::kAnyVersion;
-  request.label = "any version";
-  return request;
-}
-
-Result<Dependency> ResolveEtcd(const BuildpackDescriptor& descriptor, const VersionRequest& request,
-                               const Target& target) {
-  Result<VersionConstraint> constraint = VersionConstraint::Parse(request.constraint);
-  if (!constraint.ok()) return constraint.error().Wrap(request.label);
-  return ResolveDependency(descriptor.dependencies, kEtcdId, constraint.value(), target);
-}
-
-ExtractRules EtcdExtractRules(int strip_components) {
-  ExtractRules rules;
-  rules.strip_components = strip_components;
-  rules.place = [](std::string_view path) -> std::string {
-    if (path == "etcd" || path == "etcdctl" || path == "etcdutl") return "bin/" + std::string(path);
-    return "";
+Provision EtcdProvision(const BuildSettings& settings) {
+  Provision what;
+  what.id = kEtcdId;
+  what.version_setting = std::string(settings::kEtcdVersion.name);
+  what.requested_version = settings.etcd_version;
+  what.binaries_setting = std::string(settings::kEtcdBinaries.name);
+  what.binaries = settings.etcd_binaries;
+  what.check = [](const fs::path& tree, const std::string& version, const Target& target, Logger& log) -> Status {
+    Status checked = CheckEtcdTree(tree, version, target, log);
+    if (!checked.ok()) return checked;
+    // The launch helper reads this at run time instead of running etcd --version.
+    return WriteFileAtomic(tree / kEtcdVersionRecord, version + "\n", fs::perms(0644));
   };
-  return rules;
+  what.written_files = {kEtcdVersionRecord};
+  return what;
 }
 
 Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Target& target, Logger& log) {
@@ -68,23 +45,6 @@ Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Tar
   }
   log.Debug("etcd --version reports " + reported.value());
   return Ok();
-}
-
-Result<InstallReport> InstallEtcd(const EtcdInstall& request, Fetcher& fetcher, const RetryPolicy& retry, Logger& log) {
-  InstallRequest install;
-  install.uri = request.source.uri;
-  install.sha256 = request.dependency.sha256;
-  install.destination = request.destination;
-  install.rules = EtcdExtractRules(request.dependency.strip_components);
-  install.keep_download_as = request.keep_download_as;
-  install.check = [&](const fs::path& tree) {
-    Status checked = CheckEtcdTree(tree, request.dependency.version, request.target, log);
-    if (!checked.ok()) return checked;
-    return WriteFileAtomic(tree / kEtcdVersionRecord, request.dependency.version + "\n", fs::perms(0644));
-  };
-  Result<InstallReport> report = InstallArchive(install, fetcher, retry, log);
-  if (!report.ok()) return report.error().Wrap("installing etcd " + request.dependency.version);
-  return report;
 }
 
 }  // namespace bp

@@ -1,5 +1,6 @@
 #include "dependency/fetcher.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -7,6 +8,8 @@
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 class CountingSink : public ByteSink {
  public:
@@ -24,10 +27,10 @@ TEST(StreamFileTest, RefusesFifosAndDevicesWithoutBlocking) {
   CountingSink sink;
   Status from_fifo = StreamFile(fifo, sink);
   ASSERT_FALSE(from_fifo.ok());
-  EXPECT_NE(from_fifo.error().message.find("is a FIFO, not a regular file"), std::string::npos);
+  EXPECT_THAT(from_fifo.error().message, HasSubstr("is a FIFO, not a regular file"));
   Status from_zero = StreamFile("/dev/zero", sink);
   ASSERT_FALSE(from_zero.ok());
-  EXPECT_NE(from_zero.error().message.find("/dev/zero: it is a character device"), std::string::npos);
+  EXPECT_THAT(from_zero.error().message, HasSubstr("/dev/zero: it is a character device"));
   EXPECT_EQ(sink.bytes, 0u);
 }
 
@@ -38,8 +41,8 @@ TEST(StreamFileTest, SizeLimitIsFinal) {
   Status status = StreamFile(tmp.path() / "big", sink, TransferLimits{2 << 20, std::chrono::seconds(60)});
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind, ErrorKind::kNetwork);  // not retried
-  EXPECT_NE(status.error().message.find("more than 2 MB"), std::string::npos);
-  EXPECT_NE(status.error().hint.find("BP_DOWNLOAD_MAX_SIZE_MB"), std::string::npos);
+  EXPECT_THAT(status.error().message, HasSubstr("more than 2 MB"));
+  EXPECT_THAT(status.error().hint, HasSubstr("BP_DOWNLOAD_MAX_SIZE_MB"));
   EXPECT_EQ(sink.bytes, 0u);
   EXPECT_TRUE(StreamFile(tmp.path() / "big", sink, TransferLimits{3 << 20, std::chrono::seconds(60)}).ok());
 }
@@ -51,7 +54,7 @@ TEST(StreamFileTest, DeadlineIsFinal) {
   Status status = StreamFile(tmp.path() / "f", sink, TransferLimits{UINT64_MAX, std::chrono::milliseconds(-1)});
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind, ErrorKind::kNetwork);
-  EXPECT_NE(status.error().hint.find("BP_DOWNLOAD_TIMEOUT"), std::string::npos);
+  EXPECT_THAT(status.error().hint, HasSubstr("BP_DOWNLOAD_TIMEOUT"));
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ class InstallArchiveTest : public ::testing::Test {
     request.uri = "https://example.com/etcd.tar.gz";
     request.sha256 = Sha256Hex(body);
     request.destination = tmp_.path() / "layer";
-    request.rules = EtcdExtractRules(1);
+    request.rules = PlacementRules(testing::EtcdPlacing({"etcd", "etcdctl", "etcdutl"}), 1);
     services_.fetcher.bodies[request.uri] = body;
     return request;
   }

@@ -1,9 +1,14 @@
 #include "dependency/mirror.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace bp {
 namespace {
+
+using ::testing::Not;
+
+using ::testing::HasSubstr;
 
 constexpr char kUri[] = "https://github.com/etcd-io/etcd/releases/download/v3.6.14/etcd.tar.gz";
 
@@ -73,8 +78,7 @@ TEST(MirrorTest, OnlyHttpsAndFileMirrorsAreAccepted) {
     Result<MirrorSettings> settings = ReadMirrorSettings(EnvWith({{"BP_DEPENDENCY_MIRROR", mirror}}), {});
     Result<std::optional<MirroredUri>> applied = ApplyMirror(settings.value(), kUri);
     ASSERT_FALSE(applied.ok()) << mirror;
-    EXPECT_NE(applied.error().message.find("BP_DEPENDENCY_MIRROR must be an https:// or file:// URL"),
-              std::string::npos);
+    EXPECT_THAT(applied.error().message, HasSubstr("BP_DEPENDENCY_MIRROR must be an https:// or file:// URL"));
   }
 }
 
@@ -84,11 +88,11 @@ TEST(MirrorTest, CredentialsThatNeedEncodingAreNamedNotShown) {
     Result<MirrorSettings> settings = ReadMirrorSettings(EnvWith({{"BP_DEPENDENCY_MIRROR", mirror}}), {});
     Result<std::optional<MirroredUri>> applied = ApplyMirror(settings.value(), kUri);
     ASSERT_FALSE(applied.ok()) << mirror;
-    EXPECT_NE(applied.error().message.find("must be percent-encoded"), std::string::npos) << applied.error().message;
-    EXPECT_EQ(applied.error().message.find("S3CRET"), std::string::npos);
+    EXPECT_THAT(applied.error().message, HasSubstr("must be percent-encoded")) << applied.error().message;
+    EXPECT_THAT(applied.error().message, Not(HasSubstr("S3CRET")));
   }
   Result<MirrorSettings> spaced = ReadMirrorSettings(EnvWith({{"BP_DEPENDENCY_MIRROR", "https://a b.example"}}), {});
-  EXPECT_NE(ApplyMirror(spaced.value(), kUri).error().message.find("is not a well-formed URL"), std::string::npos);
+  EXPECT_THAT(ApplyMirror(spaced.value(), kUri).error().message, HasSubstr("is not a well-formed URL"));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "dependency/tarball.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "dependency/etcd.h"
@@ -7,6 +8,8 @@
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 using testing::MakeTarGz;
 using testing::TarDirectory;
@@ -19,7 +22,7 @@ using Type = TarEntry::Type;
 
 Result<ExtractReport> Extract(const std::string& archive, const fs::path& dest) {
   StringSource source(archive, 1000);
-  return ExtractTarball(source, dest, EtcdExtractRules(1));
+  return ExtractTarball(source, dest, PlacementRules(testing::EtcdPlacing({"etcd", "etcdctl", "etcdutl"}), 1));
 }
 
 std::vector<std::string> Listing(const fs::path& dir) {
@@ -67,7 +70,7 @@ TEST_P(MaliciousArchiveTest, RefusesTheWholeArchiveAndWritesNothingOutside) {
   Result<ExtractReport> report = Extract(MakeTarGz(entries), tmp.path() / "dest");
   ASSERT_FALSE(report.ok()) << c.name;
   EXPECT_EQ(report.error().kind, ErrorKind::kInvalidInput);
-  EXPECT_NE(report.error().message.find(c.expected), std::string::npos) << report.error().message;
+  EXPECT_THAT(report.error().message, HasSubstr(c.expected));
   EXPECT_EQ(Listing(tmp.path()), (std::vector<std::string>{"dest", "dest/bin", "dest/bin/etcd"})) << c.name;
   EXPECT_FALSE(fs::exists("/tmp/bp-evil-absolute"));
 }
@@ -94,7 +97,7 @@ TEST(ExtractTarballTest, AnEtcdThatIsNotARegularFileIsRefused) {
   ScopedTempDir tmp = testing::MakeTempDir();
   Result<ExtractReport> report = Extract(MakeTarGz({TarFile("top/etcdctl", "x"), TarSymlink("top/etcd", "etcdctl")}), tmp.path());
   ASSERT_FALSE(report.ok());
-  EXPECT_NE(report.error().message.find("should be a regular file"), std::string::npos);
+  EXPECT_THAT(report.error().message, HasSubstr("should be a regular file"));
 }
 
 TEST(ExtractTarballTest, CorruptOrTruncatedDataIsAnError) {
@@ -120,11 +123,11 @@ TEST(ExtractTarballTest, AnEmptyStreamIsNotAnArchive) {
 TEST(ExtractTarballTest, OversizedEntriesStopBeforeWriting) {
   ScopedTempDir tmp = testing::MakeTempDir();
   StringSource source(MakeTarGz({TarFile("top/etcd", std::string(5000, 'x'))}));
-  ExtractRules rules = EtcdExtractRules(1);
+  ExtractRules rules = PlacementRules(testing::EtcdPlacing({"etcd", "etcdctl", "etcdutl"}), 1);
   rules.max_file_bytes = 4096;
   Result<ExtractReport> report = ExtractTarball(source, tmp.path(), rules);
   ASSERT_FALSE(report.ok());
-  EXPECT_NE(report.error().message.find("is larger than 4096 bytes"), std::string::npos);
+  EXPECT_THAT(report.error().message, HasSubstr("is larger than 4096 bytes"));
 }
 
 TEST(ExtractTarballTest, ASourceErrorIsReportedAsItself) {
@@ -133,7 +136,7 @@ TEST(ExtractTarballTest, ASourceErrorIsReportedAsItself) {
     Result<std::string_view> Read() override { return MakeError(ErrorKind::kUnavailable, "connection reset"); }
   } source;
   ScopedTempDir tmp = testing::MakeTempDir();
-  Result<ExtractReport> report = ExtractTarball(source, tmp.path(), EtcdExtractRules(1));
+  Result<ExtractReport> report = ExtractTarball(source, tmp.path(), PlacementRules(testing::EtcdPlacing({"etcd", "etcdctl", "etcdutl"}), 1));
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().kind, ErrorKind::kUnavailable);
   EXPECT_EQ(report.error().message, "connection reset");

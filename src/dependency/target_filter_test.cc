@@ -1,5 +1,6 @@
 #include "dependency/target_filter.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "base/files.h"
@@ -7,6 +8,9 @@
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kTwoTargets[] = R"(api = "0.10"
 [buildpack]
@@ -36,8 +40,8 @@ TEST(KeepOnlyTargetTest, DropsTheOtherTargetsAndKeepsEverythingElse) {
 
   Result<std::string> arm64 = KeepOnlyTarget(kTwoTargets, {"linux", "arm64"});
   ASSERT_TRUE(arm64.ok()) << arm64.error().message;
-  EXPECT_EQ(arm64.value().find("amd64"), std::string::npos) << arm64.value();
-  EXPECT_NE(arm64.value().find("[[ targets ]]  # the second\n  os = \"linux\"\n  arch = \"arm64\"\n"), std::string::npos);
+  EXPECT_THAT(arm64.value(), Not(HasSubstr("amd64"))) << arm64.value();
+  EXPECT_THAT(arm64.value(), HasSubstr("[[ targets ]]  # the second\n  os = \"linux\"\n  arch = \"arm64\"\n"));
 }
 
 TEST(KeepOnlyTargetTest, TheShippedDescriptorNarrowsToEachOfItsTargets) {
@@ -50,7 +54,7 @@ TEST(KeepOnlyTargetTest, TheShippedDescriptorNarrowsToEachOfItsTargets) {
     ASSERT_EQ(parsed.value().targets.size(), 1u);
     EXPECT_EQ(parsed.value().targets[0].ToString(), std::string("linux/") + arch);
     EXPECT_EQ(parsed.value().dependencies.size(), ParseBuildpackToml(text, "full").value().dependencies.size());
-    EXPECT_NE(narrowed.value().find("[[stacks]]\n  id = \"*\"\n"), std::string::npos);
+    EXPECT_THAT(narrowed.value(), HasSubstr("[[stacks]]\n  id = \"*\"\n"));
   }
 }
 

@@ -1,5 +1,6 @@
 #include "dependency/verified_stream.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "base/sha256.h"
@@ -7,6 +8,9 @@
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 using testing::FakeFetcher;
 
@@ -43,10 +47,10 @@ TEST(StreamVerifiedTest, MismatchNamesUriExpectedAndActualWithoutCredentials) {
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().kind, ErrorKind::kChecksum);
   const std::string& m = report.error().message;
-  EXPECT_NE(m.find("https://***@x/a"), std::string::npos) << m;
-  EXPECT_NE(m.find(expected), std::string::npos);
-  EXPECT_NE(m.find(Sha256Hex("evil")), std::string::npos);
-  EXPECT_EQ(m.find("secret"), std::string::npos);
+  EXPECT_THAT(m, HasSubstr("https://***@x/a"));
+  EXPECT_THAT(m, HasSubstr(expected));
+  EXPECT_THAT(m, HasSubstr(Sha256Hex("evil")));
+  EXPECT_THAT(m, Not(HasSubstr("secret")));
 }
 
 TEST(StreamVerifiedTest, ChecksumExplainsAConsumerFailureOnForeignBytes) {

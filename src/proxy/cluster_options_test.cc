@@ -1,9 +1,12 @@
 #include "proxy/cluster_options.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 Result<ClusterOptions> Read(std::map<std::string, std::string, std::less<>> vars) {
   return ClusterOptionsFromEnv(Env(std::move(vars)));
@@ -71,7 +74,7 @@ struct Refusal {
 void ExpectRefusals(const std::vector<Refusal>& refusals) {
   for (const Refusal& r : refusals) {
     const std::string message = ErrorOf({{r.name, r.value}});
-    EXPECT_NE(message.find(r.fragment), std::string::npos) << r.name << "=" << r.value << ": " << message;
+    EXPECT_THAT(message, HasSubstr(r.fragment)) << r.name << "=" << r.value << ": " << message;
   }
 }
 
@@ -104,9 +107,9 @@ TEST(ClusterOptionsTest, IncompleteCombinationsAreRefused) {
 TEST(ClusterOptionsTest, MaxRecvMustNotBeBelowTheSendLimit) {
   // grpc-proxy's default send limit is 1.5 MiB, so a smaller receive limit alone fails at start.
   const std::string alone = ErrorOf({{"BPL_ETCD_PROXY_MAX_RECV_BYTES", "1048576"}});
-  EXPECT_NE(alone.find("is below the send limit 1572864 (grpc-proxy's default, 1.5 MiB)"), std::string::npos) << alone;
+  EXPECT_THAT(alone, HasSubstr("is below the send limit 1572864 (grpc-proxy's default, 1.5 MiB)"));
   const std::string both = ErrorOf({{"BPL_ETCD_PROXY_MAX_SEND_BYTES", "4000"}, {"BPL_ETCD_PROXY_MAX_RECV_BYTES", "3999"}});
-  EXPECT_NE(both.find("below the send limit 4000 (BPL_ETCD_PROXY_MAX_SEND_BYTES)"), std::string::npos) << both;
+  EXPECT_THAT(both, HasSubstr("below the send limit 4000 (BPL_ETCD_PROXY_MAX_SEND_BYTES)"));
   EXPECT_TRUE(Read({{"BPL_ETCD_PROXY_MAX_SEND_BYTES", "4000"}, {"BPL_ETCD_PROXY_MAX_RECV_BYTES", "4000"}}).ok());
   EXPECT_TRUE(Read({{"BPL_ETCD_PROXY_MAX_SEND_BYTES", "1000"}, {"BPL_ETCD_PROXY_MAX_RECV_BYTES", "2000"}}).ok());
   EXPECT_TRUE(Read({{"BPL_ETCD_PROXY_MAX_SEND_BYTES", "8388608"}}).ok());  // receive default is 2 GiB

@@ -1,9 +1,12 @@
 #include "proxy/embedded.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 using Vars = std::vector<std::pair<std::string, std::string>>;
 
@@ -42,7 +45,7 @@ TEST(ReadShutdownDelayTest, UnsetOrZeroKeepsTheExec) {
   EXPECT_EQ(*ReadShutdownDelay(MakeEnv({{"BPL_ETCD_PROXY_SHUTDOWN_DELAY", "15"}})).value(), std::chrono::seconds(15));
   const auto bad = ReadShutdownDelay(MakeEnv({{"BPL_ETCD_PROXY_SHUTDOWN_DELAY", "soon"}}));
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.error().message.find("BPL_ETCD_PROXY_SHUTDOWN_DELAY=\"soon\""), std::string::npos);
+  EXPECT_THAT(bad.error().message, HasSubstr("BPL_ETCD_PROXY_SHUTDOWN_DELAY=\"soon\""));
 }
 
 TEST(IsSidecarProcessTest, OnlyTheMarkerWrittenForTheEtcdProxyProcessCounts) {

@@ -1,9 +1,12 @@
 #include "proxy/etcd_binding.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 Binding Etcd(const std::string& name, std::map<std::string, std::string> entries) {
   Binding b;
@@ -48,7 +51,7 @@ TEST(EtcdBindingTest, SelectionAmongSeveral) {
   const std::vector<Binding> two = {Etcd("a", {{"endpoints", "a:1"}}), Etcd("b", {{"endpoints", "b:1"}})};
   Result<std::optional<ProxySettings>> ambiguous = SettingsFromBindings(two, std::nullopt);
   ASSERT_FALSE(ambiguous.ok());
-  EXPECT_NE(ambiguous.error().message.find("SERVICE_BINDING_ROOT has 2 etcd services ('a', 'b')"), std::string::npos);
+  EXPECT_THAT(ambiguous.error().message, HasSubstr("SERVICE_BINDING_ROOT has 2 etcd services ('a', 'b')"));
   EXPECT_EQ(*SettingsFromBindings(two, "b").value()->endpoints, std::vector<std::string>{"b:1"});
 }
 
@@ -76,8 +79,7 @@ TEST(EtcdBindingTest, CloudFoundryFileBasedBindingWithVcapCredentialNames) {
   cf.entries["endpoints"] = R"(["https://a:2379", 7])";
   Result<std::optional<ProxySettings>> bad = SettingsFromBindings({cf}, std::nullopt);
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.error().message.find("binding 'my-etcd': its endpoints entry starts with '[' but is not a JSON array"),
-            std::string::npos);
+  EXPECT_THAT(bad.error().message, HasSubstr("binding 'my-etcd': its endpoints entry starts with '[' but is not a JSON array"));
   cf.entries.erase("endpoints");
   cf.entries["uris"] = R"(["https://c:2379"])";
   EXPECT_EQ(*SettingsFromBindings({cf}, std::nullopt).value()->endpoints, std::vector<std::string>{"https://c:2379"});

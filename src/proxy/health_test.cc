@@ -1,5 +1,6 @@
 #include "proxy/health.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <netinet/in.h>
@@ -10,6 +11,8 @@
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 TEST(FormatSecondsTest, WholeSecondsHaveNoDecimalPoint) {
   EXPECT_EQ(FormatSeconds(std::chrono::seconds(100)), "100 s");
@@ -72,7 +75,7 @@ TEST(WaitUntilHealthyTest, GivesUpAtTheDeadlineWithTheReason) {
   ASSERT_FALSE(status.ok());
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
   EXPECT_GE(sleeps, 1);
-  EXPECT_NE(status.error().message.find("is not healthy after"), std::string::npos) << status.error().message;
+  EXPECT_THAT(status.error().message, HasSubstr("is not healthy after"));
 }
 
 }  // namespace

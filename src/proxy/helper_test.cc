@@ -1,5 +1,6 @@
 #include "proxy/helper.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -8,6 +9,9 @@
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 using testing::WriteFile;
 
@@ -68,7 +72,7 @@ TEST_F(PlanProxyTest, FieldWisePrecedenceAcrossTheThreeSources) {
   EXPECT_EQ(Arg(c, "--namespace"), "/env/");
   EXPECT_EQ(c.argv[0], (Dir() / "bin/etcd").string());
   EXPECT_EQ(Arg(c, "--data-dir"), (Dir() / "tmp/etcd-proxy").string());
-  EXPECT_NE(c.summary.find("BPL_ETCD_PROXY_* + binding 'etcd' + VCAP_SERVICES service 'cf'"), std::string::npos) << c.summary;
+  EXPECT_THAT(c.summary, HasSubstr("BPL_ETCD_PROXY_* + binding 'etcd' + VCAP_SERVICES service 'cf'"));
 }
 
 TEST_F(PlanProxyTest, VcapPemIsWrittenOnlyWhenRunning) {
@@ -90,7 +94,7 @@ TEST_F(PlanProxyTest, VcapPemIsWrittenOnlyWhenRunning) {
   const ProxyCommand real = Plan(true).value();
   EXPECT_EQ(real.argv, dry.argv);
   EXPECT_EQ(testing::ReadFile(key), client.key_pem);
-  for (const std::string& arg : real.argv) EXPECT_EQ(arg.find("BEGIN"), std::string::npos);
+  for (const std::string& arg : real.argv) EXPECT_THAT(arg, Not(HasSubstr("BEGIN")));
 }
 
 TEST_F(PlanProxyTest, SelectorMustNameSomething) {
@@ -98,21 +102,21 @@ TEST_F(PlanProxyTest, SelectorMustNameSomething) {
   env_.Set("BPL_ETCD_PROXY_BINDING", "missing");
   Result<ProxyCommand> r = Plan();
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("BPL_ETCD_PROXY_BINDING=\"missing\" names no binding"), std::string::npos);
+  EXPECT_THAT(r.error().message, HasSubstr("BPL_ETCD_PROXY_BINDING=\"missing\" names no binding"));
   env_.Set("BPL_ETCD_PROXY_BINDING", "etcd");
   EXPECT_TRUE(Plan().ok());
 }
 
 TEST_F(PlanProxyTest, ErrorsFromEverySourceSurface) {
   env_.Set("VCAP_SERVICES", "{not json");
-  EXPECT_NE(Plan().error().message.find("VCAP_SERVICES is not valid JSON"), std::string::npos);
+  EXPECT_THAT(Plan().error().message, HasSubstr("VCAP_SERVICES is not valid JSON"));
   env_.Unset("VCAP_SERVICES");
   env_.Set("BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY", "maybe");
-  EXPECT_NE(Plan().error().message.find("BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY"), std::string::npos);
+  EXPECT_THAT(Plan().error().message, HasSubstr("BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY"));
   env_.Unset("BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY");
   env_.Set("BPL_ETCD_PROXY_ENDPOINTS", "e:2379");
   env_.Set("BPL_ETCD_PROXY_CACERT", (Dir() / "missing-ca.pem").string());
-  EXPECT_NE(Plan().error().message.find("BPL_ETCD_PROXY_CACERT: cannot read"), std::string::npos);
+  EXPECT_THAT(Plan().error().message, HasSubstr("BPL_ETCD_PROXY_CACERT: cannot read"));
 }
 
 TEST_F(PlanProxyTest, GuardrailsUseTheBuildsVersionRecordBeforeRunningEtcd) {
@@ -143,11 +147,11 @@ TEST_F(PlanProxyTest, ListenerCertificateMustCoverTheAdvertisedHostFrom35) {
   env_.Set("BPL_ETCD_PROXY_ADVERTISE_ADDR", "proxy.example:23790");
   Result<ProxyCommand> refused = Plan();
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.error().message.find("does not cover the advertised host proxy.example"), std::string::npos);
+  EXPECT_THAT(refused.error().message, HasSubstr("does not cover the advertised host proxy.example"));
   WriteFile(Dir() / kEtcdVersionRecord, "3.4.23\n");
   const ProxyCommand warned = Plan().value();
   ASSERT_EQ(warned.warnings.size(), 1u);
-  EXPECT_NE(warned.warnings[0].find("does not cover the advertised host proxy.example"), std::string::npos);
+  EXPECT_THAT(warned.warnings[0], HasSubstr("does not cover the advertised host proxy.example"));
 }
 
 TEST(FindEtcdTest, BesideTheHelperThenPath) {

@@ -1,11 +1,14 @@
 #include "proxy/listener_security.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "testing/test_util.h"
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 using testing::MakeTestCert;
 using testing::WriteFile;
@@ -58,15 +61,13 @@ TEST_F(CheckListenerCertificateTest, UncoveredHostIsRefusedFrom35AndWarnedOn34) 
   for (const char* version : {"3.5.30", "3.6.14"}) {
     Status refused = Check("proxy.example", version);
     ASSERT_FALSE(refused.ok());
-    EXPECT_NE(refused.error().message.find("does not cover the advertised host proxy.example, and etcd " + std::string(version) +
-                                           "'s grpc-proxy dials its advertised URL"),
-              std::string::npos)
-        << refused.error().message;
-    EXPECT_NE(refused.error().hint.find("BPL_ETCD_PROXY_ADVERTISE_ADDR"), std::string::npos);
+    EXPECT_THAT(refused.error().message, HasSubstr("does not cover the advertised host proxy.example, and etcd " + std::string(version) +
+                                           "'s grpc-proxy dials its advertised URL"));
+    EXPECT_THAT(refused.error().hint, HasSubstr("BPL_ETCD_PROXY_ADVERTISE_ADDR"));
   }
   EXPECT_TRUE(Check("proxy.example", "3.4.23").ok());
   ASSERT_EQ(plan_.warnings.size(), 1u);
-  EXPECT_NE(plan_.warnings[0].find("does not cover the advertised host proxy.example"), std::string::npos);
+  EXPECT_THAT(plan_.warnings[0], HasSubstr("does not cover the advertised host proxy.example"));
 }
 
 TEST_F(CheckListenerCertificateTest, UnreadableFilesNameTheirSetting) {
@@ -77,7 +78,7 @@ TEST_F(CheckListenerCertificateTest, UnreadableFilesNameTheirSetting) {
   options_.listen_cert = (tmp_.path() / "proxy.key").string();
   Status not_pem = Check("127.0.0.1", "3.5.30");
   ASSERT_FALSE(not_pem.ok());
-  EXPECT_NE(not_pem.error().message.find("BPL_ETCD_PROXY_LISTEN_CERT"), std::string::npos);
+  EXPECT_THAT(not_pem.error().message, HasSubstr("BPL_ETCD_PROXY_LISTEN_CERT"));
   EXPECT_TRUE(CheckListenerCertificate(ClusterOptions{}, plan_, [] { return Result<std::string>("3.4.23"); }).ok());
 }
 

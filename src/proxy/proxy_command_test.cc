@@ -1,9 +1,13 @@
 #include "proxy/proxy_command.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 ProxySettings Endpoints(std::vector<std::string> endpoints) {
   ProxySettings s;
@@ -43,7 +47,7 @@ TEST(AssembleProxyCommandTest, EveryOptionBecomesItsFlagThenThePassthrough) {
                                              "--cert=/b/tls.crt", "--key=/b/tls.key", "--insecure-skip-tls-verify",
                                              "--metrics-addr=http://0.0.0.0:9379", "--max-send-bytes=4194304"}));
   EXPECT_EQ(c.warnings.size(), 1u);
-  EXPECT_NE(c.summary.find("TLS, namespace /app1/"), std::string::npos);
+  EXPECT_THAT(c.summary, HasSubstr("TLS, namespace /app1/"));
 }
 
 TEST(AssembleProxyCommandTest, NonLoopbackListenIsRefusedUnlessAllowedOrClientCertAuth) {
@@ -51,19 +55,19 @@ TEST(AssembleProxyCommandTest, NonLoopbackListenIsRefusedUnlessAllowedOrClientCe
   s.listen_addr = "0.0.0.0:2379";
   Result<ProxyCommand> refused = Assemble(s);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.error().message.find("BPL_ETCD_PROXY_LISTEN_ADDR=0.0.0.0:2379 makes the proxy reachable"), std::string::npos);
-  EXPECT_NE(refused.error().hint.find("BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true"), std::string::npos);
+  EXPECT_THAT(refused.error().message, HasSubstr("BPL_ETCD_PROXY_LISTEN_ADDR=0.0.0.0:2379 makes the proxy reachable"));
+  EXPECT_THAT(refused.error().hint, HasSubstr("BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true"));
 
   s.cluster.listen_cert = "/tls/proxy.crt";
   s.cluster.listen_key = "/tls/proxy.key";
   Result<ProxyCommand> tls_without_ca = Assemble(s);
   ASSERT_FALSE(tls_without_ca.ok());
-  EXPECT_NE(tls_without_ca.error().message.find("no BPL_ETCD_PROXY_LISTEN_CLIENT_CA"), std::string::npos);
+  EXPECT_THAT(tls_without_ca.error().message, HasSubstr("no BPL_ETCD_PROXY_LISTEN_CLIENT_CA"));
 
   s.cluster.allow_insecure_listen = true;
   const ProxyCommand allowed = Assemble(s).value();
   ASSERT_EQ(allowed.warnings.size(), 1u);
-  EXPECT_NE(allowed.warnings[0].find("BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true"), std::string::npos);
+  EXPECT_THAT(allowed.warnings[0], HasSubstr("BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true"));
 
   s.cluster.allow_insecure_listen = false;
   s.cluster.listen_client_ca = "/tls/clients-ca.crt";
@@ -75,7 +79,7 @@ TEST(AssembleProxyCommandTest, NonLoopbackListenIsRefusedUnlessAllowedOrClientCe
                                               "--key-file=/tls/proxy.key"}));
   EXPECT_EQ(secured.argv[9], "--trusted-ca-file=/tls/clients-ca.crt");
   EXPECT_EQ(secured.listener.advertise_host, "127.0.0.1");
-  EXPECT_NE(secured.summary.find("0.0.0.0:2379 (TLS listener)"), std::string::npos);
+  EXPECT_THAT(secured.summary, HasSubstr("0.0.0.0:2379 (TLS listener)"));
 }
 
 TEST(AssembleProxyCommandTest, AdvertisedAddress) {
@@ -93,13 +97,13 @@ TEST(AssembleProxyCommandTest, AdvertisedAddress) {
   s.cluster.advertise_addr = "proxy.svc:2379";
   EXPECT_EQ(advertised("0.0.0.0:2379"), "--advertise-client-url=proxy.svc:2379");
   s.cluster.advertise_addr = "0.0.0.0:2379";
-  EXPECT_NE(advertised("0.0.0.0:2379").find("BPL_ETCD_PROXY_ADVERTISE_ADDR=\"0.0.0.0:2379\" is a wildcard"), std::string::npos);
+  EXPECT_THAT(advertised("0.0.0.0:2379"), HasSubstr("BPL_ETCD_PROXY_ADVERTISE_ADDR=\"0.0.0.0:2379\" is a wildcard"));
   s.cluster.advertise_addr = "ftp://x:1";
-  EXPECT_NE(advertised("0.0.0.0:2379").find("is not a host:port address"), std::string::npos);
+  EXPECT_THAT(advertised("0.0.0.0:2379"), HasSubstr("is not a host:port address"));
   s.cluster.advertise_addr = "http://x:1";
   s.cluster.listen_cert = "/c";
   s.cluster.listen_key = "/k";
-  EXPECT_NE(advertised("0.0.0.0:2379").find("uses http://, but the listener has TLS"), std::string::npos);
+  EXPECT_THAT(advertised("0.0.0.0:2379"), HasSubstr("uses http://, but the listener has TLS"));
 }
 
 TEST(AssembleProxyCommandTest, DiscoveryMakesEndpointsOptionalAndClusterFlagsFollowTheBasics) {
@@ -116,8 +120,8 @@ TEST(AssembleProxyCommandTest, DiscoveryMakesEndpointsOptionalAndClusterFlagsFol
                                              "--endpoints-auto-sync-interval=30s", "--max-send-bytes=10", "--debug",
                                              "--extra"}));
   ASSERT_EQ(c.warnings.size(), 1u);
-  EXPECT_NE(c.warnings[0].find("_etcd-client._tcp.etcd.example"), std::string::npos);
-  EXPECT_NE(c.summary.find("to the etcd members in DNS SRV records of etcd.example"), std::string::npos);
+  EXPECT_THAT(c.warnings[0], HasSubstr("_etcd-client._tcp.etcd.example"));
+  EXPECT_THAT(c.summary, HasSubstr("to the etcd members in DNS SRV records of etcd.example"));
 }
 
 TEST(AssembleProxyCommandTest, Refusals) {
@@ -165,8 +169,8 @@ TEST(AssembleProxyCommandTest, Refusals) {
   for (const Case& c : cases) {
     Result<ProxyCommand> r = Assemble(c.settings);
     ASSERT_FALSE(r.ok()) << c.expected;
-    EXPECT_NE(r.error().message.find(c.expected), std::string::npos) << r.error().message;
-    EXPECT_EQ(r.error().message.find("secret"), std::string::npos);
+    EXPECT_THAT(r.error().message, HasSubstr(c.expected));
+    EXPECT_THAT(r.error().message, Not(HasSubstr("secret")));
     EXPECT_FALSE(r.error().hint.empty());
   }
 }
@@ -187,14 +191,14 @@ TEST(AssembleProxyCommandTest, CredentialsInEndpointsAreDroppedWithAWarning) {
   const ProxyCommand c = Assemble(Endpoints({"alice:pw@10.0.0.1:2379", "https://bob:pw@e:2379"})).value();
   EXPECT_EQ(c.argv[3], "--endpoints=10.0.0.1:2379,https://e:2379");
   ASSERT_EQ(c.warnings.size(), 1u);
-  EXPECT_NE(c.warnings[0].find("grpc-proxy cannot use"), std::string::npos);
-  for (const std::string& arg : c.argv) EXPECT_EQ(arg.find("pw"), std::string::npos) << arg;
+  EXPECT_THAT(c.warnings[0], HasSubstr("grpc-proxy cannot use"));
+  for (const std::string& arg : c.argv) EXPECT_THAT(arg, Not(HasSubstr("pw")));
   Result<ProxyCommand> refused = Assemble(Endpoints({"alice:s3cr3t@127.0.0.1:2379"}));
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().message.find("s3cr3t"), std::string::npos) << refused.error().message;
+  EXPECT_THAT(refused.error().message, Not(HasSubstr("s3cr3t")));
   Result<ProxyCommand> no_port = Assemble(Endpoints({"alice:s3cr3t@host"}));
   ASSERT_FALSE(no_port.ok());
-  EXPECT_EQ(no_port.error().message.find("s3cr3t"), std::string::npos) << no_port.error().message;
+  EXPECT_THAT(no_port.error().message, Not(HasSubstr("s3cr3t")));
 }
 
 TEST(RedactArgumentTest, RedactsEveryUrlInAFlag) {

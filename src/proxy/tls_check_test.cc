@@ -1,11 +1,15 @@
 #include "proxy/tls_check.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "testing/test_util.h"
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 using testing::MakeTestCert;
 
@@ -40,9 +44,9 @@ TEST(CheckTlsMaterialTest, RefusesAClientCertWithACommonName) {
   s.key = Pem(client.key_pem, "k");
   Status status = CheckTlsMaterial(s, NeverAsked());
   ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message.find("VCAP_SERVICES service 'etcd' credentials.cert: the client certificate's subject "
-                                        "has CN=app-client"), std::string::npos) << status.error().message;
-  EXPECT_EQ(status.error().message.find("BEGIN"), std::string::npos);
+  EXPECT_THAT(status.error().message, HasSubstr("VCAP_SERVICES service 'etcd' credentials.cert: the client certificate's subject "
+                                        "has CN=app-client"));
+  EXPECT_THAT(status.error().message, Not(HasSubstr("BEGIN")));
 }
 
 TEST(CheckTlsMaterialTest, CertAndKeyComeTogetherAndMustMatch) {
@@ -50,16 +54,14 @@ TEST(CheckTlsMaterialTest, CertAndKeyComeTogetherAndMustMatch) {
   const auto b = MakeTestCert("");
   ProxySettings only_cert;
   only_cert.cert = Pem(a.cert_pem, "BPL_ETCD_PROXY_CERT");
-  EXPECT_NE(CheckTlsMaterial(only_cert, NeverAsked()).error().message.find("BPL_ETCD_PROXY_CERT is set without its key"),
-            std::string::npos);
+  EXPECT_THAT(CheckTlsMaterial(only_cert, NeverAsked()).error().message, HasSubstr("BPL_ETCD_PROXY_CERT is set without its key"));
   ProxySettings only_key;
   only_key.key = Pem(a.key_pem, "BPL_ETCD_PROXY_KEY");
-  EXPECT_NE(CheckTlsMaterial(only_key, NeverAsked()).error().message.find("without its certificate"), std::string::npos);
+  EXPECT_THAT(CheckTlsMaterial(only_key, NeverAsked()).error().message, HasSubstr("without its certificate"));
   ProxySettings mismatch;
   mismatch.cert = Pem(a.cert_pem, "BPL_ETCD_PROXY_CERT");
   mismatch.key = Pem(b.key_pem, "BPL_ETCD_PROXY_KEY");
-  EXPECT_NE(CheckTlsMaterial(mismatch, NeverAsked()).error().message.find("is not the key of the certificate"),
-            std::string::npos);
+  EXPECT_THAT(CheckTlsMaterial(mismatch, NeverAsked()).error().message, HasSubstr("is not the key of the certificate"));
 }
 
 TEST(CheckTlsMaterialTest, RefusesUnusableFiles) {
@@ -89,7 +91,7 @@ TEST(CheckTlsMaterialTest, RefusesUnusableFiles) {
   for (const auto& [settings, expected] : cases) {
     Status status = CheckTlsMaterial(settings, NeverAsked());
     ASSERT_FALSE(status.ok()) << expected;
-    EXPECT_NE(status.error().message.find(expected), std::string::npos) << status.error().message;
+    EXPECT_THAT(status.error().message, HasSubstr(expected));
   }
 }
 
@@ -100,8 +102,8 @@ TEST(CheckTlsMaterialTest, CaWithoutClientCertDependsOnTheEtcdVersion) {
   for (const char* version : {"3.5.33", "3.6.14"}) {
     Status status = CheckTlsMaterial(s, Version(version));
     ASSERT_FALSE(status.ok()) << version;
-    EXPECT_NE(status.error().message.find("binding 'etcd' entry ca.crt is set without a client certificate, which etcd " +
-                                          std::string(version)), std::string::npos) << status.error().message;
+    EXPECT_THAT(status.error().message, HasSubstr("binding 'etcd' entry ca.crt is set without a client certificate, which etcd " +
+                                          std::string(version)));
   }
   EXPECT_FALSE(CheckTlsMaterial(s, []() -> Result<std::string> { return MakeError(ErrorKind::kIo, "no etcd"); }).ok());
 }

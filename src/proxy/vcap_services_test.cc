@@ -1,11 +1,15 @@
 #include "proxy/vcap_services.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "testing/test_util.h"
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::optional<ProxySettings> Parse(const std::string& json, const std::optional<std::string>& selector = std::nullopt) {
   Result<std::optional<ProxySettings>> r = SettingsFromVcapServices(json, selector);
@@ -65,8 +69,8 @@ TEST(VcapServicesTest, SeveralEtcdServicesNeedASelector) {
   const std::string two = R"({"a":[{"name":"one","instance_name":"inst-one","tags":["etcd"],"credentials":{"endpoints":"1:1"}},
                                    {"name":"two","binding_name":"bind-two","tags":["etcd"],"credentials":{"endpoints":"2:2"}}]})";
   const Error error = ParseError(two);
-  EXPECT_NE(error.message.find("VCAP_SERVICES has 2 etcd services ('one', 'two')"), std::string::npos) << error.message;
-  EXPECT_NE(error.hint.find("BPL_ETCD_PROXY_BINDING"), std::string::npos);
+  EXPECT_THAT(error.message, HasSubstr("VCAP_SERVICES has 2 etcd services ('one', 'two')"));
+  EXPECT_THAT(error.hint, HasSubstr("BPL_ETCD_PROXY_BINDING"));
   EXPECT_EQ(*Parse(two, "two")->endpoints, std::vector<std::string>{"2:2"});
   EXPECT_EQ(*Parse(two, "inst-one")->endpoints, std::vector<std::string>{"1:1"});
   EXPECT_EQ(*Parse(two, "bind-two")->endpoints, std::vector<std::string>{"2:2"});
@@ -81,8 +85,8 @@ TEST(VcapServicesTest, MalformedInputIsAnErrorWithoutEchoingSecrets) {
                                 "{\"a\":[{\"name\":\"e\",\"credentials\":{\"password\":\"hunter2\"", ""}) {
     const Error error = ParseError(bad);
     EXPECT_EQ(error.kind, ErrorKind::kInvalidInput) << bad;
-    EXPECT_EQ(error.message.find("hunter2"), std::string::npos);
-    EXPECT_EQ(error.message.find("secret-key-material"), std::string::npos);
+    EXPECT_THAT(error.message, Not(HasSubstr("hunter2")));
+    EXPECT_THAT(error.message, Not(HasSubstr("secret-key-material")));
   }
 }
 
@@ -93,7 +97,7 @@ TEST(VcapServicesTest, JsonThatIsNotAnObjectIsCalledSo) {
 
 TEST(VcapServicesTest, ServiceNamesAreEscaped) {
   const Error error = ParseError(R"({"a":[{"name":"x\u001b[2Jy","tags":["etcd"]},{"name":"z","tags":["etcd"]}]})");
-  EXPECT_NE(error.message.find("'x\\x1b[2Jy'"), std::string::npos) << error.message;
+  EXPECT_THAT(error.message, HasSubstr("'x\\x1b[2Jy'")) << error.message;
 }
 
 TEST(VcapServicesTest, ReadsTheVariableElseTheFile) {

@@ -1,5 +1,6 @@
 #include "proxy/version_guard.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "base/etcd_program.h"
@@ -7,6 +8,8 @@
 
 namespace bp {
 namespace {
+
+using ::testing::HasSubstr;
 
 using testing::WriteFile;
 
@@ -63,15 +66,14 @@ TEST(CheckVersionSupportTest, EachGatedSettingAgainstTheShippedVersions) {
   ClusterOptions keepalive;
   keepalive.keepalive_time = "10s";
   Probe between{"3.5.12"};
-  EXPECT_NE(CheckVersionSupport(keepalive, {}, between.Fn()).error().message.find("installed etcd is 3.5.12"), std::string::npos);
+  EXPECT_THAT(CheckVersionSupport(keepalive, {}, between.Fn()).error().message, HasSubstr("installed etcd is 3.5.12"));
 }
 
 TEST(CheckVersionSupportTest, PassthroughFlagsAreGuardedToo) {
   Probe probe{"3.4.23"};
   Status refused = CheckVersionSupport({}, {"--debug", "--dial-keepalive-time=10s"}, probe.Fn());
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.error().message.find("the argument --dial-keepalive-time (grpc-proxy --dial-keepalive-time) needs etcd 3.5.13"),
-            std::string::npos);
+  EXPECT_THAT(refused.error().message, HasSubstr("the argument --dial-keepalive-time (grpc-proxy --dial-keepalive-time) needs etcd 3.5.13"));
   EXPECT_TRUE(CheckVersionSupport({}, {"--dial-keepalive-time-ish"}, probe.Fn()).ok());
 }
 

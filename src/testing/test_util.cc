@@ -1,5 +1,7 @@
 #include "testing/test_util.h"
 
+#include "dependency/etcd.h"
+
 #include <archive.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -132,6 +134,12 @@ std::string MakeTarGz(const std::vector<TarEntry>& entries) {
   archive_write_close(writer);
   archive_write_free(writer);
   return out;
+}
+
+Provision EtcdPlacing(const std::vector<std::string>& binaries) {
+  BuildSettings settings;
+  settings.etcd_binaries = binaries;
+  return EtcdProvision(settings);
 }
 
 std::string FakeEtcdRelease(const std::string& version, const std::string& top) {

@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "dependency/dependency.h"
 #include "dependency/fetcher.h"
+#include "dependency/provision.h"
 #include "dependency/services.h"
 
 namespace bp::testing {
@@ -69,6 +70,9 @@ TarEntry TarSpecial(std::string path, TarEntry::Type type);  // a device or FIFO
 
 // Returns a gzip-compressed tar archive holding `entries` in order.
 std::string MakeTarGz(const std::vector<TarEntry>& entries);
+
+// Returns etcd's description (dependency/etcd.h) placing `binaries`.
+Provision EtcdPlacing(const std::vector<std::string>& binaries);
 
 // Returns a release-layout tarball: <top>/etcd printing "etcd Version: <version>", <top>/etcdctl.
 std::string FakeEtcdRelease(const std::string& version, const std::string& top = "etcd-v-test");
