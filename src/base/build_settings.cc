@@ -42,7 +42,7 @@ Result<BuildSettings> ReadBuildSettings(const Env& env) {
   Result<std::vector<std::string>> binaries = ReadEtcdBinaries(env);
   if (!binaries.ok()) return binaries.error();
   s.etcd_binaries = binaries.value();
-  Result<bool> enabled = Read(env, settings::kProxyEnabled);
+  Result<std::optional<bool>> enabled = ReadOptional(env, settings::kProxyEnabled);
   if (!enabled.ok()) return enabled.error();
   s.proxy_enabled = enabled.value();
   Result<bool> sidecar = Read(env, settings::kSidecar);

@@ -19,7 +19,8 @@ struct BuildSettings {
   // BP_ETCD_BINARIES: the release's binaries to install, etcd first; each is checked against the
   // archive when it is unpacked.
   std::vector<std::string> etcd_binaries = {"etcd", "etcdctl"};
-  bool proxy_enabled = true;                // BP_ETCD_PROXY_ENABLED
+  // BP_ETCD_PROXY_ENABLED: true or false forces detect's answer; unset, the app decides.
+  std::optional<bool> proxy_enabled;
   bool sidecar = false;                      // BP_ETCD_PROXY_SIDECAR (Cloud Foundry)
   int sidecar_memory_mb = 64;                // BP_ETCD_PROXY_SIDECAR_MEMORY (Cloud Foundry)
 };

@@ -14,7 +14,7 @@ Env With(std::map<std::string, std::string, std::less<>> vars) { return Env(std:
 TEST(ReadBuildSettingsTest, DefaultsWhenNothingIsSet) {
   const BuildSettings s = ReadBuildSettings(Env()).value();
   EXPECT_FALSE(s.etcd_version.has_value());
-  EXPECT_TRUE(s.proxy_enabled);
+  EXPECT_FALSE(s.proxy_enabled.has_value()) << "unset: the app decides";
   EXPECT_FALSE(s.sidecar);
   EXPECT_EQ(s.sidecar_memory_mb, 64);
 }
@@ -26,7 +26,7 @@ TEST(ReadBuildSettingsTest, ReadsEverySetting) {
                                                   {"BP_ETCD_PROXY_SIDECAR_MEMORY", "96M"}}))
                               .value();
   EXPECT_EQ(s.etcd_version, std::optional<std::string>("~3.5"));
-  EXPECT_FALSE(s.proxy_enabled);
+  EXPECT_EQ(s.proxy_enabled, std::optional<bool>(false));
   EXPECT_TRUE(s.sidecar);
   EXPECT_EQ(s.sidecar_memory_mb, 96);
 }

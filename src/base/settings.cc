@@ -1,5 +1,7 @@
 #include "base/settings.h"
 
+#include <cctype>
+
 #include "base/address.h"
 #include "base/strings.h"
 
@@ -27,8 +29,14 @@ Result<bool> Read(const Env& env, const BoolSetting& setting) {
 }
 
 Result<long> Read(const Env& env, const IntegerSetting& setting) {
+  Result<std::optional<long>> value = ReadOptional(env, setting);
+  if (!value.ok()) return value.error();
+  return value.value().value_or(setting.fallback);
+}
+
+Result<std::optional<long>> ReadOptional(const Env& env, const IntegerSetting& setting) {
   const std::optional<std::string> text = env.GetSetting(setting.name);
-  if (!text) return setting.fallback;
+  if (!text) return std::optional<long>();
   std::string digits = ToLower(*text);
   if (!setting.unit.empty()) {
     const std::string unit = ToLower(setting.unit);
@@ -42,10 +50,11 @@ Result<long> Read(const Env& env, const IntegerSetting& setting) {
   if (!value || *value < setting.min) {
     const std::string range = std::to_string(setting.min) + " to " + std::to_string(setting.max);
     const std::string unit = setting.unit.empty() ? "" : " (" + std::string(setting.unit) + ")";
+    const long example = setting.fallback >= setting.min ? setting.fallback : setting.min;
     return InvalidSetting(setting.name, *text, "a whole number from " + range + unit,
-                          "a whole number from " + range + unit + ", e.g. " + std::to_string(setting.fallback));
+                          "a whole number from " + range + unit + ", e.g. " + std::to_string(example));
   }
-  return *value;
+  return value;
 }
 
 Result<std::chrono::seconds> Read(const Env& env, const DurationSetting& setting) {
@@ -58,6 +67,42 @@ Result<std::chrono::seconds> Read(const Env& env, const DurationSetting& setting
                               std::to_string(setting.max.count()));
   }
   return std::chrono::seconds(*value);
+}
+
+std::optional<std::string> NormalizeDuration(const std::string& text) {
+  if (text.empty() || text.size() > 32) return std::nullopt;
+  size_t i = 0;
+  bool bare_number = true;
+  while (i < text.size()) {
+    const size_t start = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+      while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    }
+    if (i == start || i - start > 12) return std::nullopt;
+    const size_t unit_start = i;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+    const std::string unit = text.substr(unit_start, i - unit_start);
+    if (unit.empty()) {
+      // Only a lone integer may go without a unit: it means seconds.
+      if (start != 0 || i != text.size() || text.find('.') != std::string::npos) return std::nullopt;
+      break;
+    }
+    bare_number = false;
+    if (unit != "ns" && unit != "us" && unit != "ms" && unit != "s" && unit != "m" && unit != "h") return std::nullopt;
+  }
+  return bare_number ? text + "s" : text;
+}
+
+Result<std::optional<std::string>> Read(const Env& env, const GoDurationSetting& setting) {
+  const std::optional<std::string> text = env.GetSetting(setting.name);
+  if (!text) return std::optional<std::string>();
+  std::optional<std::string> duration = NormalizeDuration(*text);
+  if (!duration) {
+    return InvalidSetting(setting.name, *text, "a duration", "seconds (30) or a Go duration such as 30s, 1m30s or 500ms");
+  }
+  return duration;
 }
 
 Result<std::optional<std::string>> Read(const Env& env, const AddressSetting& setting) {

@@ -47,6 +47,12 @@ struct DurationSetting {
   std::chrono::seconds max{3600};
 };
 
+// A Go duration as etcd's flags take it ("30s", "1m30s", "500ms"); a bare number is seconds.
+// Read as the normalised text, since it is handed on to etcd unchanged.
+struct GoDurationSetting {
+  std::string_view name;
+};
+
 // host:port (":port" for every interface, "[::1]:port" for IPv6), no scheme or path.
 struct AddressSetting {
   std::string_view name;
@@ -61,7 +67,7 @@ namespace settings {
 // Build: detect, build and Cloud Foundry supply.
 inline constexpr TextSetting kEtcdVersion{"BP_ETCD_VERSION"};
 inline constexpr ListSetting kEtcdBinaries{"BP_ETCD_BINARIES"};  // etcd is always installed
-inline constexpr BoolSetting kProxyEnabled{"BP_ETCD_PROXY_ENABLED", true};
+inline constexpr BoolSetting kProxyEnabled{"BP_ETCD_PROXY_ENABLED"};  // unset: the app decides (detect)
 inline constexpr TextSetting kDependencyMirror{"BP_DEPENDENCY_MIRROR"};  // and BP_DEPENDENCY_MIRROR_<HOST>
 inline constexpr DurationSetting kConnectTimeout{"BP_DOWNLOAD_CONNECT_TIMEOUT", std::chrono::seconds(30)};
 inline constexpr DurationSetting kStallTimeout{"BP_DOWNLOAD_STALL_TIMEOUT", std::chrono::seconds(60)};
@@ -88,11 +94,10 @@ inline constexpr DurationSetting kStartTimeout{"BPL_ETCD_PROXY_START_TIMEOUT", s
                                                std::chrono::seconds(0)};
 inline constexpr DurationSetting kShutdownDelay{"BPL_ETCD_PROXY_SHUTDOWN_DELAY", std::chrono::seconds(0),
                                                 std::chrono::seconds(0)};  // 0: plain execve
-// SPEC §6.2: the proxy's cluster-facing options and its listener (proxy/cluster_options.cc reads
-// them; Go durations such as 30s or 1m30s are normalised there).
-inline constexpr TextSetting kAutoSyncInterval{"BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL"};
-inline constexpr TextSetting kKeepaliveTime{"BPL_ETCD_PROXY_KEEPALIVE_TIME"};
-inline constexpr TextSetting kKeepaliveTimeout{"BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT"};
+// SPEC §6.2: the proxy's cluster-facing options and its listener (proxy/cluster_options.cc).
+inline constexpr GoDurationSetting kAutoSyncInterval{"BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL"};
+inline constexpr GoDurationSetting kKeepaliveTime{"BPL_ETCD_PROXY_KEEPALIVE_TIME"};
+inline constexpr GoDurationSetting kKeepaliveTimeout{"BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT"};
 inline constexpr BoolSetting kInsecureDiscovery{"BPL_ETCD_PROXY_INSECURE_DISCOVERY", false};
 inline constexpr BoolSetting kDebugProxy{"BPL_ETCD_PROXY_DEBUG", false};
 inline constexpr BoolSetting kAllowInsecureListen{"BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN", false};
@@ -112,11 +117,17 @@ std::optional<std::string> Read(const Env& env, const TextSetting& setting);
 Result<bool> Read(const Env& env, const BoolSetting& setting);
 Result<std::optional<bool>> ReadOptional(const Env& env, const BoolSetting& setting);
 Result<long> Read(const Env& env, const IntegerSetting& setting);
+Result<std::optional<long>> ReadOptional(const Env& env, const IntegerSetting& setting);
 Result<std::chrono::seconds> Read(const Env& env, const DurationSetting& setting);
+Result<std::optional<std::string>> Read(const Env& env, const GoDurationSetting& setting);
 Result<std::optional<std::string>> Read(const Env& env, const AddressSetting& setting);
 std::optional<std::vector<std::string>> Read(const Env& env, const ListSetting& setting);
 
 // Returns the error every reader gives: NAME="value" is not <what>; hint "set NAME to <accepted>".
+// Returns `text` as a Go duration etcd accepts ("30s", "1m30s", "500ms"); a bare number is
+// seconds. nullopt when it is neither (negative values included).
+std::optional<std::string> NormalizeDuration(const std::string& text);
+
 Error InvalidSetting(std::string_view name, std::string_view value, std::string_view what, std::string_view accepted);
 
 }  // namespace bp

@@ -22,6 +22,19 @@ Env With(const std::string& name, const std::string& value) {
   return env;
 }
 
+TEST(NormalizeDurationTest, GoDurationsAndBareSeconds) {
+  EXPECT_EQ(NormalizeDuration("30"), "30s");
+  EXPECT_EQ(NormalizeDuration("0"), "0s");
+  EXPECT_EQ(NormalizeDuration("30s"), "30s");
+  EXPECT_EQ(NormalizeDuration("1m30s"), "1m30s");
+  EXPECT_EQ(NormalizeDuration("1.5h"), "1.5h");
+  EXPECT_EQ(NormalizeDuration("500ms"), "500ms");
+  for (const char* bad : {"", "-1s", "s", "1.5", "30 s", "1d", "1s2", "1e3s", "99999999999999s", "10sx",
+                          "123456789012345678901234567890123s"}) {
+    EXPECT_FALSE(NormalizeDuration(bad).has_value()) << bad;
+  }
+}
+
 TEST(ReadBoolTest, UnsetIsTheFallback) {
   EXPECT_TRUE(Read(Env(), BoolSetting{"BP_X", true}).value());
 }

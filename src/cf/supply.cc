@@ -180,7 +180,7 @@ Status Supply(const SupplyContext& context, Services& services) {
   // Every setting is checked before anything is downloaded or written.
   Result<BuildSettings> settings = ReadBuildSettings(context.env);
   if (!settings.ok()) return settings.error();
-  if (!settings.value().proxy_enabled) {
+  if (settings.value().proxy_enabled == false) {
     log.Subprocess("BP_ETCD_PROXY_ENABLED is false: not supplying etcd");
     return WriteFileAtomic(context.DepDir() / "config.yml", ConfigYml(version, ""));
   }

@@ -28,9 +28,9 @@ Status WritePlan(const fs::path& path, const std::string& text) {
 
 // Returns why the app needs etcd, "" when nothing says it does. A binding directory that cannot
 // be read is no evidence, as a malformed manifest is none: detect must not fail an unrelated app.
-std::string Evidence(const DetectContext& context) {
-  if (context.env.GetSetting(settings::kProxyEnabled.name)) return "BP_ETCD_PROXY_ENABLED=true";
-  if (context.env.GetSetting(settings::kEtcdVersion.name)) return "BP_ETCD_VERSION is set";
+std::string Evidence(const DetectContext& context, const BuildSettings& settings) {
+  if (settings.proxy_enabled == true) return "BP_ETCD_PROXY_ENABLED=true";
+  if (settings.etcd_version) return "BP_ETCD_VERSION is set";
   Result<std::vector<Binding>> bindings = ReadBuildBindings(context.env, context.platform_dir);
   if (bindings.ok()) {
     for (const Binding& binding : bindings.value()) {
@@ -48,13 +48,13 @@ std::string Evidence(const DetectContext& context) {
 Result<DetectOutcome> Detect(const DetectContext& context) {
   Result<BuildSettings> settings = ReadBuildSettings(context.env);
   if (!settings.ok()) return settings.error();
-  if (!settings.value().proxy_enabled) return DetectOutcome{false, "BP_ETCD_PROXY_ENABLED is false"};
+  if (settings.value().proxy_enabled == false) return DetectOutcome{false, "BP_ETCD_PROXY_ENABLED is false"};
   Result<BuildpackDescriptor> descriptor = ReadBuildpackToml(context.buildpack_dir);
   if (!descriptor.ok()) return descriptor.error();
   const VersionRequest request = RequestFor(EtcdProvision(settings.value()), descriptor.value(), std::nullopt);
   Result<VersionConstraint> constraint = VersionConstraint::Parse(request.constraint);
   if (!constraint.ok()) return constraint.error().Wrap(request.label);
-  const std::string evidence = Evidence(context);
+  const std::string evidence = Evidence(context, settings.value());
   if (evidence.empty()) return DetectOutcome{false, kNoEvidence};
   Status written = WritePlan(context.plan_path, DetectPlanToml(request));
   if (!written.ok()) return written.error();

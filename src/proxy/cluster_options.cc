@@ -9,42 +9,6 @@ namespace bp {
 
 namespace {
 
-// Above this grpc-proxy's int flags overflow gRPC's int32 message limits.
-constexpr long kMaxMessageBytes = 2147483647;
-
-Error Invalid(std::string_view name, const std::string& value, const std::string& problem, const std::string& hint) {
-  return MakeError(ErrorKind::kInvalidInput, std::string(name) + "=" + Quote(value) + " " + problem, hint);
-}
-
-Result<std::optional<std::string>> DurationText(const Env& env, std::string_view name) {
-  const std::optional<std::string> text = env.GetSetting(name);
-  if (!text) return std::optional<std::string>();
-  std::optional<std::string> duration = NormalizeDuration(*text);
-  if (!duration) {
-    return Invalid(name, *text, "is not a duration", "use seconds (30) or a Go duration such as 30s, 1m30s or 500ms");
-  }
-  return duration;
-}
-
-Result<bool> BoolFlag(const Env& env, std::string_view name) {
-  const std::optional<std::string> text = env.GetSetting(name);
-  if (!text) return false;
-  const std::optional<bool> value = ParseBool(*text);
-  if (!value) return Invalid(name, *text, "is not true or false", "set it to true or false, or unset it");
-  return *value;
-}
-
-Result<std::optional<long>> ByteCount(const Env& env, std::string_view name) {
-  const std::optional<std::string> text = env.GetSetting(name);
-  if (!text) return std::optional<long>();
-  const std::optional<long> value = ParseCount(*text, kMaxMessageBytes);
-  if (!value || *value == 0) {
-    return Invalid(name, *text, "is not a number of bytes between 1 and " + std::to_string(kMaxMessageBytes),
-                   "for example 4194304 (4 MiB)");
-  }
-  return value;
-}
-
 // A DNS domain or service name as grpc-proxy puts it into a lookup: letters, digits, '-', '_', '.'.
 bool IsDnsName(const std::string& text) {
   if (text.empty() || text.size() > 253) return false;
@@ -90,65 +54,40 @@ Status CheckCombinations(const ClusterOptions& o) {
 
 }  // namespace
 
-std::optional<std::string> NormalizeDuration(const std::string& text) {
-  if (text.empty() || text.size() > 32) return std::nullopt;
-  size_t i = 0;
-  bool bare_number = true;
-  while (i < text.size()) {
-    const size_t start = i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-    if (i < text.size() && text[i] == '.') {
-      ++i;
-      while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-    }
-    if (i == start || i - start > 12) return std::nullopt;
-    const size_t unit_start = i;
-    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-    const std::string unit = text.substr(unit_start, i - unit_start);
-    if (unit.empty()) {
-      // Only a lone integer may go without a unit: it means seconds.
-      if (start != 0 || i != text.size() || text.find('.') != std::string::npos) return std::nullopt;
-      break;
-    }
-    bare_number = false;
-    if (unit != "ns" && unit != "us" && unit != "ms" && unit != "s" && unit != "m" && unit != "h") return std::nullopt;
-  }
-  return bare_number ? text + "s" : text;
-}
-
 Result<ClusterOptions> ClusterOptionsFromEnv(const Env& env) {
   ClusterOptions o;
-  for (auto [field, name] : {std::pair{&o.auto_sync_interval, settings::kAutoSyncInterval.name},
-                             std::pair{&o.keepalive_time, settings::kKeepaliveTime.name},
-                             std::pair{&o.keepalive_timeout, settings::kKeepaliveTimeout.name}}) {
-    Result<std::optional<std::string>> value = DurationText(env, name);
+  for (auto [field, setting] : {std::pair{&o.auto_sync_interval, settings::kAutoSyncInterval},
+                                std::pair{&o.keepalive_time, settings::kKeepaliveTime},
+                                std::pair{&o.keepalive_timeout, settings::kKeepaliveTimeout}}) {
+    Result<std::optional<std::string>> value = Read(env, setting);
     if (!value.ok()) return value.error();
     *field = value.value();
   }
-  for (auto [field, name] : {std::pair{&o.insecure_discovery, settings::kInsecureDiscovery.name},
-                             std::pair{&o.debug, settings::kDebugProxy.name},
-                             std::pair{&o.allow_insecure_listen, settings::kAllowInsecureListen.name}}) {
-    Result<bool> value = BoolFlag(env, name);
+  for (auto [field, setting] : {std::pair{&o.insecure_discovery, settings::kInsecureDiscovery},
+                                std::pair{&o.debug, settings::kDebugProxy},
+                                std::pair{&o.allow_insecure_listen, settings::kAllowInsecureListen}}) {
+    Result<bool> value = Read(env, setting);
     if (!value.ok()) return value.error();
     *field = value.value();
   }
-  for (auto [field, name] : {std::pair{&o.max_send_bytes, settings::kMaxSendBytes.name},
-                             std::pair{&o.max_recv_bytes, settings::kMaxRecvBytes.name}}) {
-    Result<std::optional<long>> value = ByteCount(env, name);
+  for (auto [field, setting] : {std::pair{&o.max_send_bytes, settings::kMaxSendBytes},
+                                std::pair{&o.max_recv_bytes, settings::kMaxRecvBytes}}) {
+    Result<std::optional<long>> value = ReadOptional(env, setting);
     if (!value.ok()) return value.error();
     *field = value.value();
   }
-  for (auto [field, name] : {std::pair{&o.discovery_srv, settings::kDiscoverySrv.name},
-                             std::pair{&o.discovery_srv_name, settings::kDiscoverySrvName.name}}) {
-    *field = env.GetSetting(name);
+  for (auto [field, setting] : {std::pair{&o.discovery_srv, settings::kDiscoverySrv},
+                                std::pair{&o.discovery_srv_name, settings::kDiscoverySrvName}}) {
+    *field = Read(env, setting);
     if (*field && !IsDnsName(**field)) {
-      return Invalid(name, **field, "is not a DNS name", "for example example.com (grpc-proxy looks up _etcd-client-ssl._tcp.<it>)");
+      return InvalidSetting(setting.name, **field, "a DNS name",
+                            "a domain such as example.com (grpc-proxy looks up _etcd-client-ssl._tcp.<it>)");
     }
   }
-  o.listen_cert = env.GetSetting(settings::kListenCert.name);
-  o.listen_key = env.GetSetting(settings::kListenKey.name);
-  o.listen_client_ca = env.GetSetting(settings::kListenClientCa.name);
-  o.advertise_addr = env.GetSetting(settings::kAdvertiseAddr.name);
+  o.listen_cert = Read(env, settings::kListenCert);
+  o.listen_key = Read(env, settings::kListenKey);
+  o.listen_client_ca = Read(env, settings::kListenClientCa);
+  o.advertise_addr = Read(env, settings::kAdvertiseAddr);
   Status combined = CheckCombinations(o);
   if (!combined.ok()) return combined.error();
   return o;

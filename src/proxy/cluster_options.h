@@ -42,8 +42,4 @@ Result<ClusterOptions> ClusterOptionsFromEnv(const Env& env);
 // command adds those beside --listen-addr).
 std::vector<std::string> ClusterFlags(const ClusterOptions& options);
 
-// Returns `text` as a Go duration grpc-proxy accepts ("30s", "1m30s", "500ms"); a bare number is
-// seconds. nullopt when it is neither (negative values included).
-std::optional<std::string> NormalizeDuration(const std::string& text);
-
 }  // namespace bp

@@ -86,11 +86,12 @@ Result<Reply> Get(const HealthTarget& target, const std::string& url, std::chron
 
 HealthTarget HealthTargetFor(const Env& env) {
   HealthTarget target;
+  // Unchecked on purpose: the probe only needs where to knock; the helper refuses a bad address.
   target.address = ProbeAddress(env.GetSetting(settings::kListenAddr.name).value_or(kDefaultListenAddr));
-  if (std::optional<std::string> cert = env.GetSetting(settings::kListenCert.name)) {
+  if (std::optional<std::string> cert = Read(env, settings::kListenCert)) {
     target.https = true;
     target.client_cert = *cert;
-    target.client_key = env.GetSetting(settings::kListenKey.name).value_or("");
+    target.client_key = Read(env, settings::kListenKey).value_or("");
   }
   return target;
 }

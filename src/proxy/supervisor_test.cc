@@ -23,7 +23,7 @@ using std::chrono::milliseconds;
 class SupervisorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Result<pid_t> app = StartChild({"/bin/sh", "-c", "sleep 60"}, env_);
+    Result<pid_t> app = StartChild({"/bin/sleep", "60"}, env_);
     ASSERT_TRUE(app.ok());
     app_ = app.value();
     const std::string starts = (tmp_.path() / "starts").string();
@@ -38,6 +38,8 @@ class SupervisorTest : public ::testing::Test {
     ::kill(app_, SIGKILL);
     ::waitpid(app_, nullptr, 0);
     if (supervisor_ > 0 && ::kill(supervisor_, SIGKILL) == 0) ::waitpid(supervisor_, nullptr, 0);
+    // A proxy orphaned by the SIGKILL would hold ctest's output pipe open until its sleep ends.
+    for (const pid_t proxy : testing::WaitForPids(tmp_.path() / "starts", 0, milliseconds(0))) ::kill(proxy, SIGKILL);
   }
 
   std::vector<pid_t> WaitForStarts(size_t count) {
