@@ -134,7 +134,7 @@ def linked_archives(link_map: Path) -> set:
     section = re.split(r"(?m)^(Discarded input sections|Allocating common symbols|Memory Configuration)", section)[0]
     archives = {Path(m).name for m in re.findall(r"(?m)^(\S+\.a)\(", section)}
     found = {LINKED_ARCHIVES[a] for a in archives if a in LINKED_ARCHIVES}
-    if re.search(r"(?m)^\S*libbp_core\.a\(toml_impl\.cc\.o\)", section):
+    if re.search(r"(?m)^\S*libbp_\w+\.a\(toml_impl\.cc\.o\)", section):
         found.add("tomlplusplus")
     return found
 
