@@ -21,6 +21,6 @@ else
   "$root/scripts/lib/build-static.sh" "$(dpkg --print-architecture)" "$build_dir" -DBP_STAGE_BIN=ON ${BP_CMAKE_ARGS:-}
 fi
 for exe in detect build etcd-proxy supply; do
-  [ -x "$root/bin/$exe" ] || { echo "bin/$exe is missing after the build" >&2; exit 1; }
+  [ -x "$root/bin/$exe" ] || die "bin/$exe is missing after the build"
 done
 log "the buildpack is ready in $root (bin/detect, bin/build, bin/etcd-proxy, bin/supply)"

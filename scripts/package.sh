@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
     --out) mkdir -p "$2"; out="$(cd "$2" && pwd)"; shift 2 ;;
     --online-only) online_only=1; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "unknown argument: $1 (see --help)" >&2; exit 1 ;;
+    *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
 

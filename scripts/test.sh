@@ -5,7 +5,7 @@
 #      buildpack that scripts/build.sh stages in bin/, with real etcd, HTTP(S) servers and tarballs,
 #      the arm64 executables under qemu, the archives scripts/package.sh writes, and every SBOM
 #      the build writes validated against the official CycloneDX 1.4 and SPDX 2.3 JSON schemas;
-#   3. every libFuzzer target (fuzz/) for BP_FUZZ_SECONDS (default 20) under ASan and UBSan,
+#   3. every libFuzzer target (fuzz/) for BP_FUZZ_SECONDS (default 10 here) under ASan and UBSan,
 #      plus each committed regression input.
 # Every count comes from ctest. Exit status is non-zero when anything fails.
 set -euo pipefail
@@ -26,7 +26,7 @@ log "building the arm64 executables (cross-compiled; run under qemu by the relea
 
 log "building the unit tests and fuzz targets with clang, ASan and UBSan (build/sanitize)"
 CC=clang CXX=clang++ cmake -S "$root" -B "$sanitize" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-  -DBP_SANITIZE=ON -DBP_FUZZ=ON -DBP_FUZZ_SECONDS="${BP_FUZZ_SECONDS:-20}" -DBP_WERROR=ON >/dev/null
+  -DBP_SANITIZE=ON -DBP_FUZZ=ON -DBP_FUZZ_SECONDS="${BP_FUZZ_SECONDS:-10}" -DBP_WERROR=ON >/dev/null
 cmake --build "$sanitize"
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
@@ -41,7 +41,7 @@ else
 fi
 log "integration tests"
 ctest --test-dir "$root/build/static-$(dpkg --print-architecture)" -L integration -j "$jobs" --output-on-failure || status=1
-log "fuzzing (${BP_FUZZ_SECONDS:-20} s a target)"
+log "fuzzing (${BP_FUZZ_SECONDS:-10} s a target)"
 ctest --test-dir "$sanitize" -L fuzz -j "$jobs" --output-on-failure || status=1
 
 if [ "$status" -ne 0 ]; then

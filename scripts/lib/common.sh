@@ -11,25 +11,46 @@ log() {
   printf '==> %s\n' "$*" >&2
 }
 
-# ensure_packages PKG...: installs the packages dpkg does not report as installed.
+# die MESSAGE: logs "error: MESSAGE" and exits 1.
+die() {
+  log "error: $*"
+  exit 1
+}
+
+# apt_update_once: apt-get update, at most once per run (the flag is exported to child scripts).
+apt_update_once() {
+  [ -n "${BP_APT_UPDATED:-}" ] && return 0
+  log "apt-get update"
+  $(apt_sudo) apt-get update -qq
+  export BP_APT_UPDATED=1
+}
+
+apt_sudo() { [ "$(id -u)" -eq 0 ] || echo sudo; }
+
+# ensure_packages PKG...: installs the packages dpkg does not report as installed. PKG may be
+# arch-qualified (libssl-dev:arm64); a foreign architecture is added to dpkg first. Never removes
+# a package (--no-remove): a conflict fails instead.
 ensure_packages() {
-  local missing=()
-  local pkg
+  local missing=() pkg arch
   for pkg in "$@"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
       missing+=("$pkg")
     fi
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  if [ -z "${BP_APT_UPDATED:-}" ]; then
-    log "apt-get update"
-    $sudo apt-get update -qq
-    export BP_APT_UPDATED=1
-  fi
+  for pkg in "${missing[@]}"; do
+    arch="${pkg##*:}"
+    [ "$arch" = "$pkg" ] || [ "$arch" = "$(dpkg --print-architecture)" ] && continue
+    if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+      log "dpkg --add-architecture $arch"
+      $(apt_sudo) dpkg --add-architecture "$arch"
+      unset BP_APT_UPDATED  # the new architecture's package lists are needed
+    fi
+  done
+  apt_update_once
   log "installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $(apt_sudo) apt-get install -y -qq --no-remove --no-install-recommends \
+    "${missing[@]}" >/dev/null
 }
 
 # ensure_node: node and npm for the SBOM schema validator (integration/sbom-validator): Debian's

@@ -27,8 +27,7 @@ archive_uri() {
 }
 
 fail() {
-  echo "fetch-etcd35: cannot fetch Debian's etcd 3.5 packages: $*" >&2
-  exit 1
+  die "cannot fetch Debian's etcd 3.5 packages: $*"
 }
 
 fetch_arch() {

@@ -2,15 +2,15 @@
 # static-curl.sh — build a minimal, static libcurl (HTTP/HTTPS only, OpenSSL, zlib)
 # from Debian's own curl source package, for amd64 or arm64 (cross).
 #
-# Usage: static-curl.sh <amd64|arm64> <prefix-dir> <work-dir>
+# Usage: static-curl.sh <arch> <prefix-dir> <work-dir>   (an architecture of platforms.sh)
 #
 #   <prefix-dir>  receives include/curl/*.h, lib/libcurl.a, lib/pkgconfig/libcurl.pc
 #   <work-dir>    scratch: private apt config + lists, downloaded source, build tree
 #
 # Also makes sure the apt packages needed for the rest of the fully static
-# link are installed (see docs/static-build.md): libssl-dev,
-# zlib1g-dev, libarchive-dev, libacl1-dev for <arch>; for a foreign arch the
-# Debian cross gcc/g++ and qemu-user-static.
+# link are installed (see docs/static-build.md), with common.sh's
+# ensure_packages: libssl-dev, zlib1g-dev, libarchive-dev, libacl1-dev for
+# <arch>; for a foreign arch the Debian cross gcc/g++ and qemu-user-static.
 #
 # Idempotent: if <prefix-dir>/lib/libcurl.a exists and the stamp file records
 # the same arch + curl source version + sha256 of this script, exit 0 at once.
@@ -20,28 +20,17 @@
 #                         candidate version of the binary package libcurl4 in
 #                         the system's apt lists, i.e. what Debian ships now)
 #   STATIC_CURL_JOBS      make -j value (default: nproc)
-#   STATIC_CURL_NO_APT=1  never call apt-get install/update for system packages
-#                         (fail instead if something is missing)
 #
-# apt safety: apt-get install always runs with --no-remove; the script also
-# compares the installed package set before/after and fails if anything
-# disappeared. The system's apt sources are never modified: deb-src lines go
-# into a private sources directory under <work-dir>.
+# The system's apt sources are never modified: deb-src lines go into a private
+# sources directory under <work-dir>.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-log() { printf 'static-curl: %s\n' "$*" >&2; }
-die() { printf 'static-curl: error: %s\n' "$*" >&2; exit 1; }
-
-[ $# -eq 3 ] || die "usage: $0 <amd64|arm64> <prefix-dir> <work-dir>"
+[ $# -eq 3 ] || die "usage: $0 <arch> <prefix-dir> <work-dir>"
 ARCH=$1
 PREFIX_IN=$2
 WORK_IN=$3
-
-case "$ARCH" in
-  amd64) TRIPLET=x86_64-linux-gnu ;;
-  arm64) TRIPLET=aarch64-linux-gnu ;;
-  *) die "unsupported arch '$ARCH' (amd64|arm64)" ;;
-esac
+TRIPLET=$(platform_triplet "$ARCH") || exit 1
 
 mkdir -p "$PREFIX_IN" "$WORK_IN"
 PREFIX=$(cd "$PREFIX_IN" && pwd -P)
@@ -68,50 +57,14 @@ flock 9
 # ---------------------------------------------------------------- packages ---
 # Library packages are arch-qualified; tools are host packages.
 TRIPLET_PKG=${TRIPLET//_/-}          # x86-64-linux-gnu / aarch64-linux-gnu
-PKGS=(make dpkg-dev xz-utils patch pkgconf
+PKGS=(make dpkg-dev xz-utils patch pkg-config
       "libssl-dev:$ARCH" "zlib1g-dev:$ARCH" "libarchive-dev:$ARCH" "libacl1-dev:$ARCH")
 if [ "$CROSS" = 1 ]; then
   PKGS+=("gcc-$TRIPLET_PKG" "g++-$TRIPLET_PKG" qemu-user-static)
 else
   PKGS+=(gcc g++)
 fi
-
-pkg_installed() {
-  # pkg-config is provided by pkgconf or pkg-config; accept either.
-  if [ "$1" = pkgconf ]; then command -v pkg-config >/dev/null 2>&1 && return 0; fi
-  [ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null | cut -c1-2)" = ii ]
-}
-
-APT_UPDATED=0
-apt_update_once() {
-  [ "$APT_UPDATED" = 1 ] && return 0
-  log "apt-get update"
-  apt-get update -qq
-  APT_UPDATED=1
-}
-
-ensure_packages() {
-  local missing=() p
-  for p in "${PKGS[@]}"; do pkg_installed "$p" || missing+=("$p"); done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  [ "${STATIC_CURL_NO_APT:-0}" = 1 ] && die "missing packages: ${missing[*]}"
-  [ "$(id -u)" = 0 ] || die "missing packages (need root to install): ${missing[*]}"
-  if [ "$CROSS" = 1 ] && ! dpkg --print-foreign-architectures | grep -qx "$ARCH"; then
-    log "dpkg --add-architecture $ARCH"
-    dpkg --add-architecture "$ARCH"
-  fi
-  local before after gone t0=$SECONDS
-  before=$(dpkg-query -W -f='${db:Status-Abbrev} ${binary:Package}\n' | awk '$1=="ii"{print $2}' | sort)
-  apt_update_once
-  log "apt-get install ${missing[*]}"
-  apt-get install -y -q --no-remove --no-install-recommends "${missing[@]}"
-  after=$(dpkg-query -W -f='${db:Status-Abbrev} ${binary:Package}\n' | awk '$1=="ii"{print $2}' | sort)
-  gone=$(comm -23 <(printf '%s\n' "$before") <(printf '%s\n' "$after"))
-  [ -z "$gone" ] || die "apt removed packages (must never happen): $gone"
-  log "packages installed in $((SECONDS - t0)) s"
-}
-
-ensure_packages
+ensure_packages "${PKGS[@]}"
 
 # ------------------------------------------------------- wanted curl version ---
 curl_candidate_version() {
@@ -125,7 +78,7 @@ curl_candidate_version() {
 WANT_VERSION=${STATIC_CURL_VERSION:-}
 if [ -z "$WANT_VERSION" ]; then
   WANT_VERSION=$(curl_candidate_version || true)
-  if [ -z "$WANT_VERSION" ] && [ "${STATIC_CURL_NO_APT:-0}" != 1 ]; then
+  if [ -z "$WANT_VERSION" ]; then
     apt_update_once
     WANT_VERSION=$(curl_candidate_version || true)
   fi
@@ -331,7 +284,7 @@ log "configure ($ARCH, curl $SRC_VERSION)"
 rm -f "$PREFIX/lib/libcurl.la"   # libtool archive with absolute paths: not needed
 
 # Sanity: the archive is for the right machine and has no foreign deps.
-want_machine=$([ "$ARCH" = arm64 ] && echo AArch64 || echo X86-64)
+want_machine=$(platform_elf_machine "$ARCH")
 machine=$(readelf -h "$PREFIX/lib/libcurl.a" | awk '/Machine:/ && m == "" {m = $0} END {print m}')
 [[ "$machine" == *"$want_machine"* ]] || die "libcurl.a is not for $want_machine: $machine"
 features=$("$PREFIX/bin/curl-config" --features | tr '\n' ' ')
