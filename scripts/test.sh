@@ -3,7 +3,7 @@
 #   1. unit tests (GoogleTest), built with clang, AddressSanitizer and UndefinedBehaviorSanitizer;
 #   2. integration tests (integration/, Python unittest, one ctest test per case) against the
 #      buildpack that scripts/build.sh stages in bin/, with real etcd, HTTP(S) servers and tarballs,
-#      the arm64 executables under qemu, the archives scripts/package.sh writes, and every SBOM
+#      the other architectures' executables (platforms.sh) under qemu, the archives scripts/package.sh writes, and every SBOM
 #      the build writes validated against the official CycloneDX 1.4 and SPDX 2.3 JSON schemas;
 #   3. every libFuzzer target (fuzz/) for BP_FUZZ_SECONDS (default 10 here) under ASan and UBSan,
 #      plus each committed regression input.
@@ -21,8 +21,11 @@ log "installing the SBOM schema validator (ajv, versions pinned by its package-l
 
 # Warnings in our code are errors here (BP_WERROR), so CI never ships a new one.
 BP_CMAKE_ARGS="-DBP_INTEGRATION_TESTS=ON -DBP_WERROR=ON" "$root/scripts/build.sh"
-log "building the arm64 executables (cross-compiled; run under qemu by the release tests)"
-"$root/scripts/lib/build-static.sh" arm64 "$root/build/static-arm64" -DBP_WERROR=ON >/dev/null
+for arch in $(platform_arches); do
+  [ "$arch" = "$(dpkg --print-architecture)" ] && continue
+  log "building the $arch executables (cross-compiled; run under qemu by the release tests)"
+  "$root/scripts/lib/build-static.sh" "$arch" "$root/build/static-$arch" -DBP_WERROR=ON >/dev/null
+done
 
 log "building the unit tests and fuzz targets with clang, ASan and UBSan (build/sanitize)"
 CC=clang CXX=clang++ cmake -S "$root" -B "$sanitize" -G Ninja -DCMAKE_BUILD_TYPE=Debug \

@@ -70,7 +70,7 @@ Status ContributeEtcd(const BuildContext& context, const Provision& etcd, const 
     return Ok();
   };
   services.log.Process("Contributing etcd layer");
-  Result<Contribution> done = ContributeLayer(context.layers_dir, layer, services);
+  Result<Contribution> done = ContributeLayer(context.layers_dir, layer, services.log, services.now);
   if (!done.ok()) return done.error();
   return WriteLayerSboms(context.layers_dir, kEtcdLayer, dep, kSbomTool);
 }
@@ -118,7 +118,7 @@ Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& 
     return placed;
   };
   services.log.Process("Contributing launch helper layer");
-  Result<Contribution> done = ContributeLayer(context.layers_dir, layer, services);
+  Result<Contribution> done = ContributeLayer(context.layers_dir, layer, services.log, services.now);
   if (!done.ok()) return done.error();
   // The SBOM describes the executable the layer holds, which is the one in bin/ (same digest).
   Result<SbomDocument> sbom = HelperSbom(helper, digest.value(), descriptor, kSbomTool);

@@ -4,7 +4,8 @@
 
 namespace bp {
 
-Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerContribution& layer, Services& services) {
+Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerContribution& layer, Logger& log,
+                                     const Clock& now) {
   const fs::path layer_dir = layers_dir / layer.name;
   std::string unusable;
   const std::optional<LayerMetadata> restored = ReadLayerMetadata(layers_dir, layer.name, &unusable);
@@ -22,16 +23,16 @@ Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerCont
   }
   Contribution outcome = Contribution::kReused;
   if (decision.action == Reuse::kKeep) {
-    services.log.Subprocess("Reusing cached layer " + layer_dir.string());
+    log.Subprocess("Reusing cached layer " + layer_dir.string());
   } else {
-    services.log.Subprocess("Installing " + layer.description + " (" + decision.reason + ")");
+    log.Subprocess("Installing " + layer.description + " (" + decision.reason + ")");
     // Invalidate first: if this build dies halfway, the next one must not trust the old metadata.
     Status removed = RemoveLayer(layers_dir, layer.name);
     if (!removed.ok()) return removed.error();
-    const auto start = services.now();
+    const auto start = now();
     Status installed = layer.install(layer_dir);
     if (!installed.ok()) return installed.error();
-    services.log.Action("Completed in " + FormatDuration(services.now() - start));
+    log.Action("Completed in " + FormatDuration(now() - start));
     outcome = Contribution::kInstalled;
   }
   LayerMetadata recorded = layer.wanted;

@@ -9,7 +9,8 @@
 
 #include "base/result.h"
 #include "cnb/layer.h"
-#include "dependency/services.h"
+#include "base/clock.h"
+#include "base/log.h"
 
 namespace bp {
 
@@ -28,6 +29,9 @@ struct LayerContribution {
 
 enum class Contribution { kReused, kInstalled };
 
-Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerContribution& layer, Services& services);
+// Keeps the restored layer when it is what `layer` wants and all its files came back, else
+// replaces it through `layer.install`; logs which, and how long an install took.
+Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerContribution& layer, Logger& log,
+                                     const Clock& now);
 
 }  // namespace bp

@@ -20,7 +20,7 @@ std::optional<LayerMetadata> ReadBack(const std::string& toml, std::string* why)
 
 TEST(LayerMetadataTest, RoundTripsThroughTheWrittenToml) {
   ScopedTempDir tmp = testing::MakeTempDir();
-  ASSERT_TRUE(WriteLayerToml(tmp.path(), "etcd", {true, false, true}, kWanted).ok());
+  ASSERT_TRUE(WriteLayerToml(tmp.path(), "etcd", LaunchAndCacheLayer(), kWanted).ok());
   const std::string text = testing::ReadFile(tmp.path() / "etcd.toml");
   EXPECT_THAT(text, HasSubstr("[types]"));
   EXPECT_THAT(text, HasSubstr("launch = true"));

@@ -1,7 +1,6 @@
-#include "dependency/services.h"
+#include "base/clock.h"
 
 #include <cstdio>
-#include <string>
 
 namespace bp {
 
