@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::optional<bp::LayerMetadata> restored = bp::ReadLayerMetadata(layers, "etcd", &why);
   BP_FUZZ_CHECK(restored.has_value() || !why.empty(), "no metadata and no reason");
   for (const bool contents_present : {true, false}) {
-    const bp::ReuseDecision decision = bp::DecideReuse(restored, why, kWanted, contents_present ? "" : "bin/etcd");
+    const bp::ReuseDecision decision = bp::DecideReuse(restored, why, kWanted, contents_present);
     const bool keep = decision.action == bp::Reuse::kKeep;
     BP_FUZZ_CHECK(keep == (restored.has_value() && *restored == kWanted && contents_present),
                   "wrong reuse decision");
