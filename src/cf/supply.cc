@@ -69,18 +69,6 @@ Status RefuseLinksLeadingOutside(const fs::path& dep_dir) {
   return Ok();
 }
 
-// Returns why nothing can be cached under CACHE_DIR, or "" when a download can be kept there.
-std::string CacheUnwritable(const fs::path& cache_dir, const Dependency& dep) {
-  const fs::path dir = CachedArtifactPath(cache_dir, dep).parent_path();
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return "cannot create " + dir.string() + ": " + ec.message();
-  Result<fs::path> probe = MakeUniqueDir(dir, ".probe-");
-  if (!probe.ok()) return probe.error().message;
-  RemoveAllQuietly(probe.value());
-  return "";
-}
-
 // Returns "a", "a and b", "a, b and c".
 std::string Listing(const std::vector<std::string>& items) {
   if (items.size() < 2) return Join(items, "");
@@ -135,14 +123,7 @@ Result<InstallReport> InstallFrom(const SupplyContext& context, const Provision&
   install.source = source;
   install.destination = context.DepDir() / "etcd";
   install.target = context.target;
-  if (!source.IsLocal()) {
-    const std::string unwritable = CacheUnwritable(context.cache_dir, dep);
-    if (unwritable.empty()) {
-      install.keep_download_as = CachedArtifactPath(context.cache_dir, dep);
-    } else {
-      services.log.Warning("CACHE_DIR cannot be written (" + unwritable + "); staging without caching the download");
-    }
-  }
+  if (!source.IsLocal()) install.keep_download_as = CachedArtifactPath(context.cache_dir, dep);
   return InstallRelease(etcd, install, services.fetcher, services.retry, services.log);
 }
 
@@ -215,7 +196,7 @@ Status Supply(const SupplyContext& context, Services& services) {
   }
   if (!report.ok()) return report.error();
   if (!report.value().cache_warning.empty()) {
-    log.Warning(report.value().cache_warning + "; staged without caching the download");
+    log.Warning("CACHE_DIR cannot be written (" + report.value().cache_warning + "); staged without caching the download");
   }
   log.Subprocess("Verified sha256 " + dep.sha256.substr(0, 12) + "… and unpacked in " +
                  FormatDuration(services.now() - start));

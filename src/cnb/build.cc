@@ -52,7 +52,6 @@ Status ContributeEtcd(const BuildContext& context, const Provision& etcd, const 
   layer.description = "etcd " + dep.version;
   layer.wanted = {{"version", dep.version}, {"sha256", dep.sha256}, {"os", context.target.os},
                   {"arch", context.target.arch}, {"layout", kLayerLayout}, {"places", LayoutKey(etcd)}};
-  layer.required_file = "bin/etcd";
   layer.types = LaunchAndCacheLayer();
   layer.install = [&](const fs::path& layer_dir) -> Status {
     Result<ArtifactSource> source = ChooseBuildSource(context, dep);
@@ -101,7 +100,6 @@ Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& 
                   {"sha256", digest.value()},
                   {"layout", kLayerLayout},
                   {"exec-d", kHelperExecDLayout}};
-  layer.required_file = "exec.d/etcd-proxy";
   layer.types = LaunchAndCacheLayer();
   layer.install = [&](const fs::path& layer_dir) -> Status {
     Result<ScopedTempDir> staging = ScopedTempDir::Create(context.layers_dir, ".helper.staging-");

@@ -1,7 +1,5 @@
 #include "cnb/contribute.h"
 
-#include <system_error>
-
 namespace bp {
 
 Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerContribution& layer, Logger& log,
@@ -9,18 +7,11 @@ Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerCont
   const fs::path layer_dir = layers_dir / layer.name;
   std::string unusable;
   const std::optional<LayerMetadata> restored = ReadLayerMetadata(layers_dir, layer.name, &unusable);
-  std::error_code ec;
   // Every file the layer held when it was contributed must have come back, not just one.
-  std::string missing = FirstMissingFile(layer_dir, "");
-  if (restored) {
-    const auto files = restored->find(kLayerFilesKey);
-    missing = FirstMissingFile(layer_dir, files == restored->end() ? "" : files->second);
-  }
-  if (missing.empty() && !fs::is_regular_file(layer_dir / layer.required_file, ec)) missing = layer.required_file;
-  ReuseDecision decision = DecideReuse(restored, unusable, layer.wanted, missing.empty());
-  if (decision.action == Reuse::kReplace && decision.reason == kFilesNotRestored) {
-    decision.reason = "the cached layer's " + missing + " was not restored";
-  }
+  std::string inventory;
+  if (restored && restored->count(kLayerFilesKey) != 0) inventory = restored->at(kLayerFilesKey);
+  const std::string missing = restored ? FirstMissingFile(layer_dir, inventory) : "";
+  const ReuseDecision decision = DecideReuse(restored, unusable, layer.wanted, missing);
   Contribution outcome = Contribution::kReused;
   if (decision.action == Reuse::kKeep) {
     log.Subprocess("Reusing cached layer " + layer_dir.string());
@@ -36,7 +27,8 @@ Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerCont
     outcome = Contribution::kInstalled;
   }
   LayerMetadata recorded = layer.wanted;
-  recorded[kLayerFilesKey] = LayerFileInventory(layer_dir);
+  // A kept layer holds exactly what it recorded (every listed file came back).
+  recorded[kLayerFilesKey] = outcome == Contribution::kReused ? inventory : LayerFileInventory(layer_dir);
   Status written = WriteLayerToml(layers_dir, layer.name, layer.types, recorded);
   if (!written.ok()) return written.error();
   return outcome;

@@ -20,7 +20,6 @@ struct LayerContribution {
   std::string name;             // the layer directory under <layers>
   std::string description;      // for the log: "etcd 3.6.14"
   LayerMetadata wanted;         // what the layer must hold; strings only
-  std::string required_file;    // relative path that proves the contents were restored
   LayerTypes types;
   // Fills <layers>/<name> from scratch; the old layer is removed before this is called, so a
   // failure leaves no layer at all rather than a half-filled one.

@@ -93,12 +93,14 @@ std::string FirstMissingFile(const fs::path& layer_dir, std::string_view invento
 }
 
 ReuseDecision DecideReuse(const std::optional<LayerMetadata>& restored, std::string_view unusable_reason,
-                          const LayerMetadata& wanted, bool contents_present) {
+                          const LayerMetadata& wanted, std::string_view missing_file) {
   if (!restored) return {Reuse::kReplace, std::string(unusable_reason)};
   LayerMetadata comparable = *restored;
   comparable.erase(kLayerFilesKey);
   if (comparable != wanted) return {Reuse::kReplace, Difference(comparable, wanted)};
-  if (!contents_present) return {Reuse::kReplace, kFilesNotRestored};
+  if (!missing_file.empty()) {
+    return {Reuse::kReplace, "the cached layer's " + std::string(missing_file) + " was not restored"};
+  }
   return {Reuse::kKeep, ""};
 }
 

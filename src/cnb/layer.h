@@ -57,13 +57,11 @@ std::string LayerFileInventory(const fs::path& layer_dir);
 // (after following links) under `layer_dir`, or "" when all are; an empty inventory reports "file list" missing.
 std::string FirstMissingFile(const fs::path& layer_dir, std::string_view inventory);
 
-// DecideReuse's reason when the metadata matched but files are missing.
-inline constexpr char kFilesNotRestored[] = "the cached layer's files were not restored";
-
 // Pure: keep only when the restored metadata equals `wanted` (ignoring kLayerFilesKey, which
-// records what was installed rather than what is wanted) and the contents came back too.
+// records what was installed rather than what is wanted) and the contents came back too
+// (`missing_file` names one that did not, as FirstMissingFile returns it; "" when all did).
 ReuseDecision DecideReuse(const std::optional<LayerMetadata>& restored, std::string_view unusable_reason,
-                          const LayerMetadata& wanted, bool contents_present);
+                          const LayerMetadata& wanted, std::string_view missing_file);
 
 // Returns the text of <name>.toml.
 std::string LayerToml(const LayerTypes& types, const LayerMetadata& metadata);

@@ -58,31 +58,31 @@ TEST(LayerMetadataTest, UnusableMetadataIsNulloptWithAReason) {
 }
 
 TEST(DecideReuseTest, KeepsOnlyAnIdenticalLayerWithItsFiles) {
-  EXPECT_EQ(DecideReuse(kWanted, "", kWanted, true).action, Reuse::kKeep);
-  EXPECT_EQ(DecideReuse(kWanted, "", kWanted, false).action, Reuse::kReplace);
-  EXPECT_EQ(DecideReuse(std::nullopt, "no cached layer", kWanted, true).reason, "no cached layer");
+  EXPECT_EQ(DecideReuse(kWanted, "", kWanted, "").action, Reuse::kKeep);
+  EXPECT_EQ(DecideReuse(kWanted, "", kWanted, "bin/etcdctl").action, Reuse::kReplace);
+  EXPECT_EQ(DecideReuse(std::nullopt, "no cached layer", kWanted, "").reason, "no cached layer");
   LayerMetadata older = kWanted;
   older["version"] = "3.5.33";
-  EXPECT_EQ(DecideReuse(older, "", kWanted, true).reason, "version 3.5.33 → 3.6.14");
+  EXPECT_EQ(DecideReuse(older, "", kWanted, "").reason, "version 3.5.33 → 3.6.14");
   LayerMetadata other_arch = kWanted;
   other_arch["arch"] = "arm64";
-  EXPECT_EQ(DecideReuse(other_arch, "", kWanted, true).action, Reuse::kReplace);
+  EXPECT_EQ(DecideReuse(other_arch, "", kWanted, "").action, Reuse::kReplace);
   LayerMetadata changed_sha = kWanted;
   changed_sha["sha256"] = "def";
-  EXPECT_EQ(DecideReuse(changed_sha, "", kWanted, true).reason, "the archive checksum changed");
+  EXPECT_EQ(DecideReuse(changed_sha, "", kWanted, "").reason, "the archive checksum changed");
   LayerMetadata extra = kWanted;
   extra["unexpected"] = "x";
-  EXPECT_EQ(DecideReuse(extra, "", kWanted, true).action, Reuse::kReplace);
+  EXPECT_EQ(DecideReuse(extra, "", kWanted, "").action, Reuse::kReplace);
   LayerMetadata missing = kWanted;
   missing.erase("layout");
-  EXPECT_EQ(DecideReuse(missing, "", kWanted, true).reason, "layout was not recorded");
+  EXPECT_EQ(DecideReuse(missing, "", kWanted, "").reason, "layout was not recorded");
 }
 
 TEST(DecideReuseTest, TheRecordedFileListIsNotPartOfTheComparison) {
   LayerMetadata restored = kWanted;
   restored[kLayerFilesKey] = "bin/etcd,bin/etcdctl";
-  EXPECT_EQ(DecideReuse(restored, "", kWanted, true).action, Reuse::kKeep);
-  EXPECT_EQ(DecideReuse(restored, "", kWanted, false).reason, kFilesNotRestored);
+  EXPECT_EQ(DecideReuse(restored, "", kWanted, "").action, Reuse::kKeep);
+  EXPECT_EQ(DecideReuse(restored, "", kWanted, "bin/etcdctl").reason, "the cached layer's bin/etcdctl was not restored");
 }
 
 TEST(LayerFileInventoryTest, ListsEveryFileAndLinkSorted) {

@@ -26,14 +26,22 @@ Result<InstallReport> Attempt(const InstallRequest& request, Fetcher& fetcher) {
   fs::create_directory(tree, ec);
   if (ec) return MakeError(ErrorKind::kIo, "cannot create " + tree.string() + ": " + ec.message());
 
+  // A cache that cannot take the download costs the next run a download, not this one.
+  InstallReport report;
   std::optional<ScopedTempDir> download_dir;
   fs::path download;
   if (!request.keep_download_as.empty()) {
-    fs::create_directories(request.keep_download_as.parent_path(), ec);
-    Result<ScopedTempDir> dir = ScopedTempDir::Create(request.keep_download_as.parent_path(), kPartialDownloadPrefix);
-    if (!dir.ok()) return dir.error();
-    download_dir.emplace(std::move(dir).value());
-    download = download_dir->path() / request.keep_download_as.filename();
+    const fs::path cache = request.keep_download_as.parent_path();
+    fs::create_directories(cache, ec);
+    Result<ScopedTempDir> dir = ec ? Result<ScopedTempDir>(MakeError(ErrorKind::kIo, "cannot create " + cache.string() +
+                                                                                         ": " + ec.message()))
+                                   : ScopedTempDir::Create(cache, kPartialDownloadPrefix);
+    if (dir.ok()) {
+      download_dir.emplace(std::move(dir).value());
+      download = download_dir->path() / request.keep_download_as.filename();
+    } else {
+      report.cache_warning = dir.error().message;
+    }
   }
 
   ExtractReport extracted;
@@ -49,8 +57,6 @@ Result<InstallReport> Attempt(const InstallRequest& request, Fetcher& fetcher) {
     Status checked = request.check(tree);
     if (!checked.ok()) return checked.error();
   }
-  InstallReport report;
-  // The download verified; a cache that cannot take it costs the next run a download, not this one.
   if (!download.empty() && std::rename(download.c_str(), request.keep_download_as.c_str()) != 0) {
     report.cache_warning = "cannot keep the download at " + request.keep_download_as.string() + ": " + std::strerror(errno);
   }

@@ -1,5 +1,6 @@
 #include "dependency/install.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "dependency/etcd.h"
@@ -9,6 +10,7 @@
 namespace bp {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::FakeEtcdRelease;
 
 class InstallArchiveTest : public ::testing::Test {
@@ -95,6 +97,17 @@ TEST_F(InstallArchiveTest, KeepsTheVerifiedDownloadWhenAsked) {
   ASSERT_TRUE(Install(request).ok());
   EXPECT_EQ(testing::ReadFile(request.keep_download_as), body);
   EXPECT_EQ(fs::directory_iterator(request.keep_download_as.parent_path())->path().filename(), "etcd.tar.gz");
+}
+
+TEST_F(InstallArchiveTest, ACacheThatCannotTakeTheDownloadIsOnlyAWarning) {
+  const std::string body = FakeEtcdRelease("3.6.14");
+  InstallRequest request = Request(body);
+  testing::WriteFile(tmp_.path() / "cache", "a file where the cache directory should be");
+  request.keep_download_as = tmp_.path() / "cache/dependencies/sha/etcd.tar.gz";
+  Result<InstallReport> report = Install(request);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_THAT(report.value().cache_warning, HasSubstr("cannot create " + (tmp_.path() / "cache/dependencies/sha").string()));
+  EXPECT_TRUE(fs::is_regular_file(tmp_.path() / "layer" / "bin" / "etcd"));
 }
 
 TEST_F(InstallArchiveTest, RemovesStagingLeftByAKilledBuild) {
