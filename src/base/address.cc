@@ -9,30 +9,17 @@ namespace {
 
 Error Problem(const std::string& what) { return MakeError(ErrorKind::kInvalidInput, what); }
 
-bool HasSpaceOrControl(std::string_view text) {
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte == 0x7f) return true;
-  }
-  return false;
-}
-
-bool IsHostText(std::string_view host) {
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    return ParseUrl("h://" + std::string(host)).has_value();
-  }
-  return !host.empty() && ParseUrl("h://" + std::string(host)).has_value();
-}
+bool IsHostText(std::string_view host) { return !host.empty() && ParseUrl("h://" + std::string(host)).has_value(); }
 
 // Explains why `text` is not a well-formed address, without repeating it.
 Error Diagnose(std::string_view text) {
   std::string_view rest = Trim(text);
   if (HasSpaceOrControl(rest)) return Problem("contains a space or a control character");
-  if (const size_t sep = rest.find("://"); sep != std::string_view::npos) rest.remove_prefix(sep + 3);
-  const size_t authority_end = rest.find_first_of("/?#");
-  if (authority_end != std::string_view::npos && rest.find('@', authority_end) != std::string_view::npos) {
+  if (HasMisplacedCredentials(rest)) {
     return Problem("has credentials holding '/', '?', '#' or '@', which must be percent-encoded (/ as %2F)");
   }
+  if (const size_t sep = rest.find("://"); sep != std::string_view::npos) rest.remove_prefix(sep + 3);
+  const size_t authority_end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, authority_end);
   if (const size_t at = authority.find('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
   const size_t close = authority.rfind(']');
@@ -56,10 +43,7 @@ Result<int> PortNumber(const Url& url) {
 
 }  // namespace
 
-std::string Address::HostPort() const {
-  const std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  return h + ":" + std::to_string(port);
-}
+std::string Address::HostPort() const { return BracketIpv6(host) + ":" + std::to_string(port); }
 
 std::string Address::ToString() const { return (scheme.empty() ? "" : scheme + "://") + HostPort(); }
 

@@ -51,7 +51,7 @@ TEST(ParseListenAddressTest, HostPortOrEveryInterface) {
   EXPECT_EQ(every.host, "");
   EXPECT_EQ(ParseListenAddress("[::]:2379").value().host, "::");
   for (const char* bad : {"127.0.0.1", "http://127.0.0.1:2379", "u@127.0.0.1:1", "127.0.0.1:2379/x", ":0", ":65536",
-                          "127.0.0.1:2379 "  "x"}) {
+                          "127.0.0.1:2379 x"}) {
     EXPECT_FALSE(ParseListenAddress(bad).ok()) << bad;
   }
 }

@@ -24,10 +24,9 @@ bool IsIdentityEntry(const std::string& entry) {
 
 // Reads one binding directory; nullopt when it has no readable `type` (not a binding we can use).
 Result<std::optional<Binding>> ReadBinding(const fs::path& dir) {
-  std::error_code ec;
-  if (!fs::is_regular_file(dir / "type", ec)) return std::optional<Binding>();
-  Result<std::string> type = ReadSmallFile(dir / "type", 256);
+  Result<std::string> type = ReadSmallFile(dir / "type", 256);  // refuses a missing or odd file
   if (!type.ok()) return std::optional<Binding>();
+  std::error_code ec;
   Binding binding;
   binding.name = dir.filename().string();
   binding.directory = dir;

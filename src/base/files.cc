@@ -16,7 +16,7 @@ namespace bp {
 namespace {
 
 Error IoError(std::string_view what, const fs::path& path, int err) {
-  return MakeError(ErrorKind::kIo, std::string(what) + " " + path.string() + ": " + std::strerror(err));
+  return MakeError(ErrorKind::kIo, std::string(what) + " " + EscapeControl(path.string()) + ": " + std::strerror(err));
 }
 
 Status WriteAll(int fd, std::string_view data, const fs::path& path) {
@@ -64,18 +64,26 @@ std::string DescribeFileType(unsigned int st_mode) {
   return "not a regular file";
 }
 
-Result<std::string> ReadSmallFile(const fs::path& path, size_t max_bytes) {
-  const std::string shown = EscapeControl(path.string());
+Result<int> OpenRegularFile(const fs::path& path, struct stat* info) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
-    const int err = errno;
-    return MakeError(ErrorKind::kIo, "cannot read " + shown + ": " + std::strerror(err));
+    return IoError("cannot read", path, errno);
   }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+  *info = {};
+  if (::fstat(fd, info) != 0 || !S_ISREG(info->st_mode)) {
     ::close(fd);
-    return MakeError(ErrorKind::kInvalidInput, shown + " is " + DescribeFileType(info.st_mode) + ", not a regular file");
+    return MakeError(ErrorKind::kInvalidInput,
+                     EscapeControl(path.string()) + " is " + DescribeFileType(info->st_mode) + ", not a regular file");
   }
+  return fd;
+}
+
+Result<std::string> ReadSmallFile(const fs::path& path, size_t max_bytes) {
+  const std::string shown = EscapeControl(path.string());
+  struct stat info {};
+  Result<int> opened = OpenRegularFile(path, &info);
+  if (!opened.ok()) return opened.error();
+  const int fd = opened.value();
   const auto too_large = [&] {
     return MakeError(ErrorKind::kInvalidInput, shown + " is larger than " + std::to_string(max_bytes) + " bytes");
   };
@@ -91,7 +99,7 @@ Result<std::string> ReadSmallFile(const fs::path& path, size_t max_bytes) {
       if (errno == EINTR) continue;
       const int err = errno;
       ::close(fd);
-      return MakeError(ErrorKind::kIo, "cannot read " + shown + ": " + std::strerror(err));
+      return IoError("cannot read", path, err);
     }
     if (n == 0) break;
     if (content.size() + static_cast<size_t>(n) > max_bytes) {

@@ -2,6 +2,8 @@
 // (temp file + rename in the same directory), and directories replaced in one rename.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -19,11 +21,17 @@ inline constexpr size_t kMaxSettingBytes = 1 << 20;
 // are followed (Kubernetes projects bindings through ..data links), but what they lead to must be
 // a regular file of at most `max_bytes`: a FIFO, device, socket or directory is refused without
 // blocking (the open is non-blocking). Errors are one line naming the file, never its content;
-// kInvalidInput for the wrong kind or size, kIo when it cannot be opened.
+// kInvalidInput for the wrong kind or size, kIo when it cannot be opened (or is missing).
 Result<std::string> ReadSmallFile(const fs::path& path, size_t max_bytes);
 
 // Returns "a FIFO", "a directory", … for a st_mode that is not a regular file.
 std::string DescribeFileType(unsigned int st_mode);
+
+// Opens `path` for reading without blocking on a FIFO or adopting a terminal, and refuses
+// anything but a regular file: kIo when it cannot be opened (or is missing), kInvalidInput
+// "<path> is a FIFO, not a regular file". Returns the descriptor (the caller closes
+// it) and fills `info`. Paths in messages have control characters escaped.
+Result<int> OpenRegularFile(const fs::path& path, struct stat* info);
 
 // Writes `content` to `path` through a temporary file in the same directory and a rename, so a
 // reader sees the old file or the new one, never a mix. `mode` applies to the new file.

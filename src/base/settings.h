@@ -123,11 +123,11 @@ Result<std::optional<std::string>> Read(const Env& env, const GoDurationSetting&
 Result<std::optional<std::string>> Read(const Env& env, const AddressSetting& setting);
 std::optional<std::vector<std::string>> Read(const Env& env, const ListSetting& setting);
 
-// Returns the error every reader gives: NAME="value" is not <what>; hint "set NAME to <accepted>".
 // Returns `text` as a Go duration etcd accepts ("30s", "1m30s", "500ms"); a bare number is
 // seconds. nullopt when it is neither (negative values included).
 std::optional<std::string> NormalizeDuration(const std::string& text);
 
+// Returns the error every reader gives: NAME="value" is not <what>; hint "set NAME to <accepted>".
 Error InvalidSetting(std::string_view name, std::string_view value, std::string_view what, std::string_view accepted);
 
 }  // namespace bp

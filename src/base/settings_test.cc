@@ -136,21 +136,9 @@ std::map<std::string, std::string> DeclaredSettings() {
   return declared;
 }
 
-// Declared and read, but documented with the feature that completes them. Remove a name here
-// when its buildpack.toml entry and README row land.
-const std::set<std::string> kDocumentedLater = {};
-
 std::set<std::string> Names(const std::map<std::string, std::string>& declared) {
   std::set<std::string> names;
   for (const auto& [name, id] : declared) names.insert(name);
-  return names;
-}
-
-std::set<std::string> DocumentedNames(const std::map<std::string, std::string>& declared) {
-  std::set<std::string> names;
-  for (const auto& [name, id] : declared) {
-    if (kDocumentedLater.count(name) == 0) names.insert(name);
-  }
   return names;
 }
 
@@ -263,7 +251,7 @@ TEST(SettingsTableTest, DeclaresSettings) {
 }
 
 TEST(SettingsTableTest, EveryDeclaredSettingIsInBuildpackToml) {
-  EXPECT_THAT(Difference(DocumentedNames(DeclaredSettings()), BuildpackTomlSettings()), IsEmpty())
+  EXPECT_THAT(Difference(Names(DeclaredSettings()), BuildpackTomlSettings()), IsEmpty())
       << "add a [[metadata.configurations]] entry to buildpack.toml";
 }
 
@@ -273,7 +261,7 @@ TEST(SettingsTableTest, BuildpackTomlListsOnlyDeclaredSettings) {
 }
 
 TEST(SettingsTableTest, EveryDeclaredSettingIsInTheReadme) {
-  EXPECT_THAT(Difference(DocumentedNames(DeclaredSettings()), ReadmeSettings()), IsEmpty())
+  EXPECT_THAT(Difference(Names(DeclaredSettings()), ReadmeSettings()), IsEmpty())
       << "add a row to a settings table of README.md";
 }
 

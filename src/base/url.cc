@@ -44,13 +44,6 @@ bool IsIpv6(std::string_view text) {
   return ::inet_pton(AF_INET6, address.c_str(), &parsed) == 1;
 }
 
-bool HasSpaceOrControl(std::string_view text) {
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte == 0x7f) return true;
-  }
-  return false;
-}
 
 // Digits only, value up to 65535; returns it without leading zeros.
 std::optional<std::string> NormalizePort(std::string_view text) {
@@ -66,8 +59,26 @@ std::optional<std::string> NormalizePort(std::string_view text) {
 
 }  // namespace
 
+bool HasSpaceOrControl(std::string_view text) {
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7f) return true;
+  }
+  return false;
+}
+
+std::string BracketIpv6(std::string_view host) {
+  return host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]" : std::string(host);
+}
+
+bool HasMisplacedCredentials(std::string_view text) {
+  if (const size_t sep = text.find("://"); sep != std::string_view::npos) text.remove_prefix(sep + 3);
+  const size_t authority_end = text.find_first_of("/?#");
+  return authority_end != std::string_view::npos && text.find('@', authority_end) != std::string_view::npos;
+}
+
 std::string Url::HostPort() const {
-  const std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  const std::string h = BracketIpv6(host);
   return port.empty() ? h : h + ":" + port;
 }
 

@@ -28,6 +28,16 @@ struct Url {
 // have an empty host. Text without "://" is read as [userinfo@]host[:port][/path].
 std::optional<Url> ParseUrl(std::string_view text);
 
+// True when `text` holds a space (or any byte up to 0x20) or DEL.
+bool HasSpaceOrControl(std::string_view text);
+
+// Returns `host` bracketed when it is an IPv6 literal ("::1" → "[::1]"), else as it is.
+std::string BracketIpv6(std::string_view host);
+
+// True when an '@' follows the authority's end ('/', '?' or '#' after the optional "scheme://"):
+// the sign of a user name or password holding '/', '?', '#' or '@' unencoded.
+bool HasMisplacedCredentials(std::string_view text);
+
 // Returns `text` fit for any output. A well-formed URL keeps its scheme, host, port and path;
 // userinfo becomes "***@", a query "?***", and a fragment is dropped. A value that could hide
 // credentials but does not parse cleanly (an '@' anywhere else, as in a password holding '/',

@@ -1,6 +1,5 @@
 #include "cf/cf_files.h"
 
-#include "base/strings.h"
 
 namespace bp {
 

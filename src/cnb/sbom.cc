@@ -154,8 +154,6 @@ std::string SpdxJson(const SbomDocument& document) {
   return spdx.dump(2) + "\n";
 }
 
-std::string CycloneDxJson(const Dependency& dep, std::string_view tool) { return CycloneDxJson(DependencySbom(dep, tool)); }
-std::string SpdxJson(const Dependency& dep, std::string_view tool) { return SpdxJson(DependencySbom(dep, tool)); }
 
 Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer, const SbomDocument& document) {
   const std::string name(layer);

@@ -50,8 +50,6 @@ SbomDocument DependencySbom(const Dependency& dep, std::string_view tool);
 
 std::string CycloneDxJson(const SbomDocument& document);
 std::string SpdxJson(const SbomDocument& document);
-std::string CycloneDxJson(const Dependency& dep, std::string_view tool);
-std::string SpdxJson(const Dependency& dep, std::string_view tool);
 
 // Writes <layers>/<layer>.sbom.cdx.json and <layer>.sbom.spdx.json.
 Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer, const SbomDocument& document);

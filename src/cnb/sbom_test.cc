@@ -20,7 +20,7 @@ Dependency Dep() {
 }
 
 TEST(SbomTest, CycloneDxNamesEtcdVersionPurlCpeLicenceAndDigest) {
-  const auto bom = nlohmann::json::parse(CycloneDxJson(Dep(), "tool 1.0"));
+  const auto bom = nlohmann::json::parse(CycloneDxJson(DependencySbom(Dep(), "tool 1.0")));
   EXPECT_EQ(bom["bomFormat"], "CycloneDX");
   EXPECT_EQ(bom["specVersion"], "1.4");
   const auto& c = bom["components"][0];
@@ -35,7 +35,7 @@ TEST(SbomTest, CycloneDxNamesEtcdVersionPurlCpeLicenceAndDigest) {
 }
 
 TEST(SbomTest, SpdxDescribesThePackage) {
-  const auto doc = nlohmann::json::parse(SpdxJson(Dep(), "tool 1.0"));
+  const auto doc = nlohmann::json::parse(SpdxJson(DependencySbom(Dep(), "tool 1.0")));
   EXPECT_EQ(doc["spdxVersion"], "SPDX-2.3");
   EXPECT_EQ(doc["dataLicense"], "CC0-1.0");
   const auto& p = doc["packages"][0];
@@ -49,12 +49,12 @@ TEST(SbomTest, SpdxDescribesThePackage) {
 }
 
 TEST(SbomTest, DocumentsAreReproducibleAndDistinctPerDependency) {
-  EXPECT_EQ(CycloneDxJson(Dep(), "t"), CycloneDxJson(Dep(), "t"));
-  EXPECT_EQ(SpdxJson(Dep(), "t"), SpdxJson(Dep(), "t"));
+  EXPECT_EQ(CycloneDxJson(DependencySbom(Dep(), "t")), CycloneDxJson(DependencySbom(Dep(), "t")));
+  EXPECT_EQ(SpdxJson(DependencySbom(Dep(), "t")), SpdxJson(DependencySbom(Dep(), "t")));
   Dependency other = Dep();
   other.sha256 = std::string(64, 'e');
-  EXPECT_NE(nlohmann::json::parse(CycloneDxJson(other, "t"))["serialNumber"],
-            nlohmann::json::parse(CycloneDxJson(Dep(), "t"))["serialNumber"]);
+  EXPECT_NE(nlohmann::json::parse(CycloneDxJson(DependencySbom(other, "t")))["serialNumber"],
+            nlohmann::json::parse(CycloneDxJson(DependencySbom(Dep(), "t")))["serialNumber"]);
 }
 
 // The issue's case: the same etcd installed from two download URLs must not share a namespace.
@@ -62,10 +62,10 @@ TEST(SbomTest, NamespaceAndSerialFollowTheWholeContent) {
   Dependency mirrored = Dep();
   mirrored.uri = "https://mirror.example.com/etcd.tgz";
   const auto namespace_of = [](const Dependency& d) {
-    return nlohmann::json::parse(SpdxJson(d, "t"))["documentNamespace"].get<std::string>();
+    return nlohmann::json::parse(SpdxJson(DependencySbom(d, "t")))["documentNamespace"].get<std::string>();
   };
   const auto serial_of = [](const Dependency& d) {
-    return nlohmann::json::parse(CycloneDxJson(d, "t"))["serialNumber"].get<std::string>();
+    return nlohmann::json::parse(CycloneDxJson(DependencySbom(d, "t")))["serialNumber"].get<std::string>();
   };
   EXPECT_EQ(namespace_of(Dep()), namespace_of(Dep()));
   EXPECT_NE(namespace_of(mirrored), namespace_of(Dep()));
@@ -73,7 +73,7 @@ TEST(SbomTest, NamespaceAndSerialFollowTheWholeContent) {
   Dependency relicensed = Dep();
   relicensed.licenses = {"MIT"};
   EXPECT_NE(namespace_of(relicensed), namespace_of(Dep()));
-  EXPECT_NE(nlohmann::json::parse(SpdxJson(Dep(), "other tool"))["documentNamespace"], namespace_of(Dep()));
+  EXPECT_NE(nlohmann::json::parse(SpdxJson(DependencySbom(Dep(), "other tool")))["documentNamespace"], namespace_of(Dep()));
   EXPECT_EQ(namespace_of(Dep()).rfind("https://github.com/etcdproxy/etcd-proxy-buildpack/spdx/etcd-3.6.14-", 0), 0u);
 }
 
@@ -81,14 +81,14 @@ TEST(SbomTest, PurlsAreWrittenCanonicallyAndBadOnesLeftOut) {
   Dependency dep = Dep();
   dep.purl = "pkg:generic/etcd@3.6.14?download_url=https://github.com/a%2Bb.tgz&arch=amd64";
   const std::string canonical = "pkg:generic/etcd@3.6.14?arch=amd64&download_url=https:%2F%2Fgithub.com%2Fa%2Bb.tgz";
-  const auto bom = nlohmann::json::parse(CycloneDxJson(dep, "t"));
+  const auto bom = nlohmann::json::parse(CycloneDxJson(DependencySbom(dep, "t")));
   EXPECT_EQ(bom["components"][0]["purl"], canonical);
   EXPECT_EQ(bom["components"][0]["bom-ref"], canonical);
-  const auto doc = nlohmann::json::parse(SpdxJson(dep, "t"));
+  const auto doc = nlohmann::json::parse(SpdxJson(DependencySbom(dep, "t")));
   EXPECT_EQ(doc["packages"][0]["externalRefs"][0]["referenceLocator"], canonical);
   dep.purl = "not a purl";
-  EXPECT_FALSE(nlohmann::json::parse(CycloneDxJson(dep, "t"))["components"][0].contains("purl"));
-  EXPECT_THAT(SpdxJson(dep, "t"), Not(HasSubstr("not a purl")));
+  EXPECT_FALSE(nlohmann::json::parse(CycloneDxJson(DependencySbom(dep, "t")))["components"][0].contains("purl"));
+  EXPECT_THAT(SpdxJson(DependencySbom(dep, "t")), Not(HasSubstr("not a purl")));
 }
 
 TEST(SbomTest, LinkedLibrariesAreContainedInTheSubject) {
@@ -120,7 +120,7 @@ TEST(SbomTest, LinkedLibrariesAreContainedInTheSubject) {
 TEST(SbomTest, PrivateUriCredentialsStayOut) {
   Dependency dep = Dep();
   dep.uri = "https://user:s3cret@mirror.internal/etcd.tgz?token=t0ken";
-  for (const std::string& doc : {CycloneDxJson(dep, "t"), SpdxJson(dep, "t")}) {
+  for (const std::string& doc : {CycloneDxJson(DependencySbom(dep, "t")), SpdxJson(DependencySbom(dep, "t"))}) {
     EXPECT_THAT(doc, Not(HasSubstr("s3cret")));
     EXPECT_THAT(doc, Not(HasSubstr("t0ken")));
     EXPECT_THAT(doc, HasSubstr("https://***@mirror.internal/etcd.tgz"));

@@ -33,12 +33,6 @@ TEST(EtcdProvisionTest, NamesItsSettings) {
   EXPECT_EQ(etcd.binaries_setting, "BP_ETCD_BINARIES");
 }
 
-TEST(EtcdProvisionTest, ALayerPlacingEtcdutlHasAnotherLayout) {
-  BuildSettings with_etcdutl;
-  with_etcdutl.etcd_binaries = {"etcd", "etcdctl", "etcdutl"};
-  EXPECT_NE(LayoutKey(EtcdProvision(BuildSettings())), LayoutKey(EtcdProvision(with_etcdutl)));
-}
-
 TEST(CheckEtcdTreeTest, RunsTheBinaryAndComparesTheVersion) {
   ScopedTempDir tmp = testing::MakeTempDir();
   testing::RecordingLogger log;

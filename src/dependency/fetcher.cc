@@ -29,17 +29,15 @@ Error DeadlineError(const std::string& shown, std::chrono::milliseconds deadline
 
 Status StreamFile(const std::filesystem::path& path, ByteSink& sink, const TransferLimits& limits) {
   const std::string shown = EscapeControl(path.string());
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  if (fd < 0) {
-    const ErrorKind kind = errno == ENOENT ? ErrorKind::kNotFound : ErrorKind::kIo;
-    return MakeError(kind, "cannot read " + shown + ": " + std::strerror(errno));
-  }
   struct stat info {};
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    return MakeError(ErrorKind::kNetwork, "cannot download " + shown + ": it is " + DescribeFileType(info.st_mode) +
-                                              ", not a regular file");
+  Result<int> opened = OpenRegularFile(path, &info);
+  if (!opened.ok()) {
+    Error error = opened.error();
+    // Not a regular file: a download that can never succeed, as a server's refusal would be.
+    if (error.kind == ErrorKind::kInvalidInput) error = MakeError(ErrorKind::kNetwork, error.Wrap("cannot download").message);
+    return error;
   }
+  const int fd = opened.value();
   if (static_cast<uint64_t>(info.st_size) > limits.max_bytes) {
     ::close(fd);
     return TooLargeError(shown, limits.max_bytes);

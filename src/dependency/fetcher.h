@@ -30,7 +30,7 @@ struct TransferLimits {
   std::chrono::milliseconds deadline = std::chrono::hours(24 * 365);  // compared in ns: no ::max()
 };
 
-// Streams the local file at `path` into `sink`; kNotFound when it does not exist. Only a regular
+// Streams the local file at `path` into `sink`; kIo when it cannot be opened. Only a regular
 // file is read (a FIFO or device such as /dev/zero is refused without blocking), within `limits`.
 Status StreamFile(const std::filesystem::path& path, ByteSink& sink, const TransferLimits& limits = {});
 

@@ -30,7 +30,7 @@ TEST(StreamFileTest, RefusesFifosAndDevicesWithoutBlocking) {
   EXPECT_THAT(from_fifo.error().message, HasSubstr("is a FIFO, not a regular file"));
   Status from_zero = StreamFile("/dev/zero", sink);
   ASSERT_FALSE(from_zero.ok());
-  EXPECT_THAT(from_zero.error().message, HasSubstr("/dev/zero: it is a character device"));
+  EXPECT_THAT(from_zero.error().message, HasSubstr("cannot download: /dev/zero is a character device"));
   EXPECT_EQ(sink.bytes, 0u);
 }
 

@@ -29,15 +29,15 @@ std::string HostFromVariableSuffix(std::string_view suffix) {
 
 // Says what is wrong with a mirror that does not parse, without showing it (it may hold a password).
 Error MalformedMirror(const std::string& origin, std::string_view mirror) {
-  const size_t sep = mirror.find("://");
-  const std::string_view rest = sep == std::string_view::npos ? mirror : mirror.substr(sep + 3);
-  const size_t authority_end = rest.find_first_of("/?#");
-  if (authority_end != std::string_view::npos && rest.find('@', authority_end) != std::string_view::npos) {
+  if (HasMisplacedCredentials(mirror)) {
     return MakeError(ErrorKind::kInvalidInput,
                      origin + " has credentials holding '/', '?', '#' or '@', which must be percent-encoded in a URL",
                      "write / as %2F, ? as %3F, # as %23 and @ as %40 in the user name and password");
   }
-  if (std::count(rest.begin(), rest.begin() + std::min(authority_end, rest.size()), '@') > 1) {
+  const size_t sep = mirror.find("://");
+  const std::string_view rest = sep == std::string_view::npos ? mirror : mirror.substr(sep + 3);
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (std::count(authority.begin(), authority.end(), '@') > 1) {
     return MakeError(ErrorKind::kInvalidInput, origin + " has credentials holding '@', which must be percent-encoded",
                      "write @ as %40 in the user name and password");
   }

@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "base/exit_code.h"
-#include "base/settings.h"
 #include "base/target.h"
 #include "base/etcd_program.h"
 #include "main/main_support.h"

@@ -15,7 +15,6 @@
 #include "base/env.h"
 #include "base/exit_code.h"
 #include "base/log.h"
-#include "base/strings.h"
 
 namespace bp {
 
