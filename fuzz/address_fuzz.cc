@@ -81,9 +81,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   bp::ProxySettings settings;
-  settings.endpoints = std::vector<std::string>(lines.begin() + (lines.size() > 1 ? 1 : 0), lines.end());
+  // As the settings give them: an endpoint list drops empty items (EndpointList), a variable is
+  // trimmed (Env::GetSetting).
+  settings.endpoints.emplace();
+  for (size_t i = lines.size() > 1 ? 1 : 0; i < lines.size(); ++i) {
+    if (!bp::Trim(lines[i]).empty()) settings.endpoints->emplace_back(bp::Trim(lines[i]));
+  }
   settings.endpoints_origin = "BPL_ETCD_PROXY_ENDPOINTS";
-  if (lines.size() > 1) settings.listen_addr = lines.front();
+  if (lines.size() > 1) settings.listen_addr = std::string(bp::Trim(lines.front()));
   bp::Result<bp::ProxyCommand> command = bp::AssembleProxyCommand(settings, "/etcd", "/tmp/data", {});
   if (!command.ok()) return 0;
   const bp::Address listen = bp::ParseListenAddress(settings.listen_addr.value_or(bp::kDefaultListenAddr)).value();

@@ -11,7 +11,6 @@ under 4 KB except the copy of the real buildpack.toml.
 import gzip
 import io
 import os
-import shutil
 import tarfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -22,6 +21,9 @@ SHA = "4c3e5e58ac5e2d1a2b9c0e4e6d3f1b2a5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f"  # bind
 MTIME = 1700000000
 
 
+WRITTEN = set()  # (target, name) of every seed this run writes
+
+
 def write(target, name, data, limit=MAX_SEED):
     if isinstance(data, str):
         data = data.encode()
@@ -29,6 +31,7 @@ def write(target, name, data, limit=MAX_SEED):
         raise SystemExit(f"seed {target}/{name} is {len(data)} bytes (limit {limit})")
     directory = os.path.join(CORPUS, target)
     os.makedirs(directory, exist_ok=True)
+    WRITTEN.add((target, name))
     with open(os.path.join(directory, name), "wb") as out:
         out.write(data)
 
@@ -198,6 +201,7 @@ def layer_metadata_seeds():
           "[metadata]\n" + meta.replace('"1"', "1.0").replace('version = "3.6.14"', "version = 3.6"))
     write(t, "integer-layout.toml", "[metadata]\n" + meta.replace('"1"', "1"))
     write(t, "changed-sha.toml", "[metadata]\n" + meta.replace("a" * 64, "b" * 64))
+    write(t, "with-file-list.toml", "[metadata]\n" + meta + '  files = "bin/etcd,bin/etcdctl,etcd-version"\n')
     write(t, "changed-version.toml", "[metadata]\n" + meta.replace("3.6.14", "3.5.33"))
     write(t, "extra-key.toml", "[metadata]\n" + meta + '  extra = "x"\n')
     write(t, "missing-key.toml", "[metadata]\n" + meta.replace('  os = "linux"\n', ""))
@@ -448,7 +452,7 @@ def dictionaries():
         "source", "source-sha256", "deprecation_date", "strip-components", "default", "description", "build",
         "launch", "linux", "amd64", "arm64", "3.6.14", "3.6.*", SHA])
     write_dict("layer_metadata", toml + [
-        "[metadata]", "[types]", "metadata", "version", "sha256", "os", "arch", "layout", "linux", "amd64",
+        "[metadata]", "[types]", "metadata", "version", "sha256", "os", "arch", "layout", "files", "linux", "amd64",
         "3.6.14", "a" * 64, "launch", "cache", "build"])
     write_dict("plan", toml + [
         "[[entries]]", "entries", "name", "etcd", "[entries.metadata]", "metadata", "version", "version-source",
@@ -522,9 +526,20 @@ def redact_seeds():
     write(t, "plain.txt", "https://mirror.example/{originalHost}?X-Amz-Signature=abc#frag")
 
 
+def is_fuzzer_find(name):
+    """Inputs a fuzzing campaign merged into the corpus are named by their SHA-1 (libFuzzer -merge)."""
+    return len(name) == 40 and all(c in "0123456789abcdef" for c in name)
+
+
+def remove_stale_seeds():
+    """Deletes the seeds an earlier version of this script wrote and this one does not; keeps finds."""
+    for target in sorted(os.listdir(CORPUS)):
+        for name in os.listdir(os.path.join(CORPUS, target)):
+            if (target, name) not in WRITTEN and not is_fuzzer_find(name):
+                os.remove(os.path.join(CORPUS, target, name))
+
+
 def main():
-    if os.path.isdir(CORPUS):
-        shutil.rmtree(CORPUS)
     tarball_seeds()
     layer_metadata_seeds()
     buildpack_toml_seeds()
@@ -538,6 +553,7 @@ def main():
     address_seeds()
     redact_seeds()
     dictionaries()
+    remove_stale_seeds()
     for target in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, target))
         print(f"{target}: {len(files)} seeds")

@@ -1,5 +1,5 @@
-// Fuzzes release-tarball extraction (dependency/tarball.h with the etcd rules of
-// dependency/etcd.h): arbitrary bytes, as a gzip or plain tar stream, are extracted into a fresh
+// Fuzzes release-tarball extraction (dependency/tarball.h with etcd's placement rules,
+// PlacementRules in dependency/provision.h): arbitrary bytes, as a gzip or plain tar stream, are extracted into a fresh
 // directory. Whatever the input, afterwards
 //   - nothing but dest/ exists in the scratch root (no write escaped the destination),
 //   - dest/ holds only directories and regular files (no symlink, hardlink trick, device, FIFO),

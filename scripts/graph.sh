@@ -7,9 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 root="$(repo_root)"
 work="$root/build/graph"
 
-ensure_packages "${BUILD_PACKAGES[@]}" libgtest-dev libgmock-dev graphviz
+ensure_packages "${BUILD_PACKAGES[@]}" graphviz
 mkdir -p "$work"
 cp "$root/cmake/graphviz-options.cmake" "$work/CMakeGraphVizOptions.cmake"
-cmake -S "$root" -B "$work" -G Ninja --graphviz="$work/targets.dot" >/dev/null
+cmake -S "$root" -B "$work" -G Ninja -DBP_TESTS=OFF --graphviz="$work/targets.dot" >/dev/null
 dot -Tsvg "$work/targets.dot" -o "$root/docs/architecture.svg"
 log "wrote docs/architecture.svg"

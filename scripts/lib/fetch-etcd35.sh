@@ -78,6 +78,6 @@ mkdir -p "$cache"
 exec 9>"$cache/.lock"
 flock 9
 for arch in "$@"; do
-  platform_triplet "$arch" >/dev/null || fail "unsupported architecture '$arch'"
+  platform_line "$arch" >/dev/null || exit 1  # it names the supported ones
   fetch_arch "$arch"
 done
