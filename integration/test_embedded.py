@@ -254,7 +254,7 @@ class EmbeddedModeTest(EmbeddedTestCase):
         restarts = [line for line in app.log_text().splitlines() if "etcd-proxy: supervisor:" in line]
         self.assertEqual(len(restarts), 1, app.log_text())
         self.assertIn("grpc-proxy ended (signal 9)", restarts[0])
-        self.assertIn("restart 1 in 0.5 s", restarts[0])
+        self.assertIn("restart 1 in 500 ms", restarts[0])
 
     def test_app_exit_ends_supervisor_and_proxy_within_a_second(self) -> None:
         app = self.launch_serving_app(self.embedded_env())

@@ -12,8 +12,9 @@
 #include <iostream>
 #include <thread>
 
-#include "base/strings.h"
+#include "base/clock.h"
 #include "base/etcd_program.h"
+#include "base/strings.h"
 #include "base/target.h"
 #include "proxy/app_watch.h"
 #include "proxy/embedded.h"
@@ -116,11 +117,6 @@ Status Supervise(const ProxyCommand& command, const Env& env, int lock_fd) {
   return Ok();
 }
 
-std::string Elapsed(std::chrono::steady_clock::time_point since) {
-  return std::to_string(std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - since).count()) +
-         " ms";
-}
-
 // Run by hand with descriptor 3 closed: park /dev/null there, so no file this program opens (the
 // supervisor lock) lands on 3 and is mistaken for the launcher's pipe.
 void ReserveOutputFd() {
@@ -152,7 +148,7 @@ class EmbeddedStart {
       Result<std::string> healthy = ProbeHealth(target_, std::clamp(left, milliseconds(1), milliseconds(3000)));
       if (healthy.ok()) {
         std::cerr << "etcd-proxy: embedded: " << target_.address << " is healthy (GET " << healthy.value() << ") after "
-                  << Elapsed(started_) << "\n";
+                  << FormatDuration(std::chrono::steady_clock::now() - started_) << "\n";
         return Ok();
       }
       const milliseconds pause = HealthProbePause(

@@ -7,10 +7,10 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstdio>
 #include <iostream>
 #include <optional>
 
+#include "base/clock.h"
 #include "proxy/child_process.h"
 #include "proxy/restart_backoff.h"
 
@@ -18,7 +18,7 @@ namespace bp {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 // Without a pidfd the app is polled this often (the SPEC allows a second to notice).
@@ -26,15 +26,9 @@ constexpr milliseconds kPollInterval{200};
 // grpc-proxy has no graceful shutdown worth waiting for: connections just close.
 constexpr milliseconds kStopGrace{500};
 
-milliseconds Until(Clock::time_point when) {
-  const auto left = std::chrono::duration_cast<milliseconds>(when - Clock::now());
+milliseconds Until(SteadyClock::time_point when) {
+  const auto left = std::chrono::duration_cast<milliseconds>(when - SteadyClock::now());
   return left.count() < 0 ? milliseconds(0) : left;
-}
-
-std::string Seconds(milliseconds d) {
-  char text[32];
-  std::snprintf(text, sizeof(text), "%.1f s", static_cast<double>(d.count()) / 1000.0);
-  return text;
 }
 
 class Supervisor {
@@ -43,9 +37,9 @@ class Supervisor {
       : argv_(argv), env_(env), app_(app), signal_fd_(signal_fd) {}
 
   int Run() {
-    restart_at_ = Clock::now();
+    restart_at_ = SteadyClock::now();
     while (!stop_) {
-      if (restart_at_ && Clock::now() >= *restart_at_) Start();
+      if (restart_at_ && SteadyClock::now() >= *restart_at_) Start();
       if (app_.Ended()) break;
       Wait();
     }
@@ -57,14 +51,14 @@ class Supervisor {
   void Start() {
     restart_at_.reset();
     Result<pid_t> child = StartChild(argv_, env_);
-    started_at_ = Clock::now();
+    started_at_ = SteadyClock::now();
     if (child.ok()) {
       child_ = child.value();
       return;
     }
     const milliseconds delay = backoff_.NextDelay(milliseconds(0));
-    std::cerr << "etcd-proxy: supervisor: " << child.error().message << "; retrying in " << Seconds(delay) << "\n";
-    restart_at_ = Clock::now() + delay;
+    std::cerr << "etcd-proxy: supervisor: " << child.error().message << "; retrying in " << FormatDuration(delay) << "\n";
+    restart_at_ = SteadyClock::now() + delay;
   }
 
   void Wait() {
@@ -89,12 +83,12 @@ class Supervisor {
     while ((done = ::waitpid(-1, &status, WNOHANG)) > 0) {
       if (done != child_) continue;
       child_ = -1;
-      const auto uptime = std::chrono::duration_cast<milliseconds>(Clock::now() - started_at_);
+      const auto uptime = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started_at_);
       const milliseconds delay = backoff_.NextDelay(uptime);
       ++restarts_;
       std::cerr << "etcd-proxy: supervisor: grpc-proxy ended (" << DescribeWaitStatus(status) << ") after "
-                << Seconds(uptime) << "; restart " << restarts_ << " in " << Seconds(delay) << std::endl;
-      restart_at_ = Clock::now() + delay;
+                << FormatDuration(uptime) << "; restart " << restarts_ << " in " << FormatDuration(delay) << std::endl;
+      restart_at_ = SteadyClock::now() + delay;
     }
   }
 
@@ -104,8 +98,8 @@ class Supervisor {
   const int signal_fd_;
   RestartBackoff backoff_;
   pid_t child_ = -1;
-  Clock::time_point started_at_;
-  std::optional<Clock::time_point> restart_at_;
+  SteadyClock::time_point started_at_;
+  std::optional<SteadyClock::time_point> restart_at_;
   int restarts_ = 0;
   bool stop_ = false;
 };
