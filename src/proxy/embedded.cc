@@ -42,12 +42,6 @@ std::vector<std::pair<std::string, std::string>> AppEndpointVariables(const Env&
   return vars;
 }
 
-EmbeddedAction DecideEmbedded(const EmbeddedSettings& settings, bool sidecar_process, bool supervisor_running) {
-  if (sidecar_process) return EmbeddedAction::kSidecar;
-  if (!settings.enabled) return EmbeddedAction::kWireOnly;
-  return supervisor_running ? EmbeddedAction::kReuse : EmbeddedAction::kStart;
-}
-
 std::chrono::milliseconds HealthProbePause(std::chrono::milliseconds elapsed) {
   return elapsed < std::chrono::milliseconds(500) ? std::chrono::milliseconds(5) : std::chrono::milliseconds(50);
 }

@@ -41,16 +41,6 @@ std::string ClientAddress(const Env& env);
 std::vector<std::pair<std::string, std::string>> AppEndpointVariables(const Env& env,
                                                                        const std::string& client_address);
 
-// What exec.d does about the proxy.
-enum class EmbeddedAction {
-  kWireOnly,    // embedded mode is off: only tell the app where the proxy is
-  kSidecar,     // this is the etcd-proxy process itself: nothing at all
-  kReuse,       // a supervisor in this container already runs the proxy: wait for it
-  kStart,       // start a supervisor
-};
-
-EmbeddedAction DecideEmbedded(const EmbeddedSettings& settings, bool sidecar_process, bool supervisor_running);
-
 // Returns how long exec.d waits between health probes of a starting proxy, `elapsed` after it
 // began: often at first (SPEC §9: the app may start at most 100 ms after the proxy could answer;
 // grpc-proxy is usually healthy within tens of milliseconds), then less often.

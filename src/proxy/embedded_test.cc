@@ -72,17 +72,6 @@ TEST(AppEndpointVariablesTest, SetsBothUnlessTheAppAlreadyDoes) {
   EXPECT_EQ(AppEndpointVariables(MakeEnv({{"ETCD_ENDPOINTS", "  "}}), "a:1").size(), 2u) << "blank counts as unset";
 }
 
-TEST(DecideEmbeddedTest, TheSidecarProcessNeverGetsASecondProxy) {
-  const EmbeddedSettings on{true, std::chrono::seconds(30)};
-  const EmbeddedSettings off{};
-  EXPECT_EQ(DecideEmbedded(on, true, false), EmbeddedAction::kSidecar);
-  EXPECT_EQ(DecideEmbedded(off, true, false), EmbeddedAction::kSidecar);
-  EXPECT_EQ(DecideEmbedded(off, false, false), EmbeddedAction::kWireOnly);
-  EXPECT_EQ(DecideEmbedded(off, false, true), EmbeddedAction::kWireOnly);
-  EXPECT_EQ(DecideEmbedded(on, false, false), EmbeddedAction::kStart);
-  EXPECT_EQ(DecideEmbedded(on, false, true), EmbeddedAction::kReuse);
-}
-
 TEST(HealthProbePauseTest, OftenWhileTheProxyIsStartingThenCalmer) {
   EXPECT_EQ(HealthProbePause(std::chrono::milliseconds(0)).count(), 5);
   EXPECT_EQ(HealthProbePause(std::chrono::milliseconds(499)).count(), 5);

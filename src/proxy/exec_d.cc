@@ -169,7 +169,7 @@ class EmbeddedStart {
     Result<SupervisorLock> lock = TryLock(TempDir(env_) / SupervisorLockName(listen_));
     if (!lock.ok()) return lock.error();
     Status status = Ok();
-    if (DecideEmbedded(settings_, false, !lock.value().acquired) == EmbeddedAction::kStart) {
+    if (lock.value().acquired) {  // else another launch's supervisor runs the proxy
       status = Supervise(command_, env_, lock.value().fd);
       supervised_ = status.ok();
     } else if (!reported_reuse_) {
