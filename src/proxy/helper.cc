@@ -52,13 +52,11 @@ Result<ProxySettings> ResolveSettings(const Env& env) {
       selector_matched = true;
     }
   }
-  Result<std::optional<std::string>> vcap = ReadVcapServices(env);
+  Result<std::optional<VcapServicesText>> vcap = ReadVcapServices(env);
   if (!vcap.ok()) return vcap.error();
   if (vcap.value()) {
-    // Read from VCAP_SERVICES_FILE_PATH, the text is a file's content: messages name the file.
-    const std::optional<std::string> file =
-        env.GetSetting("VCAP_SERVICES") ? std::nullopt : env.GetSetting("VCAP_SERVICES_FILE_PATH");
-    Result<std::optional<ProxySettings>> service = SettingsFromVcapServices(*vcap.value(), selector);
+    const std::optional<std::string>& file = vcap.value()->file;
+    Result<std::optional<ProxySettings>> service = SettingsFromVcapServices(vcap.value()->text, selector);
     if (!service.ok()) return file ? service.error().Wrap("VCAP_SERVICES_FILE_PATH " + EscapeControl(*file)) : service.error();
     if (service.value() && file && service.value()->endpoints) service.value()->endpoints_file = *file;
     if (service.value()) {

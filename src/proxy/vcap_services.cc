@@ -150,14 +150,16 @@ Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view t
   return std::optional<ProxySettings>(std::move(settings).value());
 }
 
-Result<std::optional<std::string>> ReadVcapServices(const Env& env) {
-  if (std::optional<std::string> text = env.GetSetting("VCAP_SERVICES")) return std::optional<std::string>(*text);
+Result<std::optional<VcapServicesText>> ReadVcapServices(const Env& env) {
+  if (std::optional<std::string> text = env.GetSetting("VCAP_SERVICES")) {
+    return std::optional<VcapServicesText>(VcapServicesText{*text, std::nullopt});
+  }
   if (std::optional<std::string> path = env.GetSetting("VCAP_SERVICES_FILE_PATH")) {
     Result<std::string> text = ReadSmallFile(*path, 16 * kMaxSettingBytes);
     if (!text.ok()) return text.error().Wrap("VCAP_SERVICES_FILE_PATH");
-    return std::optional<std::string>(text.value());
+    return std::optional<VcapServicesText>(VcapServicesText{std::move(text).value(), *path});
   }
-  return std::optional<std::string>();
+  return std::optional<VcapServicesText>();
 }
 
 }  // namespace bp

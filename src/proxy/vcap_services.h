@@ -20,8 +20,14 @@ namespace bp {
 Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view json,
                                                               const std::optional<std::string>& selector);
 
+// The VCAP_SERVICES text and where it came from.
+struct VcapServicesText {
+  std::string text;
+  std::optional<std::string> file;  // VCAP_SERVICES_FILE_PATH when read from it: messages name the file
+};
+
 // Returns the VCAP_SERVICES text: the variable, else the file VCAP_SERVICES_FILE_PATH names;
 // nullopt when neither is set.
-Result<std::optional<std::string>> ReadVcapServices(const Env& env);
+Result<std::optional<VcapServicesText>> ReadVcapServices(const Env& env);
 
 }  // namespace bp

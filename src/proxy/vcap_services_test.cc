@@ -106,9 +106,13 @@ TEST(VcapServicesTest, ReadsTheVariableElseTheFile) {
   Env env;
   EXPECT_FALSE(ReadVcapServices(env).value().has_value());
   env.Set("VCAP_SERVICES_FILE_PATH", (tmp.path() / "vcap.json").string());
-  EXPECT_EQ(*ReadVcapServices(env).value(), "{\"from\":\"file\"}");
+  const VcapServicesText from_file = *ReadVcapServices(env).value();
+  EXPECT_EQ(from_file.text, "{\"from\":\"file\"}");
+  EXPECT_EQ(from_file.file, (tmp.path() / "vcap.json").string());
   env.Set("VCAP_SERVICES", "{}");
-  EXPECT_EQ(*ReadVcapServices(env).value(), "{}");
+  const VcapServicesText from_variable = *ReadVcapServices(env).value();
+  EXPECT_EQ(from_variable.text, "{}");
+  EXPECT_EQ(from_variable.file, std::nullopt) << "the variable wins over the file";
   env.Unset("VCAP_SERVICES");
   env.Set("VCAP_SERVICES_FILE_PATH", (tmp.path() / "missing.json").string());
   EXPECT_FALSE(ReadVcapServices(env).ok());
