@@ -13,13 +13,6 @@ namespace bp {
 
 namespace {
 
-bool IsSet(const ClusterOptions& o, std::string_view setting) {
-  if (setting == settings::kAutoSyncInterval.name) return o.auto_sync_interval.has_value();
-  if (setting == settings::kKeepaliveTime.name) return o.keepalive_time.has_value();
-  if (setting == settings::kKeepaliveTimeout.name) return o.keepalive_timeout.has_value();
-  return false;
-}
-
 bool NamesFlag(const std::string& arg, const std::string& flag) {
   return arg == flag || StartsWith(arg, flag + "=");
 }
@@ -28,9 +21,9 @@ bool NamesFlag(const std::string& arg, const std::string& flag) {
 
 const std::vector<GatedFlag>& GatedFlags() {
   static const std::vector<GatedFlag> flags = {
-      {"--endpoints-auto-sync-interval", settings::kAutoSyncInterval.name, "3.5.5"},
-      {"--dial-keepalive-time", settings::kKeepaliveTime.name, "3.5.13"},
-      {"--dial-keepalive-timeout", settings::kKeepaliveTimeout.name, "3.5.13"},
+      {"--endpoints-auto-sync-interval", settings::kAutoSyncInterval.name, &ClusterOptions::auto_sync_interval, "3.5.5"},
+      {"--dial-keepalive-time", settings::kKeepaliveTime.name, &ClusterOptions::keepalive_time, "3.5.13"},
+      {"--dial-keepalive-timeout", settings::kKeepaliveTimeout.name, &ClusterOptions::keepalive_timeout, "3.5.13"},
   };
   return flags;
 }
@@ -55,7 +48,7 @@ Status CheckVersionSupport(const ClusterOptions& options, const std::vector<std:
   std::optional<std::string> version;
   for (const GatedFlag& gated : GatedFlags()) {
     std::string used;
-    if (IsSet(options, gated.setting)) {
+    if ((options.*gated.option).has_value()) {
       used = std::string(gated.setting);
     } else {
       for (const std::string& arg : passthrough) {

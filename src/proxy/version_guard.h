@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,9 +28,10 @@ namespace bp {
 namespace fs = std::filesystem;
 
 struct GatedFlag {
-  const char* flag;     // "--endpoints-auto-sync-interval"
-  std::string_view setting;  // its setting, e.g. settings::kAutoSyncInterval.name
-  const char* minimum;  // "3.5.5"
+  const char* flag;                                     // "--endpoints-auto-sync-interval"
+  std::string_view setting;                             // its setting, e.g. settings::kAutoSyncInterval.name
+  std::optional<std::string> ClusterOptions::*option;  // the field that setting fills
+  const char* minimum;                                  // "3.5.5"
 };
 
 // The flags that not every shipped etcd accepts.
