@@ -34,11 +34,10 @@ Result<std::string> InstalledEtcdVersion(const fs::path& etcd,
   std::error_code ec;
   const fs::path real = fs::canonical(etcd, ec);
   if (!ec) {
-    const fs::path record = real.parent_path().parent_path() / kEtcdVersionRecord;
-    if (fs::is_regular_file(record, ec)) {
-      Result<std::string> text = ReadSmallFile(record, 64);
-      if (text.ok() && ParseVersion(Trim(text.value()))) return std::string(Trim(text.value()));
-    }
+    // A missing or unusable record (ReadSmallFile refuses a directory or FIFO without blocking)
+    // leaves the question to etcd.
+    Result<std::string> text = ReadSmallFile(real.parent_path().parent_path() / kEtcdVersionRecord, 64);
+    if (text.ok() && ParseVersion(Trim(text.value()))) return std::string(Trim(text.value()));
   }
   return run_version();
 }

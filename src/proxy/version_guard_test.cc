@@ -100,6 +100,10 @@ TEST(InstalledEtcdVersionTest, ReadsTheBuildsRecordThroughLinksElseRunsEtcd) {
   EXPECT_EQ(probe.calls, 1);
   WriteFile(tree / kEtcdVersionRecord, "garbage");
   EXPECT_EQ(InstalledEtcdVersion(tree / "bin/etcd", probe.Fn()).value(), "9.9.9");
+  fs::remove(tree / kEtcdVersionRecord);
+  fs::create_directory(tree / kEtcdVersionRecord);
+  EXPECT_EQ(InstalledEtcdVersion(tree / "bin/etcd", probe.Fn()).value(), "9.9.9") << "a directory is no record";
+  EXPECT_EQ(probe.calls, 3);
 }
 
 }  // namespace
