@@ -1,6 +1,6 @@
 // Fuzzes the launch helper's command line and settings (proxy/helper.h, proxy/proxy_settings.h)
 // and the small string parsers (base/strings.h). The input is NUL-separated arguments; those of
-// the form NAME=VALUE also form the environment for SettingsFromEnv (BPL_ETCD_PROXY_*).
+// the form NAME=VALUE also form the environment for ReadLaunchSettings (BPL_ETCD_PROXY_*).
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -74,14 +74,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   const bp::Env env(std::move(vars));
-  bp::Result<bp::ProxySettings> settings = bp::SettingsFromEnv(env);
+  bp::Result<bp::LaunchSettings> settings = bp::ReadLaunchSettings(env);
   if (settings.ok()) {
-    if (settings.value().endpoints) {
-      for (const std::string& endpoint : *settings.value().endpoints) {
+    const bp::ProxySettings& proxy = settings.value().proxy;
+    if (proxy.endpoints) {
+      for (const std::string& endpoint : *proxy.endpoints) {
         BP_FUZZ_CHECK(!endpoint.empty() && endpoint.find(',') == std::string::npos, "a bad endpoint item");
       }
     }
-    bp_fuzz::CheckProxyCommand(settings.value(), parsed.ok() ? parsed.value().passthrough : std::vector<std::string>());
+    bp_fuzz::CheckProxyCommand(proxy, parsed.ok() ? parsed.value().passthrough : std::vector<std::string>());
     (void)bp::EtcdEnvironment(env, "arm64");
   } else {
     BP_FUZZ_CHECK(settings.error().kind == bp::ErrorKind::kInvalidInput, "not kInvalidInput");

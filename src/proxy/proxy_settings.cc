@@ -21,13 +21,13 @@ std::optional<TlsFile> PathSetting(const Env& env, const TextSetting& setting) {
   return file;
 }
 
-}  // namespace
-
-std::vector<std::string> EndpointList(const std::string& list) { return SplitList(list, ','); }
-
 bool SetsAnyField(const ProxySettings& settings) {
   return std::apply([&](auto... field) { return ((settings.*field).has_value() || ...); }, kOverlaidFields);
 }
+
+}  // namespace
+
+std::vector<std::string> EndpointList(const std::string& list) { return SplitList(list, ','); }
 
 Result<LaunchSettings> ReadLaunchSettings(const Env& env) {
   LaunchSettings launch;
@@ -52,12 +52,6 @@ Result<LaunchSettings> ReadLaunchSettings(const Env& env) {
   if (SetsAnyField(s) || s.cluster.discovery_srv) s.sources.push_back("BPL_ETCD_PROXY_*");
   launch.binding = Read(env, settings::kBinding);
   return launch;
-}
-
-Result<ProxySettings> SettingsFromEnv(const Env& env) {
-  Result<LaunchSettings> launch = ReadLaunchSettings(env);
-  if (!launch.ok()) return launch.error();
-  return std::move(launch).value().proxy;
 }
 
 ProxySettings Overlay(const ProxySettings& high, const ProxySettings& low) {

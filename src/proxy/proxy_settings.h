@@ -47,9 +47,6 @@ inline constexpr auto kOverlaidFields =
                     &ProxySettings::cacert, &ProxySettings::cert, &ProxySettings::key, &ProxySettings::metrics_addr,
                     &ProxySettings::insecure_skip_tls_verify, &ProxySettings::data_dir);
 
-// Returns true when `settings` sets any overlaid field.
-bool SetsAnyField(const ProxySettings& settings);
-
 // The launch helper's settings, read once: the BPL_ETCD_PROXY_* source and which binding to use.
 struct LaunchSettings {
   ProxySettings proxy;                 // file paths for TLS
@@ -58,9 +55,6 @@ struct LaunchSettings {
 
 // Returns the BPL_ETCD_PROXY_* settings; kInvalidInput names the first one at fault.
 Result<LaunchSettings> ReadLaunchSettings(const Env& env);
-
-// Returns the settings from BPL_ETCD_PROXY_* (ReadLaunchSettings's `proxy`).
-Result<ProxySettings> SettingsFromEnv(const Env& env);
 
 // Returns `high` with every field it leaves unset taken from `low`.
 ProxySettings Overlay(const ProxySettings& high, const ProxySettings& low);

@@ -5,7 +5,7 @@
 namespace bp {
 namespace {
 
-TEST(SettingsFromEnvTest, ReadsEveryVariable) {
+TEST(ReadLaunchSettingsTest, ReadsEveryVariable) {
   Env env;
   env.Set("BPL_ETCD_PROXY_ENDPOINTS", "a:1, b:2");
   env.Set("BPL_ETCD_PROXY_LISTEN_ADDR", "127.0.0.1:3000");
@@ -16,14 +16,14 @@ TEST(SettingsFromEnvTest, ReadsEveryVariable) {
   env.Set("BPL_ETCD_PROXY_METRICS_ADDR", "http://0.0.0.0:9");
   env.Set("BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY", "TRUE");
   env.Set("BPL_ETCD_PROXY_DATA_DIR", "/d");
-  const ProxySettings s = SettingsFromEnv(env).value();
+  const ProxySettings s = ReadLaunchSettings(env).value().proxy;
   EXPECT_EQ(*s.endpoints, (std::vector<std::string>{"a:1", "b:2"}));
   EXPECT_EQ(s.listen_addr, "127.0.0.1:3000");
   EXPECT_EQ(s.cacert->path, "/ca");
   EXPECT_EQ(s.cert->origin, "BPL_ETCD_PROXY_CERT");
   EXPECT_EQ(s.insecure_skip_tls_verify, true);
   EXPECT_EQ(s.sources, std::vector<std::string>{"BPL_ETCD_PROXY_*"});
-  EXPECT_TRUE(SettingsFromEnv(Env()).value().sources.empty());
+  EXPECT_TRUE(ReadLaunchSettings(Env()).value().proxy.sources.empty());
 }
 
 TEST(OverlayTest, HigherFieldsWinLowerFillTheGaps) {
