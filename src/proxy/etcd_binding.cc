@@ -52,16 +52,13 @@ Result<std::optional<ProxySettings>> SettingsFromBindings(const std::vector<Bind
   const Binding& binding = bindings[*chosen.value()];
   ProxySettings s;
   const std::string origin = "binding '" + EscapeControl(binding.name) + "'";
-  if (std::optional<std::string> list = binding.Entry({"endpoints", "uris", "uri"})) {
+  const std::initializer_list<const char*> endpoint_entries = {"endpoints", "uris", "uri"};
+  if (std::optional<std::string> list = binding.Entry(endpoint_entries)) {
     Result<std::vector<std::string>> endpoints = EndpointsEntry(binding, *list);
     if (!endpoints.ok()) return endpoints.error();
     s.endpoints = endpoints.value();
-    for (const char* entry : {"endpoints", "uris", "uri"}) {
-      if (binding.Entry({entry})) {
-        s.endpoints_file = (binding.directory / entry).string();
-        break;
-      }
-    }
+    // An etcd binding reads every entry it has of these, so the first present is the one read.
+    s.endpoints_file = binding.EntryPath(endpoint_entries).value_or(binding.directory).string();
   } else if (std::optional<std::string> host = binding.Entry({"host"})) {
     s.endpoints = std::vector<std::string>{*host + ":" + binding.Entry({"port"}).value_or("2379")};
     s.endpoints_file = (binding.directory / "host").string() + ", " + (binding.directory / "port").string();

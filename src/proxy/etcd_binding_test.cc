@@ -24,6 +24,7 @@ TEST(EtcdBindingTest, MapsEntriesToSettingsWithFilePaths) {
                                       std::nullopt).value();
   ASSERT_TRUE(s);
   EXPECT_EQ(*s->endpoints, (std::vector<std::string>{"https://a:2379", "https://b:2379"}));
+  EXPECT_EQ(s->endpoints_file, "/bindings/etcd/endpoints");
   EXPECT_EQ(s->cacert->path, "/bindings/etcd/ca.crt");
   EXPECT_EQ(s->cacert->origin, "binding 'etcd' entry ca.crt");
   EXPECT_EQ(s->cert->path, "/bindings/etcd/tls.crt");
@@ -38,6 +39,10 @@ TEST(EtcdBindingTest, AlternativeEntryNames) {
   EXPECT_EQ(*s->endpoints, std::vector<std::string>{"db.internal:12379"});
   EXPECT_EQ(s->cacert->path, "/bindings/e/ca");
   EXPECT_EQ(s->key->path, "/bindings/e/private-key");
+  EXPECT_EQ(s->endpoints_file, "/bindings/e/host, /bindings/e/port");
+  const auto uris = SettingsFromBindings({Etcd("e", {{"uris", "u:1"}, {"uri", "v:1"}})}, std::nullopt).value();
+  EXPECT_EQ(*uris->endpoints, std::vector<std::string>{"u:1"});
+  EXPECT_EQ(uris->endpoints_file, "/bindings/e/uris") << "messages name the entry that was read";
   const auto host_only = SettingsFromBindings({Etcd("e", {{"host", "h"}})}, std::nullopt).value();
   EXPECT_EQ(*host_only->endpoints, std::vector<std::string>{"h:2379"});
   const auto none = SettingsFromBindings({Etcd("e", {})}, std::nullopt).value();
