@@ -144,12 +144,9 @@ Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir, const
   Result<ProxyCommand> command =
       AssembleProxyCommand(files.value(), etcd_path.string(), (tmp / "etcd-proxy").string(), passthrough);
   if (!command.ok()) return command;
-  const size_t before = command.value().listener.warnings.size();
-  Status listener = CheckListenerCertificate(settings.value().cluster, command.value().listener, installed_version);
+  Status listener = CheckListenerCertificate(settings.value().cluster, command.value().listener.advertise_host,
+                                             command.value().warnings, installed_version);
   if (!listener.ok()) return listener.error();
-  const std::vector<std::string>& warnings = command.value().listener.warnings;
-  command.value().warnings.insert(command.value().warnings.end(), warnings.begin() + static_cast<long>(before),
-                                  warnings.end());
   return command;
 }
 

@@ -63,7 +63,8 @@ Result<Url> AdvertisedAddress(const ClusterOptions& options, const Url& listen) 
 
 bool IsWildcardHost(const std::string& host) { return host.empty() || host == "0.0.0.0" || host == "::"; }
 
-Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::string& listen_text, const Url& listen) {
+Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::string& listen_text, const Url& listen,
+                                  std::vector<std::string>& warnings) {
   ListenerPlan plan;
   const bool client_auth = options.listener_tls() && options.listen_client_ca.has_value();
   if (!IsLoopbackHost(listen.host) && !client_auth) {
@@ -75,7 +76,7 @@ Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::stri
                     "listen on 127.0.0.1, or set BPL_ETCD_PROXY_LISTEN_CERT, _LISTEN_KEY and _LISTEN_CLIENT_CA "
                     "(client-certificate auth), or accept the risk with BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true");
     }
-    plan.warnings.push_back(exposure + " (BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true)");
+    warnings.push_back(exposure + " (BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true)");
   }
   Result<Url> advertised = AdvertisedAddress(options, listen);
   if (!advertised.ok()) return advertised.error();
@@ -101,7 +102,8 @@ Result<bool> CertificateCoversHost(const std::string& cert_pem, const std::strin
   return X509_check_host(cert.get(), host.data(), host.size(), X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, nullptr) == 1;
 }
 
-Status CheckListenerCertificate(const ClusterOptions& options, ListenerPlan& plan,
+Status CheckListenerCertificate(const ClusterOptions& options, const std::string& advertise_host,
+                                std::vector<std::string>& warnings,
                                 const std::function<Result<std::string>()>& installed) {
   if (!options.listener_tls()) return Ok();
   const std::string& path = *options.listen_cert;
@@ -110,7 +112,7 @@ Status CheckListenerCertificate(const ClusterOptions& options, ListenerPlan& pla
     return MakeError(ErrorKind::kInvalidInput, "BPL_ETCD_PROXY_LISTEN_CERT: " + pem.error().message,
                      "give the PEM certificate of the proxy's listener");
   }
-  Result<bool> covers = CertificateCoversHost(pem.value(), plan.advertise_host);
+  Result<bool> covers = CertificateCoversHost(pem.value(), advertise_host);
   if (!covers.ok()) {
     return MakeError(ErrorKind::kInvalidInput, "BPL_ETCD_PROXY_LISTEN_CERT (" + path + ") " + covers.error().message,
                      "give the PEM certificate of the proxy's listener");
@@ -125,16 +127,16 @@ Status CheckListenerCertificate(const ClusterOptions& options, ListenerPlan& pla
   Result<std::string> version = installed();
   if (!version.ok()) return version.error();
   const std::string problem = "BPL_ETCD_PROXY_LISTEN_CERT (" + path + ") does not cover the advertised host " +
-                              plan.advertise_host;
+                              advertise_host;
   const std::optional<Version> v = ParseVersion(version.value());
   const bool self_dials = !v || v->major > 3 || (v->major == 3 && v->minor >= 5);
   if (self_dials) {
     return Refuse(problem + ", and etcd " + version.value() +
                       "'s grpc-proxy dials its advertised URL with that certificate and exits when it cannot",
-                  "add " + plan.advertise_host + " to the certificate's subjectAltNames, or set "
+                  "add " + advertise_host + " to the certificate's subjectAltNames, or set "
                   "BPL_ETCD_PROXY_ADVERTISE_ADDR to a host it covers");
   }
-  plan.warnings.push_back(problem + ": clients that verify it there will fail");
+  warnings.push_back(problem + ": clients that verify it there will fail");
   return Ok();
 }
 

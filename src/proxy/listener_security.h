@@ -25,20 +25,22 @@ struct ListenerPlan {
   std::string advertise_url;          // the --advertise-client-url value
   std::string advertise_host;         // its host, for the certificate check
   std::vector<std::string> tls_flags;  // --cert-file, --key-file, --trusted-ca-file
-  std::vector<std::string> warnings;
 };
 
 // Returns true for the wildcard hosts Go listens on every interface for ("", 0.0.0.0, ::).
 bool IsWildcardHost(const std::string& host);
 
 // Decides the listener's flags and advertised URL (pure). Refuses a listener beyond loopback
-// without TLS and a client CA unless allow_insecure_listen, and a wildcard advertise address.
-Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::string& listen_text, const Url& listen);
+// without TLS and a client CA unless allow_insecure_listen (then a warning is added to
+// `warnings`), and a wildcard advertise address.
+Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::string& listen_text, const Url& listen,
+                                  std::vector<std::string>& warnings);
 
-// Checks that the listener certificate covers `plan.advertise_host`. etcd 3.5 and later (which
-// exit when their self-dial fails) → an error; 3.4 → a warning added to `plan`. `installed` is
+// Checks that the listener certificate covers `advertise_host`. etcd 3.5 and later (which exit
+// when their self-dial fails) → an error; 3.4 → a warning added to `warnings`. `installed` is
 // asked only when the certificate does not cover the host.
-Status CheckListenerCertificate(const ClusterOptions& options, ListenerPlan& plan,
+Status CheckListenerCertificate(const ClusterOptions& options, const std::string& advertise_host,
+                                std::vector<std::string>& warnings,
                                 const std::function<Result<std::string>()>& installed);
 
 // Returns whether the PEM certificate `cert_pem` is valid for `host` (an IP address or a DNS name)

@@ -109,7 +109,8 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
   Result<std::vector<Address>> endpoints = ParseEndpoints(settings);
   if (!endpoints.ok()) return endpoints.error();
   const Url listen_url{"", "", listen.value().host, std::to_string(listen.value().port), ""};
-  Result<ListenerPlan> listener = PlanListener(settings.cluster, listen_text, listen_url);
+  ProxyCommand command;
+  Result<ListenerPlan> listener = PlanListener(settings.cluster, listen_text, listen_url, command.warnings);
   if (!listener.ok()) return listener.error();
   const TlsFile* tls = FirstTlsFile(settings);
   const bool insecure = settings.insecure_skip_tls_verify.value_or(false);
@@ -125,9 +126,7 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
                     "use https:// (or host:port) endpoints with TLS, or remove the TLS settings");
     }
   }
-  ProxyCommand command;
   command.listener = listener.value();
-  command.warnings = command.listener.warnings;
   // grpc-proxy has no etcd credentials of its own (etcd-io/etcd#12897): userinfo is dropped.
   std::vector<std::string> endpoint_flags;
   bool warned_userinfo = false;
