@@ -28,8 +28,7 @@ Result<std::optional<std::chrono::milliseconds>> ReadShutdownDelay(const Env& en
 
 bool IsSidecarProcess(const Env& env) { return env.GetSetting(kProcessTypeMarker) == kSidecarProcessType; }
 
-std::string ClientAddress(const Env& env) {
-  const HealthTarget listener = HealthTargetFor(env);
+std::string ClientAddress(const HealthTarget& listener) {
   return listener.https ? "https://" + listener.address : listener.address;
 }
 

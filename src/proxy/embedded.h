@@ -13,6 +13,7 @@
 #include "base/env.h"
 #include "base/result.h"
 #include "base/sidecar_marker.h"
+#include "proxy/health.h"
 
 namespace bp {
 
@@ -32,9 +33,9 @@ Result<std::optional<std::chrono::milliseconds>> ReadShutdownDelay(const Env& en
 // Returns true when the launcher is starting the etcd-proxy process (see the marker above).
 bool IsSidecarProcess(const Env& env);
 
-// Returns the address clients use to reach a proxy listening on `listen_addr`: a wildcard host
-// becomes loopback, and https:// is added when the listener has TLS (BPL_ETCD_PROXY_LISTEN_CERT).
-std::string ClientAddress(const Env& env);
+// Returns the address clients use to reach `listener` (HealthTargetFor: a wildcard host is
+// loopback there): https:// is added when the listener has TLS (BPL_ETCD_PROXY_LISTEN_CERT).
+std::string ClientAddress(const HealthTarget& listener);
 
 // Returns ETCDCTL_ENDPOINTS and ETCD_ENDPOINTS = `client_address`, leaving out any the app's
 // environment already sets (a blank value counts as unset).

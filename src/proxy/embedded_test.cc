@@ -55,12 +55,12 @@ TEST(IsSidecarProcessTest, OnlyTheMarkerWrittenForTheEtcdProxyProcessCounts) {
 }
 
 TEST(ClientAddressTest, FollowsTheListenAddress) {
-  EXPECT_EQ(ClientAddress(Env()), "127.0.0.1:2379");
-  EXPECT_EQ(ClientAddress(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "127.0.0.1:3000"}})), "127.0.0.1:3000");
-  EXPECT_EQ(ClientAddress(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:3000"}})), "127.0.0.1:3000");
-  EXPECT_EQ(ClientAddress(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", ":3000"}})), "127.0.0.1:3000");
-  EXPECT_EQ(ClientAddress(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "[::]:3000"}})), "[::1]:3000");
-  EXPECT_EQ(ClientAddress(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_CERT", "/c.pem"}})), "https://127.0.0.1:2379");
+  EXPECT_EQ(ClientAddress(HealthTargetFor(Env())), "127.0.0.1:2379");
+  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "127.0.0.1:3000"}}))), "127.0.0.1:3000");
+  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:3000"}}))), "127.0.0.1:3000");
+  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", ":3000"}}))), "127.0.0.1:3000");
+  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "[::]:3000"}}))), "[::1]:3000");
+  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_CERT", "/c.pem"}}))), "https://127.0.0.1:2379");
 }
 
 TEST(AppEndpointVariablesTest, SetsBothUnlessTheAppAlreadyDoes) {

@@ -49,13 +49,6 @@ void WriteExecDOutput(const std::string& text) {
   }
 }
 
-std::string FlagValue(const std::vector<std::string>& argv, const std::string& flag) {
-  for (const std::string& arg : argv) {
-    if (StartsWith(arg, flag + "=")) return arg.substr(flag.size() + 1);
-  }
-  return "";
-}
-
 // The lock a running supervisor holds on <tmp>/etcd-proxy-supervisor-<listen>.lock; its file
 // names the supervisor's PID.
 struct SupervisorLock {
@@ -133,9 +126,10 @@ void ReserveOutputFd() {
 // way out (its app just ended) takes over instead of waiting for nothing.
 class EmbeddedStart {
  public:
-  EmbeddedStart(const ProxyCommand& command, const Env& env, const EmbeddedSettings& settings)
+  EmbeddedStart(const ProxyCommand& command, const Env& env, const EmbeddedSettings& settings,
+                const HealthTarget& target)
       : command_(command), env_(env), settings_(settings), started_(std::chrono::steady_clock::now()),
-        listen_(FlagValue(command.argv, "--listen-addr")), target_(HealthTargetFor(env)) {}
+        listen_(command.listener.listen_addr), target_(target) {}
 
   Status Run() {
     const auto deadline = started_ + settings_.start_timeout;
@@ -185,8 +179,8 @@ class EmbeddedStart {
   const Env& env_;
   const EmbeddedSettings& settings_;
   const std::chrono::steady_clock::time_point started_;
-  const std::string listen_;
-  const HealthTarget target_;
+  const std::string& listen_;
+  const HealthTarget& target_;
   bool supervised_ = false;
   bool reported_reuse_ = false;
 };
@@ -202,11 +196,12 @@ Status RunExecD(const Env& env, const fs::path& helper_dir) {
   if (IsSidecarProcess(env)) return Ok();  // the etcd-proxy process runs the proxy itself
   Result<EmbeddedSettings> settings = ReadEmbeddedSettings(env);
   if (!settings.ok()) return settings.error();
-  const std::string toml = ExecDToml(AppEndpointVariables(env, ClientAddress(env)));
+  const HealthTarget listener = HealthTargetFor(env);
+  const std::string toml = ExecDToml(AppEndpointVariables(env, ClientAddress(listener)));
   if (settings.value().enabled) {
     Result<ProxyCommand> command = PlanProxy(env, helper_dir, {}, /*write_files=*/true);
     if (!command.ok()) return command.error();
-    Status started = EmbeddedStart(command.value(), env, settings.value()).Run();
+    Status started = EmbeddedStart(command.value(), env, settings.value(), listener).Run();
     if (!started.ok()) return started;
   }
   WriteExecDOutput(toml);

@@ -66,6 +66,7 @@ bool IsWildcardHost(const std::string& host) { return host.empty() || host == "0
 Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::string& listen_text, const Url& listen,
                                   std::vector<std::string>& warnings) {
   ListenerPlan plan;
+  plan.listen_addr = listen_text;
   const bool client_auth = options.listener_tls() && options.listen_client_ca.has_value();
   if (!IsLoopbackHost(listen.host) && !client_auth) {
     const std::string exposure = "BPL_ETCD_PROXY_LISTEN_ADDR=" + listen_text +

@@ -46,6 +46,7 @@ TEST(AssembleProxyCommandTest, EveryOptionBecomesItsFlagThenThePassthrough) {
                                              "--data-dir=/data", "--namespace=/app1/", "--cacert=/b/ca.crt",
                                              "--cert=/b/tls.crt", "--key=/b/tls.key", "--insecure-skip-tls-verify",
                                              "--metrics-addr=http://0.0.0.0:9379", "--max-send-bytes=4194304"}));
+  EXPECT_EQ(c.listener.listen_addr, "127.0.0.1:12379") << "exec.d's supervisor lock is named after it";
   EXPECT_EQ(c.warnings.size(), 1u);
   EXPECT_THAT(c.summary, HasSubstr("TLS, namespace /app1/"));
 }
