@@ -63,8 +63,10 @@ int Main(int argc, char** argv) {
       return kExitOk;
     case HelperMode::kHealth: {
       const HealthTarget target = HealthTargetFor(env);
-      Result<std::string> healthy = WaitUntilHealthy(
-          target, args.value().timeout, [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
+      Result<std::string> healthy = WaitUntilHealthy(target, args.value().timeout, [](std::chrono::milliseconds d) {
+        std::this_thread::sleep_for(d);
+        return Ok();
+      });
       if (!healthy.ok()) return Fail(healthy.error());
       std::cout << "etcd-proxy: " << target.address << " is healthy (GET " << healthy.value() << ")\n";
       return kExitOk;

@@ -41,10 +41,6 @@ std::vector<std::pair<std::string, std::string>> AppEndpointVariables(const Env&
   return vars;
 }
 
-std::chrono::milliseconds HealthProbePause(std::chrono::milliseconds elapsed) {
-  return elapsed < std::chrono::milliseconds(500) ? std::chrono::milliseconds(5) : std::chrono::milliseconds(50);
-}
-
 std::string SupervisorLockName(const std::string& listen_addr) {
   std::string name = "etcd-proxy-supervisor-";
   for (char c : listen_addr) {

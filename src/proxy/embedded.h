@@ -42,11 +42,6 @@ std::string ClientAddress(const HealthTarget& listener);
 std::vector<std::pair<std::string, std::string>> AppEndpointVariables(const Env& env,
                                                                        const std::string& client_address);
 
-// Returns how long exec.d waits between health probes of a starting proxy, `elapsed` after it
-// began: often at first (SPEC §9: the app may start at most 100 ms after the proxy could answer;
-// grpc-proxy is usually healthy within tens of milliseconds), then less often.
-std::chrono::milliseconds HealthProbePause(std::chrono::milliseconds elapsed);
-
 // Returns the lock file that marks "a supervisor runs the proxy listening on `listen_addr`"
 // in this container: one per address, under `tmp_dir`.
 std::string SupervisorLockName(const std::string& listen_addr);

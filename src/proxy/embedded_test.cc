@@ -72,13 +72,6 @@ TEST(AppEndpointVariablesTest, SetsBothUnlessTheAppAlreadyDoes) {
   EXPECT_EQ(AppEndpointVariables(MakeEnv({{"ETCD_ENDPOINTS", "  "}}), "a:1").size(), 2u) << "blank counts as unset";
 }
 
-TEST(HealthProbePauseTest, OftenWhileTheProxyIsStartingThenCalmer) {
-  EXPECT_EQ(HealthProbePause(std::chrono::milliseconds(0)).count(), 5);
-  EXPECT_EQ(HealthProbePause(std::chrono::milliseconds(499)).count(), 5);
-  EXPECT_EQ(HealthProbePause(std::chrono::milliseconds(500)).count(), 50);
-  EXPECT_EQ(HealthProbePause(std::chrono::seconds(20)).count(), 50);
-}
-
 TEST(SupervisorLockNameTest, OneFileNamePerListenAddress) {
   EXPECT_EQ(SupervisorLockName("127.0.0.1:2379"), "etcd-proxy-supervisor-127.0.0.1_2379.lock");
   EXPECT_EQ(SupervisorLockName("[::1]:2379"), "etcd-proxy-supervisor-___1__2379.lock");

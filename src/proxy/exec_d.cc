@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -122,8 +121,9 @@ void ReserveOutputFd() {
 }
 
 // Starting (or finding) the supervised proxy and waiting for it, until healthy or the start
-// timeout. The lock is tried again on every round, so a launch that found a supervisor on its
-// way out (its app just ended) takes over instead of waiting for nothing.
+// timeout. Until this launch supervises, the lock is tried again in every pause between probes,
+// so a launch that found a supervisor on its way out (its app just ended) takes over instead of
+// waiting for nothing.
 class EmbeddedStart {
  public:
   EmbeddedStart(const ProxyCommand& command, const Env& env, const EmbeddedSettings& settings,
@@ -132,30 +132,22 @@ class EmbeddedStart {
         listen_(command.listener.listen_addr), target_(target) {}
 
   Status Run() {
-    const auto deadline = started_ + settings_.start_timeout;
-    while (true) {
-      if (!supervised_) {
-        Status ensured = EnsureSupervisor();
-        if (!ensured.ok()) return ensured;
-      }
-      const auto left = std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
-      Result<std::string> healthy = ProbeHealth(target_, std::clamp(left, milliseconds(1), milliseconds(3000)));
-      if (healthy.ok()) {
-        std::cerr << "etcd-proxy: embedded: " << target_.address << " is healthy (GET " << healthy.value() << ") after "
-                  << FormatDuration(std::chrono::steady_clock::now() - started_) << "\n";
-        return Ok();
-      }
-      const milliseconds pause = HealthProbePause(
-          std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started_));
-      if (std::chrono::steady_clock::now() + pause >= deadline) {
-        std::cerr << "etcd-proxy: WARNING: the proxy at " << target_.address << " is not healthy after "
-                  << settings_.start_timeout.count() / 1000 << " s (" << healthy.error().message
-                  << "); starting the app anyway, the supervisor keeps the proxy running "
-                     "(BPL_ETCD_PROXY_START_TIMEOUT)\n";
-        return Ok();
-      }
+    Status ensured = EnsureSupervisor();
+    if (!ensured.ok()) return ensured;
+    Result<std::string> healthy = WaitUntilHealthy(target_, settings_.start_timeout, [this](milliseconds pause) {
       std::this_thread::sleep_for(pause);
+      return supervised_ ? Ok() : EnsureSupervisor();
+    });
+    if (healthy.ok()) {
+      std::cerr << "etcd-proxy: embedded: " << target_.address << " is healthy (GET " << healthy.value() << ") after "
+                << FormatDuration(std::chrono::steady_clock::now() - started_) << "\n";
+      return Ok();
     }
+    // Anything but "not healthy in time" is the supervisor failing to start: the app must not.
+    if (healthy.error().kind != ErrorKind::kUnavailable) return healthy.error();
+    std::cerr << "etcd-proxy: WARNING: " << healthy.error().message
+              << "; starting the app anyway, the supervisor keeps the proxy running (BPL_ETCD_PROXY_START_TIMEOUT)\n";
+    return Ok();
   }
 
  private:

@@ -114,22 +114,29 @@ Result<std::string> ProbeHealth(const HealthTarget& target, std::chrono::millise
   return path;
 }
 
+std::chrono::milliseconds HealthProbePause(std::chrono::milliseconds elapsed) {
+  return elapsed < std::chrono::milliseconds(500) ? std::chrono::milliseconds(5) : std::chrono::milliseconds(50);
+}
+
 Result<std::string> WaitUntilHealthy(const HealthTarget& target, std::chrono::milliseconds timeout,
-                                     const std::function<void(std::chrono::milliseconds)>& sleep,
-                                     std::chrono::milliseconds pause) {
-  using Clock = std::chrono::steady_clock;
-  const Clock::time_point deadline = Clock::now() + timeout;
+                                     const std::function<Status(std::chrono::milliseconds)>& pause) {
+  using std::chrono::milliseconds;
+  using SteadyClock = std::chrono::steady_clock;
+  const SteadyClock::time_point started = SteadyClock::now();
+  const SteadyClock::time_point deadline = started + timeout;
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    Result<std::string> probe = ProbeHealth(target, std::min<std::chrono::milliseconds>(left, std::chrono::seconds(3)));
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now());
+    Result<std::string> probe = ProbeHealth(target, std::min<milliseconds>(left, std::chrono::seconds(3)));
     if (probe.ok()) return probe;
-    if (Clock::now() + pause >= deadline) {
+    const milliseconds wait = HealthProbePause(std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started));
+    if (SteadyClock::now() + wait >= deadline) {
       return MakeError(ErrorKind::kUnavailable,
                        "the etcd proxy at " + target.address + " is not healthy after " + FormatSeconds(timeout) + ": " +
                            probe.error().message,
                        "check that the proxy runs and that its etcd endpoints answer");
     }
-    sleep(pause);
+    Status paused = pause(wait);
+    if (!paused.ok()) return paused.error();
   }
 }
 

@@ -45,10 +45,16 @@ Status HealthVerdict(const std::string& url, long http_status, const std::string
 // "/health"); the error says why the proxy is not healthy.
 Result<std::string> ProbeHealth(const HealthTarget& target, std::chrono::milliseconds timeout);
 
-// Probes until healthy or `timeout` has passed; `sleep` is the wait of `pause` between probes.
-// Returns the path that answered healthy.
+// Returns how long to wait between health probes of a starting proxy, `elapsed` after the first:
+// often at first (SPEC §9: the app may start at most 100 ms after the proxy could answer;
+// grpc-proxy is usually healthy within tens of milliseconds), then less often.
+std::chrono::milliseconds HealthProbePause(std::chrono::milliseconds elapsed);
+
+// Probes until healthy or `timeout` has passed, calling `pause` with how long to wait
+// (HealthProbePause) between probes. Returns the path that answered healthy; kUnavailable when
+// the proxy is not healthy in time. An error `pause` returns ends the wait with that error (exec.d
+// re-ensures its supervisor there).
 Result<std::string> WaitUntilHealthy(const HealthTarget& target, std::chrono::milliseconds timeout,
-                                     const std::function<void(std::chrono::milliseconds)>& sleep,
-                                     std::chrono::milliseconds pause = std::chrono::milliseconds(200));
+                                     const std::function<Status(std::chrono::milliseconds)>& pause);
 
 }  // namespace bp

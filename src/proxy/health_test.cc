@@ -71,11 +71,31 @@ TEST(WaitUntilHealthyTest, GivesUpAtTheDeadlineWithTheReason) {
   Result<std::string> status = WaitUntilHealthy(target, std::chrono::milliseconds(600), [&](std::chrono::milliseconds d) {
     ++sleeps;
     std::this_thread::sleep_for(d);
+    return Ok();
   });
   ASSERT_FALSE(status.ok());
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(550));
   EXPECT_GE(sleeps, 1);
-  EXPECT_THAT(status.error().message, HasSubstr("is not healthy after"));
+  EXPECT_EQ(status.error().kind, ErrorKind::kUnavailable);
+  EXPECT_THAT(status.error().message, HasSubstr(address + " is not healthy after 0.6 s: "));
+
+  int pauses = 0;
+  Result<std::string> stopped = WaitUntilHealthy(target, std::chrono::seconds(10), [&](std::chrono::milliseconds) {
+    ++pauses;
+    return Status(MakeError(ErrorKind::kIo, "cannot start the supervisor"));
+  });
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(pauses, 1);
+  EXPECT_EQ(stopped.error().kind, ErrorKind::kIo);
+  EXPECT_EQ(stopped.error().message, "cannot start the supervisor") << "an error from the pause ends the wait as it is";
+}
+
+TEST(HealthProbePauseTest, OftenWhileTheProxyIsStartingThenCalmer) {
+  EXPECT_EQ(HealthProbePause(std::chrono::milliseconds(0)).count(), 5);
+  EXPECT_EQ(HealthProbePause(std::chrono::milliseconds(499)).count(), 5);
+  EXPECT_EQ(HealthProbePause(std::chrono::milliseconds(500)).count(), 50);
+  EXPECT_EQ(HealthProbePause(std::chrono::seconds(20)).count(), 50);
 }
 
 }  // namespace
