@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "proxy/app_watch.h"
+#include "testing/process_util.h"
+#include "testing/test_util.h"
 
 namespace bp {
 namespace {
@@ -34,12 +36,19 @@ TEST(ChildProcessTest, StartChildRunsArgvWithTheGivenEnvironmentAndDefaultSignal
 }
 
 TEST(ChildProcessTest, StopChildEndsAChildThatIgnoresSigterm) {
-  Result<pid_t> child = StartChild({"/bin/sh", "-c", "trap '' TERM; while :; do sleep 1; done"}, PathOnly());
+  ScopedTempDir tmp = testing::MakeTempDir();
+  const fs::path ready = tmp.path() / "ready";
+  // The shell names itself only once its trap is in place, so SIGTERM cannot end it early.
+  Result<pid_t> child = StartChild(
+      {"/bin/sh", "-c", "trap '' TERM; echo $$ > '" + ready.string() + "'; while :; do sleep 1; done"}, PathOnly());
   ASSERT_TRUE(child.ok());
-  std::this_thread::sleep_for(milliseconds(100));  // let the shell install its trap
+  ASSERT_EQ(testing::WaitForPids(ready, 1, milliseconds(5000)), std::vector<pid_t>{child.value()});
+  const milliseconds grace(200);
   const auto start = std::chrono::steady_clock::now();
-  StopChild(child.value(), milliseconds(200));
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+  StopChild(child.value(), grace);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(took, grace) << "the child ignored SIGTERM, so only SIGKILL after the grace can end it";
+  EXPECT_LT(took, std::chrono::seconds(3));
   EXPECT_EQ(waitpid(child.value(), nullptr, WNOHANG), -1) << "StopChild reaps the child";
 }
 

@@ -65,10 +65,10 @@ TEST(MaterializePemFilesTest, SameCredentialsLeaveTheFirstHelpersFilesUntouched)
   const fs::path dir = tmp.path() / "tls";
   ASSERT_TRUE(MaterializePemFiles(WithPem(), dir, true).ok());
   struct stat before {};
-  ::stat((dir / "key.pem").c_str(), &before);
+  ASSERT_EQ(::stat((dir / "key.pem").c_str(), &before), 0);
   ASSERT_TRUE(MaterializePemFiles(WithPem(), dir, true).ok());
   struct stat after {};
-  ::stat((dir / "key.pem").c_str(), &after);
+  ASSERT_EQ(::stat((dir / "key.pem").c_str(), &after), 0);
   EXPECT_EQ(before.st_ino, after.st_ino);
 }
 
