@@ -46,9 +46,9 @@ Result<InstallReport> Attempt(const InstallRequest& request, Fetcher& fetcher) {
 
   ExtractReport extracted;
   auto consume = [&](ByteSource& source) -> Status {
-    Result<ExtractReport> report = ExtractTarball(source, tree, request.rules);
-    if (!report.ok()) return report.error();
-    extracted = std::move(report).value();
+    Result<ExtractReport> tarball = ExtractTarball(source, tree, request.rules);
+    if (!tarball.ok()) return tarball.error();
+    extracted = std::move(tarball).value();
     return Ok();
   };
   Result<StreamReport> streamed = StreamVerified(fetcher, request.uri, request.sha256, consume, download);
