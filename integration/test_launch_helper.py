@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import ssl
 import stat
 import subprocess
 import tempfile
@@ -177,21 +177,22 @@ class HelperTestCase(unittest.TestCase):
         return env
 
     def start_proxy(self, env: Mapping[str, str], args: Sequence[str] | None = None,
-                    wait_healthy: bool = True) -> tuple[LoggedPopen, int]:
-        """Launch the proxy with ``env`` and return it with its port, once it answers healthy."""
+                    wait_healthy: bool = True, tls: ssl.SSLContext | None = None) -> tuple[LoggedPopen, int]:
+        """Launch the proxy with ``env`` and return it with its port, once it answers healthy
+        (over https with ``tls`` for a TLS listener). A proxy that exits fails the test at once."""
         port = int(env["BPL_ETCD_PROXY_LISTEN_ADDR"].rsplit(":", 1)[1])
         proc = self.image.launch(args, env)
         self.addCleanup(proc.stop, 2)
 
-        def ready() -> bool:
-            if proc.poll() is not None:
-                raise AssertionError(f"the proxy exited {proc.returncode}\n{proc.log_text()}")
-            return not wait_healthy or is_healthy(proxy_health(port))
+        def ready_or_exited() -> bool:
+            return proc.poll() is not None or not wait_healthy or is_healthy(proxy_health(port, tls=tls))
 
         try:
-            wait_until(ready, PROXY_READY_TIMEOUT, interval=0.05, what=f"the proxy on port {port}")
+            wait_until(ready_or_exited, PROXY_READY_TIMEOUT, interval=0.05, what=f"the proxy on port {port}")
         except TimeoutError as error:
             self.fail(f"{error}\n--- proxy output ---\n{proc.log_text()}")
+        if proc.poll() is not None:
+            self.fail(f"the proxy exited {proc.returncode}\n--- proxy output ---\n{proc.log_text()}")
         return proc, port
 
     # -- talking through the proxy ----------------------------------------------------------
@@ -251,11 +252,16 @@ class HelperTestCase(unittest.TestCase):
         self.assertEqual(result.code, 0, result.output)
 
 
-def proxy_health(port: int, timeout: float = 3.0) -> dict | None:
-    """GET http://127.0.0.1:<port>/health straight (no HTTP proxy); the JSON body or None."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+def proxy_health(port: int, timeout: float = 3.0, tls: ssl.SSLContext | None = None) -> dict | None:
+    """GET http://127.0.0.1:<port>/health straight (no HTTP proxy), or https with the client
+    context ``tls``; the JSON body or None."""
+    handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]
+    if tls is not None:
+        handlers.append(urllib.request.HTTPSHandler(context=tls))
+    opener = urllib.request.build_opener(*handlers)
+    scheme = "https" if tls is not None else "http"
     try:
-        with opener.open(f"http://{LOOPBACK}:{port}/health", timeout=timeout) as response:
+        with opener.open(f"{scheme}://{LOOPBACK}:{port}/health", timeout=timeout) as response:
             return json.loads(response.read().decode())
     except (OSError, ValueError):
         return None
@@ -264,6 +270,11 @@ def proxy_health(port: int, timeout: float = 3.0) -> dict | None:
 def is_healthy(answer: dict | None) -> bool:
     """True for grpc-proxy's healthy /health answer: {"health":"true"} (3.4), plus "reason":"" (3.5)."""
     return answer is not None and answer.get("health") == "true" and not answer.get("reason")
+
+
+def health_path(build: etcd_builds.EtcdBuild) -> str:
+    """The path ``etcd-proxy health`` reports healthy: /proxy/health (a read and a watch) from etcd 3.5, else /health."""
+    return "/proxy/health" if build.minor >= (3, 5) else "/health"
 
 
 def etcd3_client(port: int, timeout: float = 5.0):
@@ -380,8 +391,8 @@ class PlainSingleNodeTest(HelperTestCase):
         result = self.image.run_helper(["health", "--timeout", "10"], env)
         self.assert_exit_ok(result)
         # SPEC §6.1: end to end through /proxy/health (a read and a watch) where etcd has it (3.5+).
-        path = "/proxy/health" if self.etcd_build().minor >= (3, 5) else "/health"
-        self.assertEqual(result.lines, [f"etcd-proxy: {env['BPL_ETCD_PROXY_LISTEN_ADDR']} is healthy (GET {path})"])
+        self.assertEqual(result.lines, [f"etcd-proxy: {env['BPL_ETCD_PROXY_LISTEN_ADDR']} is healthy "
+                                        f"(GET {health_path(self.etcd_build())})"])
 
     def test_health_fails_within_its_timeout_when_the_backend_is_closed(self) -> None:
         closed = free_port()
@@ -470,17 +481,15 @@ class TlsClusterTest(HelperTestCase):
         self.assertIn(f"--cacert={binding / 'ca.crt'}", cmdline)
 
     def test_tls_from_vcap_services_pem_strings(self) -> None:
-        for old in self.image.tmpdir.glob("etcd-proxy-tls*"):
-            shutil.rmtree(old, ignore_errors=True)
         credentials = {"endpoints": self.cluster.client_urls, "ca": self.pki.read("ca_cert"),
                        "cert": self.pki.read("client_cert"), "key": self.pki.read("client_key_sec1")}
         vcap = json.dumps({"user-provided": [{"name": "my-etcd", "label": "user-provided", "tags": ["etcd"],
                                               "credentials": credentials}]})
         self.assertIn("\\n", vcap)  # PEM newlines JSON-escaped, as Cloud Foundry writes them
-        _, cmdline = self.assert_serves_over_tls(self.proxy_env(VCAP_SERVICES=vcap))
+        _, cmdline = self.assert_serves_over_tls(self.proxy_env(VCAP_SERVICES=vcap, TMPDIR=str(self.tmp)))
 
         # One private directory per credentials (issue 12): $TMPDIR/etcd-proxy-tls-<uid>-<digest>.
-        [pem_dir] = list(self.image.tmpdir.glob(f"etcd-proxy-tls-{os.geteuid()}-*"))
+        [pem_dir] = list(self.tmp.glob(f"etcd-proxy-tls-{os.geteuid()}-*"))
         self.assertEqual(stat.S_IMODE(pem_dir.lstat().st_mode), 0o700)
         self.assertTrue(stat.S_ISDIR(pem_dir.lstat().st_mode))
         for name, source, flag in (("ca.pem", "ca_cert", "--cacert"), ("cert.pem", "client_cert", "--cert"),
@@ -653,10 +662,8 @@ class ConfigurationTest(HelperTestCase):
     def test_client_cert_with_a_common_name_from_vcap_pem(self) -> None:
         vcap = self.vcap({"endpoints": ["https://10.0.0.1:2379"], "ca": self.pki.read("ca_cert"),
                           "cert": self.pki.read("client_cn_cert"), "key": self.pki.read("client_cn_key")})
-        for old in self.image.tmpdir.glob("etcd-proxy-tls*"):
-            shutil.rmtree(old, ignore_errors=True)
-        self.refuse(self.proxy_env(VCAP_SERVICES=vcap), "credentials.cert", f"CN={CLIENT_CN}")
-        self.assertEqual(list(self.image.tmpdir.glob("etcd-proxy-tls*/key.pem")), [],
+        self.refuse(self.proxy_env(VCAP_SERVICES=vcap, TMPDIR=str(self.tmp)), "credentials.cert", f"CN={CLIENT_CN}")
+        self.assertEqual(list(self.tmp.glob("etcd-proxy-tls*/key.pem")), [],
                          "the refused key was written to disk")
 
     def test_unreadable_cert_file(self) -> None:
