@@ -12,7 +12,6 @@ own DNS server on 127.0.0.1:53 (harness/dns_server.py).
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import ssl
@@ -20,11 +19,10 @@ import subprocess
 import tempfile
 import time
 import unittest
-import urllib.request
 from pathlib import Path
 from typing import Any, Mapping
 
-from harness import etcd_builds, netns
+from harness import config, etcd_builds, netns
 from harness.certs import Pki, make_pki
 from harness.cf_stager import CfStager
 from harness.buildpack_toml import make_dependency, make_test_buildpack
@@ -35,7 +33,7 @@ from harness import tarballs
 from harness.ports import LOOPBACK, free_port
 from harness.processes import LoggedPopen, RunResult, run, spawn
 from harness.waiting import wait_until
-from test_launch_helper import PROXY_READY_TIMEOUT, HelperTestCase, unique_key
+from test_launch_helper import HelperTestCase, health_path, unique_key
 
 GATED = (  # setting, value, grpc-proxy flag as printed, minimum etcd (server/etcdmain/grpc_proxy.go)
     ("BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL", "30", "--endpoints-auto-sync-interval=30s", "3.5.5"),
@@ -72,8 +70,9 @@ def put_get(build: etcd_builds.EtcdBuild, endpoint: str, key: str, value: str,
     return got.code == 0 and got.stdout.strip() == value, got.output.strip()[-300:]
 
 
-class GuardrailsTestCase(HelperTestCase):
-    """Version guardrails against the image's real etcd (no backend needed for the refusals)."""
+class GuardrailsTests:
+    """Version guardrails against the image's real etcd (no backend needed for the refusals).
+    A mixin, not a TestCase: each ``*Test`` below runs these once with its etcd line."""
 
     def test_the_build_recorded_the_installed_version_in_the_layer(self) -> None:
         record = self.image.lc.layers_dir / "etcd" / "etcd-version"
@@ -102,7 +101,7 @@ class GuardrailsTestCase(HelperTestCase):
         self.assertIn("must be greater than send limit (1572864 bytes)", result.output)
 
 
-class GuardrailsEtcd34Test(GuardrailsTestCase):
+class GuardrailsEtcd34Test(GuardrailsTests, HelperTestCase):
     """etcd 3.4.23 installed: each 3.5-only setting is refused with one line."""
 
     etcd_line = "3.4"
@@ -130,7 +129,7 @@ class GuardrailsEtcd34Test(GuardrailsTestCase):
         self.assertIn("unknown flag: --endpoints-auto-sync-interval", result.output)
 
 
-class GuardrailsEtcd35Test(GuardrailsTestCase):
+class GuardrailsEtcd35Test(GuardrailsTests, HelperTestCase):
     """etcd 3.5.x installed: the same settings appear in print and the proxy works with them."""
 
     etcd_line = "3.5"
@@ -152,9 +151,10 @@ class GuardrailsEtcd35Test(GuardrailsTestCase):
             self.assertEqual(cluster.get_raw(key), "accepted")
 
 
-class ListenerTlsTestCase(HelperTestCase):
+class ListenerTlsTests:
     """TLS with client-certificate auth on the proxy's own listener (the harness PKI: the server
-    certificate covers 127.0.0.1 and localhost, is issued by the CA and has clientAuth too)."""
+    certificate covers 127.0.0.1 and localhost, is issued by the CA and has clientAuth too).
+    A mixin, not a TestCase: each ``*Test`` below runs these once with its etcd line."""
 
     pki: Pki  # the listener's certificates (the plain backend needs none)
     cluster: EtcdCluster
@@ -177,35 +177,15 @@ class ListenerTlsTestCase(HelperTestCase):
             tls |= {"cert": self.pki.client_cert, "key": self.pki.client_key}
         return tls
 
-    def https_health(self, port: int) -> dict | None:
+    def start_tls_proxy(self, env: Mapping[str, str]) -> LoggedPopen:
+        """Start the proxy and wait until its TLS listener answers healthy to a CA-signed client."""
         context = ssl.create_default_context(cafile=str(self.pki.ca_cert))
         context.load_cert_chain(str(self.pki.client_cert), str(self.pki.client_key))
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context))
-        try:
-            with opener.open(f"https://{LOOPBACK}:{port}/health", timeout=3) as response:
-                return json.loads(response.read().decode())
-        except (OSError, ValueError):
-            return None
-
-    def start_tls_proxy(self, env: Mapping[str, str], port: int) -> LoggedPopen:
-        proc = self.image.launch(None, env)
-        self.addCleanup(proc.stop, 2)
-
-        def ready() -> bool:
-            if proc.poll() is not None:
-                raise AssertionError(f"the proxy exited {proc.returncode}\n{proc.log_text()}")
-            answer = self.https_health(port)
-            return answer is not None and answer.get("health") == "true"
-
-        try:
-            wait_until(ready, PROXY_READY_TIMEOUT, interval=0.1, what=f"the TLS proxy on port {port}")
-        except TimeoutError as error:
-            self.fail(f"{error}\n--- proxy output ---\n{proc.log_text()}")
-        return proc
+        return self.start_proxy(env, tls=context)[0]
 
     def test_client_certificate_required_and_ca_signed_client_does_put_get(self) -> None:
         port = free_port()
-        proc = self.start_tls_proxy(self.tls_env(port), port)
+        proc = self.start_tls_proxy(self.tls_env(port))
         cmdline = self.assert_runs_layer_etcd_proxy(proc)
         self.assertIn(f"--advertise-client-url=https://{LOOPBACK}:{port}", cmdline)
         self.assertIn(f"--trusted-ca-file={self.pki.ca_cert}", cmdline)
@@ -229,11 +209,10 @@ class ListenerTlsTestCase(HelperTestCase):
     def test_health_probes_the_tls_listener_with_its_own_certificate(self) -> None:
         port = free_port()
         env = self.tls_env(port)
-        self.start_tls_proxy(env, port)
+        self.start_tls_proxy(env)
         result = self.image.run_helper(["health", "--timeout", "10"], env)
         self.assert_exit_ok(result)
-        path = "/proxy/health" if self.etcd_build().minor >= (3, 5) else "/health"
-        self.assertEqual(result.lines, [f"etcd-proxy: {LOOPBACK}:{port} is healthy (GET {path})"])
+        self.assertEqual(result.lines, [f"etcd-proxy: {LOOPBACK}:{port} is healthy (GET {health_path(self.etcd_build())})"])
 
     def test_wildcard_listener_with_client_ca_is_allowed_and_advertises_loopback_https(self) -> None:
         port = free_port()
@@ -241,18 +220,15 @@ class ListenerTlsTestCase(HelperTestCase):
         printed = self.image.run_helper(["print"], env)
         self.assert_exit_ok(printed)
         self.assertIn(f"--advertise-client-url=https://{LOOPBACK}:{port}", printed.lines)
-        proc = self.start_tls_proxy(env, port)
+        proc = self.start_tls_proxy(env)
         ok, detail = put_get(self.etcd_build(), f"https://{LOOPBACK}:{port}", unique_key("wildcard"), "v",
                              tls=self.client_tls())
         self.assertTrue(ok, detail)
         self.assertNotIn("WARNING", proc.log_text())
 
-    def test_non_loopback_listener_without_tls_is_refused(self) -> None:
+    def test_wildcard_tls_listener_without_a_client_ca_is_refused(self) -> None:
+        # (Without TLS at all, test_launch_helper's non-loopback refusal covers it.)
         port = free_port()
-        env = self.proxy_env(port, BPL_ETCD_PROXY_LISTEN_ADDR=f"0.0.0.0:{port}",
-                             BPL_ETCD_PROXY_ENDPOINTS=self.cluster.endpoints[0])
-        self.assert_refused(self.image.run_helper(None, env), f"BPL_ETCD_PROXY_LISTEN_ADDR=0.0.0.0:{port}",
-                            "BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true")
         without_ca = dict(self.tls_env(port, host="0.0.0.0"))
         del without_ca["BPL_ETCD_PROXY_LISTEN_CLIENT_CA"]
         self.assert_refused(self.image.run_helper(["print"], without_ca), "no BPL_ETCD_PROXY_LISTEN_CLIENT_CA")
@@ -266,17 +242,17 @@ class ListenerTlsTestCase(HelperTestCase):
                                 self.etcd_build().version)
         else:  # 3.4 does not dial itself: it serves, with one warning
             self.assert_exit_ok(result)
-            proc = self.start_tls_proxy(env, port)
+            proc = self.start_tls_proxy(env)
             warnings = [line for line in proc.log_text().splitlines() if line.startswith("etcd-proxy: WARNING:")]
             self.assertEqual(len(warnings), 1, proc.log_text())
             self.assertIn("does not cover the advertised host proxy.invalid", warnings[0])
 
 
-class ListenerTlsEtcd34Test(ListenerTlsTestCase):
+class ListenerTlsEtcd34Test(ListenerTlsTests, HelperTestCase):
     etcd_line = "3.4"
 
 
-class ListenerTlsEtcd35Test(ListenerTlsTestCase):
+class ListenerTlsEtcd35Test(ListenerTlsTests, HelperTestCase):
     etcd_line = "3.5"
 
     def test_real_grpc_proxy_3_5_exits_when_its_certificate_misses_the_advertised_host(self) -> None:
@@ -453,7 +429,7 @@ class CfFileBasedBindingTest(unittest.TestCase):
         self.tmp = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="cf-file-binding-")))
         self.pki = make_pki(self.tmp / "pki")
         site = self.enterContext(DownloadServer())
-        arch = "amd64" if os.uname().machine == "x86_64" else "arm64"
+        arch = config.host_arch()
         release = tarballs.debian_etcd_release(arch, build=self.build)
         url = site.add_file(f"/{tarballs.release_top_dir(self.build.version, arch)}.tar.gz", release)
         buildpack = make_test_buildpack(self.tmp / "buildpack", [make_dependency(
