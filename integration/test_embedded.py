@@ -26,22 +26,19 @@ import json
 import os
 import signal
 import sys
-import tempfile
 import time
 import unittest
 from pathlib import Path
 from typing import Mapping
 
-from harness import etcd_builds
 from harness.etcd_cluster import EtcdCluster
 from harness.http_server import DownloadServer
-from harness.certs import make_pki
 from harness.config import REPO_ROOT
 from harness.launcher import LAUNCH_ERROR_CODE
 from harness.ports import LOOPBACK, free_port
-from harness.processes import LoggedPopen, children_of, live_pids, process_state, run
+from harness.processes import LoggedPopen, children_of, live_pids, process_state
 from harness.waiting import port_is_open, wait_until
-from test_launch_helper import Image, is_healthy, proxy_health, unique_key
+from test_launch_helper import ERROR_PREFIX, HelperTestCase, health_path, is_healthy, proxy_health, unique_key
 
 SPEC_RESTART_SECONDS = 1.0  # SPEC §6.1/§9: a killed proxy is serving again within 1 s
 SPEC_STOP_SECONDS = 1.0  # issue 13: the app exits -> supervisor and proxy gone within 1 s
@@ -49,7 +46,6 @@ LOADED_MACHINE_SLACK = 2.0  # added to the SPEC figures: the test machine has 2 
 START_TIMEOUT = 20.0  # seconds a healthy start may take here (BPL_ETCD_PROXY_START_TIMEOUT)
 EXEC_D_TIMEOUT = START_TIMEOUT + 5  # the harness launcher's bound on fd 3 (a leak fails with 82 then)
 EXIT_TIMEOUT = EXEC_D_TIMEOUT + 15  # seconds for a short app (or a refused launch) to end
-ERROR_PREFIX = "etcd-proxy: ERROR: "
 PR_SET_CHILD_SUBREAPER = 36
 
 APP = '''\
@@ -109,27 +105,17 @@ def grpc_proxies(port: int) -> list[int]:
     return found
 
 
-class EmbeddedTestCase(unittest.TestCase):
-    """One image and one etcd member per class; every test uses its own listen port."""
+class EmbeddedTestCase(HelperTestCase):
+    """One image (HelperTestCase's) and one etcd member per class, with app processes added;
+    every test uses its own listen port and work directory (``self.tmp``)."""
 
-    etcd_line = "3.4"  # "3.4": Debian's installed etcd; "3.5": Debian's etcd 3.5 (fetched)
-    image: Image
     cluster: EtcdCluster
 
     @classmethod
-    def etcd_build(cls) -> etcd_builds.EtcdBuild:
-        """The real etcd this class runs (image, member, etcdctl); 3.5 missing: skip, or fail under CI."""
-        return etcd_builds.for_line(cls.etcd_line)
-
-    @classmethod
     def setUpClass(cls) -> None:
-        super().setUpClass()
         set_child_subreaper()
-        cls.image = Image(build=cls.etcd_build())
-        cls.addClassCleanup(cls.image.close)
-        cls.cluster = EtcdCluster(size=1, build=cls.etcd_build())
-        cls.cluster.start()
-        cls.addClassCleanup(cls.cluster.stop)
+        super().setUpClass()
+        cls.cluster = cls.class_cluster()
         cls.lc = cls.image.lc
         cls.lc.add_app_process("web", ["/usr/bin/python3", "app.py"])
         cls.lc.add_app_process("scripted", ["/usr/bin/python3", str(cls.lc.app_dir / "scripted_app.py")])
@@ -138,9 +124,7 @@ class EmbeddedTestCase(unittest.TestCase):
         (cls.lc.app_dir / "app.py").write_text((REPO_ROOT / "fixtures/apps/hello/app.py").read_text())
 
     def setUp(self) -> None:
-        holder = tempfile.TemporaryDirectory(prefix="etcdproxy-embedded-")
-        self.addCleanup(holder.cleanup)
-        self.work = Path(holder.name)
+        super().setUp()
         self.port = free_port()
 
     # -- launching ------------------------------------------------------------------------
@@ -160,7 +144,7 @@ class EmbeddedTestCase(unittest.TestCase):
 
     def launch_serving_app(self, env: Mapping[str, str]) -> LoggedPopen:
         """Start the scripted app in "serve" mode; return once it reported its environment."""
-        app = self.launch("scripted", [str(self.work), "serve"], env)
+        app = self.launch("scripted", [str(self.tmp), "serve"], env)
         self.addCleanup(self.stop_supervisor)
         wait_until(lambda: self.app_env() is not None or app.poll() is not None, START_TIMEOUT + 20,
                    what="the app to start")
@@ -177,7 +161,7 @@ class EmbeddedTestCase(unittest.TestCase):
 
     def app_env(self) -> dict | None:
         try:
-            return json.loads((self.work / "env.json").read_text())
+            return json.loads((self.tmp / "env.json").read_text())
         except (OSError, ValueError):
             return None
 
@@ -203,10 +187,10 @@ class EmbeddedTestCase(unittest.TestCase):
 
     def app_request(self, timeout: float = 20.0) -> str:
         """Ask the serving app for a put/get (it retries for 10 s) and return its result."""
-        (self.work / "result").unlink(missing_ok=True)
-        (self.work / "request").write_text("go")
-        wait_until(lambda: (self.work / "result").exists(), timeout, what="the app's request")
-        return (self.work / "result").read_text()
+        (self.tmp / "result").unlink(missing_ok=True)
+        (self.tmp / "request").write_text("go")
+        wait_until(lambda: (self.tmp / "result").exists(), timeout, what="the app's request")
+        return (self.tmp / "result").read_text()
 
 
 class EmbeddedModeTest(EmbeddedTestCase):
@@ -218,8 +202,8 @@ class EmbeddedModeTest(EmbeddedTestCase):
         self.assertEqual(self.wait_exit(app), 0, app.log_text())
         self.assertRegex(app.log_text(), r"hello from an app with a local etcd endpoint: visit #\d+")
         self.assertIn("etcd-proxy: embedded: forwarding", app.log_text())
-        path = "/proxy/health" if self.etcd_build().minor >= (3, 5) else "/health"
-        self.assertIn(f"etcd-proxy: embedded: {LOOPBACK}:{self.port} is healthy (GET {path}) after", app.log_text())
+        self.assertIn(f"etcd-proxy: embedded: {LOOPBACK}:{self.port} is healthy (GET {health_path(self.etcd_build())}) after",
+                      app.log_text())
         self.assertNotIn("ERROR", app.log_text())
         self.assertIsNotNone(self.cluster.get_raw("visits"), "the put did not reach the etcd server")
 
@@ -261,7 +245,7 @@ class EmbeddedModeTest(EmbeddedTestCase):
         supervisor = self.supervisor_pid()
         [proxy] = children_of(supervisor)
         told = time.monotonic()
-        (self.work / "stop").write_text("")  # the app polls for it every 20 ms, then exits
+        (self.tmp / "stop").write_text("")  # the app polls for it every 20 ms, then exits
         self.assertEqual(self.wait_exit(app), 0, app.log_text())
         ended = time.monotonic()
         wait_until(lambda: process_state(supervisor) in (None, "Z") and process_state(proxy) is None,
@@ -294,7 +278,7 @@ class EmbeddedModeTest(EmbeddedTestCase):
         for changes, fragment in cases:
             with self.subTest(changes=changes):
                 env = {k: v for k, v in {**self.embedded_env(), **changes}.items() if v is not None}
-                marker = self.work / "app-started"
+                marker = self.tmp / "app-started"
                 app = self.launch("shell", [f"touch {marker}"], env)
                 self.assertEqual(self.wait_exit(app), LAUNCH_ERROR_CODE, app.log_text())
                 ours = [line for line in app.log_text().splitlines() if line.startswith("etcd-proxy")]
@@ -328,10 +312,7 @@ class EmbeddedModeTest(EmbeddedTestCase):
             self.cluster.wait_healthy()
 
     def test_the_etcd_proxy_process_never_starts_a_second_proxy(self) -> None:
-        sidecar = self.launch("etcd-proxy", None, self.embedded_env())
-        wait_until(lambda: is_healthy(proxy_health(self.port)) or sidecar.poll() is not None,
-                   START_TIMEOUT, what="the sidecar proxy")
-        self.assertIsNone(sidecar.poll(), sidecar.log_text())
+        sidecar, _ = self.start_proxy(self.embedded_env())
         self.assertEqual(grpc_proxies(self.port), [sidecar.pid], "the sidecar is the only proxy, with its own PID")
         self.assertIsNone(self.supervisor_pid())
         self.assertNotIn("embedded", sidecar.log_text())
@@ -354,11 +335,7 @@ class ShutdownDelayTest(EmbeddedTestCase):
         return env
 
     def start_sidecar(self, env: Mapping[str, str]) -> LoggedPopen:
-        sidecar = self.launch("etcd-proxy", None, env)
-        wait_until(lambda: is_healthy(proxy_health(self.port)) or sidecar.poll() is not None,
-                   START_TIMEOUT, what="the sidecar proxy")
-        self.assertIsNone(sidecar.poll(), sidecar.log_text())
-        return sidecar
+        return self.start_proxy(env)[0]
 
     def test_sigterm_keeps_serving_for_the_delay_then_stops_and_exits_zero(self) -> None:
         delay = 3.0
@@ -372,8 +349,7 @@ class ShutdownDelayTest(EmbeddedTestCase):
         served = 0
         while time.monotonic() - sigterm < delay - 1.0:
             key = unique_key("during-delay")
-            put = run([str(self.etcd_build().etcdctl), f"--endpoints={LOOPBACK}:{self.port}", "--command-timeout=2s",
-                       "put", key, "v"], env={"ETCDCTL_API": "3", "PATH": "/usr/bin:/bin"}, timeout=10)
+            put = self.etcdctl(self.port, "put", key, "v")
             self.assertEqual(put.code, 0, f"{put.describe()}\n{sidecar.log_text()}")
             served += 1
         self.assertGreater(served, 0)
@@ -393,57 +369,43 @@ class ShutdownDelayTest(EmbeddedTestCase):
     def test_without_the_setting_the_pid_is_grpc_proxys(self) -> None:
         sidecar = self.start_sidecar(self.sidecar_env())
         self.assertEqual(grpc_proxies(self.port), [sidecar.pid])
-        self.assertEqual(os.readlink(f"/proc/{sidecar.pid}/exe"), str(self.image.etcd_bin.resolve()))
+        self.assert_runs_layer_etcd_proxy(sidecar)
 
 
 class ListenerTlsTest(EmbeddedTestCase):
-    """With TLS and client-certificate auth on the proxy's listener (issue 14), readiness goes over
-    https, presenting the listener's certificate (the harness PKI's server certificate allows
-    clientAuth): both `etcd-proxy health` and embedded mode's start."""
+    """With TLS and client-certificate auth on the proxy's listener (issue 14), embedded mode's start
+    waits for readiness over https, presenting the listener's certificate (the harness PKI's server
+    certificate allows clientAuth). `etcd-proxy health` on such a listener: test_cluster_options."""
 
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        pki_dir = tempfile.TemporaryDirectory(prefix="etcdproxy-pki-")
-        cls.addClassCleanup(pki_dir.cleanup)
-        cls.pki = make_pki(Path(pki_dir.name))
+        cls.pki = cls.class_pki()
 
     def tls_env(self, **extra: str) -> dict[str, str]:
         return self.embedded_env(BPL_ETCD_PROXY_LISTEN_CERT=str(self.pki.server_cert),
                                  BPL_ETCD_PROXY_LISTEN_KEY=str(self.pki.server_key),
                                  BPL_ETCD_PROXY_LISTEN_CLIENT_CA=str(self.pki.ca_cert), **extra)
 
-    def test_health_probes_a_tls_listener_over_https(self) -> None:
-        env = self.tls_env(BPL_ETCD_PROXY_EMBEDDED="false")
-        sidecar = self.launch("etcd-proxy", None, env)
-        health = self.launch("etcd-proxy", ["health", "--timeout", "20"], env)
-        self.assertEqual(self.wait_exit(health), 0, f"{health.log_text()}\n{sidecar.log_text()}")
-        self.assertIn(f"etcd-proxy: {LOOPBACK}:{self.port} is healthy (GET /", health.log_text())
-
     def test_embedded_start_waits_for_a_tls_listener_and_wires_https(self) -> None:
         app = self.launch("shell", ['echo "endpoints: $ETCDCTL_ENDPOINTS"'], self.tls_env())
         self.addCleanup(self.stop_supervisor)
         self.assertEqual(self.wait_exit(app), 0, app.log_text())
-        self.assertIn(f"{LOOPBACK}:{self.port} is healthy (GET /", app.log_text())
+        self.assertIn(f"etcd-proxy: embedded: {LOOPBACK}:{self.port} is healthy (GET {health_path(self.etcd_build())}) after",
+                      app.log_text())
         self.assertNotIn("WARNING", app.log_text())
         self.assertIn(f"endpoints: https://{LOOPBACK}:{self.port}\n", app.log_text())
 
 
-class HealthPathTest(unittest.TestCase):
+class HealthPathTest(HelperTestCase):
     """``etcd-proxy health`` asks /proxy/health (etcd 3.5+) and falls back to /health on a 404 (3.4)."""
 
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        cls.image = Image(fake_etcd_version="3.5.33")
-        cls.addClassCleanup(cls.image.close)
+    fake_etcd_version = "3.5.33"
 
     def health(self, site: DownloadServer) -> tuple[int, str]:
         address = site.url("/").split("//", 1)[1].rstrip("/")
-        proc = self.image.lc.launch("etcd-proxy", ["health", "--timeout", "5"],
-                                    {"BPL_ETCD_PROXY_LISTEN_ADDR": address})
-        code = proc.wait(timeout=30)
-        return code, proc.log_text()
+        result = self.image.run_helper(["health", "--timeout", "5"], {"BPL_ETCD_PROXY_LISTEN_ADDR": address})
+        return result.code, result.output
 
     def test_a_proxy_with_proxy_health_is_asked_only_there(self) -> None:
         with DownloadServer() as site:
