@@ -148,7 +148,8 @@ class StaticHelperComponentsTest(unittest.TestCase):
         built = STATIC_BUILD / "etcd-proxy"
         if not (built.is_file() and self.link_map.is_file()
                 and tarballs.sha256_hex(built) == tarballs.sha256_hex(self.helper)):
-            self.skipTest("bin/etcd-proxy is not the static build in build/static-<arch> (scripts/build.sh makes it)")
+            config.missing_prerequisite(
+                "bin/etcd-proxy is not the static build in build/static-<arch> (scripts/build.sh makes it)")
         self.reported = {c["name"]: c for c in
                          json.loads(run([self.helper, "components"]).check().stdout)["components"]}
 
