@@ -543,12 +543,11 @@ class LauncherContractTest(TempDirTestCase):
         path.chmod(0o755)
         return path
 
-    def launch(self, layers: list[Path], process_type: str = "web", timeout: float = 10.0,
-               command: list[str] | None = None) -> tuple[int, str, float]:
+    def launch(self, layers: list[Path], process_type: str = "web", timeout: float = 10.0) -> tuple[int, str, float]:
         app = self.tmp / "app"
         app.mkdir(exist_ok=True)
         spec = launcher.write_spec(self.tmp / "spec.json", layers,
-                                   {"type": process_type, "command": command or ["/bin/sh", "-c"],
+                                   {"type": process_type, "command": ["/bin/sh", "-c"],
                                     "args": ['echo "process pid=$$ A=$A B=${B:-} T=${T:-}"']},
                                    process_type, None, {"PATH": "/usr/bin:/bin"}, app, exec_d_timeout=timeout)
         started = time.monotonic()

@@ -12,7 +12,6 @@ import json
 import os
 import signal
 import tempfile
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -236,7 +235,7 @@ class EtcdCluster:
         result = self.etcdctl("member", "add", name, f"--peer-urls={peer_url}")
         return None if result.code != 0 and "unhealthy cluster" in result.output else result
 
-    def remove_member(self, index: int) -> None:
+    def remove_member(self, index: int, timeout: float = 30.0) -> None:
         """Remove member ``index`` from the cluster (``member remove`` through the others), then stop it."""
         name = self.members[index].name
         others = [self.client_urls[i] for i in self.live_indices() if i != index]
@@ -245,15 +244,14 @@ class EtcdCluster:
         if member_id is None:
             raise RuntimeError(f"member {name} is not in the member list: {listed}")
         # etcd refuses a removal while a just-added member is still catching up ("unhealthy
-        # cluster"); that is a transient state, so retry within a bound.
-        deadline = time.monotonic() + 30
-        while True:
-            removed = self.etcdctl("member", "remove", format(member_id, "x"), endpoints=others)
-            if removed.code == 0 or "unhealthy cluster" not in removed.stderr or time.monotonic() > deadline:
-                removed.check()
-                break
-            time.sleep(0.5)
+        # cluster"); that is a transient state, so it is asked again.
+        wait_until(lambda: self._member_remove(member_id, others), timeout, interval=0.5,
+                   what=f"etcd to remove member {name}").check()
         self.kill(index, signal.SIGTERM)
+
+    def _member_remove(self, member_id: int, endpoints: list[str]) -> RunResult | None:
+        result = self.etcdctl("member", "remove", format(member_id, "x"), endpoints=endpoints)
+        return None if result.code != 0 and "unhealthy cluster" in result.output else result
 
     def client(self, index: int = 0, timeout: float = 5.0) -> Any:
         """Return a python3-etcd3 client talking straight to member ``index``."""
