@@ -94,7 +94,8 @@ std::string RedactArgument(const std::string& arg) {
 Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const std::string& etcd,
                                           const std::string& default_data_dir,
                                           const std::vector<std::string>& passthrough) {
-  const std::string listen_text = settings.listen_addr.value_or(kDefaultListenAddr);
+  // Trimmed as ParseListenAddress reads it, so the flag carries exactly the address that was checked.
+  const std::string listen_text(Trim(settings.listen_addr.value_or(kDefaultListenAddr)));
   Result<Address> listen = ListenAddress(listen_text, bp::settings::kListenAddr.name);
   if (!listen.ok()) return listen.error();
   if (settings.metrics_addr) {

@@ -51,6 +51,14 @@ TEST(AssembleProxyCommandTest, EveryOptionBecomesItsFlagThenThePassthrough) {
   EXPECT_THAT(c.summary, HasSubstr("TLS, namespace /app1/"));
 }
 
+TEST(AssembleProxyCommandTest, TheListenFlagCarriesTheCheckedAddressTrimmed) {
+  ProxySettings s = Endpoints({"10.0.0.1:2379"});
+  s.listen_addr = "\t127.0.0.1:12379 \n";
+  const ProxyCommand c = Assemble(s).value();
+  EXPECT_EQ(c.argv[4], "--listen-addr=127.0.0.1:12379");
+  EXPECT_EQ(c.argv[5], "--advertise-client-url=127.0.0.1:12379");
+}
+
 TEST(AssembleProxyCommandTest, NonLoopbackListenIsRefusedUnlessAllowedOrClientCertAuth) {
   ProxySettings s = Endpoints({"e:2379"});
   s.listen_addr = "0.0.0.0:2379";
