@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "base/curl_global.h"
@@ -122,19 +123,25 @@ Result<std::string> WaitUntilHealthy(const HealthTarget& target, std::chrono::mi
                                      const std::function<Status(std::chrono::milliseconds)>& pause) {
   using std::chrono::milliseconds;
   using SteadyClock = std::chrono::steady_clock;
+  // A probe the deadline leaves less than this mostly fails by its own timeout; its failure must
+  // not hide the proxy's last real answer (HTTP 503 and its reason) in the message.
+  constexpr milliseconds kShortestProbe(100);
   const SteadyClock::time_point started = SteadyClock::now();
   const SteadyClock::time_point deadline = started + timeout;
+  const auto not_healthy = [&](const Error& last) {
+    return MakeError(ErrorKind::kUnavailable,
+                     "the etcd proxy at " + target.address + " is not healthy after " + FormatSeconds(timeout) + ": " +
+                         last.message,
+                     "check that the proxy runs and that its etcd endpoints answer");
+  };
+  std::optional<Error> last;
   while (true) {
     const auto left = std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now());
     Result<std::string> probe = ProbeHealth(target, std::min<milliseconds>(left, std::chrono::seconds(3)));
     if (probe.ok()) return probe;
+    if (!last || left >= kShortestProbe) last = probe.error();
     const milliseconds wait = HealthProbePause(std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started));
-    if (SteadyClock::now() + wait >= deadline) {
-      return MakeError(ErrorKind::kUnavailable,
-                       "the etcd proxy at " + target.address + " is not healthy after " + FormatSeconds(timeout) + ": " +
-                           probe.error().message,
-                       "check that the proxy runs and that its etcd endpoints answer");
-    }
+    if (SteadyClock::now() + wait >= deadline) return not_healthy(*last);
     Status paused = pause(wait);
     if (!paused.ok()) return paused.error();
   }
