@@ -81,7 +81,9 @@ if mode == "once":
 while not (work / "stop").exists():  # mode "serve": until the test says stop
     if (work / "request").exists():
         (work / "request").unlink()
-        (work / "result").write_text(put_get(time.monotonic() + 10))
+        # Written beside and renamed, so the test never reads a result half-written (empty).
+        (work / "result.partial").write_text(put_get(time.monotonic() + 10))
+        (work / "result.partial").rename(work / "result")
     time.sleep(0.02)
 '''
 
