@@ -168,11 +168,12 @@ class EmbeddedTestCase(HelperTestCase):
             return None
 
     def supervisor_pid(self) -> int | None:
-        """The PID the supervisor wrote into its lock file under TMPDIR (None: never started)."""
-        lock = self.lc.tmp_dir / f"etcd-proxy-supervisor-{LOOPBACK}_{self.port}.lock"
+        """The PID in the supervisor's record under TMPDIR (``<PID> <start time> <proxy PID>``;
+        None: none runs)."""
+        record = self.lc.tmp_dir / f"etcd-proxy-supervisor-{os.geteuid()}-{LOOPBACK}_{self.port}.pid"
         try:
-            return int(lock.read_text().strip())
-        except (OSError, ValueError):
+            return int(record.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
             return None
 
     def stop_supervisor(self) -> None:

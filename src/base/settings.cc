@@ -4,6 +4,7 @@
 
 #include "base/address.h"
 #include "base/strings.h"
+#include "base/url.h"
 
 namespace bp {
 
@@ -110,7 +111,8 @@ Result<std::optional<std::string>> Read(const Env& env, const AddressSetting& se
   if (!text) return std::optional<std::string>();
   Result<Address> address = ParseListenAddress(*text);  // the strict parser (base/address.h)
   if (!address.ok()) {
-    return MakeError(ErrorKind::kInvalidInput, std::string(setting.name) + "=" + Quote(*text) + " " + address.error().message,
+    // Redacted: a URL typed here may carry credentials.
+    return MakeError(ErrorKind::kInvalidInput, std::string(setting.name) + "=" + Quote(RedactUrl(*text)) + " " + address.error().message,
                      "set " + std::string(setting.name) + " to host:port, for example 127.0.0.1:2379");
   }
   return text;

@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "base/url.h"
+
 namespace bp {
 namespace {
 
@@ -102,8 +104,14 @@ TEST(ReadAddressTest, RejectsUrlsAndMissingPorts) {
   for (const char* bad : {"http://0.0.0.0:2379", "127.0.0.1", "127.0.0.1:2379/x", "u@h:1"}) {
     Result<std::optional<std::string>> value = Read(With("BPL_A", bad), AddressSetting{"BPL_A"});
     ASSERT_FALSE(value.ok()) << bad;
-    EXPECT_EQ(value.error().message, "BPL_A=\"" + std::string(bad) + "\" is not a host:port address");
+    EXPECT_EQ(value.error().message, "BPL_A=\"" + RedactUrl(bad) + "\" is not a host:port address");
   }
+}
+
+TEST(ReadAddressTest, CredentialsInARefusedAddressAreNeverShown) {
+  Result<std::optional<std::string>> value = Read(With("BPL_A", "http://user:S3CRET@127.0.0.1:2379"), AddressSetting{"BPL_A"});
+  ASSERT_FALSE(value.ok());
+  EXPECT_EQ(value.error().message, "BPL_A=\"http://***@127.0.0.1:2379\" is not a host:port address");
 }
 
 TEST(ReadListTest, TrimsAndDropsEmptyItems) {

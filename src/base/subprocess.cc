@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -23,21 +24,44 @@ std::vector<char*> CStrings(std::vector<std::string>& strings) {
   return pointers;
 }
 
-// Reads from `fd` until EOF or the deadline; returns false on timeout.
-bool Collect(int fd, std::chrono::steady_clock::time_point deadline, std::string& output) {
+// Reads what is waiting on the non-blocking `fd` without waiting for more; false at end-of-file.
+bool Drain(int fd, std::string& output) {
   char buffer[4096];
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return false;
-    pollfd p{fd, POLLIN, 0};
-    const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) return ready == 0 ? false : true;
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return true;
+    if (n == 0) return false;
+    if (n < 0) return true;  // EAGAIN: nothing more for now
     if (output.size() < kMaxOutput) output.append(buffer, static_cast<size_t>(n));
+  }
+}
+
+// Collects output until the child `pid` has exited and its pipe is drained, or the deadline;
+// returns true when the child exited (left unreaped, so its PID and process group stay its
+// own). A child it left behind that still holds the pipe (a daemon, a background `sleep`) is
+// not waited for: the output stops with the child.
+bool CollectUntilExit(int fd, pid_t pid, std::chrono::steady_clock::time_point deadline, std::string& output) {
+  constexpr int kExitCheckMs = 20;  // how often the child's exit is checked while its pipe stays open
+  bool open = true;
+  while (true) {
+    if (open) open = Drain(fd, output);
+    siginfo_t info{};
+    const int waited = ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT);
+    if (waited == 0 && info.si_pid == pid) {
+      if (open) Drain(fd, output);  // what it wrote just before exiting
+      return true;
+    }
+    if (waited < 0 && errno != EINTR) return false;
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    if (left <= 0) return false;
+    pollfd p{fd, POLLIN, 0};
+    const int wait_ms = static_cast<int>(std::min<long long>(left, kExitCheckMs));
+    if (open) {
+      ::poll(&p, 1, wait_ms);
+    } else {
+      ::poll(nullptr, 0, wait_ms);
+    }
   }
 }
 
@@ -61,13 +85,19 @@ Result<CommandOutput> RunCaptured(const std::vector<std::string>& argv, const En
   posix_spawn_file_actions_adddup2(&actions, stdin_fds[0], 0);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
+  // A process group of its own, so whatever it leaves behind is ended with it.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
   std::vector<std::string> args = argv;
   std::vector<std::string> env_strings = env.ToStrings();
   std::vector<char*> c_args = CStrings(args);
   std::vector<char*> c_env = CStrings(env_strings);
   pid_t pid = 0;
-  const int spawned = ::posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, c_args.data(), c_env.data());
+  const int spawned = ::posix_spawn(&pid, argv[0].c_str(), &actions, &attributes, c_args.data(), c_env.data());
   posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attributes);
   ::close(pipe_fds[1]);
   ::close(stdin_fds[0]);
   ::close(stdin_fds[1]);
@@ -75,10 +105,12 @@ Result<CommandOutput> RunCaptured(const std::vector<std::string>& argv, const En
     ::close(pipe_fds[0]);
     return MakeError(ErrorKind::kIo, "cannot run " + argv[0] + ": " + std::strerror(spawned));
   }
+  ::fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
   CommandOutput result;
-  const bool finished = Collect(pipe_fds[0], std::chrono::steady_clock::now() + timeout, result.output);
+  const bool finished = CollectUntilExit(pipe_fds[0], pid, std::chrono::steady_clock::now() + timeout, result.output);
   ::close(pipe_fds[0]);
-  if (!finished) ::kill(pid, SIGKILL);
+  ::kill(-pid, SIGKILL);  // it, if still running, and what it left running in its group
+  if (!finished) ::kill(pid, SIGKILL);  // even if it left the group
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }

@@ -16,7 +16,9 @@ struct CommandOutput {
 };
 
 // Runs argv[0] (a path) with `env`, killing it after `timeout`. Errors only when it cannot be
-// started or times out; a non-zero exit is reported in CommandOutput.
+// started or times out; a non-zero exit is reported in CommandOutput. The output ends when the
+// process exits: anything it left running in its process group (which may hold the output
+// open) is killed then, not waited for.
 Result<CommandOutput> RunCaptured(const std::vector<std::string>& argv, const Env& env,
                                   std::chrono::milliseconds timeout);
 

@@ -62,7 +62,9 @@ int Main(int argc, char** argv) {
       std::cout << LinkedComponentsJson(LinkedComponents());
       return kExitOk;
     case HelperMode::kHealth: {
-      const HealthTarget target = HealthTargetFor(env);
+      Result<HealthTarget> listener = HealthTargetFor(env);
+      if (!listener.ok()) return Fail(listener.error());
+      const HealthTarget& target = listener.value();
       Result<std::string> healthy = WaitUntilHealthy(target, args.value().timeout, [](std::chrono::milliseconds d) {
         std::this_thread::sleep_for(d);
         return Ok();

@@ -20,6 +20,13 @@ namespace {
   // Only async-signal-safe calls from here on: the parent may have other threads (libcurl's
   // resolver) whose locks the fork copied.
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(127);
+  // A process group of its own: a signal to the parent's group (Ctrl-C, dumb-init, tini -g,
+  // kill -TERM -PGID) reaches only the parent, which decides what the proxy gets.
+  ::setpgid(0, 0);
+  // Ignored signals stay ignored across execve; the parent ignores some, the proxy must not.
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  for (int sig : {SIGPIPE, SIGHUP, SIGUSR1, SIGUSR2}) ::sigaction(sig, &default_action, nullptr);
   sigset_t none;
   ::sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);

@@ -29,8 +29,10 @@ class ExecVectors {
   std::vector<char*> env_ptrs_;
 };
 
-// Starts argv[0] (a path) with `env`: no shell, default signal mask, no inherited descriptor
-// beyond stdin/stdout/stderr, and killed by the kernel if this process dies first.
+// Starts argv[0] (a path) with `env`: no shell, default signal mask and dispositions, no
+// inherited descriptor beyond stdin/stdout/stderr, in a process group of its own (so a signal
+// to this process's group is this process's to pass on), and killed by the kernel if this
+// process dies first.
 Result<pid_t> StartChild(const std::vector<std::string>& argv, const Env& env);
 
 // Returns how a wait status reads in a log line: "exit status 1", "signal 9".

@@ -41,15 +41,6 @@ std::vector<std::pair<std::string, std::string>> AppEndpointVariables(const Env&
   return vars;
 }
 
-std::string SupervisorLockName(const std::string& listen_addr) {
-  std::string name = "etcd-proxy-supervisor-";
-  for (char c : listen_addr) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
-    name += plain ? c : '_';
-  }
-  return name + ".lock";
-}
-
 std::string ExecDToml(const std::vector<std::pair<std::string, std::string>>& vars) {
   if (vars.empty()) return "";
   toml::table table;

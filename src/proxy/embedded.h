@@ -42,10 +42,6 @@ std::string ClientAddress(const HealthTarget& listener);
 std::vector<std::pair<std::string, std::string>> AppEndpointVariables(const Env& env,
                                                                        const std::string& client_address);
 
-// Returns the lock file that marks "a supervisor runs the proxy listening on `listen_addr`"
-// in this container: one per address, under `tmp_dir`.
-std::string SupervisorLockName(const std::string& listen_addr);
-
 // Returns `vars` as exec.d output: top-level `NAME = "value"` TOML pairs, one a line.
 std::string ExecDToml(const std::vector<std::pair<std::string, std::string>>& vars);
 

@@ -55,12 +55,12 @@ TEST(IsSidecarProcessTest, OnlyTheMarkerWrittenForTheEtcdProxyProcessCounts) {
 }
 
 TEST(ClientAddressTest, FollowsTheListenAddress) {
-  EXPECT_EQ(ClientAddress(HealthTargetFor(Env())), "127.0.0.1:2379");
-  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "127.0.0.1:3000"}}))), "127.0.0.1:3000");
-  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:3000"}}))), "127.0.0.1:3000");
-  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", ":3000"}}))), "127.0.0.1:3000");
-  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "[::]:3000"}}))), "[::1]:3000");
-  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_CERT", "/c.pem"}}))), "https://127.0.0.1:2379");
+  EXPECT_EQ(ClientAddress(HealthTargetFor(Env()).value()), "127.0.0.1:2379");
+  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "127.0.0.1:3000"}})).value()), "127.0.0.1:3000");
+  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:3000"}})).value()), "127.0.0.1:3000");
+  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", ":3000"}})).value()), "127.0.0.1:3000");
+  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "[::]:3000"}})).value()), "[::1]:3000");
+  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_CERT", "/c.pem"}})).value()), "https://127.0.0.1:2379");
 }
 
 TEST(AppEndpointVariablesTest, SetsBothUnlessTheAppAlreadyDoes) {
@@ -70,12 +70,6 @@ TEST(AppEndpointVariablesTest, SetsBothUnlessTheAppAlreadyDoes) {
             (Vars{{"ETCD_ENDPOINTS", "a:1"}}));
   EXPECT_EQ(AppEndpointVariables(MakeEnv({{"ETCDCTL_ENDPOINTS", "x:1"}, {"ETCD_ENDPOINTS", "y:1"}}), "a:1"), Vars{});
   EXPECT_EQ(AppEndpointVariables(MakeEnv({{"ETCD_ENDPOINTS", "  "}}), "a:1").size(), 2u) << "blank counts as unset";
-}
-
-TEST(SupervisorLockNameTest, OneFileNamePerListenAddress) {
-  EXPECT_EQ(SupervisorLockName("127.0.0.1:2379"), "etcd-proxy-supervisor-127.0.0.1_2379.lock");
-  EXPECT_EQ(SupervisorLockName("[::1]:2379"), "etcd-proxy-supervisor-___1__2379.lock");
-  EXPECT_EQ(SupervisorLockName("../../x"), "etcd-proxy-supervisor-.._.._x.lock") << "never a path";
 }
 
 TEST(ExecDTomlTest, StringPairsOnly) {

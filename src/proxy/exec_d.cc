@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +20,7 @@
 #include "proxy/helper.h"
 #include "proxy/pem_files.h"
 #include "proxy/supervisor.h"
+#include "proxy/supervisor_files.h"
 
 namespace bp {
 
@@ -48,39 +48,10 @@ void WriteExecDOutput(const std::string& text) {
   }
 }
 
-// The lock a running supervisor holds on <tmp>/etcd-proxy-supervisor-<listen>.lock; its file
-// names the supervisor's PID.
-struct SupervisorLock {
-  int fd = -1;
-  bool acquired = false;  // false: another supervisor holds it
-};
-
-Result<SupervisorLock> TryLock(const fs::path& path) {
-  SupervisorLock lock;
-  lock.fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (lock.fd < 0) {
-    return MakeError(ErrorKind::kIo, "cannot open the supervisor lock " + path.string() + ": " + std::strerror(errno),
-                     "TMPDIR must be a writable directory");
-  }
-  if (::flock(lock.fd, LOCK_EX | LOCK_NB) == 0) {
-    lock.acquired = true;
-  } else if (errno != EWOULDBLOCK) {
-    const std::string reason = std::strerror(errno);
-    ::close(lock.fd);
-    return MakeError(ErrorKind::kIo, "cannot lock " + path.string() + ": " + reason);
-  }
-  return lock;
-}
-
-std::string ReadLockOwner(int fd) {
-  char text[32] = {};
-  const ssize_t n = ::pread(fd, text, sizeof(text) - 1, 0);
-  return n > 0 ? std::string(Trim(std::string(text, static_cast<size_t>(n)))) : "?";
-}
-
 // Forks the supervisor. The child leaves the launcher's session and descriptor 3 behind and
-// keeps the lock (flock locks belong to the open file, which the child shares).
-Result<pid_t> StartSupervisor(const std::vector<std::string>& proxy_argv, const Env& env, int lock_fd) {
+// keeps the lock (flock locks belong to the open file, which the child shares); it writes its
+// record itself.
+Result<pid_t> StartSupervisor(const std::vector<std::string>& proxy_argv, const Env& env, const SupervisorFiles& files) {
   AppWatch app = AppWatch::Open(::getppid());
   std::cout.flush();
   std::cerr.flush();
@@ -91,19 +62,15 @@ Result<pid_t> StartSupervisor(const std::vector<std::string>& proxy_argv, const 
     ::close(kExecDOutputFd);
     const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-    ::_exit(RunSupervisor(proxy_argv, env, app));
-  }
-  const std::string owner = std::to_string(pid) + "\n";
-  if (::ftruncate(lock_fd, 0) == 0) {
-    [[maybe_unused]] ssize_t ignored = ::pwrite(lock_fd, owner.data(), owner.size(), 0);
+    ::_exit(RunSupervisor(proxy_argv, env, app, files));
   }
   return pid;
 }
 
 // Starts the supervisor while this process holds the lock, and says so.
-Status Supervise(const ProxyCommand& command, const Env& env, int lock_fd) {
+Status Supervise(const ProxyCommand& command, const Env& env, const SupervisorFiles& files) {
   for (const std::string& warning : command.warnings) std::cerr << "etcd-proxy: WARNING: " << warning << "\n";
-  Result<pid_t> supervisor = StartSupervisor(command.argv, EtcdEnvironment(env, HostTarget().arch), lock_fd);
+  Result<pid_t> supervisor = StartSupervisor(command.argv, EtcdEnvironment(env, HostTarget().arch), files);
   if (!supervisor.ok()) return supervisor.error();
   std::cerr << "etcd-proxy: embedded: " << command.summary << " (supervisor PID " << supervisor.value() << ")\n";
   return Ok();
@@ -120,24 +87,49 @@ void ReserveOutputFd() {
   }
 }
 
+// How long a held lock may show no running supervisor before a launch stops waiting for one: a
+// supervisor writes its record a moment after its launch took the lock.
+constexpr milliseconds kRecordSettle{2000};
+
+milliseconds Until(std::chrono::steady_clock::time_point when) {
+  const auto left = std::chrono::duration_cast<milliseconds>(when - std::chrono::steady_clock::now());
+  return std::max(left, milliseconds(0));
+}
+
 // Starting (or finding) the supervised proxy and waiting for it, until healthy or the start
 // timeout. Until this launch supervises, the lock is tried again in every pause between probes,
 // so a launch that found a supervisor on its way out (its app just ended) takes over instead of
-// waiting for nothing.
+// waiting for nothing. Only a proxy this launch can vouch for counts (supervisor_files.h): its
+// own supervisor's, started on a port that was free, or the running supervisor's of this user
+// (or root) that holds the address; never whatever else answers there.
 class EmbeddedStart {
  public:
   EmbeddedStart(const ProxyCommand& command, const Env& env, const EmbeddedSettings& settings,
-                const HealthTarget& target)
+                const HealthTarget& target, const CanonicalListen& listen)
       : command_(command), env_(env), settings_(settings), started_(std::chrono::steady_clock::now()),
-        listen_(command.listener.listen_addr), target_(target) {}
+        shown_(command.listener.listen_addr), target_(target), listen_(listen), tmp_(TempDir(env)) {}
 
   Status Run() {
     Status ensured = EnsureSupervisor();
     if (!ensured.ok()) return ensured;
-    Result<std::string> healthy = WaitUntilHealthy(target_, settings_.start_timeout, [this](milliseconds pause) {
-      std::this_thread::sleep_for(pause);
+    const auto deadline = started_ + settings_.start_timeout;
+    const auto pause = [this](milliseconds duration) {
+      std::this_thread::sleep_for(duration);
       return supervised_ ? Ok() : EnsureSupervisor();
-    });
+    };
+    Result<std::string> healthy = WaitUntilHealthy(target_, settings_.start_timeout, pause);
+    // An answer counts only while the supervisor's own grpc-proxy runs; else it came from
+    // whatever took the port after the supervisor found it free.
+    while (healthy.ok() && !ServingProxyRuns()) {
+      if (Until(deadline).count() == 0) {
+        healthy = MakeError(ErrorKind::kUnavailable, target_.address + " answers healthy, but the supervisor's grpc-proxy "
+                                                     "is not running: another process holds the port");
+        break;
+      }
+      Status paused = pause(std::min(Until(deadline), milliseconds(50)));
+      if (!paused.ok()) return paused;
+      healthy = WaitUntilHealthy(target_, std::max(Until(deadline), milliseconds(1)), pause);
+    }
     if (healthy.ok()) {
       std::cerr << "etcd-proxy: embedded: " << target_.address << " is healthy (GET " << healthy.value() << ") after "
                 << FormatDuration(std::chrono::steady_clock::now() - started_) << "\n";
@@ -151,28 +143,80 @@ class EmbeddedStart {
   }
 
  private:
+  fs::path File(uid_t uid, const char* suffix) const {
+    return tmp_ / (SupervisorFileStem(uid, listen_.host, listen_.port) + suffix);
+  }
+
   Status EnsureSupervisor() {
-    Result<SupervisorLock> lock = TryLock(TempDir(env_) / SupervisorLockName(listen_));
+    const uid_t self = ::geteuid();
+    Result<SupervisorLock> lock = TryLockSupervisor(File(self, ".lock"));
     if (!lock.ok()) return lock.error();
-    Status status = Ok();
-    if (lock.value().acquired) {  // else another launch's supervisor runs the proxy
-      status = Supervise(command_, env_, lock.value().fd);
-      supervised_ = status.ok();
-    } else if (!reported_reuse_) {
-      std::cerr << "etcd-proxy: embedded: reusing the proxy on " << listen_ << " (supervisor PID "
-                << ReadLockOwner(lock.value().fd) << ")\n";
+    const int lock_fd = lock.value().fd;
+    if (!lock.value().acquired) {  // another launch's supervisor runs the proxy
+      ::close(lock_fd);
+      return Reuse(self);
+    }
+    if (ListenAddressTaken(listen_)) {
+      ::close(lock_fd);
+      const std::optional<SupervisorRecord> root = ReadSupervisorRecord(File(0, ".pid"), 0);
+      if (self != 0 && root && StateOf(*root) == SupervisorState::kRunning) return Reuse(0);
+      return MakeError(ErrorKind::kIo,
+                       "embedded mode: " + shown_ + " is already in use by another process, not by an etcd-proxy "
+                       "supervisor of this container, so the app would reach that process instead of its proxy",
+                       "stop that process, or give the proxy a free port with BPL_ETCD_PROXY_LISTEN_ADDR");
+    }
+    serving_ = {File(self, ".pid"), self};
+    Status status = Supervise(command_, env_, SupervisorFiles{lock_fd, serving_->first});
+    ::close(lock_fd);  // the supervisor keeps its own copy, and with it the lock
+    supervised_ = status.ok();
+    return status;
+  }
+
+  // Follows the running supervisor of `owner` (this user, or root), or says why not.
+  Status Reuse(uid_t owner) {
+    serving_ = {File(owner, ".pid"), owner};
+    const std::optional<SupervisorRecord> record = ReadSupervisorRecord(serving_->first, owner);
+    const SupervisorState state = record ? StateOf(*record) : SupervisorState::kGone;
+    if (state == SupervisorState::kStopped) {
+      const std::string pid = std::to_string(record->pid);
+      return MakeError(ErrorKind::kIo, "embedded mode: the supervisor of " + shown_ + " (PID " + pid +
+                                           ") is stopped, so it neither serves nor restarts the proxy",
+                       "resume it (kill -CONT " + pid + ") or end it");
+    }
+    if (state == SupervisorState::kGone) {
+      const auto now = std::chrono::steady_clock::now();
+      if (!unrecorded_since_) unrecorded_since_ = now;
+      if (now - *unrecorded_since_ < kRecordSettle) return Ok();
+      return MakeError(ErrorKind::kIo, "embedded mode: the supervisor lock " + EscapeControl(File(owner, ".lock").string()) +
+                                           " is held, but not by a running supervisor (none is recorded in " +
+                                           EscapeControl(serving_->first.string()) + ")",
+                       "end the process holding the lock (fuser shows it), or set TMPDIR to another directory");
+    }
+    unrecorded_since_.reset();
+    if (!reported_reuse_) {
+      std::cerr << "etcd-proxy: embedded: reusing the proxy on " << shown_ << " (supervisor PID " << record->pid
+                << (owner == ::geteuid() ? "" : " of uid " + std::to_string(owner)) << ")\n";
       reported_reuse_ = true;
     }
-    ::close(lock.value().fd);
-    return status;
+    return Ok();
+  }
+
+  bool ServingProxyRuns() const {
+    if (!serving_) return false;
+    const std::optional<SupervisorRecord> record = ReadSupervisorRecord(serving_->first, serving_->second);
+    return record && StateOf(*record) == SupervisorState::kRunning && ProxyRuns(*record);
   }
 
   const ProxyCommand& command_;
   const Env& env_;
   const EmbeddedSettings& settings_;
   const std::chrono::steady_clock::time_point started_;
-  const std::string& listen_;
+  const std::string& shown_;
   const HealthTarget& target_;
+  const CanonicalListen& listen_;
+  const fs::path tmp_;
+  std::optional<std::pair<fs::path, uid_t>> serving_;  // the record of the supervisor whose proxy counts
+  std::optional<std::chrono::steady_clock::time_point> unrecorded_since_;
   bool supervised_ = false;
   bool reported_reuse_ = false;
 };
@@ -188,12 +232,15 @@ Status RunExecD(const Env& env, const fs::path& helper_dir) {
   if (IsSidecarProcess(env)) return Ok();  // the etcd-proxy process runs the proxy itself
   Result<EmbeddedSettings> settings = ReadEmbeddedSettings(env);
   if (!settings.ok()) return settings.error();
-  const HealthTarget listener = HealthTargetFor(env);
-  const std::string toml = ExecDToml(AppEndpointVariables(env, ClientAddress(listener)));
+  Result<HealthTarget> listener = HealthTargetFor(env);
+  if (!listener.ok()) return listener.error();
+  const std::string toml = ExecDToml(AppEndpointVariables(env, ClientAddress(listener.value())));
   if (settings.value().enabled) {
     Result<ProxyCommand> command = PlanProxy(env, helper_dir, {}, /*write_files=*/true);
     if (!command.ok()) return command.error();
-    Status started = EmbeddedStart(command.value(), env, settings.value(), listener).Run();
+    Result<CanonicalListen> listen = CanonicalizeListen(command.value().listener.listen_addr);
+    if (!listen.ok()) return listen.error();
+    Status started = EmbeddedStart(command.value(), env, settings.value(), listener.value(), listen.value()).Run();
     if (!started.ok()) return started;
   }
   WriteExecDOutput(toml);

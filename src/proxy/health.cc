@@ -85,10 +85,13 @@ Result<Reply> Get(const HealthTarget& target, const std::string& url, std::chron
 
 }  // namespace
 
-HealthTarget HealthTargetFor(const Env& env) {
+Result<HealthTarget> HealthTargetFor(const Env& env) {
   HealthTarget target;
-  // Unchecked on purpose: the probe only needs where to knock; the helper refuses a bad address.
-  target.address = ProbeAddress(env.GetSetting(settings::kListenAddr.name).value_or(kDefaultListenAddr));
+  // The same reader as the proxy's own command, so the probe, the app's endpoints and the
+  // proxy's --listen-addr are one checked address.
+  Result<std::optional<std::string>> listen = Read(env, settings::kListenAddr);
+  if (!listen.ok()) return listen.error();
+  target.address = ProbeAddress(std::string(Trim(listen.value().value_or(kDefaultListenAddr))));
   if (std::optional<std::string> cert = Read(env, settings::kListenCert)) {
     target.https = true;
     target.client_cert = *cert;

@@ -35,8 +35,8 @@ struct HealthTarget {
 };
 
 // Returns the target for the listener `env` configures (BPL_ETCD_PROXY_LISTEN_ADDR, _LISTEN_CERT,
-// _LISTEN_KEY).
-HealthTarget HealthTargetFor(const Env& env);
+// _LISTEN_KEY); kInvalidInput when the listen address is not one (the setting's own error).
+Result<HealthTarget> HealthTargetFor(const Env& env);
 
 // Returns Ok when a health endpoint's reply means healthy, else why not (naming `url`).
 Status HealthVerdict(const std::string& url, long http_status, const std::string& body);

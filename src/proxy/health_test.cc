@@ -29,15 +29,23 @@ TEST(ProbeAddressTest, WildcardsBecomeLoopback) {
 }
 
 TEST(HealthTargetForTest, PlainOrTheListenersTls) {
-  const HealthTarget plain = HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:3000"}}));
+  const HealthTarget plain = HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:3000"}})).value();
   EXPECT_EQ(plain.address, "127.0.0.1:3000");
   EXPECT_FALSE(plain.https);
-  EXPECT_EQ(HealthTargetFor(Env()).address, "127.0.0.1:2379");
+  EXPECT_EQ(HealthTargetFor(Env()).value().address, "127.0.0.1:2379");
   const HealthTarget tls =
-      HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_CERT", "/l/cert.pem"}, {"BPL_ETCD_PROXY_LISTEN_KEY", "/l/key.pem"}}));
+      HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_CERT", "/l/cert.pem"}, {"BPL_ETCD_PROXY_LISTEN_KEY", "/l/key.pem"}})).value();
   EXPECT_TRUE(tls.https);
   EXPECT_EQ(tls.client_cert, "/l/cert.pem");
   EXPECT_EQ(tls.client_key, "/l/key.pem");
+}
+
+TEST(HealthTargetForTest, OnlyACheckedListenAddress) {
+  Result<HealthTarget> two = HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_ADDR", "127.0.0.1:2379,10.9.9.9:2379"}}));
+  ASSERT_FALSE(two.ok());
+  EXPECT_EQ(two.error().kind, ErrorKind::kInvalidInput);
+  EXPECT_NE(two.error().message.find("BPL_ETCD_PROXY_LISTEN_ADDR"), std::string::npos) << two.error().message;
+  EXPECT_FALSE(HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_ADDR", "http://u:p@127.0.0.1:2379"}})).ok());
 }
 
 TEST(HealthVerdictTest, OnlyHttp200WithHealthTrueIsHealthy) {

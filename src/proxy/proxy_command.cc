@@ -4,6 +4,7 @@
 #include "base/settings.h"
 #include "base/strings.h"
 #include "base/url.h"
+#include "proxy/passthrough_flags.h"
 
 namespace bp {
 
@@ -159,6 +160,8 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
   }
   const std::vector<std::string> cluster_flags = ClusterFlags(settings.cluster);
   argv.insert(argv.end(), cluster_flags.begin(), cluster_flags.end());
+  Status own_flags_only = CheckPassthrough(std::vector<std::string>(argv.begin() + 3, argv.end()), passthrough);
+  if (!own_flags_only.ok()) return own_flags_only.error();
   argv.insert(argv.end(), passthrough.begin(), passthrough.end());
 
   if (settings.cluster.insecure_discovery) {

@@ -22,7 +22,8 @@ struct ProxyCommand {
 };
 
 // `settings` must have file paths for all TLS material (see pem_files.h). `passthrough` is
-// appended as given (flags the helper does not know, e.g. --max-send-bytes=4194304).
+// appended as given (flags the helper does not manage, e.g. --max-send-bytes=4194304); one that
+// the helper sets or checks is refused (passthrough_flags.h).
 Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const std::string& etcd,
                                           const std::string& default_data_dir,
                                           const std::vector<std::string>& passthrough);

@@ -13,6 +13,7 @@
 #include "base/clock.h"
 #include "proxy/child_process.h"
 #include "proxy/restart_backoff.h"
+#include "proxy/supervisor_files.h"
 
 namespace bp {
 
@@ -33,10 +34,12 @@ milliseconds Until(SteadyClock::time_point when) {
 
 class Supervisor {
  public:
-  Supervisor(const std::vector<std::string>& argv, const Env& env, const AppWatch& app, int signal_fd)
-      : argv_(argv), env_(env), app_(app), signal_fd_(signal_fd) {}
+  Supervisor(const std::vector<std::string>& argv, const Env& env, const AppWatch& app, int signal_fd,
+             const SupervisorFiles& files)
+      : argv_(argv), env_(env), app_(app), signal_fd_(signal_fd), files_(files) {}
 
   int Run() {
+    Record(0);
     restart_at_ = SteadyClock::now();
     while (!stop_) {
       if (restart_at_ && SteadyClock::now() >= *restart_at_) Start();
@@ -44,6 +47,8 @@ class Supervisor {
       Wait();
     }
     if (child_ > 0) StopChild(child_, kStopGrace);
+    Release();
+    if (!app_.Ended() && ::getppid() == app_.pid()) WaitForTheApp();
     return 0;
   }
 
@@ -54,6 +59,7 @@ class Supervisor {
     started_at_ = SteadyClock::now();
     if (child.ok()) {
       child_ = child.value();
+      Record(child_);
       return;
     }
     const milliseconds delay = backoff_.NextDelay(milliseconds(0));
@@ -83,6 +89,7 @@ class Supervisor {
     while ((done = ::waitpid(-1, &status, WNOHANG)) > 0) {
       if (done != child_) continue;
       child_ = -1;
+      Record(0);
       const auto uptime = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started_at_);
       const milliseconds delay = backoff_.NextDelay(uptime);
       ++restarts_;
@@ -92,10 +99,34 @@ class Supervisor {
     }
   }
 
+  void Record(pid_t proxy) {
+    if (!files_.record.empty()) (void)WriteSupervisorRecord(files_.record, proxy);
+  }
+
+  // Stopped: the next launch may start a supervisor of its own.
+  void Release() {
+    if (!files_.record.empty()) ::unlink(files_.record.c_str());
+    if (files_.lock_fd >= 0) ::close(files_.lock_fd);
+  }
+
+  // The app reaps this process (it is PID 1 of the container): exiting now would leave a zombie
+  // beside it until the container ends. Nothing runs any more; only the app's end is awaited.
+  void WaitForTheApp() {
+    std::cerr << "etcd-proxy: supervisor: the proxy is stopped; waiting for the app (PID " << app_.pid()
+              << ") to end, as it reaps this process" << std::endl;
+    while (!app_.Ended()) {
+      pollfd entry{app_.fd(), POLLIN, 0};
+      const int timeout = app_.fd() >= 0 ? -1 : static_cast<int>(kPollInterval.count());
+      ::poll(&entry, app_.fd() >= 0 ? 1 : 0, timeout);
+      ReadSignals(signal_fd_);
+    }
+  }
+
   const std::vector<std::string>& argv_;
   const Env& env_;
   const AppWatch& app_;
   const int signal_fd_;
+  const SupervisorFiles& files_;
   RestartBackoff backoff_;
   pid_t child_ = -1;
   SteadyClock::time_point started_at_;
@@ -106,13 +137,15 @@ class Supervisor {
 
 }  // namespace
 
-int RunSupervisor(const std::vector<std::string>& proxy_argv, const Env& env, const AppWatch& app) {
-  Result<int> signal_fd = OpenSignalFd({SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT});
+int RunSupervisor(const std::vector<std::string>& proxy_argv, const Env& env, const AppWatch& app,
+                  const SupervisorFiles& files) {
+  for (int sig : {SIGPIPE, SIGHUP, SIGUSR1, SIGUSR2}) ::signal(sig, SIG_IGN);  // see supervisor.h
+  Result<int> signal_fd = OpenSignalFd({SIGCHLD, SIGTERM, SIGINT, SIGQUIT});
   if (!signal_fd.ok()) {
     std::cerr << "etcd-proxy: supervisor: ERROR: " << signal_fd.error().message << "\n";
     return 1;
   }
-  const int code = Supervisor(proxy_argv, env, app, signal_fd.value()).Run();
+  const int code = Supervisor(proxy_argv, env, app, signal_fd.value(), files).Run();
   ::close(signal_fd.value());
   return code;
 }

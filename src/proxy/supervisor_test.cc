@@ -93,5 +93,42 @@ TEST_F(SupervisorTest, SigtermStopsSupervisorAndProxy) {
   EXPECT_EQ(::kill(proxies[0], 0), -1);
 }
 
+TEST_F(SupervisorTest, SighupSigusr1AndSigpipeNeitherStopItNorItsProxy) {
+  const std::vector<pid_t> proxies = WaitForStarts(1);
+  ASSERT_EQ(proxies.size(), 1u);
+  for (int sig : {SIGHUP, SIGUSR1, SIGUSR2, SIGPIPE}) ::kill(supervisor_, sig);
+  EXPECT_EQ(WaitForSupervisor(milliseconds(300)), -1) << "a signal ended the supervisor";
+  EXPECT_EQ(::kill(proxies[0], 0), 0) << "a signal ended the proxy";
+  EXPECT_EQ(WaitForStarts(1).size(), 1u) << "the proxy was restarted";
+}
+
+// The app reaps the supervisor when the app is PID 1 of its container: here the test process is
+// both the app and the supervisor's parent.
+TEST(SupervisorUnderItsAppTest, StoppedItEndsTheProxyButStaysUntilTheAppEndsNeverAZombie) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  const std::string starts = (tmp.path() / "starts").string();
+  const Env env{{{"PATH", "/usr/bin:/bin"}}};
+  const pid_t app = ::getpid();
+  const pid_t supervisor = ::fork();
+  ASSERT_GE(supervisor, 0);
+  if (supervisor == 0) {
+    const AppWatch watch = AppWatch::Open(app);
+    ::_exit(RunSupervisor({"/bin/sh", "-c", "echo $$ >> " + starts + "; exec sleep 60"}, env, watch));
+  }
+  const std::vector<pid_t> proxies = testing::WaitForPids(tmp.path() / "starts", 1, std::chrono::seconds(5));
+  ASSERT_EQ(proxies.size(), 1u);
+  ::kill(supervisor, SIGTERM);
+  bool proxy_gone = false;
+  for (int i = 0; i < 300 && !proxy_gone; ++i) {
+    proxy_gone = ::kill(proxies[0], 0) != 0;
+    if (!proxy_gone) std::this_thread::sleep_for(milliseconds(10));
+  }
+  EXPECT_TRUE(proxy_gone) << "SIGTERM did not stop the proxy";
+  EXPECT_EQ(testing::WaitForExit(supervisor, milliseconds(300)), -1)
+      << "it exited while its reaper (the app) runs, which leaves a zombie";
+  ::kill(supervisor, SIGKILL);
+  ::waitpid(supervisor, nullptr, 0);
+}
+
 }  // namespace
 }  // namespace bp
