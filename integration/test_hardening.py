@@ -85,13 +85,15 @@ class RedactionTest(HelperCase):
                 self.refused(["print"], {"BPL_ETCD_PROXY_ENDPOINTS": endpoint}, "BPL_ETCD_PROXY_ENDPOINTS")
 
     def test_print_redacts_pass_through_arguments(self):
-        result = self.helper(["print", f"--endpoints=https://u:p/{SECRET}@10.0.0.9:2379",
-                              f"--discovery-srv=u:{SECRET}@example.com"],
-                             {"BPL_ETCD_PROXY_ENDPOINTS": "10.0.0.1:2379"})
+        # --endpoints is the helper's own flag, so the argument is refused: redacted there too.
+        line = self.refused(["print", f"--endpoints=https://u:p/{SECRET}@10.0.0.9:2379"],
+                            {"BPL_ETCD_PROXY_ENDPOINTS": "10.0.0.1:2379"},
+                            "the argument --endpoints=<redacted: not a well-formed URL>", "BPL_ETCD_PROXY_ENDPOINTS")
+        self.assertNotIn(SECRET, line)
+        result = self.helper(["print", f"--resolver-url=u:{SECRET}@example.com"], {"BPL_ETCD_PROXY_ENDPOINTS": "10.0.0.1:2379"})
         self.assertEqual(result.code, 0, result.output)
         self.assertNotIn(SECRET, result.output)
-        self.assertIn("--endpoints=<redacted: not a well-formed URL>", result.stdout.splitlines())
-        self.assertIn("--discovery-srv=***@example.com", result.stdout.splitlines())
+        self.assertIn("--resolver-url=***@example.com", result.stdout.splitlines())
 
 
 class BuildCase(unittest.TestCase):

@@ -38,7 +38,7 @@ void WriteExecDOutput(const std::string& text) {
     std::cout << text;
     return;
   }
-  ::signal(SIGPIPE, SIG_IGN);  // after the fork: the supervisor keeps the default
+  ::signal(SIGPIPE, SIG_IGN);  // a launcher that stopped reading: a write error, not a death
   size_t written = 0;
   while (written < text.size()) {
     const ssize_t n = ::write(kExecDOutputFd, text.data() + written, text.size() - written);
