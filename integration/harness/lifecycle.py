@@ -227,6 +227,20 @@ class Lifecycle:
         process runs in its own session and is stopped by ``close``. ``exec_d_timeout`` bounds the
         emulator's wait for exec.d (the real launcher has no bound).
         """
+        kind, plan = self.launcher_command(process_type, args, env, base_path, exec_d_timeout)
+        log_path = self._log_path(f"launch-{process_type}") if stdout is None else None
+        proc = spawn(plan.argv, env=plan.env, cwd=plan.cwd, log_path=log_path, stdout=stdout, stderr=stderr)
+        proc.launcher_kind = kind
+        launch_record.record(f"{'real' if kind == real_lifecycle.REAL else 'emulated'} CNB")
+        self._launched.append(proc)
+        return proc
+
+    def launcher_command(self, process_type: str, args: Sequence[str] | None = None, env: Env | None = None,
+                         base_path: str | None = None,
+                         exec_d_timeout: float = EXEC_D_TIMEOUT) -> tuple[str, LaunchPlan]:
+        """The launcher kind and the command line ``launch`` runs (the launcher itself, which then
+        runs exec.d and execs the process), for a test that must start it elsewhere (e.g. in
+        another network namespace)."""
         kind = self.launcher_kind or real_lifecycle.launcher_kind()
         self._make_image(kind)
         base = self._launch_env(env, base_path)
@@ -237,12 +251,8 @@ class Lifecycle:
             spec = write_spec(self._log_path(f"launch-spec-{process_type}").with_suffix(".json"), self.layers_root,
                               self.app_dir, process_type, user_args, base, exec_d_timeout)
             argv = [sys.executable, str(Path(launcher.__file__)), str(spec)]
-        log_path = self._log_path(f"launch-{process_type}") if stdout is None else None
-        proc = spawn(argv, env=base, cwd=self.app_dir, log_path=log_path, stdout=stdout, stderr=stderr)
-        proc.launcher_kind = kind
-        launch_record.record(f"{'real' if kind == real_lifecycle.REAL else 'emulated'} CNB")
-        self._launched.append(proc)
-        return proc
+        argv = [str(a) for a in argv]
+        return kind, LaunchPlan(argv, argv[0], base, self.app_dir)
 
     def launch_command(self, argv: Sequence[str], env: Env | None = None) -> LoggedPopen:
         """Start a user command through the real launcher with no process type, as
