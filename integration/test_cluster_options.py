@@ -1,4 +1,4 @@
-"""Integration tests of SPEC §6.2 (issue 14): cluster-facing settings, listener security, version
+"""Integration tests of the proxy's cluster-facing settings, listener security, version
 guardrails and Cloud Foundry file-based bindings, with real etcd 3.4.23 and 3.5.x on loopback.
 
 Images are built the real way (detect + build through the lifecycle emulator, see
@@ -385,7 +385,7 @@ class SrvDiscoveryEtcd35Test(HelperTestCase):
     def plan(self, **settings: str) -> dict[str, Any]:
         port = free_port()
         env = self.proxy_env(port, BPL_ETCD_PROXY_DISCOVERY_SRV=self.DOMAIN, **settings)
-        plan = self.image.lc.plan_launch("etcd-proxy", None, env)
+        _, plan = self.image.lc.launcher_command("etcd-proxy", None, env)
         return {"argv": plan.argv, "executable": str(plan.executable), "env": plan.env, "cwd": str(plan.cwd),
                 "port": port}
 

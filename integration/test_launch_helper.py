@@ -1,4 +1,4 @@
-"""Integration tests of the launch helper ``etcd-proxy`` (SPEC §5 helper layer, SPEC §6; issue 3).
+"""Integration tests of the launch helper ``etcd-proxy`` (its layer and its commands; README, "Launch configuration").
 
 Each test class builds an image the real way once (``setUpClass``): a copy of the buildpack
 whose only dependency is an etcd release served by a loopback download server, then CNB detect
@@ -38,7 +38,7 @@ from harness.etcd_cluster import EtcdCluster
 from harness.http_server import DownloadServer
 from harness.lifecycle import Lifecycle
 from harness.ports import LOOPBACK, free_port
-from harness.processes import LoggedPopen, RunResult, run, spawn
+from harness.processes import LoggedPopen, RunResult, run
 from harness.waiting import wait_for_port, wait_until
 
 HELPER_EXIT_TIMEOUT = 20.0  # seconds a helper that refuses, prints or probes may take to exit
@@ -109,11 +109,10 @@ class Image:
     def launch_split(self, args: Sequence[str] | None, env: Mapping[str, str],
                      out_dir: Path) -> tuple[LoggedPopen, Path, Path]:
         """Like ``launch``, but with stdout and stderr in separate files (returned with the process)."""
-        plan = self.lc.plan_launch("etcd-proxy", list(args) if args is not None else None, dict(env))
         stdout_path, stderr_path = out_dir / "stdout", out_dir / "stderr"
         with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
-            proc = spawn(plan.argv, executable=plan.executable, env=plan.env, cwd=plan.cwd,
-                         stdout=stdout, stderr=stderr)
+            proc = self.lc.launch("etcd-proxy", list(args) if args is not None else None, dict(env),
+                                  stdout=stdout, stderr=stderr)
         return proc, stdout_path, stderr_path
 
     def run_helper(self, args: Sequence[str] | None, env: Mapping[str, str],
@@ -390,7 +389,7 @@ class PlainSingleNodeTest(HelperTestCase):
         self.start_proxy(env, wait_healthy=False)
         result = self.image.run_helper(["health", "--timeout", "10"], env)
         self.assert_exit_ok(result)
-        # SPEC §6.1: end to end through /proxy/health (a read and a watch) where etcd has it (3.5+).
+        # End to end through /proxy/health (a read and a watch) where etcd has it (3.5+).
         self.assertEqual(result.lines, [f"etcd-proxy: {env['BPL_ETCD_PROXY_LISTEN_ADDR']} is healthy "
                                         f"(GET {health_path(self.etcd_build())})"])
 
@@ -488,7 +487,7 @@ class TlsClusterTest(HelperTestCase):
         self.assertIn("\\n", vcap)  # PEM newlines JSON-escaped, as Cloud Foundry writes them
         _, cmdline = self.assert_serves_over_tls(self.proxy_env(VCAP_SERVICES=vcap, TMPDIR=str(self.tmp)))
 
-        # One private directory per credentials (issue 12): $TMPDIR/etcd-proxy-tls-<uid>-<digest>.
+        # One private directory per credentials (docs/reliability.md, item 6): $TMPDIR/etcd-proxy-tls-<uid>-<digest>.
         [pem_dir] = list(self.tmp.glob(f"etcd-proxy-tls-{os.geteuid()}-*"))
         self.assertEqual(stat.S_IMODE(pem_dir.lstat().st_mode), 0o700)
         self.assertTrue(stat.S_ISDIR(pem_dir.lstat().st_mode))
@@ -581,7 +580,7 @@ class LeaderKillTest(HelperTestCase):
 
 
 class ConfigurationTest(HelperTestCase):
-    """``print`` and each refusal of SPEC §6 (one error line naming the setting, exit > 0, no crash,
+    """``print`` and each refusal of a bad setting (one error line naming the setting, exit > 0, no crash,
     no secret); no backend is needed, as a refused proxy never starts."""
 
     pki: Pki

@@ -5,7 +5,7 @@
 // rather than the installed etcd's version keeps the probe right when it checks a proxy of
 // another image (a manifest sidecar, another container of the pod).
 //
-// A listener with TLS (BPL_ETCD_PROXY_LISTEN_CERT, issue 14) is probed over https, presenting the
+// A listener with TLS (BPL_ETCD_PROXY_LISTEN_CERT) is probed over https, presenting the
 // listener's own certificate as the client certificate (it must allow clientAuth where the
 // listener demands client certificates). The server certificate is not verified: the probe
 // goes to this machine's loopback, to the proxy the helper configured.
@@ -46,7 +46,7 @@ Status HealthVerdict(const std::string& url, long http_status, const std::string
 Result<std::string> ProbeHealth(const HealthTarget& target, std::chrono::milliseconds timeout);
 
 // Returns how long to wait between health probes of a starting proxy, `elapsed` after the first:
-// often at first (SPEC §9: the app may start at most 100 ms after the proxy could answer;
+// often at first (docs/performance.md: the app starts under 100 ms after the proxy can answer;
 // grpc-proxy is usually healthy within tens of milliseconds), then less often.
 std::chrono::milliseconds HealthProbePause(std::chrono::milliseconds elapsed);
 
