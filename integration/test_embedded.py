@@ -95,14 +95,15 @@ def set_child_subreaper() -> None:
 
 
 def grpc_proxies(port: int) -> list[int]:
-    """Live processes running ``grpc-proxy start`` with ``--listen-addr=127.0.0.1:<port>``."""
+    """Live processes running ``grpc-proxy start`` with ``--listen-addr=<host>:<port>``, any spelling
+    of the host (``127.0.0.1``, ``localhost``)."""
     found = []
     for pid in live_pids():
         try:
             argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue
-        if "grpc-proxy" in argv and f"--listen-addr={LOOPBACK}:{port}" in argv:
+        if "grpc-proxy" in argv and any(a.startswith("--listen-addr=") and a.endswith(f":{port}") for a in argv):
             found.append(pid)
     return found
 

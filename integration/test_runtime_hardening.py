@@ -14,6 +14,7 @@ Run from ``integration/`` with Debian's Python:
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import signal
 import stat
@@ -29,27 +30,14 @@ from harness.http_server import DownloadServer
 from harness.launcher import LAUNCH_ERROR_CODE
 from harness.lifecycle import Lifecycle
 from harness.ports import LOOPBACK, free_port
-from harness.processes import live_pids, process_state
+from harness.processes import process_state, spawn
 from harness.waiting import port_is_open, wait_until
-from test_embedded import EXEC_D_TIMEOUT, EXIT_TIMEOUT, EmbeddedTestCase
+from test_embedded import EXEC_D_TIMEOUT, EXIT_TIMEOUT, START_TIMEOUT, EmbeddedTestCase, grpc_proxies
 from test_launch_helper import ERROR_PREFIX, HelperTestCase, is_healthy, proxy_health, unique_key
 
 NOBODY = 65534
+UNSHARE = shutil.which("unshare") or "/usr/bin/unshare"
 HEALTHY_BODY = b'{"health":"true"}'
-
-
-def proxies_on_port(port: int) -> list[int]:
-    """Live grpc-proxy processes whose --listen-addr (any spelling of the host) ends in :<port>."""
-    found = []
-    for pid in live_pids():
-        try:
-            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
-        except OSError:
-            continue
-        if "grpc-proxy" in argv and any(a.startswith("--listen-addr=") and a.endswith(f":{port}") for a in argv):
-            if process_state(pid) not in (None, "Z"):
-                found.append(pid)
-    return found
 
 
 def parent_of(pid: int) -> int:
@@ -115,13 +103,13 @@ class EmbeddedRuntimeTest(EmbeddedTestCase):
             line = self.assert_refused_before_the_app(self.embedded_env(), f"{LOOPBACK}:{self.port} is already in use",
                                                       "BPL_ETCD_PROXY_LISTEN_ADDR")
             self.assertNotIn("healthy", line)
-            self.assertEqual(proxies_on_port(self.port), [], "a grpc-proxy was started on a taken port")
+            self.assertEqual(grpc_proxies(self.port), [], "a grpc-proxy was started on a taken port")
 
     # -- the supervisor lock --------------------------------------------------------------------
 
     def test_another_user_reuses_the_running_proxy_of_root(self) -> None:
         self.launch_serving_app(self.embedded_env())
-        [proxy] = proxies_on_port(self.port)
+        [proxy] = grpc_proxies(self.port)
         supervisor = parent_of(proxy)
         # The other user reaches the image and shares TMPDIR, as in one container.
         for directory in (self.lc.tmp_dir, self.lc.logs_dir):
@@ -134,23 +122,23 @@ class EmbeddedRuntimeTest(EmbeddedTestCase):
         self.assertEqual(code, 0, log)
         self.assertIn(f"reusing the proxy on {LOOPBACK}:{self.port} (supervisor PID {supervisor} of uid 0)", log)
         self.assertIn(f"endpoints: {LOOPBACK}:{self.port}\n", log)
-        self.assertEqual(proxies_on_port(self.port), [proxy])
+        self.assertEqual(grpc_proxies(self.port), [proxy])
         self.assertEqual(self.app_request(), "ok app-value")
 
     def test_localhost_and_127_0_0_1_are_one_listener_with_one_supervisor(self) -> None:
         self.launch_serving_app(self.embedded_env())
-        [proxy] = proxies_on_port(self.port)
+        [proxy] = grpc_proxies(self.port)
         supervisor = parent_of(proxy)
         second = self.launch("shell", ['echo "endpoints: $ETCDCTL_ENDPOINTS"'],
                              self.embedded_env(BPL_ETCD_PROXY_LISTEN_ADDR=f"localhost:{self.port}"))
         self.assertEqual(self.wait_exit(second), 0, second.log_text())
         self.assertIn(f"reusing the proxy on localhost:{self.port} (supervisor PID {supervisor})", second.log_text())
         self.assertNotIn("supervisor:", second.log_text(), "a second supervisor ran")
-        self.assertEqual(proxies_on_port(self.port), [proxy])
+        self.assertEqual(grpc_proxies(self.port), [proxy])
 
     def test_a_stopped_supervisor_is_not_reused(self) -> None:
         self.launch_serving_app(self.embedded_env())
-        [proxy] = proxies_on_port(self.port)
+        [proxy] = grpc_proxies(self.port)
         supervisor = parent_of(proxy)
         os.kill(supervisor, signal.SIGSTOP)
         self.addCleanup(os.kill, supervisor, signal.SIGCONT)
@@ -181,17 +169,41 @@ class EmbeddedRuntimeTest(EmbeddedTestCase):
 
     def test_the_supervisor_outlives_sigpipe_sighup_and_sigusr1(self) -> None:
         self.launch_serving_app(self.embedded_env())
-        [proxy] = proxies_on_port(self.port)
+        [proxy] = grpc_proxies(self.port)
         supervisor = parent_of(proxy)
         for sig in (signal.SIGPIPE, signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
             os.kill(supervisor, sig)
         time.sleep(0.3)  # a signal's default action is immediate; nothing to wait for
         self.assertNotIn(process_state(supervisor), (None, "Z"), "a signal ended the supervisor")
-        self.assertEqual(proxies_on_port(self.port), [proxy], "a signal stopped the proxy")
+        self.assertEqual(grpc_proxies(self.port), [proxy], "a signal stopped the proxy")
         os.kill(proxy, signal.SIGKILL)  # it still supervises
-        wait_until(lambda: is_healthy(proxy_health(self.port, timeout=0.5)) and proxies_on_port(self.port) not in ([], [proxy]),
+        wait_until(lambda: is_healthy(proxy_health(self.port, timeout=0.5)) and grpc_proxies(self.port) not in ([], [proxy]),
                    15, interval=0.05, what="the supervisor to restart the proxy")
         self.assertEqual(self.app_request(), "ok app-value")
+
+    def test_a_supervisor_stopped_under_an_app_that_is_pid_1_is_never_a_zombie(self) -> None:
+        # One container: the launcher is PID 1 of a PID namespace (or, under the real launcher's
+        # driver, a child subreaper) and execs the app, which keeps its PID and, like most apps,
+        # reaps no child it did not start: the detached supervisor is the app's child.
+        _, plan = self.lc.launcher_command("shell", ["exec sleep 60"], self.embedded_env())
+        container = spawn([UNSHARE, "--pid", "--fork", "--mount-proc", "--kill-child", "--", *plan.argv],
+                          env=plan.env, cwd=plan.cwd, log_path=self.tmp / "container.log")
+        self.addCleanup(container.stop, 2)
+        wait_until(lambda: grpc_proxies(self.port) or container.poll() is not None, START_TIMEOUT,
+                   what="the proxy in the container")
+        [proxy] = grpc_proxies(self.port)
+        supervisor = parent_of(proxy)
+        app = parent_of(supervisor)
+        self.assertEqual(Path(f"/proc/{app}/cmdline").read_bytes().split(b"\0")[:2], [b"sleep", b"60"],
+                         "the app does not reap the supervisor, so the test proves nothing")
+        os.kill(supervisor, signal.SIGTERM)
+        wait_until(lambda: process_state(proxy) is None, 5, interval=0.01, what="the proxy to stop")
+        wait_until(lambda: process_state(supervisor) in (None, "Z") or "waiting for the app" in container.log_text(),
+                   5, interval=0.01, what="the supervisor to stop the proxy")
+        time.sleep(0.2)
+        self.assertNotIn(process_state(supervisor), ("Z", None),
+                         f"the supervisor exited under PID 1, which never reaps it\n{container.log_text()}")
+        self.assertEqual(grpc_proxies(self.port), [])
 
     # -- exec.d's endpoint wiring ------------------------------------------------------------
 
@@ -216,7 +228,7 @@ class ShutdownDelayGroupSignalTest(HelperTestCase):
     def sidecar(self, delay: str = "3"):
         env = self.proxy_env(BPL_ETCD_PROXY_ENDPOINTS=self.cluster.endpoints[0], BPL_ETCD_PROXY_SHUTDOWN_DELAY=delay)
         proc, port = self.start_proxy(env)
-        [proxy] = proxies_on_port(port)
+        [proxy] = grpc_proxies(port)
         return proc, port, proxy
 
     def test_a_process_group_sigterm_keeps_the_proxy_serving_for_the_delay(self) -> None:

@@ -23,10 +23,14 @@ namespace {
   // A process group of its own: a signal to the parent's group (Ctrl-C, dumb-init, tini -g,
   // kill -TERM -PGID) reaches only the parent, which decides what the proxy gets.
   ::setpgid(0, 0);
-  // Ignored signals stay ignored across execve; the parent ignores some, the proxy must not.
+  // Ignored signals stay ignored across execve (and a Go program keeps an ignored SIGINT
+  // ignored): the parent ignores some, or was started with them ignored (`cmd &` in a script);
+  // the proxy must get what the parent forwards.
   struct sigaction default_action {};
   default_action.sa_handler = SIG_DFL;
-  for (int sig : {SIGPIPE, SIGHUP, SIGUSR1, SIGUSR2}) ::sigaction(sig, &default_action, nullptr);
+  for (int sig : {SIGPIPE, SIGHUP, SIGUSR1, SIGUSR2, SIGINT, SIGQUIT, SIGTERM}) {
+    ::sigaction(sig, &default_action, nullptr);
+  }
   sigset_t none;
   ::sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -91,6 +95,9 @@ Result<int> OpenSignalFd(std::initializer_list<int> signals) {
   if (::sigprocmask(SIG_BLOCK, &set, nullptr) != 0) {
     return MakeError(ErrorKind::kInternal, std::string("sigprocmask: ") + std::strerror(errno));
   }
+  // An ignored signal is discarded before it could be read: one inherited as ignored (started
+  // by `cmd &` in a script) would never reach the signalfd. Blocked first, so none is lost.
+  for (int sig : signals) ::signal(sig, SIG_DFL);
   const int fd = ::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
   if (fd < 0) return MakeError(ErrorKind::kInternal, std::string("signalfd: ") + std::strerror(errno));
   return fd;

@@ -44,8 +44,9 @@ int ExitCodeOf(int status);
 // Sends SIGTERM, waits up to `grace` for the child to exit, then SIGKILLs it; always reaps it.
 void StopChild(pid_t pid, std::chrono::milliseconds grace);
 
-// Blocks `signals` for this process and returns a non-blocking, close-on-exec signalfd that
-// reads them; StartChild gives children the default mask back.
+// Blocks `signals` for this process (restoring their default disposition, so one inherited as
+// ignored is still read) and returns a non-blocking, close-on-exec signalfd that reads them;
+// StartChild gives children the default mask back.
 Result<int> OpenSignalFd(std::initializer_list<int> signals);
 
 // Returns the signal numbers waiting on `signal_fd` (empty when none).
