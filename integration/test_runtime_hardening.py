@@ -13,6 +13,7 @@ Run from ``integration/`` with Debian's Python:
 
 from __future__ import annotations
 
+import fcntl
 import json
 import shutil
 import os
@@ -150,6 +151,14 @@ class EmbeddedRuntimeTest(EmbeddedTestCase):
                                                   f"kill -CONT {supervisor}")
         self.assertNotIn("reusing", line)
         self.assertLess(time.monotonic() - started, 8, "the refusal waited for the start timeout")
+
+    def test_a_lock_held_by_something_that_is_no_supervisor_is_not_reused(self) -> None:
+        lock = self.lc.tmp_dir / f"etcd-proxy-supervisor-{os.geteuid()}-{LOOPBACK}_{self.port}.lock"
+        with open(lock, "a") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)  # this test holds it, and records no supervisor
+            line = self.assert_refused_before_the_app(self.embedded_env(BPL_ETCD_PROXY_START_TIMEOUT="10"),
+                                                      f"the supervisor lock {lock} is held, but not by a running supervisor")
+        self.assertNotIn("reusing", line)
 
     def test_a_planted_lock_is_named_for_what_it_is(self) -> None:
         lock = self.lc.tmp_dir / f"etcd-proxy-supervisor-{os.geteuid()}-{LOOPBACK}_{self.port}.lock"
