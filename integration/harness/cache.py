@@ -12,7 +12,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import IO, Callable, ContextManager, Iterator
 
 from . import config
 
@@ -38,6 +38,11 @@ def cached_file(relative: str, write: Callable[[IO[bytes]], None]) -> Path:
             os.unlink(temp_name)
             raise
     return path
+
+
+def exclusive_lock(name: str, timeout: float = LOCK_TIMEOUT) -> ContextManager[None]:
+    """Hold ``<cache>/<name>.lock`` (one holder across test processes) for a ``with`` block."""
+    return _exclusive_lock(config.test_cache_dir() / f"{name}.lock", timeout)
 
 
 @contextmanager
