@@ -7,18 +7,20 @@ through ``harness.cf_stager`` and compares: the emulator stands in where the too
 
 Every test here has the ctest label ``cf-real-lifecycle``, which ``scripts/test.sh`` counts. The zips
 are packaged once per set of inputs (test cache) with a descriptor whose one etcd is Debian's real
-release. Run from ``integration/`` with Debian's Python:
+release where the proxy must run, else a tiny fake one. Run from ``integration/`` with Debian's Python:
 
     /usr/bin/python3 -m unittest -v test_cf_lifecycle
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import tempfile
 import unittest
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -53,38 +55,58 @@ FILLER_SUPPLY = """\
 # A supply buildpack that only records itself, to make a push of 10 buildpacks.
 printf 'name: filler\\nversion: 0.0.1\\nconfig: {}\\n' > "$3/$4/config.yml"
 """
-_zips: dict[str, Any] = {}
+FAKE_ETCD_VERSION = "3.6.14"
+_work_dirs: list[tempfile.TemporaryDirectory] = []
+
+
+@dataclass(frozen=True)
+class CfZips:
+    """The two Cloud Foundry zips of one package.sh run and what they hold."""
+
+    online: Path
+    cached: Path
+    version: str  # the buildpack's
+    etcd_version: str
+    release: Path  # the etcd release they install
 
 
 def release_url(version: str) -> str:
     return f"https://github.com/etcd-io/etcd/releases/download/v{version}/{tarballs.release_top_dir(version)}.tar.gz"
 
 
-def setUpModule() -> None:  # noqa: N802 - unittest naming
-    """Package the Cloud Foundry zips (once per set of inputs: the test cache keeps them)."""
-    cf_lifecycle.require_tools()
-    tmp = tempfile.TemporaryDirectory(prefix="cf-zips-")
-    _zips["tmp"] = tmp
-    version = tarballs.debian_etcd_version()
-    release = tarballs.debian_etcd_release("amd64")
+@functools.cache
+def cf_zips(etcd: str) -> CfZips:
+    """The zips with ``etcd`` ``"real"`` (Debian's release, for a proxy that must work) or ``"fake"``
+    (a tiny release: droplets the builder gzips in a fraction of the time), packaged once per
+    set of inputs (the test cache keeps them)."""
+    work = tempfile.TemporaryDirectory(prefix="cf-zips-")
+    _work_dirs.append(work)
+    if etcd == "real":
+        version, release = tarballs.debian_etcd_version(), tarballs.debian_etcd_release("amd64")
+    else:
+        version, release = FAKE_ETCD_VERSION, Path(work.name, "fake-etcd.tar.gz")
+        release.write_bytes(tarballs.fake_etcd_release(version, "amd64"))
     url = release_url(version)
-    mirrored = Path(tmp.name, "mirror", "github.com", url.split("github.com/", 1)[1])
+    mirrored = Path(work.name, "mirror", "github.com", url.split("github.com/", 1)[1])
     mirrored.parent.mkdir(parents=True)
     mirrored.symlink_to(release)
     dependency = make_dependency(version, url, tarballs.sha256_hex(release), arch="amd64")
     text = rewrite_buildpack_toml((config.REPO_ROOT / "buildpack.toml").read_text(), [dependency], version)
-    archive = packaging.packaged(text, Path(tmp.name, "mirror"), options=["--cf-only"], arches=["amd64"])
-    [dist] = packaging.unpack(archive, Path(tmp.name))
-    _zips["online"] = next(dist.glob("etcdproxy_buildpack-v*.zip"))
-    _zips["cached"] = next(dist.glob("etcdproxy_buildpack-cached-v*.zip"))
-    _zips["version"] = re.search(r'^\s*version = "([^"]+)"', text, re.M).group(1)
-    _zips["etcd_version"] = version
-    _zips["release"] = release
+    archive = packaging.packaged(text, Path(work.name, "mirror"), options=["--cf-only"], arches=["amd64"])
+    [dist] = packaging.unpack(archive, Path(work.name))
+    return CfZips(online=next(dist.glob("etcdproxy_buildpack-v*.zip")),
+                  cached=next(dist.glob("etcdproxy_buildpack-cached-v*.zip")),
+                  version=re.search(r'^\s*version = "([^"]+)"', text, re.M).group(1),
+                  etcd_version=version, release=release)
+
+
+def setUpModule() -> None:  # noqa: N802 - unittest naming
+    cf_lifecycle.require_tools()
 
 
 def tearDownModule() -> None:  # noqa: N802 - unittest naming
-    if "tmp" in _zips:
-        _zips.pop("tmp").cleanup()
+    while _work_dirs:
+        _work_dirs.pop().cleanup()
 
 
 class RealCfTestCase(unittest.TestCase):
@@ -92,6 +114,8 @@ class RealCfTestCase(unittest.TestCase):
 
     ctest_labels = ("cf-real-lifecycle",)
     ctest_timeout = 180
+    etcd = "fake"
+    """The etcd release in the zips: "real" where the proxy must run."""
 
     def setUp(self) -> None:
         self.tmp = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="cf-real-")))
@@ -102,8 +126,12 @@ class RealCfTestCase(unittest.TestCase):
         (self.app / "start.sh").write_text(APP_START)
         (self.app / "start.sh").chmod(0o755)
 
+    @property
+    def zips(self) -> CfZips:
+        return cf_zips(self.etcd)
+
     def install(self, kind: str = "cached") -> Path:
-        return self.lc.install_zip(OURS, _zips[kind])
+        return self.lc.install_zip(OURS, self.zips.cached if kind == "cached" else self.zips.online)
 
     def install_fillers(self, count: int) -> list[str]:
         """``count`` supply buildpacks that only write config.yml; returns their names."""
@@ -121,10 +149,11 @@ class RealCfTestCase(unittest.TestCase):
         self.assertEqual(staging.result.code, 0, f"staging failed\n{staging.result.describe()}")
         return staging
 
-    def assert_our_metadata(self, staging: Staging, index: int = 0) -> None:
-        ours = staging.metadata["lifecycle_metadata"]["buildpacks"][index]
-        self.assertEqual((ours["name"], ours["version"]), ("etcdproxy", _zips["version"]), ours)
-        self.assertEqual(ours["config"], {"etcd_version": _zips["etcd_version"]})
+    def assert_our_metadata(self, staging: Staging, key: str = OURS) -> None:
+        ours = staging.metadata["lifecycle_metadata"]["buildpacks"][0]
+        # From deps/<idx>/config.yml; of its config the builder keeps only entrypoint_prefix
+        # (buildpackapplifecycle models.go BuildpackConfig), so the etcd version is not here.
+        self.assertEqual((ours["key"], ours["name"], ours["version"]), (key, "etcdproxy", self.zips.version), ours)
 
     def assert_declares_sidecar(self, staging: Staging, idx: str = "0") -> None:
         self.assertEqual(staging.sidecars(), [{"name": "etcd-proxy", "process_types": ["web"],
@@ -138,7 +167,7 @@ class CachedZipTest(RealCfTestCase):
         self.install("cached")
         staging = self.stage_ok([OURS, FINAL_BUILDPACK], SIDECAR | NO_NETWORK)
         self.assertIn("Copy [offline package", staging.result.stdout)
-        self.assertIn("-----> Etcdproxy Buildpack version " + _zips["version"], staging.result.stdout)
+        self.assertIn("-----> Etcdproxy Buildpack version " + self.zips.version, staging.result.stdout)
         self.assert_declares_sidecar(staging)
         self.assert_our_metadata(staging)
         self.assertEqual(staging.metadata["process_types"], {"web": "./start.sh"})
@@ -157,6 +186,7 @@ class LaunchTest(RealCfTestCase):
     against a real etcd bound as a user-provided service tagged etcd."""
 
     ctest_timeout = 240
+    etcd = "real"
 
     def test_sidecar_proxies_and_the_app_puts_and_gets_through_it(self) -> None:
         self.install("cached")
@@ -203,8 +233,8 @@ class OnlineZipTest(RealCfTestCase):
         self.install("online")
         pki = make_pki(self.tmp / "pki")
         site = self.enterContext(DownloadServer(pki))
-        path = "/github.com/" + release_url(_zips["etcd_version"]).split("github.com/", 1)[1]
-        site.add_file(path, _zips["release"])
+        path = "/github.com/" + release_url(self.zips.etcd_version).split("github.com/", 1)[1]
+        site.add_file(path, self.zips.release)
         env = {"BP_DEPENDENCY_MIRROR": f"{site.base_url}/{{originalHost}}", "SSL_CERT_FILE": str(pki.ca_cert)}
         first = self.stage_ok([OURS, FINAL_BUILDPACK], env)
         self.assertEqual(site.count(path), 1)
@@ -223,12 +253,12 @@ class ZipByUrlTest(RealCfTestCase):
 
     def test_a_zip_url_in_the_buildpack_order_stages(self) -> None:
         site = self.enterContext(DownloadServer())
-        url = site.add_file("/buildpacks/" + _zips["cached"].name, _zips["cached"])
+        url = site.add_file("/buildpacks/" + self.zips.cached.name, self.zips.cached)
         staging = self.stage_ok([url, FINAL_BUILDPACK], SIDECAR | NO_NETWORK)
         self.assertIn(f"Downloaded buildpack `{url}`", staging.result.stdout)
         self.assertEqual(site.count(), 1)
         self.assert_declares_sidecar(staging)
-        self.assert_our_metadata(staging)
+        self.assert_our_metadata(staging, key=url)
 
 
 class StackTest(RealCfTestCase):
