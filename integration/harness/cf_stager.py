@@ -150,11 +150,11 @@ class CfStager:
         return root
 
     def container_env(self, env: Env | None = None) -> dict[str, str]:
-        """Return the environment app and sidecar processes start with, plus ``env``: Diego's
-        (PATH, LANG, USER) and what the launcher sets (env.CalcEnv: HOME is the app directory,
-        TMPDIR and DEPS_DIR its siblings). CF_STACK is a staging variable only."""
+        """Return the environment app and sidecar processes start with, plus ``env``: the
+        platform's (PATH, LANG, USER, CF_STACK) and, last, what the launcher sets (env.CalcEnv:
+        HOME is the app directory, TMPDIR and DEPS_DIR its siblings)."""
         root = self._require_root()
-        base = {"PATH": CONTAINER_PATH, "LANG": "en_US.UTF-8", "USER": "vcap"}
+        base = {"PATH": CONTAINER_PATH, "LANG": "en_US.UTF-8", "USER": "vcap", "CF_STACK": self.stack}
         launcher_sets = {"HOME": str(root / "app"), "TMPDIR": str(root / "tmp"), "DEPS_DIR": str(root / "deps")}
         return _environment(base, env) | launcher_sets
 
