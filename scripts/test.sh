@@ -43,11 +43,14 @@ else
   log "WARNING: Debian's etcd 3.5 could not be fetched: the etcd 3.5 tests fail under CI=true, else skip"
 fi
 log "integration tests"
-integration_tree="$root/build/static-$(dpkg --print-architecture)"
-ctest --test-dir "$integration_tree" -L integration -j "$jobs" --output-on-failure || status=1
+integration_dir="$root/build/static-$(dpkg --print-architecture)"
+rm -f "$integration_dir/launch-record.txt"
+ctest --test-dir "$integration_dir" -L integration -j "$jobs" --output-on-failure || status=1
+log "integration tests that launched processes: $(/usr/bin/python3 "$root/integration/harness/launch_record.py" \
+  "$integration_dir/launch-record.txt")"
 # The Cloud Foundry suites staged by the real builder and launched by the real launcher
 # (../shared/tools/cf-lifecycle-real): under CI=true a missing tool fails them instead of skipping.
-cf_real="$(ctest --test-dir "$integration_tree" -N -L cf-real-lifecycle | sed -n 's/^Total Tests: //p')"
+cf_real="$(ctest --test-dir "$integration_dir" -N -L cf-real-lifecycle | sed -n 's/^Total Tests: //p')"
 log "Cloud Foundry through the real builder and launcher: ${cf_real:-0} tests (ctest label cf-real-lifecycle)"
 log "fuzzing (${BP_FUZZ_SECONDS:-10} s a target)"
 ctest --test-dir "$sanitize" -L fuzz -j "$jobs" --output-on-failure || status=1

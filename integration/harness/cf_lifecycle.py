@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from . import config
+from . import config, launch_record
 from .cf_stager import CONTAINER_PATH
 from .processes import LoggedPopen, RunResult, merge_env, run, spawn, stop_process
 
@@ -112,6 +112,7 @@ class Container:
 
     def start(self, command: str = "", env: Env | None = None, name: str = "process") -> LoggedPopen:
         """Start ``command`` (empty: the droplet's start command) through the launcher."""
+        launch_record.record("real CF")
         self.lifecycle.process_count += 1
         log = self.lifecycle.root / "logs" / f"{name}-{self.lifecycle.process_count}.log"
         proc = spawn(self.argv(command), env=self.environment(env), cwd=self.home, log_path=log)
@@ -120,6 +121,7 @@ class Container:
 
     def run(self, command: str, env: Env | None = None, timeout: float = 30.0) -> RunResult:
         """Run a short ``command`` through the launcher to completion."""
+        launch_record.record("real CF")
         return run(self.argv(command), env=self.environment(env), cwd=self.home, timeout=timeout)
 
 

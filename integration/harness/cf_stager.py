@@ -26,7 +26,7 @@ import shutil
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from . import config
+from . import config, launch_record
 from .processes import LoggedPopen, RunResult, merge_env, run, spawn, stop_process
 
 CONTAINER_PATH = "/usr/local/bin:/usr/bin:/bin"
@@ -174,6 +174,7 @@ class CfStager:
                    timeout=timeout)
 
     def _launcher_argv(self, command: str) -> list[str]:
+        launch_record.record("emulated CF")
         return ["bash", "-c", LAUNCHER_SCRIPT, "launcher", str(self._require_root() / "app"), command]
 
     def _require_root(self) -> Path:
