@@ -27,8 +27,8 @@ from typing import Any, Mapping
 from harness import cf_lifecycle, config, packaging, tarballs
 from harness.buildpack_toml import make_dependency, rewrite_buildpack_toml
 from harness.certs import make_pki
-from harness.cf_lifecycle import FINAL_BUILDPACK, CfLifecycle, Container, Staging
-from harness.cf_stager import CfStager, command_lines, launch_yml_index, push_indices
+from harness.cf_lifecycle import FINAL_BUILDPACK, CfLifecycle, Staging
+from harness.cf_stager import CfStager, command_lines, push_indices
 from harness.etcd_cluster import EtcdCluster
 from harness.http_server import DownloadServer
 from harness.ports import free_port
@@ -343,7 +343,9 @@ class EmulatorAgreesTest(RealCfTestCase):
     def seen(self, lines: list[str], home: Path) -> list[str]:
         return [line.replace(str(home), "<home>") for line in lines]
 
-    def assert_same_container(self, container: Container, stager: CfStager, root: Path, idx: str = "0") -> None:
+    def assert_same_container(self, staging: Staging, stager: CfStager, root: Path, idx: str = "0") -> None:
+        self.assertEqual(staging.sidecars(), stager.sidecars())
+        container = self.lc.container(staging)
         real, emulated = container.home, root
         self.assertEqual(sorted(os.listdir(real / "deps")), sorted(os.listdir(emulated / "deps")))
         self.assertEqual(sorted(_files(real / "deps" / idx)), sorted(_files(emulated / "deps" / idx)))
@@ -358,24 +360,23 @@ class EmulatorAgreesTest(RealCfTestCase):
         self.install("cached")
         staging = self.stage_ok([OURS, FINAL_BUILDPACK], SIDECAR | NO_NETWORK)
         stager, root = self.emulate("0", 2, "libbuildpack", SIDECAR | NO_NETWORK)
-        self.assert_same_container(self.lc.container(staging), stager, root)
+        self.assertTrue(stager.sidecars(), "the emulator found no sidecar in deps/0/launch.yml")
+        self.assert_same_container(staging, stager, root)
 
     def test_final_buildpack_without_finalize(self) -> None:
         self.install("cached")
         self.lc.install_final("compile_final", finalize=False)
         staging = self.stage_ok([OURS, "compile_final"], NO_NETWORK)
         stager, root = self.emulate("0", 2, "compile", NO_NETWORK)
-        self.assert_same_container(self.lc.container(staging), stager, root)
+        self.assert_same_container(staging, stager, root)
 
     def test_padded_indices_and_the_launch_yml_the_builder_reads(self) -> None:
         self.install("cached")
         staging = self.stage_ok([OURS, *self.install_fillers(8), FINAL_BUILDPACK], SIDECAR | NO_NETWORK)
         stager, root = self.emulate("00", 10, "libbuildpack", SIDECAR | NO_NETWORK)
         self.assertEqual(stager.indices, push_indices("00", 10))
-        self.assert_same_container(self.lc.container(staging), stager, root, "00")
-        # The builder reads launch.yml from the unpadded name, where nothing was written.
-        self.assertEqual(launch_yml_index(0), "0")
-        self.assertEqual(staging.sidecars(), [])
+        self.assert_same_container(staging, stager, root, "00")
+        self.assertEqual(stager.sidecars(), [], "deps/00/launch.yml counted: the builder reads deps/0/launch.yml")
 
 
 def _files(root: Path) -> list[str]:

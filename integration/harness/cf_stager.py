@@ -26,6 +26,8 @@ import shutil
 from pathlib import Path
 from typing import Mapping, Sequence
 
+import yaml
+
 from . import config, launch_record
 from .processes import LoggedPopen, RunResult, merge_env, run, spawn, stop_process
 
@@ -148,6 +150,25 @@ class CfStager:
             (root / directory).mkdir()
         self.container_root = root
         return root
+
+    def sidecars(self) -> list[dict[str, object]]:
+        """The sidecars the builder would put in result.json: from each supply buildpack's
+        ``deps/<launch_yml_index(i)>/launch.yml``, the processes with ``sidecar_for``
+        (Runner.ProcessYML and MergeLaunchYML, resources.ConvertToResult)."""
+        found: list[dict[str, object]] = []
+        for i in range(len(self.indices) - 1):
+            path = self.deps_dir / launch_yml_index(i) / "launch.yml"
+            declared = yaml.safe_load(path.read_text()) if path.is_file() else None
+            for process in (declared or {}).get("processes") or []:
+                targets = ((process.get("platforms") or {}).get("cloudfoundry") or {}).get("sidecar_for") or []
+                if not targets:
+                    continue
+                sidecar: dict[str, object] = {"name": process["type"], "process_types": targets,
+                                              "command": process["command"]}
+                if (process.get("limits") or {}).get("memory"):  # json:"memory,omitempty"
+                    sidecar["memory"] = process["limits"]["memory"]
+                found.append(sidecar)
+        return found
 
     def container_env(self, env: Env | None = None) -> dict[str, str]:
         """Return the environment app and sidecar processes start with, plus ``env``: the
