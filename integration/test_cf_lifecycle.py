@@ -335,7 +335,7 @@ class EmulatorAgreesTest(RealCfTestCase):
 
     def emulate(self, deps_idx: str, buildpack_count: int, final: str, env: Mapping[str, str]) -> tuple[CfStager, Path]:
         stager = self.enterContext(CfStager(self.lc.buildpack_path(OURS), self.tmp / "emulator", self.app,
-                                            deps_idx, buildpack_count=buildpack_count))
+                                            deps_idx, buildpack_count=buildpack_count, launcher="emulated"))
         result = stager.supply(env)
         self.assertEqual(result.code, 0, result.describe())
         return stager, stager.launch_root(final=final)

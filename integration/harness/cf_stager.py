@@ -12,7 +12,7 @@ for supplied deps: a libbuildpack one (``final="libbuildpack"``) writes
 ``profile.d/000_multi-supply.sh`` and copies each ``deps/<idx>/profile.d/<f>`` to
 ``profile.d/<idx>_<f>``; an old-style one without ``bin/finalize`` (``final="compile"``) copies
 nothing and its own ``deps/<idx>`` is removed (``Runner.runFinalize``). ``run_in_container`` runs
-a command the way the launcher does.
+a command through the real launcher when the tool is there, else the way it does.
 
 Layout under ``root_dir``: ``staging/{app,cache,home,tmp/contents<hex>/deps}`` and one
 ``droplet-<n>/{app,deps,profile.d,tmp,logs}`` per ``launch_root`` call.
@@ -78,7 +78,7 @@ class CfStager:
 
     def __init__(self, buildpack_dir: Path, root_dir: Path, app_fixture: Path | None = None,
                  deps_idx: str = "0", stack: str = "cflinuxfs4", timeout: float = 120.0,
-                 buildpack_count: int | None = None) -> None:
+                 buildpack_count: int | None = None, launcher: str | None = None) -> None:
         self.buildpack_dir = Path(buildpack_dir).resolve()
         self.root = Path(root_dir).resolve()
         self.deps_idx = deps_idx
@@ -91,6 +91,8 @@ class CfStager:
         self.staging_tmp = staging / "tmp"
         # Runner.makeDirectories: os.MkdirTemp("", "contents") under the staging TMPDIR.
         self.deps_dir = self.staging_tmp / f"contents{secrets.token_hex(5)}" / "deps"
+        self.launcher = launcher
+        """``"real"`` or ``"emulated"``; None: the real launcher when ``real_launcher()`` exists."""
         self.indices = push_indices(deps_idx, buildpack_count)
         """Every buildpack index of the emulated push (ours, the ones before it, a final one),
         spelled as the builder spells them."""
@@ -180,23 +182,32 @@ class CfStager:
         return _environment(base, env) | launcher_sets
 
     def run_in_container(self, command: str, env: Env | None = None) -> LoggedPopen:
-        """Start ``command`` through CF's launcher script (profile scripts, then ``bash -c``)."""
+        """Start ``command`` through the launcher (profile scripts, then ``bash -c``)."""
         root = self._require_root()
         self._droplets += 1
-        proc = spawn(self._launcher_argv(command), env=self.container_env(env), cwd=root / "app",
+        proc = spawn(self._launcher_argv(command), env=self.container_env(env), cwd=root,
                      log_path=root / "logs" / f"process-{self._droplets}.log")
         self._launched.append(proc)
         return proc
 
     def run_command(self, command: str, env: Env | None = None, timeout: float = 30.0) -> RunResult:
         """Run a short ``command`` in the container to completion and capture its output."""
-        root = self._require_root()
-        return run(self._launcher_argv(command), env=self.container_env(env), cwd=root / "app",
+        return run(self._launcher_argv(command), env=self.container_env(env), cwd=self._require_root(),
                    timeout=timeout)
 
+    @property
+    def uses_real_launcher(self) -> bool:
+        return self.launcher == "real" or (self.launcher is None and real_launcher().is_file())
+
     def _launcher_argv(self, command: str) -> list[str]:
+        """The real launcher (``launcher app <command> ''`` from the droplet root, as Diego runs it)
+        when the tool is there, else its bash program."""
+        app = str(self._require_root() / "app")
+        if self.uses_real_launcher:
+            launch_record.record("real CF")
+            return [str(real_launcher()), app, command, ""]
         launch_record.record("emulated CF")
-        return ["bash", "-c", LAUNCHER_SCRIPT, "launcher", str(self._require_root() / "app"), command]
+        return ["bash", "-c", LAUNCHER_SCRIPT, "launcher", app, command]
 
     def _require_root(self) -> Path:
         if self.container_root is None:
@@ -222,6 +233,11 @@ class CfStager:
             if dirs:
                 lines.append(f'export {var}={":".join(dirs)}$([[ ! -z "${{{var}:-}}" ]] && echo ":${var}")')
         return "".join(line + "\n" for line in lines)
+
+
+def real_launcher() -> Path:
+    """The real Cloud Foundry launcher (``config.cf_lifecycle_dir()``), present or not."""
+    return config.cf_lifecycle_dir() / "bin" / "launcher"
 
 
 def deps_index(i: int, buildpack_count: int) -> str:
