@@ -543,8 +543,9 @@ class LaunchYmlTest(CfSupplyTestCase):
 
 
 class LaunchEmulationTest(CfSupplyTestCase):
-    """The droplet runs at another root (cf-contract §2, §7 items 24-25): the sidecar command proxies
-    to a local etcd found through VCAP_SERVICES, and the etcd that runs is the droplet's."""
+    """The droplet runs at another root (cf-contract §2, §7 items 24-25), through Cloud Foundry's real
+    launcher when the tool is there (else the emulator's): the sidecar command proxies to a local
+    etcd found through VCAP_SERVICES, and the etcd that runs is the droplet's."""
 
     ctest_timeout = 180
 
