@@ -140,6 +140,22 @@ TEST(ProcessTypeNameTest, FollowsTheLaunchTomlAlphabet) {
   EXPECT_FALSE(CouldBeProcessType("a/b"));
 }
 
+// An image built before the exec.d program was renamed: its restored helper layer records exec-d
+// layout 1 and holds exec.d/etcd-proxy. The changed layout replaces the layer as a whole.
+TEST_F(BuildTest, HelperLayerWithTheOldExecDNameIsReplaced) {
+  ASSERT_TRUE(Run().ok());
+  std::string toml = ReadFile(Layers() / "helper.toml");
+  const std::size_t at = toml.find("exec-d = \"2\"");
+  ASSERT_NE(at, std::string::npos) << toml;
+  toml.replace(at, std::string("exec-d = \"2\"").size(), "exec-d = \"1\"");
+  WriteFile(Layers() / "helper.toml", toml);
+  fs::rename(Layers() / "helper/exec.d/etcd-proxy+app", Layers() / "helper/exec.d/etcd-proxy");
+  ASSERT_TRUE(Run().ok());
+  EXPECT_FALSE(fs::exists(fs::symlink_status(Layers() / "helper/exec.d/etcd-proxy")));
+  EXPECT_TRUE(fs::is_symlink(Layers() / "helper/exec.d/etcd-proxy+app"));
+  EXPECT_THAT(ReadFile(Layers() / "helper.toml"), HasSubstr("exec-d = \"2\""));
+}
+
 TEST_F(BuildTest, RestoredHelperLayerWithoutExecDIsReinstalled) {
   ASSERT_TRUE(Run().ok());
   fs::remove(Layers() / "helper/exec.d/etcd-proxy+app");
