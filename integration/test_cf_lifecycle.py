@@ -113,7 +113,7 @@ class RealCfTestCase(unittest.TestCase):
     """A ``CfLifecycle`` with the tool's final buildpack and an app whose start command is ``./start.sh``."""
 
     ctest_labels = ("cf-real-lifecycle",)
-    ctest_timeout = 180
+    ctest_timeout = 300  # the first tests of a run may wait for package.sh runs (test_release's too)
     etcd = "fake"
     """The etcd release in the zips: "real" where the proxy must run."""
 
@@ -185,7 +185,7 @@ class LaunchTest(RealCfTestCase):
     """The sidecar command from result.json and the app's start command, both through the real launcher,
     against a real etcd bound as a user-provided service tagged etcd."""
 
-    ctest_timeout = 240
+    ctest_timeout = 360
     etcd = "real"
 
     def test_sidecar_proxies_and_the_app_puts_and_gets_through_it(self) -> None:

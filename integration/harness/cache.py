@@ -19,13 +19,14 @@ from . import config
 LOCK_TIMEOUT = 300.0  # seconds to wait for another process building the same entry
 
 
-def cached_file(relative: str, write: Callable[[IO[bytes]], None]) -> Path:
-    """Return ``<cache>/<relative>``, first creating it with ``write(stream)`` if missing."""
+def cached_file(relative: str, write: Callable[[IO[bytes]], None], lock_timeout: float = LOCK_TIMEOUT) -> Path:
+    """Return ``<cache>/<relative>``, first creating it with ``write(stream)`` if missing (waiting up to
+    ``lock_timeout`` seconds for another process creating it)."""
     path = config.test_cache_dir() / relative
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive_lock(path.with_name(path.name + ".lock")):
+    with _exclusive_lock(path.with_name(path.name + ".lock"), lock_timeout):
         if path.exists():  # built by another process while we waited
             return path
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

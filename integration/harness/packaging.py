@@ -61,7 +61,9 @@ def packaged(descriptor_text: str, mirror: Path, *, runs: int = 1, options: Sequ
             dists = [f"dist{n}" for n in range(1, runs + 1)]
             subprocess.run(["tar", "-C", work, "-cf", "-", *dists], stdout=stream, check=True)
 
-    return cached_file(f"packaging-{inputs_key(descriptor_text, options, arches)}.tar", package)
+    # Waiting for the entry may mean waiting for other package.sh runs too.
+    return cached_file(f"packaging-{inputs_key(descriptor_text, options, arches)}.tar", package,
+                       lock_timeout=3 * PACKAGE_TIMEOUT)
 
 
 def unpack(archive: Path, dest: Path) -> list[Path]:
