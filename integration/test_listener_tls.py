@@ -146,14 +146,20 @@ class ListenerRefusalTests:
                 self.assertNotIn(ENCRYPTED_KEY_PASSPHRASE, line)
 
     def test_an_embedded_launch_with_an_unusable_listener_never_starts_the_app(self) -> None:
+        self.assert_launch_refused(self.listeners.wrong_key, ERROR_PREFIX + "BPL_ETCD_PROXY_LISTEN_KEY")
+
+    def assert_launch_refused(self, listener: Listener, fragment: str) -> None:
+        """An embedded launch with ``listener`` exits 82 with one line holding ``fragment``: no app, no proxy."""
         marker = self.tmp / "app-started"
-        app = self.launch("shell", [f"touch {marker}"], self.env(self.listeners.wrong_key, self.listeners.ca))
+        app = self.launch("shell", [f"touch {marker}"], self.env(listener, self.listeners.ca))
         self.assertEqual(self.wait_exit(app), LAUNCH_ERROR_CODE, app.log_text())
         ours = [line for line in app.log_text().splitlines() if line.startswith("etcd-proxy")]
         self.assertEqual(len(ours), 1, app.log_text())
-        self.assertTrue(ours[0].startswith(ERROR_PREFIX + "BPL_ETCD_PROXY_LISTEN_KEY"), ours[0])
+        self.assertTrue(ours[0].startswith(ERROR_PREFIX), ours[0])
+        self.assertIn(fragment, ours[0])
         self.assertFalse(marker.exists(), "the app started")
         self.assertIsNone(self.supervisor_pid())
+        self.assertEqual(grpc_proxies(self.port), [])
 
 
 class ListenerRefusalEtcd34Test(ListenerRefusalTests, EmbeddedTestCase):
@@ -206,15 +212,7 @@ class ListenerRefusalEtcd35Test(ListenerRefusalTests, EmbeddedTestCase):
         self.assertNotIn("WARNING", app.log_text())
 
     def test_an_embedded_launch_with_an_expired_listener_never_starts_the_app(self) -> None:
-        marker = self.tmp / "app-started"
-        app = self.launch("shell", [f"touch {marker}"], self.env(self.listeners.expired, self.listeners.ca))
-        self.assertEqual(self.wait_exit(app), LAUNCH_ERROR_CODE, app.log_text())
-        ours = [line for line in app.log_text().splitlines() if line.startswith("etcd-proxy")]
-        self.assertEqual(len(ours), 1, app.log_text())
-        self.assertIn("expired on 2021-01-01", ours[0])
-        self.assertFalse(marker.exists(), "the app started")
-        self.assertIsNone(self.supervisor_pid())
-        self.assertEqual(grpc_proxies(self.port), [])
+        self.assert_launch_refused(self.listeners.expired, "expired on 2021-01-01")
 
 
 class _HealthyAnswer(BaseHTTPRequestHandler):

@@ -32,6 +32,7 @@ TEST(CertificateCoversHostTest, SubjectAltNamesOnlyAsGoChecks) {
 
 TestCertSpec Spec(const std::string& eku, const TestCert* issuer) {
   TestCertSpec spec;
+  spec.cn = "listener";  // a subject apart from its issuer's
   spec.sans = "IP:127.0.0.1";
   spec.extended_key_usage = eku;
   spec.issuer = issuer;
@@ -120,6 +121,7 @@ TEST_F(CheckListenerCertificateTest, WithoutAClientCaTheSystemRootsMustTrustIt) 
 
 TEST_F(CheckListenerCertificateTest, TheClientCaMustHaveIssuedIt) {
   TestCertSpec other;
+  other.cn = "other test CA";
   other.ca = true;
   const TestCert other_ca = MakeTestCertFrom(other);
   UseListener(MakeTestCertFrom(Spec("serverAuth,clientAuth", &other_ca)));

@@ -130,8 +130,7 @@ Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view t
     for (const json& service : instances) {
       if (!service.is_object()) return Invalid(list + " holds something that is not a service");
       ServiceCandidate candidate;
-      candidate.shown = from_file ? "service " + std::to_string(services.size() + 1)
-                                  : "service '" + EscapeControl(StringOr(service, "name")) + "'";
+      if (from_file) candidate.shown = "service " + std::to_string(services.size() + 1);
       for (const char* key : {"name", "instance_name", "binding_name"}) {
         if (std::string value = StringOr(service, key); !value.empty()) candidate.names.push_back(value);
       }
@@ -152,7 +151,9 @@ Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view t
   Result<std::optional<size_t>> chosen = SelectService(candidates, selector, "VCAP_SERVICES");
   if (!chosen.ok()) return chosen.error();
   if (!chosen.value()) return std::optional<ProxySettings>();
-  Result<ProxySettings> settings = FromCredentials(*services[*chosen.value()], candidates[*chosen.value()].shown);
+  const std::string& shown = candidates[*chosen.value()].shown;
+  Result<ProxySettings> settings = FromCredentials(
+      *services[*chosen.value()], shown.empty() ? "service '" + EscapeControl(StringOr(*services[*chosen.value()], "name")) + "'" : shown);
   if (!settings.ok()) return settings.error();
   return std::optional<ProxySettings>(std::move(settings).value());
 }

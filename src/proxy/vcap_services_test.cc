@@ -48,7 +48,7 @@ TEST(VcapServicesTest, AlternativeKeysAndShapes) {
   EXPECT_EQ(s->endpoints->size(), 3u);
   EXPECT_EQ(s->cacert->pem, "-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----");  // double-escaped newlines
   EXPECT_EQ(s->cert->origin, "VCAP_SERVICES service 'e' credentials.client_cert");
-  const auto comma = Parse(R"({"x":[{"name":"e","tags":["ETCD-v3"],"credentials":{"endpoints":" a:2379 , b:2379 "}}]})");
+  const auto comma = Parse(R"({"x":[{"name":"e","tags":["ETCD"],"credentials":{"endpoints":" a:2379 , b:2379 "}}]})");
   EXPECT_EQ(*comma->endpoints, (std::vector<std::string>{"a:2379", "b:2379"}));
   const auto uri = Parse(R"({"x":[{"name":"e","tags":["etcd"],"credentials":{"uri":"https://h:2379"}}]})");
   EXPECT_EQ(*uri->endpoints, std::vector<std::string>{"https://h:2379"});
