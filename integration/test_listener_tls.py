@@ -34,12 +34,11 @@ from typing import Any
 
 from harness import config, etcd_builds
 from harness.config import REPO_ROOT
-from harness.launcher import LAUNCH_ERROR_CODE
 from harness.listener_pki import ENCRYPTED_KEY_PASSPHRASE, Listener, ListenerPki, make_listener_pki
 from harness.ports import LOOPBACK, free_port
 from harness.processes import RunResult, run
 from harness.waiting import wait_until
-from test_embedded import EmbeddedTestCase, grpc_proxies
+from test_embedded import EmbeddedTestCase
 from test_launch_helper import ERROR_PREFIX, HelperTestCase
 
 ETCD_36 = REPO_ROOT.parent / "shared" / "tools" / "etcd-3.6" / "bin" / "etcd"
@@ -142,6 +141,11 @@ class ListenerRefusalTests:
 
     listeners: ListenerPki  # not `pki`: HelperTestCase reads that as the client PKI
 
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.listeners = class_listener_pki(cls)
+
     def env(self, listener: Listener, client_ca: Path | None, **extra: str) -> dict[str, str]:
         return self.embedded_env(**listener_settings(listener, client_ca), **extra)
 
@@ -157,31 +161,14 @@ class ListenerRefusalTests:
                 self.assertNotIn(ENCRYPTED_KEY_PASSPHRASE, line)
 
     def test_an_embedded_launch_with_an_unusable_listener_never_starts_the_app(self) -> None:
-        self.assert_launch_refused(self.listeners.wrong_key, ERROR_PREFIX + "BPL_ETCD_PROXY_LISTEN_KEY")
-
-    def assert_launch_refused(self, listener: Listener, fragment: str) -> None:
-        """An embedded launch with ``listener`` exits 82 with one line holding ``fragment``: no app, no proxy."""
-        marker = self.tmp / "app-started"
-        app = self.launch("shell", [f"touch {marker}"], self.env(listener, self.listeners.ca))
-        self.assertEqual(self.wait_exit(app), LAUNCH_ERROR_CODE, app.log_text())
-        ours = [line for line in app.log_text().splitlines() if line.startswith("etcd-proxy")]
-        self.assertEqual(len(ours), 1, app.log_text())
-        self.assertTrue(ours[0].startswith(ERROR_PREFIX), ours[0])
-        self.assertIn(fragment, ours[0])
-        self.assertFalse(marker.exists(), "the app started")
-        self.assertIsNone(self.supervisor_pid())
-        self.assertEqual(grpc_proxies(self.port), [])
+        self.assert_launch_refused(self.env(self.listeners.wrong_key, self.listeners.ca),
+                                   ERROR_PREFIX + "BPL_ETCD_PROXY_LISTEN_KEY")
 
 
 class ListenerRefusalEtcd34Test(ListenerRefusalTests, EmbeddedTestCase):
     """3.4 does not dial itself: a listener only its clients would reject is a warning there."""
 
     etcd_line = "3.4"
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        cls.listeners = class_listener_pki(cls)
 
     def test_self_dial_problems_are_not_refused_and_an_expired_certificate_is_a_warning(self) -> None:
         for field, with_ca, _, _ in SELF_DIAL_CASES:
@@ -201,11 +188,6 @@ class ListenerRefusalEtcd34Test(ListenerRefusalTests, EmbeddedTestCase):
 class ListenerRefusalEtcd35Test(ListenerRefusalTests, EmbeddedTestCase):
     etcd_line = "3.5"
 
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        cls.listeners = class_listener_pki(cls)
-
     def test_a_listener_the_self_dial_rejects_is_refused_naming_the_certificate(self) -> None:
         for field, with_ca, fragment, _ in SELF_DIAL_CASES:
             with self.subTest(field):
@@ -223,7 +205,7 @@ class ListenerRefusalEtcd35Test(ListenerRefusalTests, EmbeddedTestCase):
         self.assertNotIn("WARNING", app.log_text())
 
     def test_an_embedded_launch_with_an_expired_listener_never_starts_the_app(self) -> None:
-        self.assert_launch_refused(self.listeners.expired, "expired on 2021-01-01")
+        self.assert_launch_refused(self.env(self.listeners.expired, self.listeners.ca), "expired on 2021-01-01")
 
 
 class _HealthyAnswer(BaseHTTPRequestHandler):
