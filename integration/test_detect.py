@@ -1,6 +1,6 @@
-"""Integration tests of how ``bin/detect`` decides (SPEC §4): it passes only when the app needs etcd.
+"""Integration tests of how ``bin/detect`` decides (README, "How detection decides"): it passes only when the app needs etcd.
 
-Every test runs the real executable through the harness's ``Lifecycle`` emulator (cnb-contract.md §2:
+Every test runs the real executable through the harness's ``Lifecycle`` emulator (as the lifecycle runs it:
 cwd = the app, a scrubbed environment plus ``<platform>/env``), on an app written by the test: the
 evidence is a dependency manifest, an etcd service binding or a setting, and
 ``BP_ETCD_PROXY_ENABLED=false`` overrides all of them.

@@ -49,7 +49,7 @@ Status HealthVerdict(const std::string& url, long http_status, const std::string
 Result<std::string> ProbeHealth(const HealthTarget& target, std::chrono::milliseconds timeout);
 
 // Returns how long to wait between health probes of a starting proxy, `elapsed` after the first:
-// often at first (SPEC §9: the app may start at most 100 ms after the proxy could answer;
+// often at first (docs/performance.md: the app starts under 100 ms after the proxy can answer;
 // grpc-proxy is usually healthy within tens of milliseconds), then less often.
 std::chrono::milliseconds HealthProbePause(std::chrono::milliseconds elapsed);
 

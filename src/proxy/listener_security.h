@@ -1,7 +1,8 @@
-// The proxy's own listener (README, "Listener security"): who may reach it, whether it speaks TLS, and what address
+// The proxy's own listener: who may reach it, whether it speaks TLS, and what address
 // it advertises. grpc-proxy forwards every request with its own client certificate, so whoever
 // reaches its port acts as the proxy: a listener beyond loopback needs TLS with client-certificate
 // auth, or the operator's explicit BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true.
+// For users: README, "Listener security".
 //
 // From etcd's server/etcdmain/grpc_proxy.go (v3.4.23, v3.5.x, v3.6.14): --cert-file/--key-file/
 // --trusted-ca-file make the listener TLS, and a trusted CA makes it require and verify client

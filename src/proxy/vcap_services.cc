@@ -124,7 +124,7 @@ Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view t
   std::vector<ServiceCandidate> candidates;
   size_t list_number = 0;
   for (const auto& [provider, instances] : doc.items()) {
-    // A file's content is never shown (README, "When things go wrong"): its keys go by position.
+    // A file's content is never shown (docs/reliability.md): its keys go by position.
     const std::string list = from_file ? "service list " + std::to_string(++list_number) : Quote(provider);
     if (!instances.is_array()) return Invalid(list + " is not a list of services");
     for (const json& service : instances) {
