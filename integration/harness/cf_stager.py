@@ -1,7 +1,8 @@
 """A Cloud Foundry staging and launch emulator for a supply buildpack, for a checkout without the
 real lifecycle (``cf_lifecycle``, which the CF suites prefer). Each rule follows the real code,
 named where it is applied: code.cloudfoundry.org/buildpackapplifecycle for the builder and the
-launcher, libbuildpack for what a final buildpack does with supplied dependencies.
+launcher, libbuildpack for what a final buildpack does with supplied dependencies (docs/contracts.md,
+the Cloud Foundry sections).
 
 ``supply`` runs ``bin/supply BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX`` with ``CF_STACK`` and the
 app's environment; ``DEPS_DIR`` is ``$TMPDIR/contents<random>/deps`` with every ``deps/<idx>`` of
