@@ -19,6 +19,7 @@ import json
 import re
 import ssl
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -28,10 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from harness import client_drivers
+from harness import client_drivers, tarballs
+from harness.buildpack_toml import make_dependency, make_test_buildpack
 from harness.certs import Pki
 from harness.client_drivers import DriverRun, Tls
 from harness.etcd_cluster import EtcdCluster
+from harness.http_server import DownloadServer
+from harness.lifecycle import Lifecycle
 from harness.ports import LOOPBACK
 from harness.waiting import wait_until
 from test_launch_helper import HelperTestCase
@@ -116,6 +120,38 @@ class ReadmeTableTest(unittest.TestCase):
         self.assertIn(readme_table(), section,
                       "README's client table differs from EXPECTED in integration/test_client_matrix.py; "
                       "print it with: /usr/bin/python3 test_client_matrix.py --readme-table")
+
+
+class BuildNamesAffectedClientTest(unittest.TestCase):
+    """The build warns, once, when the app declares a client the matrix finds affected."""
+
+    def build_output(self, app_files: Mapping[str, str]) -> str:
+        with tempfile.TemporaryDirectory(prefix="etcdproxy-caveat-") as tmp, DownloadServer() as site:
+            app = Path(tmp, "app")
+            for name, text in app_files.items():
+                (app / name).parent.mkdir(parents=True, exist_ok=True)
+                (app / name).write_text(text)
+            tarball = tarballs.fake_etcd_release("3.6.14")
+            url = site.add_file("/etcd-v3.6.14-linux-amd64.tar.gz", tarball)
+            buildpack = make_test_buildpack(Path(tmp, "bp"), [make_dependency(
+                "3.6.14", url, tarballs.sha256_hex(tarball))], default_version="3.6.*")
+            with Lifecycle(buildpack, Path(tmp, "root"), app_fixture=app) as lc:
+                self.assertEqual(lc.detect().code, 0)
+                result = lc.build()
+                result.validate()
+                return result.stdout
+
+    def test_python_etcd3_gets_one_warning_naming_the_calls_and_the_readme_section(self) -> None:
+        out = self.build_output({"requirements.txt": "flask\netcd3==0.12.0\n"})
+        warnings = [line.strip() for line in out.splitlines() if "python-etcd3" in line]
+        self.assertEqual(warnings, ["Warning: python-etcd3: Lease.refresh and Lock.refresh fail through grpc-proxy "
+                                    "(\"context canceled\"); see the README section \"What grpc-proxy can and cannot "
+                                    "do\" for the workaround (etcd client etcd3 in requirements.txt)"], out)
+        self.assertIn("## What grpc-proxy can and cannot do", README.read_text(), "the section the warning names")
+
+    def test_node_etcd3_gets_none(self) -> None:
+        out = self.build_output({"package.json": '{"dependencies": {"etcd3": "1.1.2"}}'})
+        self.assertNotIn("Warning", out)
 
 
 class MatrixCase(HelperTestCase):

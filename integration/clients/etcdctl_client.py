@@ -99,10 +99,10 @@ def watch(e: Etcdctl, p: str) -> dict:
 
 
 def lease_keepalive(e: Etcdctl, p: str) -> dict:
-    lease = format(e.json("lease", "grant", "3")["ID"], "x")
+    lease = format(e.json("lease", "grant", "5")["ID"], "x")
     lines = e.lines_of(["lease", "keep-alive", lease], 2)
     e.run("lease", "revoke", lease)
-    return {"answers": sum("keepalived with TTL(3)" in line for line in lines)}
+    return {"answers": sum("keepalived with TTL(5)" in line for line in lines)}
 
 
 def lease_refresh_once(e: Etcdctl, p: str) -> dict:

@@ -68,7 +68,7 @@ def watchers(c: Any, key: str, n: int) -> dict:
 def lease_keepalive(c: Any, p: str) -> dict:
     # python-etcd3 has no long-lived keep-alive: this is the README's workaround, a LeaseKeepAlive
     # stream that stays open (its request iterator does not end) while answers come back.
-    lease = c.lease(3)
+    lease = c.lease(5)
     c.put(p + "l", "leased", lease=lease)
     requests: "queue.Queue[Any]" = queue.Queue()
     done = threading.Event()

@@ -83,7 +83,7 @@ func txn(ctx context.Context, c *clientv3.Client, p string) (map[string]interfac
 	}
 	swap := func(expect string) (bool, error) {
 		r, err := c.Txn(ctx).If(clientv3.Compare(clientv3.Value(p+"t"), "=", expect)).
-			Then(clientv3.OpPut(p+"t", "new")).Else(clientv3.OpGet(p+"t")).Commit()
+			Then(clientv3.OpPut(p+"t", "new")).Else(clientv3.OpGet(p + "t")).Commit()
 		if err != nil {
 			return false, err
 		}
@@ -136,7 +136,7 @@ func watchers(ctx context.Context, c *clientv3.Client, key string, n int) (map[s
 }
 
 func leaseKeepAlive(ctx context.Context, c *clientv3.Client, p string) (map[string]interface{}, error) {
-	lease, err := c.Grant(ctx, 3)
+	lease, err := c.Grant(ctx, 5)
 	if err != nil {
 		return nil, err
 	}
@@ -149,11 +149,18 @@ func leaseKeepAlive(ctx context.Context, c *clientv3.Client, p string) (map[stri
 	if err != nil {
 		return nil, err
 	}
+	// A TTL of 5 s: clientv3 closes the channel when no answer comes within the TTL, and through
+	// the proxy the second answer waits for the proxy's own upstream keep-alive (up to a third of
+	// the TTL more), which a loaded machine can stretch.
 	answers := 0
 	for answers < 2 { // the first answer at once, the next a third of the TTL later: the stream stays open
 		select {
 		case resp, open := <-ch:
 			if !open || resp == nil {
+				left, err := c.TimeToLive(context.Background(), lease.ID)
+				if err == nil {
+					return nil, fmt.Errorf("keep-alive channel closed after %d answers (lease TTL left: %d s)", answers, left.TTL)
+				}
 				return nil, fmt.Errorf("keep-alive channel closed after %d answers", answers)
 			}
 			answers++

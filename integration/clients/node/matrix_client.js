@@ -55,7 +55,7 @@ const scenarios = {
   watch: p => watchers(p + 'w', 1),
   watch_many: p => watchers(p + 'wm', 10),
   async lease_keepalive(p) {
-    const lease = client.lease(3);
+    const lease = client.lease(5);
     await lease.grant();
     await lease.put(p + 'l').value('leased');
     let answers = 0;
