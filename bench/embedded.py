@@ -34,7 +34,7 @@ def embedded_start(helper_layer: Path, env: dict, tmp: Path) -> float:
     run_env = {**env, "BPL_ETCD_PROXY_EMBEDDED": "true", "BPL_ETCD_PROXY_LISTEN_ADDR": listen}
     with open(os.devnull, "wb") as quiet:
         started = time.perf_counter()
-        values = run_exec_d(helper_layer / "exec.d" / "etcd-proxy", run_env, tmp, timeout=30, output=quiet)
+        values = run_exec_d(helper_layer / "exec.d" / "etcd-proxy+app", run_env, tmp, timeout=30, output=quiet)
         took = time.perf_counter() - started
     _stop_supervisor(tmp, listen)
     if values.get("ETCD_ENDPOINTS") != listen:
@@ -47,7 +47,7 @@ def first_restart(helper_layer: Path, env: dict, tmp: Path, wait_healthy) -> flo
     listen = f"127.0.0.1:{free_port()}"
     run_env = {**env, "BPL_ETCD_PROXY_EMBEDDED": "true", "BPL_ETCD_PROXY_LISTEN_ADDR": listen}
     with open(os.devnull, "wb") as quiet:
-        run_exec_d(helper_layer / "exec.d" / "etcd-proxy", run_env, tmp, timeout=30, output=quiet)
+        run_exec_d(helper_layer / "exec.d" / "etcd-proxy+app", run_env, tmp, timeout=30, output=quiet)
     try:
         [proxy] = children_of(_supervisor_pid(tmp, listen))
         killed = time.perf_counter()

@@ -385,7 +385,7 @@ class SrvDiscoveryEtcd35Test(HelperTestCase):
     def plan(self, **settings: str) -> dict[str, Any]:
         port = free_port()
         env = self.proxy_env(port, BPL_ETCD_PROXY_DISCOVERY_SRV=self.DOMAIN, **settings)
-        plan = self.image.lc.plan_launch("etcd-proxy", None, env)
+        _, plan = self.image.lc.launcher_command("etcd-proxy", None, env)
         return {"argv": plan.argv, "executable": str(plan.executable), "env": plan.env, "cwd": str(plan.cwd),
                 "port": port}
 

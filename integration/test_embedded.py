@@ -1,11 +1,11 @@
-"""The proxy wherever the app runs (SPEC §6.1; issue 13): embedded mode, app wiring, shutdown delay.
+"""The proxy wherever the app runs: embedded mode, app wiring, shutdown delay.
 
 The image is built the real way (detect + build with Debian's etcd in an upstream-style
-tarball) and launched through the harness's launcher process (``harness/launcher.py``, which
-mirrors buildpacks/lifecycle ``launch/launcher.go`` and ``launch/exec_d.go``): it applies the
-layers' env (``env.launch/<process>/`` included), runs the helper layer's exec.d with a pipe on
-fd 3 that it reads to end-of-file (bounded: a leaked fd 3 fails the launch with 82 instead of
-hanging), then execs the process, keeping its PID, as in a one-container ``docker run``.
+tarball) and launched as a one-container ``docker run`` would: through the real CNB launcher
+(``lcdriver exec``, see harness/README.md) where it is present, else through the emulator
+(``harness/launcher.py``). The launcher applies the layers' env (``env.launch/<process>/``
+included), runs the helper layer's exec.d with a pipe on fd 3 that it reads to end-of-file, then
+execs the process, keeping its PID.
 
 App processes are added to the launch metadata as a language buildpack would
 (``Lifecycle.add_app_process``); the app is ``fixtures/apps/hello`` or the small scripted app
@@ -372,6 +372,37 @@ class ShutdownDelayTest(EmbeddedTestCase):
         sidecar = self.start_sidecar(self.sidecar_env())
         self.assertEqual(grpc_proxies(self.port), [sidecar.pid])
         self.assert_runs_layer_etcd_proxy(sidecar)
+        self.assert_put_get_with_etcdctl(self.port, unique_key("no-delay"), "served")
+
+
+class ReadmeCommandsTest(EmbeddedTestCase):
+    """What the README tells a user to type about launching, as the image's launcher runs it."""
+
+    def test_kubernetes_sidecar_probe_and_app_start_script(self) -> None:
+        # command: ["etcd-proxy"] with args, readinessProbe/startupProbe exec: ["etcd-proxy", "health", ...]
+        env = {"BPL_ETCD_PROXY_ENDPOINTS": self.cluster.endpoints[0],
+               "BPL_ETCD_PROXY_LISTEN_ADDR": f"{LOOPBACK}:{self.port}"}
+        sidecar, _ = self.start_proxy(env, ["--max-send-bytes=4194304"])
+        self.assertIn("--max-send-bytes=4194304", self.assert_runs_layer_etcd_proxy(sidecar))
+        probe = self.image.run_helper(["health", "--timeout", "3"], env)
+        self.assertEqual(probe.code, 0, probe.output)
+        # an app's start script: etcd-proxy health --timeout 30 && exec my-app
+        app = self.launch("shell", ['etcd-proxy health --timeout 30 && exec /bin/sh -c \'echo "ready $ETCD_ENDPOINTS"\''],
+                          env)
+        self.assertEqual(self.wait_exit(app), 0, app.log_text())
+        self.assertIn(f"ready {LOOPBACK}:{self.port}\n", app.log_text())
+        self.assert_put_get_with_etcdctl(self.port, unique_key("readme"), "v")
+
+    def test_docker_exec_launcher_bash_reuses_the_embedded_proxy(self) -> None:
+        # docker run -e BPL_ETCD_PROXY_EMBEDDED=true my-app, then docker exec … /cnb/lifecycle/launcher bash
+        self.launch_serving_app(self.embedded_env())
+        supervisor = self.supervisor_pid()
+        second = self.lc.launch_command(["bash", "-c", 'echo "endpoints: $ETCDCTL_ENDPOINTS"'], self.embedded_env())
+        self.addCleanup(second.stop, 2)
+        self.assertEqual(self.wait_exit(second), 0, second.log_text())
+        self.assertIn(f"reusing the proxy on {LOOPBACK}:{self.port} (supervisor PID {supervisor})", second.log_text())
+        self.assertIn(f"endpoints: {LOOPBACK}:{self.port}\n", second.log_text())
+        self.assertEqual(self.app_request(), "ok app-value")
 
 
 class ListenerTlsTest(EmbeddedTestCase):

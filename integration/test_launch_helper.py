@@ -38,7 +38,7 @@ from harness.etcd_cluster import EtcdCluster
 from harness.http_server import DownloadServer
 from harness.lifecycle import Lifecycle
 from harness.ports import LOOPBACK, free_port
-from harness.processes import LoggedPopen, RunResult, run, spawn
+from harness.processes import LoggedPopen, RunResult, run
 from harness.waiting import wait_for_port, wait_until
 
 HELPER_EXIT_TIMEOUT = 20.0  # seconds a helper that refuses, prints or probes may take to exit
@@ -109,11 +109,10 @@ class Image:
     def launch_split(self, args: Sequence[str] | None, env: Mapping[str, str],
                      out_dir: Path) -> tuple[LoggedPopen, Path, Path]:
         """Like ``launch``, but with stdout and stderr in separate files (returned with the process)."""
-        plan = self.lc.plan_launch("etcd-proxy", list(args) if args is not None else None, dict(env))
         stdout_path, stderr_path = out_dir / "stdout", out_dir / "stderr"
         with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:
-            proc = spawn(plan.argv, executable=plan.executable, env=plan.env, cwd=plan.cwd,
-                         stdout=stdout, stderr=stderr)
+            proc = self.lc.launch("etcd-proxy", list(args) if args is not None else None, dict(env),
+                                  stdout=stdout, stderr=stderr)
         return proc, stdout_path, stderr_path
 
     def run_helper(self, args: Sequence[str] | None, env: Mapping[str, str],

@@ -45,7 +45,11 @@ else
   log "WARNING: Debian's etcd 3.5 could not be fetched: the etcd 3.5 tests fail under CI=true, else skip"
 fi
 log "integration tests"
-ctest --test-dir "$root/build/static-$(dpkg --print-architecture)" -L integration -j "$jobs" --output-on-failure || status=1
+integration_dir="$root/build/static-$(dpkg --print-architecture)"
+rm -f "$integration_dir/launch-record.txt"
+ctest --test-dir "$integration_dir" -L integration -j "$jobs" --output-on-failure || status=1
+log "integration tests that launched processes: $(/usr/bin/python3 "$root/integration/harness/launch_record.py" \
+  "$integration_dir/launch-record.txt")"
 log "fuzzing (${BP_FUZZ_SECONDS:-10} s a target)"
 ctest --test-dir "$sanitize" -L fuzz -j "$jobs" --output-on-failure || status=1
 

@@ -23,18 +23,20 @@ import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import IO, Any, Mapping, Sequence
 
 from . import config
 from .bindings import write_binding
-from . import launcher
+from . import launch_record, launcher, real_lifecycle
 from .cnb_checks import build_problems, layer_types
-from .launcher import EXEC_D_TIMEOUT, LaunchError, LaunchPlan, plan_launch, read_env_value, write_spec
+from .launcher import EXEC_D_TIMEOUT, LaunchError, LaunchPlan, read_env_value, write_spec
 from .layer_restore import restore_layers
 from .processes import LoggedPopen, RunResult, merge_env, run, spawn, stop_process
 from .toml_writer import dumps
 
 DEFAULT_BUILDPACK_ID = "etcdproxy/etcd-proxy"
+APP_BUILDPACK = {"id": "tests/app", "version": "0.0.1", "api": "0.10"}
+"""The buildpack that ``add_app_process`` stands for: a language buildpack after ours in the group."""
 PASSTHROUGH_VARS = ("PATH", "LD_LIBRARY_PATH", "LIBRARY_PATH", "CPATH", "PKG_CONFIG_PATH", "HOME", "HOSTNAME",
                     "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy",
                     "CNB_STACK_ID")
@@ -83,14 +85,19 @@ class Lifecycle:
     """Runs one buildpack's phases against a private root directory (a context manager)."""
 
     def __init__(self, buildpack_dir: Path, root_dir: Path, app_fixture: Path | None = None,
-                 buildpack_id: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+                 buildpack_id: str | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 launcher_kind: str | None = None) -> None:
         self.buildpack_dir = Path(buildpack_dir).resolve()
         self.root = Path(root_dir).resolve()
         self.buildpack_id = buildpack_id or _read_buildpack_id(self.buildpack_dir)
         self.timeout = timeout
+        self.launcher_kind = launcher_kind
+        """``real``, ``emulator``, or None: ``real_lifecycle.launcher_kind()`` decides at launch."""
         self.app_dir = self.root / "app"
         self.platform_dir = self.root / "platform"
-        self.layers_dir = self.root / "layers" / self.buildpack_id.replace("/", "_")
+        self.layers_root = self.root / "layers"
+        """``CNB_LAYERS_DIR`` of the image: one folder per buildpack, and ``config/`` after export."""
+        self.layers_dir = self.layers_root / self.buildpack_id.replace("/", "_")
         self.image_dir = self.root / "image"
         self.plans_dir = self.root / "plans"
         self.logs_dir = self.root / "logs"
@@ -102,6 +109,7 @@ class Lifecycle:
         self._launched: list[LoggedPopen] = []
         self._app_processes: list[dict[str, Any]] = []
         self._counter = 0
+        self._exported_kind: str | None = None
         self._create_dirs(app_fixture)
 
     def __enter__(self) -> "Lifecycle":
@@ -133,12 +141,12 @@ class Lifecycle:
         return write_binding(self.platform_dir / "bindings", name, binding_type, entries, k8s_layout)
 
     def add_app_process(self, process_type: str, command: Sequence[str], args: Sequence[str] = ()) -> None:
-        """Add a process to the image's launch metadata, as a language buildpack's ``launch.toml`` would.
-
-        The launcher merges every buildpack's processes; ours runs exec.d for these too.
-        """
+        """Add a process as a language buildpack's ``launch.toml`` would (``APP_BUILDPACK``, after
+        ours in the group): the exporter merges every buildpack's processes, and the launcher runs
+        our exec.d for these too."""
         self._app_processes.append({"type": process_type, "command": list(command), "args": list(args),
-                                    "direct": True, "default": False})
+                                    "default": False})
+        self._exported_kind = None
 
     # -- phases ---------------------------------------------------------------------------
 
@@ -170,6 +178,7 @@ class Lifecycle:
                       else list(args or []))
         result = run([self.buildpack_dir / "bin" / "build", *positional], env=phase_env, cwd=self.app_dir,
                      timeout=timeout or self.timeout)
+        self._exported_kind = None
         return self._build_result(result)
 
     def restore(self, int_to_float: bool = False, drop_contents: Sequence[str] = ()) -> None:
@@ -192,44 +201,141 @@ class Lifecycle:
 
     def plan_launch(self, process_type: str, args: Sequence[str] | None = None, env: Env | None = None,
                     base_path: str | None = None) -> LaunchPlan:
-        """Return what ``launch`` would run, without starting it.
+        """Return what ``launch`` would run, without starting it (the emulator's rules).
 
         exec.d programs do run, as children of the test process (so an embedded-mode supervisor
         would watch the test, not the app: use ``launch`` for that). The base environment is PATH
         (``base_path`` or the harness's), HOME, TMPDIR (``<root>/tmp``) and the instrumentation
         variables, then ``env``.
         """
-        process, layer_dirs, base = self._launch_inputs(process_type, env, base_path)
-        return plan_launch(layer_dirs, process, process_type, args, base, self.app_dir,
-                           self._log_path(f"exec.d-{process_type}"))
+        if self._exported_kind is None:
+            self._make_image(real_lifecycle.EMULATOR)
+        return launcher.plan(self.layers_root, self.app_dir, process_type, list(args or []),
+                             self._launch_env(env, base_path), self._log_path(f"exec.d-{process_type}"))
 
     def launch(self, process_type: str, args: Sequence[str] | None = None, env: Env | None = None,
-               base_path: str | None = None, exec_d_timeout: float = EXEC_D_TIMEOUT) -> LoggedPopen:
-        """Start ``process_type`` through an emulated launcher process (``launcher.launch_process``).
+               base_path: str | None = None, exec_d_timeout: float = EXEC_D_TIMEOUT,
+               stdout: "int | IO | None" = None, stderr: "int | IO | None" = None) -> LoggedPopen:
+        """Start ``process_type`` as an image's ``/cnb/process/<type>`` does, with ``args`` as the
+        user's arguments after it (None or [] : the process's own).
 
-        The launcher runs exec.d as its children and then execs the process, so the returned PID
-        is the process's own (as in an image) and exec.d's parent is that PID. Output (the
-        launcher's, exec.d's and the process's) goes to ``proc.log_path``; a failed launch exits
-        82 like the real launcher. The process runs in its own session and is stopped by ``close``.
+        The real launcher (``lcdriver exec``) runs it when ``real_lifecycle.launcher_kind()`` says
+        so, else the emulator (``harness/launcher.py``). Either runs exec.d as its children and then
+        execs the process, so the returned PID is the process's own (as in an image) and exec.d's
+        parent is that PID. Output (the launcher's, exec.d's and the process's) goes to
+        ``proc.log_path`` unless ``stdout``/``stderr`` are given; a refused launch exits 82. The
+        process runs in its own session and is stopped by ``close``. ``exec_d_timeout`` bounds the
+        emulator's wait for exec.d (the real launcher has no bound).
         """
-        process, layer_dirs, base = self._launch_inputs(process_type, env, base_path)
-        spec = write_spec(self._log_path(f"launch-spec-{process_type}").with_suffix(".json"), layer_dirs,
-                          process, process_type, args, base, self.app_dir, exec_d_timeout)
-        proc = spawn([sys.executable, str(Path(launcher.__file__)), str(spec)], env=base, cwd=self.app_dir,
-                     log_path=self._log_path(f"launch-{process_type}"))
+        kind, plan = self.launcher_command(process_type, args, env, base_path, exec_d_timeout)
+        log_path = self._log_path(f"launch-{process_type}") if stdout is None else None
+        proc = spawn(plan.argv, env=plan.env, cwd=plan.cwd, log_path=log_path, stdout=stdout, stderr=stderr)
+        proc.launcher_kind = kind
+        launch_record.record(f"{'real' if kind == real_lifecycle.REAL else 'emulated'} CNB")
         self._launched.append(proc)
         return proc
 
-    def _launch_inputs(self, process_type: str, env: Env | None,
-                       base_path: str | None) -> tuple[dict[str, Any], list[Path], dict[str, str]]:
-        launch_toml, layer_dirs = self._image()
-        processes = [p for p in launch_toml.get("processes", []) if p.get("type") == process_type]
-        if not processes:
-            raise LaunchError(f"no process of type {process_type!r} in launch.toml")
+    def launcher_command(self, process_type: str, args: Sequence[str] | None = None, env: Env | None = None,
+                         base_path: str | None = None,
+                         exec_d_timeout: float = EXEC_D_TIMEOUT) -> tuple[str, LaunchPlan]:
+        """The launcher kind and the command line ``launch`` runs (the launcher itself, which then
+        runs exec.d and execs the process), for a test that must start it elsewhere (e.g. in
+        another network namespace)."""
+        kind = self.launcher_kind or real_lifecycle.launcher_kind()
+        self._make_image(kind)
+        base = self._launch_env(env, base_path)
+        user_args = list(args or [])
+        if kind == real_lifecycle.REAL:
+            argv = real_lifecycle.exec_argv(self.layers_root, self.app_dir, process_type, user_args)
+        else:
+            spec = write_spec(self._log_path(f"launch-spec-{process_type}").with_suffix(".json"), self.layers_root,
+                              self.app_dir, process_type, user_args, base, exec_d_timeout)
+            argv = [sys.executable, str(Path(launcher.__file__)), str(spec)]
+        argv = [str(a) for a in argv]
+        return kind, LaunchPlan(argv, argv[0], base, self.app_dir)
+
+    def launch_command(self, argv: Sequence[str], env: Env | None = None) -> LoggedPopen:
+        """Start a user command through the real launcher with no process type, as
+        ``docker exec CONTAINER /cnb/lifecycle/launcher ARGV`` does: the launcher's env and exec.d,
+        then ``ARGV`` through its bash shell (lifecycle ``userProvidedProcess``). The emulator does
+        not run shell processes, so a test of this needs the real launcher."""
+        real_lifecycle.require_real_launcher()
+        self._make_image(real_lifecycle.REAL)
+        proc = spawn(real_lifecycle.command_argv(self.layers_root, self.app_dir, argv),
+                     env=self._launch_env(env, None), cwd=self.app_dir, log_path=self._log_path("launch-command"))
+        proc.launcher_kind = real_lifecycle.REAL
+        launch_record.record("real CNB")
+        self._launched.append(proc)
+        return proc
+
+    def _launch_env(self, env: Env | None, base_path: str | None) -> dict[str, str]:
+        # CNB_NO_COLOR: the launcher's own error lines without colour codes, for readable logs.
         base = {"PATH": base_path or os.environ.get("PATH", "/usr/bin:/bin"),
-                "HOME": os.environ.get("HOME", "/root"), "TMPDIR": str(self.tmp_dir)}
+                "HOME": os.environ.get("HOME", "/root"), "TMPDIR": str(self.tmp_dir), "CNB_NO_COLOR": "true"}
         base |= {k: os.environ[k] for k in config.INSTRUMENTATION_VARS if k in os.environ}
-        return processes[0], layer_dirs, merge_env(base, env)
+        return merge_env(base, env)
+
+    def _make_image(self, kind: str) -> None:
+        """Make ``<layers>`` an image, once per build. Real: the real builder runs our build again
+        over the warm layers (a reuse, no download) and the ``tests/app`` buildpack for the
+        ``add_app_process`` processes, then the real exporter; the builder writes
+        ``config/metadata.toml``. Emulator: the app buildpack's ``launch.toml`` and
+        ``config/metadata.toml`` as lifecycle's builder writes them."""
+        if self._exported_kind == kind:
+            return
+        if not (self.layers_dir / "launch.toml").is_file():
+            raise LaunchError("no successful build with a launch.toml to launch from")
+        app_layers = self.layers_root / APP_BUILDPACK["id"].replace("/", "_")
+        shutil.rmtree(app_layers, ignore_errors=True)
+        ours = {"id": self.buildpack_id, "version": self._buildpack_field("version") or "0.0.0",
+                "api": self._buildpack_field("api") or "0.10"}
+        group = [ours] + ([dict(APP_BUILDPACK)] if self._app_processes else [])
+        if kind == real_lifecycle.REAL:
+            work = self.root / "real-lifecycle"
+            sources = [(ours, self.buildpack_dir)]
+            if self._app_processes:
+                sources.append((APP_BUILDPACK, real_lifecycle.app_buildpack(work / "app-buildpack", APP_BUILDPACK,
+                                                                            self._app_processes)))
+            requires = [{"name": e["name"], "metadata": e["metadata"]} for e in self._plan_from_detect()["entries"]]
+            plan = {"entries": [{"providers": [{"id": ours["id"], "version": ours["version"]}],
+                                 "requires": requires}]}
+            passed = PASSTHROUGH_VARS + config.INSTRUMENTATION_VARS
+            real_lifecycle.build_and_export(self.layers_root, self.app_dir, self.platform_dir, sources, plan, work,
+                                            {k: os.environ[k] for k in passed if k in os.environ})
+        else:
+            if self._app_processes:
+                app_layers.mkdir(parents=True)
+                (app_layers / "launch.toml").write_text(dumps({"processes": self._app_processes}))
+            self._write_emulated_metadata(group)
+        self._exported_kind = kind
+
+    def _write_emulated_metadata(self, group: Sequence[Mapping[str, str]]) -> None:
+        """``config/metadata.toml`` as lifecycle's exporter writes it: every buildpack's processes
+        in group order (a later buildpack's type replaces an earlier one's), each with its
+        buildpack's id, and the buildpacks with their APIs."""
+        processes: dict[str, dict[str, Any]] = {}
+        for buildpack in group:
+            path = self.layers_root / buildpack["id"].replace("/", "_") / "launch.toml"
+            data = tomllib.loads(path.read_text()) if path.is_file() else {}
+            for process in data.get("processes", []):
+                command = process.get("command", [])
+                processes[process["type"]] = {
+                    "type": process["type"], "command": [command] if isinstance(command, str) else command,
+                    "args": process.get("args", []), "direct": True, "default": process.get("default", False),
+                    "buildpack-id": buildpack["id"]} | (
+                    {"working-dir": process["working-dir"]} if "working-dir" in process else {})
+        metadata = {"processes": list(processes.values()),
+                    "buildpacks": [{"id": b["id"], "api": b["api"]} for b in group]}
+        (self.layers_root / "config").mkdir(parents=True, exist_ok=True)
+        (self.layers_root / "config" / "metadata.toml").write_text(dumps(metadata))
+
+    def _buildpack_field(self, name: str) -> str | None:
+        try:
+            data = tomllib.loads((self.buildpack_dir / "buildpack.toml").read_text())
+        except (OSError, tomllib.TOMLDecodeError):
+            return None
+        value = data.get(name) if name == "api" else data.get("buildpack", {}).get(name)
+        return str(value) if value is not None else None
 
     # -- internals ------------------------------------------------------------------------
 
@@ -246,17 +352,25 @@ class Lifecycle:
             directory.mkdir(parents=True, exist_ok=True)
 
     def _phase_env(self, env: Env | None) -> dict[str, str]:
-        """The scrubbed lifecycle environment, ``env``, platform env files, then ``CNB_*``."""
+        """What lifecycle gives ``bin/detect`` and ``bin/build``: this process's environment
+        filtered as ``env.NewBuildEnv`` does (``PASSTHROUGH_VARS``, plus the harness's
+        instrumentation variables), then the platform's env entries as ``env.WithOverrides``
+        applies them (PATH-like ones prepended with ``:``, others set): the ``<platform>/env``
+        files, then ``env`` (entries a platform would write there, as ``pack build --env``
+        does; None removes a variable), then ``CNB_*``."""
         names = PASSTHROUGH_VARS + config.INSTRUMENTATION_VARS
-        result = merge_env({k: os.environ[k] for k in names if k in os.environ}, env)
+        result = {k: os.environ[k] for k in names if k in os.environ}
+        entries: list[tuple[str, str | None]] = []
         env_dir = self.platform_dir / "env"
         if env_dir.is_dir():
-            for path in sorted(p for p in env_dir.iterdir() if not p.is_dir()):
-                value = read_env_value(path)
-                current = result.get(path.name)
-                if path.name in PATH_LIKE_VARS and current:
-                    value = f"{value}{os.pathsep}{current}"
-                result[path.name] = value
+            entries += [(p.name, read_env_value(p)) for p in sorted(env_dir.iterdir()) if not p.is_dir()]
+        entries += list((env or {}).items())
+        for name, value in entries:
+            if value is None:
+                result.pop(name, None)
+                continue
+            current = result.get(name)
+            result[name] = f"{value}{os.pathsep}{current}" if name in PATH_LIKE_VARS and current else value
         return result | {"CNB_PLATFORM_DIR": str(self.platform_dir),
                          "CNB_BUILDPACK_DIR": str(self.buildpack_dir)} | self.target_env
 
@@ -330,14 +444,6 @@ class Lifecycle:
                     dirs.append(candidate)
                     break
         return dirs
-
-    def _image(self) -> tuple[dict[str, Any], list[Path]]:
-        launch_path = self.image_dir / "launch.toml"
-        if not launch_path.is_file():
-            raise LaunchError("no successful build with a launch.toml to launch from")
-        launch_toml = tomllib.loads(launch_path.read_text())
-        launch_toml["processes"] = launch_toml.get("processes", []) + self._app_processes
-        return launch_toml, self._launch_layer_dirs()
 
     def _sbom_formats(self) -> list[str]:
         try:

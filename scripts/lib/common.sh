@@ -62,7 +62,7 @@ ensure_node() {
 }
 
 # What compiling the buildpack needs.
-BUILD_PACKAGES=(cmake ninja-build g++ pkg-config ca-certificates
+BUILD_PACKAGES=(cmake ninja-build g++ pkg-config ca-certificates ccache
   libcurl4-openssl-dev libarchive-dev libssl-dev libtomlplusplus-dev nlohmann-json3-dev)
 
 # What the tests need on top: GoogleTest, real etcd, Python with an independent etcd client, and

@@ -20,6 +20,10 @@
 #                         candidate version of the binary package libcurl4 in
 #                         the system's apt lists, i.e. what Debian ships now)
 #   STATIC_CURL_JOBS      make -j value (default: nproc)
+#   BP_DEPS_CACHE         a folder outside the checkout where finished builds are kept, one per
+#                         arch + curl source version + sha256 of this script, and copied from by
+#                         the next clone on the same machine (default: ~/.cache/etcdproxy-buildpack;
+#                         empty: no cache). A fresh clone then skips the ~2 min build.
 #
 # The system's apt sources are never modified: deb-src lines go into a private
 # sources directory under <work-dir>.
@@ -86,8 +90,33 @@ if [ -z "$WANT_VERSION" ]; then
 fi
 
 STAMP_WANT="arch=$ARCH curl_version=$WANT_VERSION script_sha256=$SCRIPT_HASH"
+CACHE_ROOT=${BP_DEPS_CACHE-${HOME:-/root}/.cache/etcdproxy-buildpack}
+CACHED=""
+[ -z "$CACHE_ROOT" ] || CACHED="$CACHE_ROOT/static-curl-$ARCH-$WANT_VERSION-${SCRIPT_HASH:0:16}"
+
+# keep_in_cache: copies the finished prefix into the cache beside its place and renames it there,
+# so a concurrent or interrupted run never sees half an entry. A cache that cannot be written is
+# no error.
+keep_in_cache() {
+  [ -n "$CACHED" ] && [ ! -d "$CACHED" ] && mkdir -p "$CACHE_ROOT" 2>/dev/null || return 0
+  local staging
+  staging=$(mktemp -d "$CACHE_ROOT/.static-curl-XXXXXX") || return 0
+  if cp -a "$PREFIX/." "$staging/" && mv -T "$staging" "$CACHED" 2>/dev/null; then
+    log "kept in $CACHED for the next clone on this machine"
+  else
+    rm -rf "$staging"
+  fi
+}
+
 if [ -f "$PREFIX/lib/libcurl.a" ] && [ -f "$STAMP" ] && [ "$(head -n1 "$STAMP")" = "$STAMP_WANT" ]; then
   log "up to date: $PREFIX/lib/libcurl.a (curl $WANT_VERSION, $ARCH)"
+  keep_in_cache
+  exit 0
+fi
+if [ -n "$CACHED" ] && [ -f "$CACHED/lib/libcurl.a" ] &&
+   [ "$(head -n1 "$CACHED/.static-curl.stamp" 2>/dev/null)" = "$STAMP_WANT" ]; then
+  rm -rf "$PREFIX" && mkdir -p "$PREFIX" && cp -a "$CACHED/." "$PREFIX/"
+  log "reused $CACHED (curl $WANT_VERSION, $ARCH; BP_DEPS_CACHE= builds without the cache)"
   exit 0
 fi
 
@@ -299,4 +328,5 @@ log "built in $((SECONDS - t_build)) s: $(du -h "$PREFIX/lib/libcurl.a" | cut -f
   echo "protocols=$protocols"
   echo "features=$features"
 } > "$STAMP"
+keep_in_cache
 log "done: $PREFIX"

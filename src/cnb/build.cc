@@ -79,14 +79,16 @@ Status ContributeEtcd(const BuildContext& context, const Provision& etcd, const 
 
 // The launcher runs exec.d/* before every process (src/proxy/exec_d.h); it applies
 // env.launch/etcd-proxy/ only for the etcd-proxy process, which is how exec.d tells it apart.
-constexpr char kHelperExecDLayout[] = "1";
+// Layout 2 renamed exec.d/etcd-proxy (which broke the etcd-proxy process type, see kExecDProgram)
+// to exec.d/etcd-proxy+app: a layer built with layout 1 is replaced, not patched.
+constexpr char kHelperExecDLayout[] = "2";
 
 Status AddExecD(const fs::path& layer_dir) {
   std::error_code ec;
   fs::create_directories(layer_dir / "exec.d", ec);
   fs::create_directories(layer_dir / "env.launch" / kSidecarProcessType, ec);
   if (ec) return MakeError(ErrorKind::kIo, "cannot create the helper layer's exec.d: " + ec.message());
-  Status linked = SymlinkAtomic("../bin/etcd-proxy", layer_dir / "exec.d" / "etcd-proxy");
+  Status linked = SymlinkAtomic("../bin/etcd-proxy", layer_dir / "exec.d" / kExecDProgram);
   if (!linked.ok()) return linked;
   return WriteFileAtomic(layer_dir / "env.launch" / kSidecarProcessType / (std::string(kProcessTypeMarker) + ".override"),
                          kSidecarProcessType);

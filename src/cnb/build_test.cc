@@ -5,6 +5,7 @@
 
 #include "base/strings.h"
 #include "base/sha256.h"
+#include "base/sidecar_marker.h"
 #include "testing/test_util.h"
 
 namespace bp {
@@ -97,19 +98,69 @@ TEST_F(BuildTest, FirstBuildContributesLayersSbomsAndLaunchToml) {
 // the sidecar (src/base/sidecar_marker.h).
 TEST_F(BuildTest, HelperLayerHasTheExecDLinkAndTheSidecarMarker) {
   ASSERT_TRUE(Run().ok());
-  const fs::path exec_d = Layers() / "helper/exec.d/etcd-proxy";
+  const fs::path exec_d = Layers() / "helper/exec.d/etcd-proxy+app";
   ASSERT_TRUE(fs::is_symlink(exec_d));
   EXPECT_EQ(fs::read_symlink(exec_d), fs::path("../bin/etcd-proxy"));
   EXPECT_EQ(ReadFile(exec_d), kFakeHelper);
-  EXPECT_EQ(ReadFile(Layers() / "helper/env.launch/etcd-proxy/BPI_ETCD_PROXY_PROCESS_TYPE.override"), "etcd-proxy");
+  EXPECT_EQ(ReadFile(Layers() / "helper/env.launch/etcd-proxy/BPI_ETCD_PROXY_PROCESS_TYPE.override"),
+            "etcd-proxy");
   EXPECT_FALSE(fs::exists(Layers() / "helper/env.launch/BPI_ETCD_PROXY_PROCESS_TYPE.override"));
+}
+
+// The launcher treats exec.d/<type> and env.launch/<type> as directories for the process of that
+// type and fails the launch when one is a file (lifecycle launch/launcher.go, env/env.go). So no
+// file directly in a launch layer's exec.d/, env/ or env.launch/ may be nameable as a process type;
+// the one directory there, env.launch/etcd-proxy/, is meant for our process type.
+TEST_F(BuildTest, NoLaunchLayerFileIsNamedLikeAProcessType) {
+  ASSERT_TRUE(Run().ok());
+  int checked = 0;
+  for (const char* layer : {"etcd", "helper"}) {
+    for (const char* sub : {"exec.d", "env", "env.launch"}) {
+      const fs::path dir = Layers() / layer / sub;
+      if (!fs::is_directory(dir)) continue;
+      for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.is_directory() && !entry.is_symlink()) {
+          EXPECT_EQ(std::string(sub) + "/" + name, "env.launch/etcd-proxy") << "in layer " << layer;
+          continue;
+        }
+        ++checked;
+        EXPECT_FALSE(CouldBeProcessType(name.c_str())) << layer << "/" << sub << "/" << name;
+      }
+    }
+  }
+  EXPECT_GE(checked, 1);  // at least the exec.d program was looked at
+}
+
+TEST(ProcessTypeNameTest, FollowsTheLaunchTomlAlphabet) {
+  EXPECT_TRUE(CouldBeProcessType("etcd-proxy"));
+  EXPECT_TRUE(CouldBeProcessType("web.v2_A-1"));
+  EXPECT_FALSE(CouldBeProcessType(""));
+  EXPECT_FALSE(CouldBeProcessType("etcd-proxy+app"));
+  EXPECT_FALSE(CouldBeProcessType("a/b"));
+}
+
+// An image built before the exec.d program was renamed: its restored helper layer records exec-d
+// layout 1 and holds exec.d/etcd-proxy. The changed layout replaces the layer as a whole.
+TEST_F(BuildTest, HelperLayerWithTheOldExecDNameIsReplaced) {
+  ASSERT_TRUE(Run().ok());
+  std::string toml = ReadFile(Layers() / "helper.toml");
+  const std::size_t at = toml.find("exec-d = \"2\"");
+  ASSERT_NE(at, std::string::npos) << toml;
+  toml.replace(at, std::string("exec-d = \"2\"").size(), "exec-d = \"1\"");
+  WriteFile(Layers() / "helper.toml", toml);
+  fs::rename(Layers() / "helper/exec.d/etcd-proxy+app", Layers() / "helper/exec.d/etcd-proxy");
+  ASSERT_TRUE(Run().ok());
+  EXPECT_FALSE(fs::exists(fs::symlink_status(Layers() / "helper/exec.d/etcd-proxy")));
+  EXPECT_TRUE(fs::is_symlink(Layers() / "helper/exec.d/etcd-proxy+app"));
+  EXPECT_THAT(ReadFile(Layers() / "helper.toml"), HasSubstr("exec-d = \"2\""));
 }
 
 TEST_F(BuildTest, RestoredHelperLayerWithoutExecDIsReinstalled) {
   ASSERT_TRUE(Run().ok());
-  fs::remove(Layers() / "helper/exec.d/etcd-proxy");
+  fs::remove(Layers() / "helper/exec.d/etcd-proxy+app");
   ASSERT_TRUE(Run().ok());
-  EXPECT_TRUE(fs::is_symlink(Layers() / "helper/exec.d/etcd-proxy"));
+  EXPECT_TRUE(fs::is_symlink(Layers() / "helper/exec.d/etcd-proxy+app"));
 }
 
 TEST_F(BuildTest, RebuildReusesEverythingWithoutTheNetwork) {

@@ -1,7 +1,7 @@
 // The launch helper `etcd-proxy`: runs as the sidecar process (CNB process type etcd-proxy, or
 // Cloud Foundry's sidecar command) and becomes `etcd grpc-proxy start …` through execve, so the
 // proxy keeps this PID (with BPL_ETCD_PROXY_SHUTDOWN_DELAY it stays the proxy's parent instead).
-// Started as <helper layer>/exec.d/etcd-proxy it is the exec.d program of src/proxy/exec_d.h.
+// Started as <helper layer>/exec.d/etcd-proxy+app it is the exec.d program of src/proxy/exec_d.h.
 // See src/proxy/helper.h for the commands.
 #include <chrono>
 #include <iostream>

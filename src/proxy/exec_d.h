@@ -1,4 +1,4 @@
-// The helper layer's exec.d program (<helper layer>/exec.d/etcd-proxy, a link to the helper),
+// The helper layer's exec.d program (<helper layer>/exec.d/etcd-proxy+app, a link to the helper),
 // which the CNB launcher runs before every process of the image. Contract (buildpacks/lifecycle
 // launch/exec_d.go): it gets the launch environment (env.launch/<process>/ already applied) and a
 // pipe on file descriptor 3, which the launcher reads to end-of-file; it writes `NAME = "value"`

@@ -25,7 +25,7 @@ const char kHelperUsage[] =
     "       etcd-proxy health [--timeout S]    wait until the proxy answers healthy (default 60 s)\n"
     "       etcd-proxy components              list the libraries linked into it (JSON, for SBOMs)\n"
     "       etcd-proxy --version\n"
-    "Run as <helper layer>/exec.d/etcd-proxy (a link), it is the CNB launcher's exec.d program: it sets\n"
+    "Run as <helper layer>/exec.d/etcd-proxy+app (a link), it is the launcher's exec.d program: it sets\n"
     "ETCDCTL_ENDPOINTS/ETCD_ENDPOINTS for the app and, with BPL_ETCD_PROXY_EMBEDDED=true, starts a\n"
     "supervised proxy first. BPL_ETCD_PROXY_SHUTDOWN_DELAY=<seconds> keeps the sidecar serving after SIGTERM.\n";
 
