@@ -17,6 +17,8 @@ import sys
 import time
 from typing import Callable
 
+from scenario_runner import run_and_print
+
 TIMEOUT = 10.0  # seconds for one etcdctl run
 
 
@@ -155,18 +157,8 @@ SCENARIOS: dict[str, Callable[[Etcdctl, str], dict]] = {
 
 def main(argv: list[str]) -> int:
     binary, endpoint, prefix, names = argv[1:5]
-    etcdctl = Etcdctl(binary, endpoint, argv[5:8])
-    results = {}
-    for name in names.split(","):
-        run = SCENARIOS.get(name)
-        if run is None:
-            results[name] = {"ok": False, "error": "no such scenario in the etcdctl driver"}
-            continue
-        try:
-            results[name] = {"ok": True, "detail": run(etcdctl, f"{prefix}{name}/")}
-        except Exception as error:  # the outcome is the result, whatever went wrong
-            results[name] = {"ok": False, "error": f"{type(error).__name__}: {error}"}
-    print(json.dumps(results))
+    run_and_print(names, SCENARIOS, Etcdctl(binary, endpoint, argv[5:8]), prefix,
+                  lambda error: f"{type(error).__name__}: {error}")
     return 0
 
 

@@ -7,7 +7,6 @@ Usage: /usr/bin/python3 python_client.py HOST:PORT PREFIX SCENARIOS [CA CERT KEY
 
 from __future__ import annotations
 
-import json
 import queue
 import sys
 import threading
@@ -15,6 +14,8 @@ from typing import Any, Callable
 
 import etcd3
 from etcd3 import etcdrpc
+
+from scenario_runner import run_and_print
 
 TIMEOUT = 10  # seconds for one call
 
@@ -174,19 +175,9 @@ def main(argv: list[str]) -> int:
     if len(argv) > 4:
         tls = {"ca_cert": argv[4], "cert_cert": argv[5], "cert_key": argv[6]}
     client = etcd3.client(host, int(port), timeout=TIMEOUT, **tls)
-    results = {}
-    for name in names.split(","):
-        run = SCENARIOS.get(name)
-        if run is None:
-            results[name] = {"ok": False, "error": "no such scenario in the Python client driver"}
-            continue
-        try:
-            results[name] = {"ok": True, "detail": run(client, f"{prefix}{name}/")}
-        except Exception as error:  # the outcome is the result, whatever the client raised
-            results[name] = {"ok": False, "error": describe(error)}
-    # Not client.close(): python-etcd3's watch thread would restart on the closed channel and
+    # Never client.close(): python-etcd3's watch thread would restart on the closed channel and
     # print a traceback; the process ends here anyway.
-    print(json.dumps(results))
+    run_and_print(names, SCENARIOS, client, prefix, describe)
     return 0
 
 
