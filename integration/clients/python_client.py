@@ -107,11 +107,13 @@ def lease_refresh_once(c: Any, p: str) -> dict:
 def lock(c: Any, p: str) -> dict:
     # Only the uncontested path: Debian's python3-etcd3 0.12 waits on a held lock through a
     # tenacity callback whose signature its tenacity no longer has (a TypeError with or without
-    # the proxy), so a second holder is checked with a transaction instead.
+    # the proxy), so a second holder is checked with a transaction instead. Its get keeps it
+    # linearizable: a compare-only transaction may be answered by a stale member (README).
     held = c.lock(p + "lock", ttl=10)
     if not held.acquire(timeout=5):
         raise AssertionError("the lock was not acquired")
-    free, _ = c.transaction(compare=[c.transactions.create(held.key) == 0], success=[], failure=[])
+    free, _ = c.transaction(compare=[c.transactions.create(held.key) == 0], success=[],
+                            failure=[c.transactions.get(held.key)])
     held.release()
     return {"second_holder_blocked": not free}
 
