@@ -41,14 +41,13 @@ class Etcdctl:
         return json.loads(self.run(*args, "-w", "json"))
 
     def lines_of(self, args: list[str], count: int, after: Callable[[], None] | None = None) -> list[str]:
-        """Start a long-running etcdctl, call ``after`` once it printed its first line (or at once
-        when ``count`` lines come only after it), collect ``count`` lines, then interrupt it."""
+        """Start a long-running etcdctl, call ``after`` (when given), collect ``count`` lines of its
+        output, then interrupt it."""
         proc = subprocess.Popen(self.argv + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=self.env, start_new_session=True)
         output = b""
         try:
             if after is not None:
-                time.sleep(0.3)  # etcdctl watch prints nothing when its watch is created
                 after()
             deadline = time.monotonic() + TIMEOUT
             while output.count(b"\n") < count and time.monotonic() < deadline:
@@ -96,7 +95,10 @@ def txn(e: Etcdctl, p: str) -> dict:
 
 
 def watch(e: Etcdctl, p: str) -> dict:
-    lines = e.lines_of(["watch", p + "w"], 3, after=lambda: e.run("put", p + "w", "event"))
+    # From the next revision on: etcdctl says nothing once its watch exists, so a put that wins
+    # the race against the watch's creation is still delivered.
+    start = e.json("get", p + "w")["header"]["revision"] + 1
+    lines = e.lines_of(["watch", p + "w", f"--rev={start}"], 3, after=lambda: e.run("put", p + "w", "event"))
     return {"watchers": 1, "seen": int(lines == ["PUT", p + "w", "event"])}
 
 
