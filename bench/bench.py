@@ -1,4 +1,4 @@
-"""Measures the buildpack against SPEC §9 and prints a table with the baseline beside each figure.
+"""Measures the buildpack against the targets of docs/performance.md and prints a table with the baseline beside each figure.
 
 - cold install: bin/detect + bin/build into an empty layers dir, downloading from a loopback
   mirror; baseline: `curl -o f URL && sha256sum f && tar xzf f` (download, hash, unpack);
@@ -47,7 +47,7 @@ class Workspace:
                                              default_version=version)
         self.platform = tmp / "platform"
         (self.platform / "env").mkdir(parents=True)
-        # detect runs in the app directory and passes on the etcd client the app declares (SPEC §4).
+        # detect runs in the app directory and passes on the etcd client the app declares.
         self.app = tmp / "app"
         self.app.mkdir()
         (self.app / "requirements.txt").write_text("etcd3>=0.12\n")

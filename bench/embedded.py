@@ -1,4 +1,4 @@
-"""SPEC §9 figures of embedded mode (§6.1), for bench.py.
+"""The figures of embedded mode in docs/performance.md, for bench.py.
 
 - start overhead: how long the helper layer's exec.d program (run exactly as the launcher runs it:
   fd 3 pipe read to end-of-file, see integration/harness/launcher.py) holds the app's start, minus

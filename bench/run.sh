@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The performance benchmark of SPEC §9: builds the buildpack, then measures against a loopback
+# The performance benchmark: builds the buildpack, then measures against a loopback
 # mirror serving an upstream-layout etcd tarball (~14 MB, from Debian's etcd) and prints a table
 # with the baseline beside each figure. Medians of several repetitions; see docs/performance.md.
 #   bench/run.sh [--repeat N]

@@ -1,4 +1,4 @@
-"""Integration tests of the Cloud Foundry supply shim, ``bin/supply`` (SPEC §6-§7, cf-contract.md §1, §2, §6, §7).
+"""Integration tests of the Cloud Foundry supply shim, ``bin/supply`` (README, "Cloud Foundry"; docs/contracts.md).
 
 Each test stages an app with ``CfStager`` (a random ``contents<hex>/deps`` dir with every
 ``deps/<idx>`` created first) against a copy of the buildpack whose etcd dependency points at a
@@ -201,7 +201,7 @@ class HappyPathTest(CfSupplyTestCase):
         self.assertEqual(result.stdout, "/home/vcap/deps/0/bin:/usr/bin:/bin")
 
     def test_profile_script_tells_the_app_where_the_proxy_is_unless_it_knows(self) -> None:
-        """SPEC §6.1: ETCDCTL_ENDPOINTS and ETCD_ENDPOINTS = the proxy's client address, unless set."""
+        """ETCDCTL_ENDPOINTS and ETCD_ENDPOINTS = the proxy's client address, unless set."""
         script = self.deps / "profile.d" / "etcdproxy.sh"
         program = 'set -eu; source "$1"; printf "%s %s" "$ETCDCTL_ENDPOINTS" "$ETCD_ENDPOINTS"'
         cases = (({}, "127.0.0.1:2379 127.0.0.1:2379"),
@@ -252,7 +252,7 @@ class HappyPathTest(CfSupplyTestCase):
 
 
 class WritesOnlyItsOwnDirsTest(CfSupplyTestCase):
-    """cf-contract §7 items 4, 5 and 9: BUILD_DIR untouched, nothing outside deps/<idx> and CACHE_DIR,
+    """Supply's write rules (docs/contracts.md): BUILD_DIR untouched, nothing outside deps/<idx> and CACHE_DIR,
     no staging path in any written file. Our index is 1, between an earlier and a final buildpack."""
 
     def setUp(self) -> None:
@@ -321,7 +321,7 @@ class WritesOnlyItsOwnDirsTest(CfSupplyTestCase):
 
 
 class DepsIndexTest(CfSupplyTestCase):
-    """DEPS_IDX is opaque: ``0``, ``3`` and ``00`` work and are never reformatted (cf-contract §1)."""
+    """DEPS_IDX is opaque: ``0``, ``3`` and ``00`` work and are never reformatted (docs/contracts.md)."""
 
     def check_index(self, deps_idx: str) -> None:
         buildpack = self.fake_buildpack()
@@ -371,7 +371,7 @@ class StackTest(CfSupplyTestCase):
 
 
 class DownloadCacheTest(CfSupplyTestCase):
-    """Downloads are cached in CACHE_DIR by sha256; a warm restage needs no network (SPEC §7)."""
+    """Downloads are cached in CACHE_DIR by sha256; a warm restage needs no network."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -411,7 +411,7 @@ class DownloadCacheTest(CfSupplyTestCase):
 
 
 class FailureTest(CfSupplyTestCase):
-    """Bad input: a clear ``**ERROR**`` line, a non-zero exit and nothing half-written (SPEC §10)."""
+    """Bad input: a clear ``**ERROR**`` line, a non-zero exit and nothing half-written (docs/reliability.md)."""
 
     def mismatched_buildpack(self) -> tuple[Path, str]:
         """A buildpack whose 3.6.2 entry pins a sha256 the served file does not have."""
@@ -488,7 +488,7 @@ class EtcdBinariesTest(CfSupplyTestCase):
 
 
 class LaunchYmlTest(CfSupplyTestCase):
-    """``launch.yml`` declares the sidecar only on opt-in (SPEC §7, cf-contract §2, §7 items 21-22)."""
+    """``launch.yml`` declares the sidecar only on opt-in (README, "Cloud Foundry")."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -533,7 +533,7 @@ class LaunchYmlTest(CfSupplyTestCase):
         self.assert_fails_with_error(result, "BP_ETCD_PROXY_SIDECAR", "maybe")
 
     def test_invalid_sidecar_memory_leaves_nothing_half_written(self) -> None:
-        """A bad setting is found before any work: no download, deps/<idx> left empty (SPEC §10)."""
+        """A bad setting is found before any work: no download, deps/<idx> left empty."""
         staged = self.stager(self.buildpack)
         result = staged.supply({"BP_ETCD_PROXY_SIDECAR": "true", "BP_ETCD_PROXY_SIDECAR_MEMORY": "abc"})
         self.assertNotEqual(result.code, 0)
@@ -543,7 +543,7 @@ class LaunchYmlTest(CfSupplyTestCase):
 
 
 class LaunchEmulationTest(CfSupplyTestCase):
-    """The droplet runs at another root (cf-contract §2, §7 items 24-25): the sidecar command proxies
+    """The droplet runs at another root (as Diego's launcher runs it, docs/contracts.md): the sidecar command proxies
     to a local etcd found through VCAP_SERVICES, and the etcd that runs is the droplet's."""
 
     ctest_timeout = 180
@@ -633,7 +633,7 @@ class LaunchEmulationTest(CfSupplyTestCase):
 
 
 class VersionSelectionTest(CfSupplyTestCase):
-    """``BP_ETCD_VERSION`` picks among the buildpack's releases (SPEC §5, §7)."""
+    """``BP_ETCD_VERSION`` picks among the buildpack's releases."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -691,7 +691,7 @@ class MirrorTest(CfSupplyTestCase):
 
 
 class DisabledTest(CfSupplyTestCase):
-    """``BP_ETCD_PROXY_ENABLED`` (SPEC §4-§5): false supplies nothing but config.yml."""
+    """``BP_ETCD_PROXY_ENABLED``: false supplies nothing but config.yml."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -711,7 +711,7 @@ class DisabledTest(CfSupplyTestCase):
         self.assertTrue(result.stdout.startswith(f"{HEADER}Etcdproxy Buildpack version "))
 
     def test_invalid_enabled_value_fails_with_error(self) -> None:
-        """detect refuses a value other than true/false (SPEC §4); supply must not silently install."""
+        """detect refuses a value other than true/false; supply must not silently install."""
         staged = self.stager(self.buildpack)
         result = staged.supply({"BP_ETCD_PROXY_ENABLED": "maybe"})
         self.assert_fails_with_error(result, "BP_ETCD_PROXY_ENABLED", "maybe")

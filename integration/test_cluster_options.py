@@ -1,4 +1,4 @@
-"""Integration tests of SPEC §6.2 (issue 14): cluster-facing settings, listener security, version
+"""Integration tests of the proxy's cluster-facing settings, listener security, version
 guardrails and Cloud Foundry file-based bindings, with real etcd 3.4.23 and 3.5.x on loopback.
 
 Images are built the real way (detect + build through the lifecycle emulator, see

@@ -1,5 +1,5 @@
-"""Integration tests of the native CNB ``bin/detect`` and ``bin/build`` (SPEC §4, §5, §10;
-cnb-contract.md §2-§4 and the §8 checklist).
+"""Integration tests of the native CNB ``bin/detect`` and ``bin/build`` against the
+CNB contract (docs/contracts.md) and the behaviour the README documents.
 
 Every test runs the real executables through the harness's ``Lifecycle`` emulator against a
 copy of the buildpack whose etcd dependencies point at a loopback ``DownloadServer``: the
@@ -145,7 +145,7 @@ class CnbBuildTestCase(unittest.TestCase):
 
 
 class DetectTest(CnbBuildTestCase):
-    """``bin/detect`` (SPEC §4; cnb-contract.md §2 and §8 items 11-20)."""
+    """``bin/detect`` (README, "How detection decides"; docs/contracts.md, "CNB: detect and build")."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -275,7 +275,7 @@ class FirstBuildTest(unittest.TestCase):
         self.assertIn(f"etcd Version: {self.version}\n", output)
 
     def test_etcd_layer_holds_only_the_binaries_and_the_version_record(self) -> None:
-        # etcd-version: read by the launch helper at run time (SPEC §6.2), where etcd.toml is gone.
+        # etcd-version: read by the launch helper at run time, where etcd.toml is gone.
         self.assertEqual(trees.list_files(self.layers / "etcd"), ["bin/", "bin/etcd", "bin/etcdctl", "etcd-version"])
         self.assertEqual((self.layers / "etcd" / "etcd-version").read_text(), f"{self.version}\n")
         self.assertEqual(tarballs.sha256_hex(self.layers / "etcd" / "bin" / "etcd"),
@@ -347,7 +347,7 @@ class FirstBuildTest(unittest.TestCase):
 
 
 class RebuildTest(CnbBuildTestCase):
-    """A first build with the real release, then a rebuild from what the lifecycle restores (§4)."""
+    """A first build with the real release, then a rebuild from what the lifecycle restores (docs/contracts.md)."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -391,7 +391,7 @@ class RebuildTest(CnbBuildTestCase):
         self.assert_reused(self.build_ok(self.lc))
 
     def test_restored_layer_missing_one_binary_reinstalls(self) -> None:
-        """Every file the layer places must come back, not just bin/etcd (issue 12 item 9)."""
+        """Every file the layer places must come back, not just bin/etcd (docs/reliability.md, item 9)."""
         self.lc.restore()
         (self.lc.layers_dir / "etcd" / "bin" / "etcdctl").unlink()
         result = self.build_ok(self.lc)
@@ -417,7 +417,7 @@ class RebuildTest(CnbBuildTestCase):
 
 
 class LayerChangeTest(CnbBuildTestCase):
-    """Rebuilds where the wanted layer differs from the restored one (contract §8 item 41)."""
+    """Rebuilds where the wanted layer differs from the restored one: fresh contents, metadata and SBOM."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -494,7 +494,7 @@ class LayerChangeTest(CnbBuildTestCase):
 
 
 class CorruptMetadataTest(CnbBuildTestCase):
-    """Restored ``etcd.toml`` that cannot be trusted: reinstall, never crash (§8 item 42)."""
+    """Restored ``etcd.toml`` that cannot be trusted: reinstall, never crash."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -557,7 +557,7 @@ class CorruptMetadataTest(CnbBuildTestCase):
 
 
 class OfflineTest(CnbBuildTestCase):
-    """``dependencies/<sha256>/<file>`` in the buildpack wins over everything (SPEC §5 source 1)."""
+    """``dependencies/<sha256>/<file>`` in the buildpack wins over everything (README, "Downloads", source 1)."""
 
     def setUp(self) -> None:
         super().setUp()
@@ -592,7 +592,7 @@ class OfflineTest(CnbBuildTestCase):
 
 
 class MirrorTest(CnbBuildTestCase):
-    """``BP_DEPENDENCY_MIRROR`` / ``_<HOST>``: https or file only (SPEC §5 source 3)."""
+    """``BP_DEPENDENCY_MIRROR`` / ``_<HOST>``: https or file only (README, "Downloads", source 3)."""
 
     @classmethod
     def setUpClass(cls) -> None:
@@ -647,7 +647,7 @@ class MirrorTest(CnbBuildTestCase):
 
 
 class MappingBindingTest(CnbBuildTestCase):
-    """A ``dependency-mapping`` binding maps the sha256 to another URI (SPEC §5 source 2)."""
+    """A ``dependency-mapping`` binding maps the sha256 to another URI (README, "Downloads", source 2)."""
 
     def setUp(self) -> None:
         super().setUp()

@@ -40,9 +40,9 @@ from harness.processes import LoggedPopen, children_of, live_pids, process_state
 from harness.waiting import port_is_open, wait_until
 from test_launch_helper import ERROR_PREFIX, HelperTestCase, health_path, is_healthy, proxy_health, unique_key
 
-SPEC_RESTART_SECONDS = 1.0  # SPEC §6.1/§9: a killed proxy is serving again within 1 s
-SPEC_STOP_SECONDS = 1.0  # issue 13: the app exits -> supervisor and proxy gone within 1 s
-LOADED_MACHINE_SLACK = 2.0  # added to the SPEC figures: the test machine has 2 busy cores
+SPEC_RESTART_SECONDS = 1.0  # docs/performance.md: a killed proxy is serving again within 1 s
+SPEC_STOP_SECONDS = 1.0  # the app exits -> supervisor and proxy gone within 1 s
+LOADED_MACHINE_SLACK = 2.0  # added to those targets: the test machine has 2 busy cores
 START_TIMEOUT = 20.0  # seconds a healthy start may take here (BPL_ETCD_PROXY_START_TIMEOUT)
 EXEC_D_TIMEOUT = START_TIMEOUT + 5  # the harness launcher's bound on fd 3 (a leak fails with 82 then)
 EXIT_TIMEOUT = EXEC_D_TIMEOUT + 15  # seconds for a short app (or a refused launch) to end
@@ -158,6 +158,20 @@ class EmbeddedTestCase(HelperTestCase):
             return proc.wait(timeout=timeout)
         except Exception:
             self.fail(f"the launched process still ran after {timeout:.0f}s\n{proc.log_text()}")
+
+    def assert_launch_refused(self, env: Mapping[str, str], fragment: str) -> None:
+        """An app launch with ``env`` exits 82 with one ``etcd-proxy: ERROR:`` line holding
+        ``fragment``; the app never started, and no supervisor or proxy runs."""
+        marker = self.tmp / "app-started"
+        app = self.launch("shell", [f"touch {marker}"], env)
+        self.assertEqual(self.wait_exit(app), LAUNCH_ERROR_CODE, app.log_text())
+        ours = [line for line in app.log_text().splitlines() if line.startswith("etcd-proxy")]
+        self.assertEqual(len(ours), 1, app.log_text())
+        self.assertTrue(ours[0].startswith(ERROR_PREFIX), ours[0])
+        self.assertIn(fragment, ours[0])
+        self.assertFalse(marker.exists(), "the app started")
+        self.assertIsNone(self.supervisor_pid())
+        self.assertEqual(grpc_proxies(self.port), [])
 
     # -- inspecting -----------------------------------------------------------------------
 
@@ -279,17 +293,8 @@ class EmbeddedModeTest(EmbeddedTestCase):
                  ({"BPL_ETCD_PROXY_START_TIMEOUT": "soon"}, "BPL_ETCD_PROXY_START_TIMEOUT"))
         for changes, fragment in cases:
             with self.subTest(changes=changes):
-                env = {k: v for k, v in {**self.embedded_env(), **changes}.items() if v is not None}
-                marker = self.tmp / "app-started"
-                app = self.launch("shell", [f"touch {marker}"], env)
-                self.assertEqual(self.wait_exit(app), LAUNCH_ERROR_CODE, app.log_text())
-                ours = [line for line in app.log_text().splitlines() if line.startswith("etcd-proxy")]
-                self.assertEqual(len(ours), 1, app.log_text())
-                self.assertTrue(ours[0].startswith(ERROR_PREFIX), ours[0])
-                self.assertIn(fragment, ours[0])
-                self.assertFalse(marker.exists(), "the app started")
-                self.assertIsNone(self.supervisor_pid())
-                self.assertEqual(grpc_proxies(self.port), [])
+                self.assert_launch_refused({k: v for k, v in {**self.embedded_env(), **changes}.items() if v is not None},
+                                           fragment)
 
     def test_cluster_down_at_start_warns_after_the_timeout_and_recovers(self) -> None:
         self.cluster.kill(0)
@@ -329,7 +334,7 @@ class EmbeddedModeEtcd35Test(EmbeddedModeTest):
 
 
 class ShutdownDelayTest(EmbeddedTestCase):
-    """BPL_ETCD_PROXY_SHUTDOWN_DELAY on the sidecar process (SPEC §6.1)."""
+    """BPL_ETCD_PROXY_SHUTDOWN_DELAY on the sidecar process."""
 
     def sidecar_env(self, **extra: str) -> dict[str, str]:
         env = {"BPL_ETCD_PROXY_ENDPOINTS": self.cluster.endpoints[0], "BPL_ETCD_PROXY_LISTEN_ADDR": f"{LOOPBACK}:{self.port}"}
@@ -406,7 +411,7 @@ class ReadmeCommandsTest(EmbeddedTestCase):
 
 
 class ListenerTlsTest(EmbeddedTestCase):
-    """With TLS and client-certificate auth on the proxy's listener (issue 14), embedded mode's start
+    """With TLS and client-certificate auth on the proxy's listener (README, "Listener security"), embedded mode's start
     waits for readiness over https, presenting the listener's certificate (the harness PKI's server
     certificate allows clientAuth). `etcd-proxy health` on such a listener: test_cluster_options."""
 

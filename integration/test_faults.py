@@ -1,4 +1,4 @@
-"""Faults the network tests cannot show, and secret hygiene (SPEC §10, issue 6):
+"""Faults the network tests cannot show, and secret hygiene (docs/reliability.md):
 a full disk (a small tmpfs in a mount namespace), a read-only layers directory, a build killed
 with SIGKILL in the middle of its download, and every command run with recognisable secrets in
 its settings, bindings and VCAP_SERVICES, none of which may appear in any output or file."""

@@ -1,6 +1,6 @@
-"""Issue 12 (SPEC §10): malformed secrets, echoed files, endless downloads, shared PEM files,
+"""Malformed secrets, echoed files, endless downloads, shared PEM files,
 strict endpoints, the Cloud Foundry cache and control characters, each against the real
-executables (bin/etcd-proxy, bin/build, bin/supply). Every test names the issue item it covers;
+executables (bin/etcd-proxy, bin/build, bin/supply). Every test names the item of docs/reliability.md's table it covers;
 each failed on the code before the fix (it leaked, hung, crashed the build or wrote outside).
 
 The helper runs directly (as a Kubernetes sidecar would run the image's etcd-proxy) with a fake

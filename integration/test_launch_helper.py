@@ -1,4 +1,4 @@
-"""Integration tests of the launch helper ``etcd-proxy`` (SPEC §5 helper layer, SPEC §6; issue 3).
+"""Integration tests of the launch helper ``etcd-proxy`` (its layer and its commands; README, "Launch configuration").
 
 Each test class builds an image the real way once (``setUpClass``): a copy of the buildpack
 whose only dependency is an etcd release served by a loopback download server, then CNB detect
@@ -389,7 +389,7 @@ class PlainSingleNodeTest(HelperTestCase):
         self.start_proxy(env, wait_healthy=False)
         result = self.image.run_helper(["health", "--timeout", "10"], env)
         self.assert_exit_ok(result)
-        # SPEC §6.1: end to end through /proxy/health (a read and a watch) where etcd has it (3.5+).
+        # End to end through /proxy/health (a read and a watch) where etcd has it (3.5+).
         self.assertEqual(result.lines, [f"etcd-proxy: {env['BPL_ETCD_PROXY_LISTEN_ADDR']} is healthy "
                                         f"(GET {health_path(self.etcd_build())})"])
 
@@ -487,7 +487,7 @@ class TlsClusterTest(HelperTestCase):
         self.assertIn("\\n", vcap)  # PEM newlines JSON-escaped, as Cloud Foundry writes them
         _, cmdline = self.assert_serves_over_tls(self.proxy_env(VCAP_SERVICES=vcap, TMPDIR=str(self.tmp)))
 
-        # One private directory per credentials (issue 12): $TMPDIR/etcd-proxy-tls-<uid>-<digest>.
+        # One private directory per credentials (docs/reliability.md, item 6): $TMPDIR/etcd-proxy-tls-<uid>-<digest>.
         [pem_dir] = list(self.tmp.glob(f"etcd-proxy-tls-{os.geteuid()}-*"))
         self.assertEqual(stat.S_IMODE(pem_dir.lstat().st_mode), 0o700)
         self.assertTrue(stat.S_ISDIR(pem_dir.lstat().st_mode))
@@ -580,7 +580,7 @@ class LeaderKillTest(HelperTestCase):
 
 
 class ConfigurationTest(HelperTestCase):
-    """``print`` and each refusal of SPEC §6 (one error line naming the setting, exit > 0, no crash,
+    """``print`` and each refusal of a bad setting (one error line naming the setting, exit > 0, no crash,
     no secret); no backend is needed, as a refused proxy never starts."""
 
     pki: Pki

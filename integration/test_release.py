@@ -1,6 +1,6 @@
 """The release: fully static executables that run anywhere, arm64 under qemu, and reproducible
 archives from scripts/package.sh (offline ones that build with no network, and the cached Cloud
-Foundry zip that stages with the network unreachable). SPEC §2 packaging and §8 portability."""
+Foundry zip that stages with the network unreachable). Packaging: README, "Packages, builders and air gaps"."""
 
 import hashlib
 import os

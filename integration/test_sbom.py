@@ -1,6 +1,6 @@
 """The SBOMs a real build writes (etcd layer and helper layer, CycloneDX 1.4 and SPDX 2.3) against
 the official JSON schemas, and the helper layer's SBOM against what the static launch helper
-really links (SPEC §5 SBOM; issue 11).
+really links (README, "Layers, caching and SBOMs").
 
 Run from ``integration/`` with Debian's Python: ``/usr/bin/python3 -m unittest -v test_sbom``."""
 

@@ -1,4 +1,4 @@
-"""A Cloud Foundry staging and launch emulator for a supply buildpack (cf-contract.md §1, §2, §7).
+"""A Cloud Foundry staging and launch emulator for a supply buildpack (docs/contracts.md, the Cloud Foundry sections).
 
 ``supply`` runs ``bin/supply BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX`` with ``CF_STACK``
 and the app's environment; ``DEPS_DIR`` is a random ``contents<hex>/deps`` with every

@@ -1,7 +1,7 @@
-"""Checks of a build's output against cnb-contract.md §8, items 22-24, 27, 28, 30, 32 and 33.
+"""Checks of a build's output against the CNB contract (docs/contracts.md, "CNB: what a build leaves in <layers>").
 
-Item 27 is adapted: our only process, ``etcd-proxy``, is a sidecar with ``default =
-false``, so at most one process may be the default. Item 28 is adapted: the process is
+Two are adapted: our only process, ``etcd-proxy``, is a sidecar with ``default =
+false``, so at most one process may be the default; and the process is
 ``etcd-proxy`` and its ``command[0]`` must resolve to an executable in a launch layer.
 """
 

@@ -36,7 +36,7 @@ Each function names the buildpacks/lifecycle v0.21.17 function it follows, rule 
   the app dir, env, exec.d, then ``exec.LookPath`` on the new PATH and execve; any error is printed
   as ``ERROR: failed to launch: <step>: <reason>`` and the exit code is 82 (platform/exit.go).
 
-``launch_process`` runs as a process of its own (``python3 launcher.py SPEC``), so exec.d's parent
+``launch_process`` runs as a process of its own (``python3 launcher.py SPEC_FILE``), so exec.d's parent
 is the launcher and the app keeps its PID, as in an image. ``plan`` computes the same in the
 calling process (exec.d's parent is then the test). Standard library only: it runs as a script.
 """

@@ -1,4 +1,4 @@
-"""What the lifecycle leaves in ``<layers>`` between two builds (cnb-contract.md §4).
+"""What the lifecycle leaves in ``<layers>`` between two builds (docs/contracts.md, "CNB: layers between builds").
 
 By the previous build's ``[types]``: launch-only layers keep their ``<L>.toml`` (only
 ``[metadata]``, after a JSON round trip) but lose ``<L>/``; cache layers keep both

@@ -1,9 +1,9 @@
 """A CNB lifecycle emulator for one buildpack (Buildpack API 0.10, Platform API 0.12-ish).
 
-It runs ``bin/detect`` and ``bin/build`` as the lifecycle does (cnb-contract.md §2-3):
+It runs ``bin/detect`` and ``bin/build`` as the lifecycle does (docs/contracts.md, "CNB: detect and build"):
 cwd = app, a scrubbed environment plus ``<platform>/env`` files, the ``CNB_*`` variables
-and the positional arguments. Between builds ``restore`` does what §4 describes, and
-``launch`` starts a process the way the launcher would (§7).
+and the positional arguments. Between builds ``restore`` does what the lifecycle's restorer does, and
+``launch`` starts a process the way the launcher would (docs/contracts.md).
 
 Directory layout under ``root_dir``::
 
@@ -70,7 +70,7 @@ class BuildResult(RunResult):
     sbom_formats: list[str] = field(default_factory=list)
 
     def validate(self, process_type: str = "etcd-proxy") -> None:
-        """Assert cnb-contract.md §8 items 22-24, 27, 28, 30, 32, 33 (AssertionError lists all)."""
+        """Assert the build output checks of cnb_checks.py (AssertionError lists all)."""
         problems = [] if self.code == 0 else [f"build exited {self.code}"]
         if self.export_error:
             problems.append(f"export would fail: {self.export_error}")
@@ -343,7 +343,7 @@ class Lifecycle:
         if app_fixture is not None:
             shutil.copytree(app_fixture, self.app_dir, symlinks=True)
         else:
-            # An app that declares an etcd client, so detect passes (SPEC §4) unless a test says otherwise.
+            # An app that declares an etcd client, so detect passes unless a test says otherwise.
             self.app_dir.mkdir(parents=True)
             (self.app_dir / "app.txt").write_text("a test application\n")
             (self.app_dir / "requirements.txt").write_text("etcd3\n")

@@ -2,7 +2,7 @@
 # fetch-etcd35.sh [ARCH...]: puts Debian's real etcd 3.5 binaries (etcd, etcdctl, etcdutl) into
 # build/etcd-3.5/<arch>/bin for the tests, without installing anything and without touching the
 # machine's apt configuration: a private source list and state directory, `apt-get download`,
-# `dpkg-deb -x` (reference/env-findings.md §8). ARCH defaults to this machine's (dpkg naming).
+# `dpkg-deb -x`. ARCH defaults to this machine's (dpkg naming).
 #
 # The newest 3.5.x that trixie or sid serves is taken (sid had 3.5.30, trixie 3.5.16), from the
 # archive this machine's apt already uses. A cache already holding the binaries is reused with no

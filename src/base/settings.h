@@ -94,7 +94,7 @@ inline constexpr DurationSetting kStartTimeout{"BPL_ETCD_PROXY_START_TIMEOUT", s
                                                std::chrono::seconds(0)};
 inline constexpr DurationSetting kShutdownDelay{"BPL_ETCD_PROXY_SHUTDOWN_DELAY", std::chrono::seconds(0),
                                                 std::chrono::seconds(0)};  // 0: plain execve
-// SPEC §6.2: the proxy's cluster-facing options and its listener (proxy/cluster_options.cc).
+// The proxy's cluster-facing options and its listener (proxy/cluster_options.cc).
 inline constexpr GoDurationSetting kAutoSyncInterval{"BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL"};
 inline constexpr GoDurationSetting kKeepaliveTime{"BPL_ETCD_PROXY_KEEPALIVE_TIME"};
 inline constexpr GoDurationSetting kKeepaliveTimeout{"BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT"};

@@ -5,7 +5,7 @@ namespace bp {
 
 namespace {
 
-// Tells the app where the proxy listens (SPEC §6.1), as exec.d does in CNB images: the client
+// Tells the app where the proxy listens, as exec.d does in CNB images: the client
 // address of BPL_ETCD_PROXY_LISTEN_ADDR (a wildcard becomes loopback), unless the app's
 // environment already names its endpoints. Safe under `set -eu`.
 constexpr char kProfileEndpoints[] =

@@ -1,4 +1,4 @@
-// Finding an etcd client among the app's dependency manifests (SPEC §4): a bounded walk of the
+// Finding an etcd client among the app's dependency manifests: a bounded walk of the
 // app directory that reads each manifest as text (see manifests/etcd_clients.h). The walk never
 // fails: what it cannot read or list gives no evidence.
 #pragma once

@@ -1,8 +1,9 @@
-// bin/detect (SPEC §4): passes when the app needs etcd, so a builder can list this buildpack in
+// bin/detect: passes when the app needs etcd, so a builder can list this buildpack in
 // every order group without putting etcd into every image. The app needs etcd when
 // BP_ETCD_PROXY_ENABLED=true, BP_ETCD_VERSION is set, an etcd service binding is present at build
 // time, or a dependency manifest declares an etcd client; BP_ETCD_PROXY_ENABLED=false wins over
 // all of these. On pass it writes a plan that provides and requires etcd.
+// For users: README, "How detection decides".
 #pragma once
 
 #include <string>

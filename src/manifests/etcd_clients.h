@@ -1,4 +1,4 @@
-// Which etcd v3 client libraries an app's dependency manifests declare (SPEC §4).
+// Which etcd v3 client libraries an app's dependency manifests declare.
 //
 // Manifests are read as text and never executed or resolved: a Gemfile is not run, a go.mod is not
 // downloaded, a pom.xml's parent is not fetched. Only the app's own declarations count (a Go

@@ -1,6 +1,7 @@
-// The cluster-facing and listener settings of SPEC §6.2, read from BPL_ETCD_PROXY_* only (a
+// The cluster-facing and listener settings of the proxy, read from BPL_ETCD_PROXY_* only (a
 // binding describes the cluster's address and credentials, not how the proxy runs). Each maps to
 // one grpc-proxy flag; which etcd versions accept which flag is in version_guard.h.
+// For users: README, "Launch configuration".
 #pragma once
 
 #include <optional>

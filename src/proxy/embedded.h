@@ -1,7 +1,8 @@
-// Decisions of the in-container ("embedded") mode and the app wiring (SPEC §6.1), pure so they
+// Decisions of the in-container ("embedded") mode and the app wiring, pure so they
 // are tested without processes. The effects live in exec_d.h and supervisor.h.
 // exec.d runs before every process of the image; base/sidecar_marker.h says how it recognises
 // the etcd-proxy process, which must not get a second proxy.
+// For users: README, "One container: embedded mode".
 #pragma once
 
 #include <chrono>

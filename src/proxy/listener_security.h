@@ -1,16 +1,16 @@
-// The proxy's own listener (SPEC §6.2): who may reach it, whether it speaks TLS, and what address
+// The proxy's own listener: who may reach it, whether it speaks TLS, and what address
 // it advertises. grpc-proxy forwards every request with its own client certificate, so whoever
 // reaches its port acts as the proxy: a listener beyond loopback needs TLS with client-certificate
 // auth, or the operator's explicit BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true.
+// For users: README, "Listener security".
 //
 // From etcd's server/etcdmain/grpc_proxy.go (v3.4.23, v3.5.x, v3.6.14): --cert-file/--key-file/
 // --trusted-ca-file make the listener TLS, and a trusted CA makes it require and verify client
 // certificates (client/pkg/transport/listener.go, ServerConfig). From 3.5 on the proxy also dials
 // its own --advertise-client-url with that certificate (newProxyHealthClient, 5 s dial timeout)
-// and exits when that fails, so the certificate must cover the advertised host.
+// and exits when that fails: listener_certificate.h checks the certificate for that.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,17 +36,5 @@ bool IsWildcardHost(const std::string& host);
 // `warnings`), and a wildcard advertise address.
 Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::string& listen_text, const Url& listen,
                                   std::vector<std::string>& warnings);
-
-// Checks that the listener certificate covers `advertise_host`. etcd 3.5 and later (which exit
-// when their self-dial fails) → an error; 3.4 → a warning added to `warnings`. `installed` is
-// asked only when the certificate does not cover the host.
-Status CheckListenerCertificate(const ClusterOptions& options, const std::string& advertise_host,
-                                std::vector<std::string>& warnings,
-                                const std::function<Result<std::string>()>& installed);
-
-// Returns whether the PEM certificate `cert_pem` is valid for `host` (an IP address or a DNS name)
-// by its subjectAltNames only, as Go's crypto/x509 checks since Go 1.15 (the CN is ignored);
-// an error when it cannot be parsed.
-Result<bool> CertificateCoversHost(const std::string& cert_pem, const std::string& host);
 
 }  // namespace bp

@@ -35,7 +35,7 @@ struct ProxySettings {
   std::optional<std::string> metrics_addr;
   std::optional<bool> insecure_skip_tls_verify;
   std::optional<std::string> data_dir;
-  ClusterOptions cluster;            // SPEC §6.2, from BPL_ETCD_PROXY_* only
+  ClusterOptions cluster;            // cluster_options.h, from BPL_ETCD_PROXY_* only
   std::vector<std::string> sources;  // which sources contributed, for the start-up line
 };
 

@@ -1,4 +1,4 @@
-// The supervisor's restart schedule (SPEC §6.1): a proxy that exits is restarted after 0.5 s,
+// The supervisor's restart schedule: a proxy that exits is restarted after 0.5 s,
 // then 1 s, 2 s … up to 30 s while it keeps failing; a proxy that stayed up for 60 s earns a
 // fresh start at 0.5 s. Pure: the caller measures the uptime.
 #pragma once

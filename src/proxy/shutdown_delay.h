@@ -1,4 +1,4 @@
-// The sidecar's graceful shutdown (SPEC §6.1, BPL_ETCD_PROXY_SHUTDOWN_DELAY): instead of
+// The sidecar's graceful shutdown (BPL_ETCD_PROXY_SHUTDOWN_DELAY): instead of
 // becoming grpc-proxy, the helper stays its parent. SIGTERM (Kubernetes stops the app and its
 // sidecar at the same moment) starts the delay, during which the proxy keeps serving the app's
 // last etcd calls; then the proxy is stopped and the helper exits 0. Every other signal is

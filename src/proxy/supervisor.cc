@@ -21,7 +21,7 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// Without a pidfd the app is polled this often (the SPEC allows a second to notice).
+// Without a pidfd the app is polled this often (its exit must end the proxy within a second).
 constexpr milliseconds kPollInterval{200};
 // grpc-proxy has no graceful shutdown worth waiting for: connections just close.
 constexpr milliseconds kStopGrace{500};

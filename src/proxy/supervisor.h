@@ -1,4 +1,4 @@
-// The embedded mode's supervisor (SPEC §6.1): runs grpc-proxy as its child, restarts it with
+// The embedded mode's supervisor: runs grpc-proxy as its child, restarts it with
 // RestartBackoff when it exits (one log line per restart), reaps it, and stops it and returns
 // when the app's process ends or the supervisor is told to stop (SIGTERM, SIGINT, SIGHUP).
 #pragma once
