@@ -18,6 +18,8 @@ ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 ensure_node
 log "installing the SBOM schema validator (ajv, versions pinned by its package-lock.json)"
 (cd "$root/integration/sbom-validator" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+log "installing the Node etcd3 client of the client matrix (version pinned by its package-lock.json)"
+(cd "$root/integration/clients/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 # Warnings in our code are errors here (BP_WERROR), so CI never ships a new one.
 BP_CMAKE_ARGS="-DBP_INTEGRATION_TESTS=ON -DBP_WERROR=ON" "$root/scripts/build.sh"

@@ -37,8 +37,10 @@ Result<DetectContext> DetectContextFrom(const Env& env, const std::vector<std::s
   return context;
 }
 
-Result<BuildContext> BuildContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir) {
+Result<BuildContext> BuildContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir,
+                                      const fs::path& app_dir) {
   BuildContext context;
+  context.app_dir = app_dir;
   context.layers_dir = Input(env, "CNB_LAYERS_DIR", args, 0);
   context.platform_dir = Input(env, "CNB_PLATFORM_DIR", args, 1);
   context.plan_path = Input(env, "CNB_BP_PLAN_PATH", args, 2);

@@ -24,6 +24,7 @@ struct DetectContext {
 };
 
 struct BuildContext {
+  fs::path app_dir;  // the lifecycle runs build in the app directory too
   fs::path layers_dir;
   fs::path platform_dir;
   fs::path plan_path;
@@ -43,6 +44,7 @@ bool IsCloudFoundryDetect(const Env& env, const std::vector<std::string>& args);
 Result<DetectContext> DetectContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir,
                                         const fs::path& app_dir);
 
-Result<BuildContext> BuildContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir);
+Result<BuildContext> BuildContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir,
+                                      const fs::path& app_dir);
 
 }  // namespace bp

@@ -73,7 +73,10 @@ Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::stri
     plan.tls_flags.push_back("--key-file=" + *options.listen_key);
     if (options.listen_client_ca) plan.tls_flags.push_back("--trusted-ca-file=" + *options.listen_client_ca);
   }
-  plan.advertise_url = shown.scheme.empty() ? shown.HostPort() : shown.scheme + "://" + shown.HostPort();
+  // etcd members advertise URLs with a scheme (http://host:port); a syncing client reads this one
+  // from `member list` through the proxy, so it gets the same shape.
+  if (shown.scheme.empty()) shown.scheme = "http";
+  plan.advertise_url = shown.scheme + "://" + shown.HostPort();
   return plan;
 }
 

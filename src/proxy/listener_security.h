@@ -23,7 +23,7 @@ namespace bp {
 
 struct ListenerPlan {
   std::string listen_addr;            // the --listen-addr value
-  std::string advertise_url;          // the --advertise-client-url value
+  std::string advertise_url;          // the --advertise-client-url value, always with http:// or https://
   std::string advertise_host;         // its host, for the certificate check
   std::vector<std::string> tls_flags;  // --cert-file, --key-file, --trusted-ca-file
 };
