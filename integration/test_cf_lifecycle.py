@@ -275,6 +275,22 @@ class StackTest(RealCfTestCase):
         self.assertIn("Failed to run all supply scripts", staging.result.output)
 
 
+class LastBuildpackTest(RealCfTestCase):
+    """Pushed with no language buildpack after it, the builder runs our bin/compile (a final
+    buildpack without bin/finalize gets compile): one line says what to list, instead of the
+    builder's "fork/exec …/bin/compile: no such file or directory"."""
+
+    def test_pushed_alone_staging_fails_with_one_line_naming_the_fix(self) -> None:
+        self.install("cached")
+        staging = self.lc.stage([OURS], self.app, NO_NETWORK)
+        self.assertNotEqual(staging.result.code, 0, staging.result.describe())
+        errors = [line for line in staging.result.stdout.splitlines() if "**ERROR**" in line]
+        self.assertEqual(len(errors), 1, staging.result.describe())
+        self.assertIn("cannot be the last (final) buildpack", errors[0])
+        self.assertIn("-b etcdproxy_buildpack -b ruby_buildpack", errors[0])
+        self.assertNotIn("no such file", staging.result.output)
+
+
 class PaddedIndexTest(RealCfTestCase):
     """With 10 buildpacks the builder passes DEPS_IDX 00 but reads launch.yml from deps/0: the
     sidecar is dropped without a word from the platform, so supply says it."""

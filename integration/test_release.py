@@ -293,9 +293,9 @@ class PackagingTest(unittest.TestCase):
         for arch in config.PLATFORMS:
             with tarfile.open(self.archive(f"etcd-proxy-{{v}}-linux-{arch}.tgz")) as tgz:
                 members = {m.name: m for m in tgz.getmembers()}
-                self.assertEqual(sorted(members), ["bin", "bin/build", "bin/detect", "bin/etcd-proxy", "bin/supply",
-                                                   "buildpack.toml"])
-                for exe in ("bin/build", "bin/detect", "bin/etcd-proxy", "bin/supply"):
+                self.assertEqual(sorted(members), ["bin", "bin/build", "bin/compile", "bin/detect", "bin/etcd-proxy",
+                                                   "bin/supply", "buildpack.toml"])
+                for exe in ("bin/build", "bin/compile", "bin/detect", "bin/etcd-proxy", "bin/supply"):
                     self.assertEqual(members[exe].mode & 0o777, 0o755, exe)
                 self.assertEqual(members["buildpack.toml"].mode & 0o777, 0o644)
             with tarfile.open(self.archive(f"etcd-proxy-{{v}}-linux-{arch}-offline.tgz")) as tgz:
@@ -333,7 +333,7 @@ class PackagingTest(unittest.TestCase):
         for name, cached in (("etcdproxy_buildpack-v{v}.zip", False), ("etcdproxy_buildpack-cached-v{v}.zip", True)):
             with zipfile.ZipFile(self.archive(name)) as archive:
                 infos = {i.filename: i for i in archive.infolist()}
-                for exe in ("bin/supply", "bin/detect", "bin/build", "bin/etcd-proxy"):
+                for exe in ("bin/supply", "bin/compile", "bin/detect", "bin/build", "bin/etcd-proxy"):
                     self.assertEqual((infos[exe].external_attr >> 16) & 0o777, 0o755, exe)
                 self.assertEqual(archive.read("VERSION").decode().strip(), self.version)
                 manifest = yaml.safe_load(archive.read("manifest.yml"))

@@ -75,6 +75,7 @@ stage() {
   mkdir -p "$dir/bin"
   "$bptool" single-target "$work/source" "$arch" > "$dir/buildpack.toml"
   cp "$root/bin/supply" "$dir/bin/supply"
+  cp "$root/bin/compile" "$dir/bin/compile"
   cp "$exe/bp" "$dir/bin/detect"
   cp "$exe/bp" "$dir/bin/build"
   cp "$exe/etcd-proxy" "$dir/bin/etcd-proxy"

@@ -33,7 +33,7 @@ def inputs_key(descriptor_text: str, options: Sequence[str], arches: Sequence[st
     """What the archives depend on: the descriptor, the options, the executables and the scripts."""
     digest = hashlib.sha256(descriptor_text.encode())
     digest.update("\0".join(options).encode())
-    paths = [PACKAGE_SCRIPT, config.REPO_ROOT / "bin" / "supply"]
+    paths = [PACKAGE_SCRIPT, config.REPO_ROOT / "bin" / "supply", config.REPO_ROOT / "bin" / "compile"]
     for arch in arches:
         paths += static_executables(arch)
     for path in paths:
