@@ -168,7 +168,7 @@ def main() -> int:
                 start_helper.append(proxy_start([helper], {**env, "BPL_ETCD_PROXY_LISTEN_ADDR": listen}, listen))
                 listen = f"127.0.0.1:{free_port()}"
                 start_direct.append(proxy_start([etcd_bin, "grpc-proxy", "start", f"--endpoints={cluster.endpoints[0]}",
-                                                 f"--listen-addr={listen}", f"--advertise-client-url={listen}",
+                                                 f"--listen-addr={listen}", f"--advertise-client-url=http://{listen}",
                                                  f"--data-dir={tmp}/direct"], env, listen))
             rows.append(("helper start → proxy answers /health healthy", ms(statistics.median(start_helper)),
                          f"etcd grpc-proxy start directly: {ms(statistics.median(start_direct))}",

@@ -1,6 +1,7 @@
 # Registers every integration test case (integration/test_*.py, Python unittest) as its own
 # ctest test, so ctest reports real counts. Test cases are listed at configure time; editing
-# a test file re-runs the listing. Classes with `ctest_run_serial = True` run alone (timing).
+# a test file re-runs the listing. Classes with `ctest_run_serial = True` run alone (timing);
+# `ctest_labels` adds labels, which ctest's label summary counts.
 find_program(BP_PYTHON /usr/bin/python3 REQUIRED)
 file(GLOB BP_INTEGRATION_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/integration/test_*.py)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${BP_INTEGRATION_FILES}
@@ -23,11 +24,13 @@ foreach(line ${BP_INTEGRATION_LIST})
   list(GET fields 0 test_id)
   list(GET fields 1 run_serial)
   list(GET fields 2 timeout)
+  list(GET fields 3 labels)
+  string(REPLACE "," ";" labels "${labels}")
   add_test(NAME integration.${test_id}
            COMMAND ${BP_PYTHON} -m unittest ${test_id}
            WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/integration)
   set_tests_properties(integration.${test_id} PROPERTIES
-    LABELS integration
+    LABELS "${labels}"
     TIMEOUT ${timeout}
     RUN_SERIAL ${run_serial}
     ENVIRONMENT "ETCDPROXY_BUILDPACK_DIR=${CMAKE_SOURCE_DIR};ETCDPROXY_TEST_CACHE=${BP_TEST_CACHE};PYTHONDONTWRITEBYTECODE=1;ETCDPROXY_TEST_ID=${test_id};ETCDPROXY_LAUNCH_RECORD=${CMAKE_BINARY_DIR}/launch-record.txt")

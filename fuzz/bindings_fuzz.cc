@@ -165,6 +165,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bp::ArtifactSource& chosen = source.value();
   BP_FUZZ_CHECK(!chosen.uri.empty() && !chosen.label.empty(), "a source without uri or label");
   BP_FUZZ_CHECK(!chosen.IsLocal(), "a local source without buildpack or cache directory");
+  if (chosen.kind == bp::SourceKind::kMappingBinding) {
+    const std::string scheme = bp::ToLower(chosen.uri.substr(0, chosen.uri.find("://") + 3));
+    BP_FUZZ_CHECK(scheme == "https://" || scheme == "http://" || scheme == "file://",
+                  "a mapping that is no download URL was taken as the source");
+  }
   if (chosen.kind == bp::SourceKind::kMirror) {
     BP_FUZZ_CHECK(bp::StartsWith(chosen.uri, "https://") || bp::StartsWith(chosen.uri, "file://"),
                   "a mirror that is neither https:// nor file://: " + chosen.uri);

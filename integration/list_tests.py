@@ -1,8 +1,9 @@
 """Prints one line per integration test case for cmake/integration.cmake:
-``<module.Class.method> <run serial: TRUE|FALSE> <timeout seconds>``.
+``<module.Class.method> <run serial: TRUE|FALSE> <timeout seconds> <labels, comma-separated>``.
 
 A test class may set ``ctest_run_serial = True`` (it measures time and must not share the two
-cores) and ``ctest_timeout = <seconds>`` (default 180)."""
+cores), ``ctest_timeout = <seconds>`` (default 180) and ``ctest_labels = ("name", …)``: labels
+besides ``integration``, which ctest counts in its label summary (e.g. ``cf-real-lifecycle``)."""
 
 import sys
 import unittest
@@ -29,7 +30,8 @@ def main() -> int:
     for case in iter_cases(suite):
         serial = "TRUE" if getattr(case, "ctest_run_serial", False) else "FALSE"
         timeout = int(getattr(case, "ctest_timeout", 180))
-        print(f"{case.id()} {serial} {timeout}")
+        labels = ",".join(("integration", *getattr(case, "ctest_labels", ())))
+        print(f"{case.id()} {serial} {timeout} {labels}")
     return 0
 
 

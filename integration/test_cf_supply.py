@@ -21,11 +21,11 @@ import yaml
 
 from harness import config, tarballs, trees
 from harness.buildpack_toml import make_dependency, make_test_buildpack, read_buildpack_toml
-from harness.cf_stager import CfStager
+from harness.cf_stager import CfStager, command_lines
 from harness.etcd_cluster import EtcdCluster
 from harness.http_server import DownloadServer
 from harness.ports import free_port
-from harness.processes import LoggedPopen, RunResult, run
+from harness.processes import LoggedPopen, RunResult, group_executables, run
 from harness.waiting import wait_until
 
 HEADER = "-----> "
@@ -543,7 +543,8 @@ class LaunchYmlTest(CfSupplyTestCase):
 
 
 class LaunchEmulationTest(CfSupplyTestCase):
-    """The droplet runs at another root (as Diego's launcher runs it, docs/contracts.md): the sidecar command proxies
+    """The droplet runs at another root (as Diego's launcher runs it, docs/contracts.md), through Cloud
+    Foundry's real launcher when the tool is there (else the emulator's): the sidecar command proxies
     to a local etcd found through VCAP_SERVICES, and the etcd that runs is the droplet's."""
 
     ctest_timeout = 180
@@ -571,22 +572,6 @@ class LaunchEmulationTest(CfSupplyTestCase):
         self.addCleanup(proc.stop)
         return proc
 
-    def etcd_executables(self, proc: LoggedPopen) -> list[str]:
-        """The executables of the ``etcd`` processes in the sidecar's process group."""
-        found = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                if os.getpgid(int(entry.name)) != proc.pid:
-                    continue
-                exe = os.readlink(entry / "exe")
-            except OSError:
-                continue
-            if os.path.basename(exe) == "etcd":
-                found.append(exe)
-        return found
-
     def assert_proxies_put_and_get(self, proc: LoggedPopen) -> None:
         proxy = [f"127.0.0.1:{self.port}"]
         key, value = f"cf-sidecar-{self.port}", f"through the proxy on {self.port}"
@@ -605,7 +590,7 @@ class LaunchEmulationTest(CfSupplyTestCase):
         self.assertEqual(self.cluster.get_raw(key), value, "the put did not reach the etcd cluster")
 
     def assert_runs_droplet_etcd(self, proc: LoggedPopen) -> None:
-        executables = wait_until(lambda: self.etcd_executables(proc), timeout=10, what="the etcd process")
+        executables = wait_until(lambda: group_executables(proc.pid, "etcd"), timeout=10, what="the etcd process")
         self.assertEqual(executables, [str(self.droplet_etcd())], "not the droplet's etcd")
         self.assertNotEqual(self.droplet_etcd(), config.ETCD_BIN.resolve())
 
@@ -618,7 +603,7 @@ class LaunchEmulationTest(CfSupplyTestCase):
         self.assert_runs_droplet_etcd(proc)
 
     def test_manifest_sidecar_command_etcd_proxy_is_found_on_path(self) -> None:
-        found = self.staged.run_command("command -v etcd-proxy; command -v etcd").check().stdout.splitlines()
+        found = command_lines(self.staged.run_command("command -v etcd-proxy; command -v etcd").check().stdout)
         deps_bin = self.droplet / "deps" / self.staged.deps_idx / "bin"
         self.assertEqual(found, [str(deps_bin / "etcd-proxy"), str(deps_bin / "etcd")])
         proc = self.start("etcd-proxy")

@@ -104,6 +104,18 @@ class DetectEvidenceTest(unittest.TestCase):
                 self.assert_passes(lc.detect(), f"etcd client {client} in {manifest}")
                 self.assertEqual(trees.diff(before, trees.snapshot(lc.app_dir)), [], "detect wrote to the app")
 
+    def test_a_manifest_saved_with_a_byte_order_mark_is_still_evidence(self) -> None:
+        # Windows editors start UTF-8 files with EF BB BF; pip, TOML tools and Cargo skip it. The
+        # client sits on the first line (requirements.txt) or below the first table header.
+        cases = {"requirements.txt": ("etcd3==0.12.0\n", "etcd3"),
+                 "gradle/libs.versions.toml": ("[libraries]\njetcd = 'io.etcd:jetcd-core:0.8.4'\n", "io.etcd:jetcd-core"),
+                 **{name: ECOSYSTEMS[name] for name in ("pyproject.toml", "Pipfile", "setup.cfg", "Cargo.toml")}}
+        for manifest, (text, client) in cases.items():
+            with self.subTest(manifest=manifest):
+                lc = self.lifecycle({manifest: "\ufeff" + text})
+                self.assertTrue((lc.app_dir / manifest).read_bytes().startswith(b"\xef\xbb\xbf"))
+                self.assert_passes(lc.detect(), f"etcd client {client} in {manifest}")
+
     def test_near_misses_are_not_evidence(self) -> None:
         self.assert_does_not_pass(self.lifecycle(NEAR_MISSES).detect(), "nothing in the app asks for etcd")
 

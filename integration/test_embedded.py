@@ -160,6 +160,24 @@ class EmbeddedTestCase(HelperTestCase):
         except Exception:
             self.fail(f"the launched process still ran after {timeout:.0f}s\n{proc.log_text()}")
 
+    def assert_launch_refused(self, env: Mapping[str, str], *fragments: str, another_supervisor: bool = False) -> str:
+        """An app launch with ``env`` exits 82 with one ``etcd-proxy: ERROR:`` line holding every
+        fragment (returned); the app never started, and no supervisor (unless ``another_supervisor``
+        runs already) or proxy runs."""
+        marker = self.tmp / "app-started"
+        app = self.launch("shell", [f"touch {marker}"], env)
+        self.assertEqual(self.wait_exit(app), LAUNCH_ERROR_CODE, app.log_text())
+        ours = [line for line in app.log_text().splitlines() if line.startswith("etcd-proxy")]
+        self.assertEqual(len(ours), 1, app.log_text())
+        self.assertTrue(ours[0].startswith(ERROR_PREFIX), ours[0])
+        for fragment in fragments:
+            self.assertIn(fragment, ours[0])
+        self.assertFalse(marker.exists(), "the app started")
+        if not another_supervisor:
+            self.assertIsNone(self.supervisor_pid())
+        self.assertEqual(grpc_proxies(self.port), [])
+        return ours[0]
+
     # -- inspecting -----------------------------------------------------------------------
 
     def app_env(self) -> dict | None:
@@ -281,17 +299,8 @@ class EmbeddedModeTest(EmbeddedTestCase):
                  ({"BPL_ETCD_PROXY_START_TIMEOUT": "soon"}, "BPL_ETCD_PROXY_START_TIMEOUT"))
         for changes, fragment in cases:
             with self.subTest(changes=changes):
-                env = {k: v for k, v in {**self.embedded_env(), **changes}.items() if v is not None}
-                marker = self.tmp / "app-started"
-                app = self.launch("shell", [f"touch {marker}"], env)
-                self.assertEqual(self.wait_exit(app), LAUNCH_ERROR_CODE, app.log_text())
-                ours = [line for line in app.log_text().splitlines() if line.startswith("etcd-proxy")]
-                self.assertEqual(len(ours), 1, app.log_text())
-                self.assertTrue(ours[0].startswith(ERROR_PREFIX), ours[0])
-                self.assertIn(fragment, ours[0])
-                self.assertFalse(marker.exists(), "the app started")
-                self.assertIsNone(self.supervisor_pid())
-                self.assertEqual(grpc_proxies(self.port), [])
+                self.assert_launch_refused({k: v for k, v in {**self.embedded_env(), **changes}.items() if v is not None},
+                                           fragment)
 
     def test_cluster_down_at_start_warns_after_the_timeout_and_recovers(self) -> None:
         self.cluster.kill(0)

@@ -373,7 +373,7 @@ class PlainSingleNodeTest(HelperTestCase):
         proc, _ = self.start_proxy(env)
         cmdline = self.assert_runs_layer_etcd_proxy(proc)
         self.assertIn(f"--listen-addr=0.0.0.0:{port}", cmdline)
-        self.assertIn(f"--advertise-client-url={LOOPBACK}:{port}", cmdline)  # never the wildcard
+        self.assertIn(f"--advertise-client-url=http://{LOOPBACK}:{port}", cmdline)  # never the wildcard
         self.assert_put_get_with_etcdctl(port, unique_key("wildcard"), "reachable")
         warnings = [line for line in proc.log_text().splitlines() if line.startswith("etcd-proxy: WARNING:")]
         self.assertEqual(len(warnings), 1, proc.log_text())
@@ -713,13 +713,13 @@ class ConfigurationTest(HelperTestCase):
         listen = f"{LOOPBACK}:{port}"
         self.assertEqual(argv, [str(self.image.etcd_bin), "grpc-proxy", "start",
                                 "--endpoints=10.0.0.1:2379,https://10.0.0.2:2379", f"--listen-addr={listen}",
-                                f"--advertise-client-url={listen}", f"--data-dir={self.image.tmpdir}/etcd-proxy",
+                                f"--advertise-client-url=http://{listen}", f"--data-dir={self.image.tmpdir}/etcd-proxy",
                                 "--namespace=/app1/", "--max-send-bytes=4194304"])
 
     def test_print_defaults_the_listen_address_to_loopback_2379(self) -> None:
         argv = self.print_argv({"BPL_ETCD_PROXY_ENDPOINTS": "10.0.0.1:2379"})  # printed only, nothing listens
         self.assertIn("--listen-addr=127.0.0.1:2379", argv)
-        self.assertIn("--advertise-client-url=127.0.0.1:2379", argv)
+        self.assertIn("--advertise-client-url=http://127.0.0.1:2379", argv)
 
     def test_print_drops_userinfo_from_endpoints(self) -> None:
         # grpc-proxy cannot use etcd credentials, so they never reach its command line (nor print's).

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from harness import config, tarballs
+from harness import config, packaging, tarballs
 from harness.buildpack_toml import make_dependency, make_test_buildpack, rewrite_buildpack_toml
 from harness.cache import cached_file
 from harness.cf_stager import CfStager
@@ -249,15 +249,6 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def packaging_inputs_key(descriptor_text: str) -> str:
-    """What the archives depend on: the descriptor, the executables and the packaging script."""
-    digest = hashlib.sha256(descriptor_text.encode())
-    for path in (BIN / "build", BIN / "etcd-proxy", BIN / "supply", ARM64_BUILD / "bp", ARM64_BUILD / "etcd-proxy",
-                 REPO / "scripts/package.sh"):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 class PackagingTest(unittest.TestCase):
     """scripts/package.sh with a descriptor whose dependencies come from a file:// mirror.
 
@@ -283,23 +274,7 @@ class PackagingTest(unittest.TestCase):
             cls.releases[arch] = release
         text = rewrite_buildpack_toml((REPO / "buildpack.toml").read_text(), deps, "3.6.*")
         cls.version = re.search(r'^\s*version = "(\d+\.\d+\.\d+)"', text, re.M).group(1)
-        descriptor = tmp / "buildpack.toml"
-        descriptor.write_text(text)
-        env = {**os.environ, "BP_DEPENDENCY_MIRROR": f"file://{mirror}/{{originalHost}}"}
-
-        def package_twice(stream) -> None:
-            with tempfile.TemporaryDirectory() as work:
-                for n in (1, 2):
-                    out = Path(work) / f"dist{n}"
-                    result = run([str(REPO / "scripts/package.sh"), "--buildpack-toml", str(descriptor), "--out", str(out)],
-                                 env=env, timeout=800)
-                    if result.code != 0:
-                        raise AssertionError(result.describe())
-                subprocess.run(["tar", "-C", work, "-cf", "-", "dist1", "dist2"], stdout=stream, check=True)
-
-        archive = cached_file(f"packaging-{packaging_inputs_key(text)}.tar", package_twice)
-        subprocess.run(["tar", "-C", str(tmp), "-xf", str(archive)], check=True)
-        cls.outs = [tmp / "dist1", tmp / "dist2"]
+        cls.outs = packaging.unpack(packaging.packaged(text, mirror, runs=2), tmp)
 
     @classmethod
     def tearDownClass(cls):
@@ -318,9 +293,9 @@ class PackagingTest(unittest.TestCase):
         for arch in config.PLATFORMS:
             with tarfile.open(self.archive(f"etcd-proxy-{{v}}-linux-{arch}.tgz")) as tgz:
                 members = {m.name: m for m in tgz.getmembers()}
-                self.assertEqual(sorted(members), ["bin", "bin/build", "bin/detect", "bin/etcd-proxy", "bin/supply",
-                                                   "buildpack.toml"])
-                for exe in ("bin/build", "bin/detect", "bin/etcd-proxy", "bin/supply"):
+                self.assertEqual(sorted(members), ["bin", "bin/build", "bin/compile", "bin/detect", "bin/etcd-proxy",
+                                                   "bin/supply", "buildpack.toml"])
+                for exe in ("bin/build", "bin/compile", "bin/detect", "bin/etcd-proxy", "bin/supply"):
                     self.assertEqual(members[exe].mode & 0o777, 0o755, exe)
                 self.assertEqual(members["buildpack.toml"].mode & 0o777, 0o644)
             with tarfile.open(self.archive(f"etcd-proxy-{{v}}-linux-{arch}-offline.tgz")) as tgz:
@@ -358,7 +333,7 @@ class PackagingTest(unittest.TestCase):
         for name, cached in (("etcdproxy_buildpack-v{v}.zip", False), ("etcdproxy_buildpack-cached-v{v}.zip", True)):
             with zipfile.ZipFile(self.archive(name)) as archive:
                 infos = {i.filename: i for i in archive.infolist()}
-                for exe in ("bin/supply", "bin/detect", "bin/build", "bin/etcd-proxy"):
+                for exe in ("bin/supply", "bin/compile", "bin/detect", "bin/build", "bin/etcd-proxy"):
                     self.assertEqual((infos[exe].external_attr >> 16) & 0o777, 0o755, exe)
                 self.assertEqual(archive.read("VERSION").decode().strip(), self.version)
                 manifest = yaml.safe_load(archive.read("manifest.yml"))

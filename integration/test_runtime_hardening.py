@@ -28,7 +28,6 @@ from typing import Mapping, Sequence
 from harness import tarballs
 from harness.buildpack_toml import make_dependency, make_test_buildpack
 from harness.http_server import DownloadServer
-from harness.launcher import LAUNCH_ERROR_CODE
 from harness.lifecycle import Lifecycle
 from harness.ports import LOOPBACK, free_port
 from harness.processes import process_state, spawn
@@ -47,22 +46,6 @@ def parent_of(pid: int) -> int:
 
 class EmbeddedRuntimeTest(EmbeddedTestCase):
     """Embedded mode where something else holds the port, the lock, or the supervisor's signals."""
-
-    def one_line(self, log: str) -> str:
-        ours = [line for line in log.splitlines() if line.startswith("etcd-proxy")]
-        self.assertEqual(len(ours), 1, log)
-        self.assertTrue(ours[0].startswith(ERROR_PREFIX), ours[0])
-        return ours[0]
-
-    def assert_refused_before_the_app(self, env: dict[str, str], *fragments: str) -> str:
-        marker = self.tmp / "app-started"
-        app = self.launch("shell", [f"touch {marker}"], env)
-        self.assertEqual(self.wait_exit(app), LAUNCH_ERROR_CODE, app.log_text())
-        line = self.one_line(app.log_text())
-        for fragment in fragments:
-            self.assertIn(fragment, line)
-        self.assertFalse(marker.exists(), "the app started")
-        return line
 
     def launch_as(self, uid: int, process_type: str, args: Sequence[str], env: Mapping[str, str]) -> tuple[int, str]:
         """Launch as user ``uid`` (``docker exec -u``): from a forked copy of this test that gave up
@@ -101,8 +84,8 @@ class EmbeddedRuntimeTest(EmbeddedTestCase):
             for path in ("/proxy/health", "/health"):
                 impostor.add_file(path, HEALTHY_BODY)
             self.port = int(impostor.url("/").rstrip("/").rsplit(":", 1)[1])
-            line = self.assert_refused_before_the_app(self.embedded_env(), f"{LOOPBACK}:{self.port} is already in use",
-                                                      "BPL_ETCD_PROXY_LISTEN_ADDR")
+            line = self.assert_launch_refused(self.embedded_env(), f"{LOOPBACK}:{self.port} is already in use",
+                                              "BPL_ETCD_PROXY_LISTEN_ADDR")
             self.assertNotIn("healthy", line)
             self.assertEqual(grpc_proxies(self.port), [], "a grpc-proxy was started on a taken port")
 
@@ -146,9 +129,9 @@ class EmbeddedRuntimeTest(EmbeddedTestCase):
         os.kill(proxy, signal.SIGKILL)  # nothing serves, and the stopped supervisor cannot restart it
         wait_until(lambda: not port_is_open(self.port), 5, what="the killed proxy's port to close")
         started = time.monotonic()
-        line = self.assert_refused_before_the_app(self.embedded_env(BPL_ETCD_PROXY_START_TIMEOUT="10"),
-                                                  f"the supervisor of {LOOPBACK}:{self.port} (PID {supervisor}) is stopped",
-                                                  f"kill -CONT {supervisor}")
+        line = self.assert_launch_refused(self.embedded_env(BPL_ETCD_PROXY_START_TIMEOUT="10"),
+                                          f"the supervisor of {LOOPBACK}:{self.port} (PID {supervisor}) is stopped",
+                                          f"kill -CONT {supervisor}", another_supervisor=True)
         self.assertNotIn("reusing", line)
         self.assertLess(time.monotonic() - started, 8, "the refusal waited for the start timeout")
 
@@ -156,8 +139,8 @@ class EmbeddedRuntimeTest(EmbeddedTestCase):
         lock = self.lc.tmp_dir / f"etcd-proxy-supervisor-{os.geteuid()}-{LOOPBACK}_{self.port}.lock"
         with open(lock, "a") as held:
             fcntl.flock(held, fcntl.LOCK_EX)  # this test holds it, and records no supervisor
-            line = self.assert_refused_before_the_app(self.embedded_env(BPL_ETCD_PROXY_START_TIMEOUT="10"),
-                                                      f"the supervisor lock {lock} is held, but not by a running supervisor")
+            line = self.assert_launch_refused(self.embedded_env(BPL_ETCD_PROXY_START_TIMEOUT="10"),
+                                              f"the supervisor lock {lock} is held, but not by a running supervisor")
         self.assertNotIn("reusing", line)
 
     def test_a_planted_lock_is_named_for_what_it_is(self) -> None:
@@ -169,7 +152,7 @@ class EmbeddedRuntimeTest(EmbeddedTestCase):
                 else:
                     lock.mkdir()
                 try:
-                    line = self.assert_refused_before_the_app(self.embedded_env(), f"the supervisor lock {lock} {fragment}")
+                    line = self.assert_launch_refused(self.embedded_env(), f"the supervisor lock {lock} {fragment}")
                     self.assertNotIn("must be a writable directory", line)
                 finally:
                     lock.rmdir() if kind == "directory" else lock.unlink()
@@ -222,7 +205,7 @@ class EmbeddedRuntimeTest(EmbeddedTestCase):
                  (f"http://user:S3CRET@{LOOPBACK}:{self.port}", "BPL_ETCD_PROXY_LISTEN_ADDR=\"http://***@"))
         for listen, fragment in cases:
             with self.subTest(listen=listen):
-                line = self.assert_refused_before_the_app({**base, "BPL_ETCD_PROXY_LISTEN_ADDR": listen}, fragment)
+                line = self.assert_launch_refused({**base, "BPL_ETCD_PROXY_LISTEN_ADDR": listen}, fragment)
                 self.assertNotIn("S3CRET", line)
 
 

@@ -6,7 +6,7 @@ root="$(repo_root)"
 
 usage() {
   cat <<'USAGE'
-usage: scripts/package.sh [--buildpack-toml FILE] [--out DIR] [--online-only]
+usage: scripts/package.sh [--buildpack-toml FILE] [--out DIR] [--online-only] [--cf-only]
 
 Writes, for the version in buildpack.toml:
   dist/etcd-proxy-<version>-linux-<arch>.tgz          CNB buildpack (each arch of platforms.sh): pack build --buildpack <file>
@@ -30,17 +30,21 @@ Downloads are verified against buildpack.toml's sha256 and cached in build/packa
                          dependencies are used)
   --out DIR              write the archives to DIR instead of dist/
   --online-only          skip the offline .tgz archives and the cached zip (no downloads)
+  --cf-only              only the two Cloud Foundry zips (linux/amd64: no cross-compiled build,
+                         no CNB archives, linux/<arch>/bin/ left as it is)
 USAGE
 }
 
 descriptor="$root/buildpack.toml"
 out="$root/dist"
 online_only=0
+cf_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --buildpack-toml) descriptor="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --out) mkdir -p "$2"; out="$(cd "$2" && pwd)"; shift 2 ;;
     --online-only) online_only=1; shift ;;
+    --cf-only) cf_only=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
@@ -51,7 +55,9 @@ host_arch="$(dpkg --print-architecture)"
 work="$root/build/package"
 epoch="${SOURCE_DATE_EPOCH:-315532800}"
 
-for arch in $(platform_arches); do
+arches="$(platform_arches)"
+[ "$cf_only" = 1 ] && arches="$(printf '%s\n' amd64 "$host_arch" | sort -u)"  # CF stacks are linux/amd64; bptool runs here
+for arch in $arches; do
   "$root/scripts/lib/build-static.sh" "$arch" "$root/build/static-$arch" >/dev/null
 done
 bptool="$root/build/static-$host_arch/bptool"
@@ -69,6 +75,7 @@ stage() {
   mkdir -p "$dir/bin"
   "$bptool" single-target "$work/source" "$arch" > "$dir/buildpack.toml"
   cp "$root/bin/supply" "$dir/bin/supply"
+  cp "$root/bin/compile" "$dir/bin/compile"
   cp "$exe/bp" "$dir/bin/detect"
   cp "$exe/bp" "$dir/bin/build"
   cp "$exe/etcd-proxy" "$dir/bin/etcd-proxy"
@@ -111,6 +118,7 @@ zipdir() {
 }
 
 for arch in $(platform_arches); do
+  [ "$cf_only" = 1 ] && break
   stage "$work/cnb-$arch" "$arch"
   tgz "$work/cnb-$arch" "$out/etcd-proxy-$version-linux-$arch.tgz"
   if [ "$online_only" = 0 ]; then

@@ -18,6 +18,8 @@ ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 ensure_node
 log "installing the SBOM schema validator (ajv, versions pinned by its package-lock.json)"
 (cd "$root/integration/sbom-validator" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+log "installing the Node etcd3 client of the client matrix (version pinned by its package-lock.json)"
+(cd "$root/integration/clients/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 # Warnings in our code are errors here (BP_WERROR), so CI never ships a new one.
 BP_CMAKE_ARGS="-DBP_INTEGRATION_TESTS=ON -DBP_WERROR=ON" "$root/scripts/build.sh"
@@ -48,6 +50,10 @@ rm -f "$integration_dir/launch-record.txt"
 ctest --test-dir "$integration_dir" -L integration -j "$jobs" --output-on-failure || status=1
 log "integration tests that launched processes: $(/usr/bin/python3 "$root/integration/harness/launch_record.py" \
   "$integration_dir/launch-record.txt")"
+# The Cloud Foundry suites staged by the real builder and launched by the real launcher
+# (../shared/tools/cf-lifecycle-real): under CI=true a missing tool fails them instead of skipping.
+cf_real="$(ctest --test-dir "$integration_dir" -N -L cf-real-lifecycle | sed -n 's/^Total Tests: //p')"
+log "Cloud Foundry through the real builder and launcher: ${cf_real:-0} tests (ctest label cf-real-lifecycle)"
 log "fuzzing (${BP_FUZZ_SECONDS:-10} s a target)"
 ctest --test-dir "$sanitize" -L fuzz -j "$jobs" --output-on-failure || status=1
 

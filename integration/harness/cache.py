@@ -12,20 +12,21 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import IO, Callable, ContextManager, Iterator
 
 from . import config
 
 LOCK_TIMEOUT = 300.0  # seconds to wait for another process building the same entry
 
 
-def cached_file(relative: str, write: Callable[[IO[bytes]], None]) -> Path:
-    """Return ``<cache>/<relative>``, first creating it with ``write(stream)`` if missing."""
+def cached_file(relative: str, write: Callable[[IO[bytes]], None], lock_timeout: float = LOCK_TIMEOUT) -> Path:
+    """Return ``<cache>/<relative>``, first creating it with ``write(stream)`` if missing (waiting up to
+    ``lock_timeout`` seconds for another process creating it)."""
     path = config.test_cache_dir() / relative
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive_lock(path.with_name(path.name + ".lock")):
+    with _exclusive_lock(path.with_name(path.name + ".lock"), lock_timeout):
         if path.exists():  # built by another process while we waited
             return path
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -38,6 +39,11 @@ def cached_file(relative: str, write: Callable[[IO[bytes]], None]) -> Path:
             os.unlink(temp_name)
             raise
     return path
+
+
+def exclusive_lock(name: str, timeout: float = LOCK_TIMEOUT) -> ContextManager[None]:
+    """Hold ``<cache>/<name>.lock`` (one holder across test processes) for a ``with`` block."""
+    return _exclusive_lock(config.test_cache_dir() / f"{name}.lock", timeout)
 
 
 @contextmanager

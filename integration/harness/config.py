@@ -2,6 +2,8 @@
 
 - ``ETCDPROXY_BUILDPACK_DIR``: the buildpack directory under test (default: the repo root).
 - ``ETCDPROXY_TEST_CACHE``: where expensive artefacts are cached (default: ``<repo>/build/test-cache``).
+- ``ETCDPROXY_CF_LIFECYCLE_DIR``: the real Cloud Foundry buildpack lifecycle (``bin/builder``,
+  ``bin/launcher``, ``bin/bppath``, ``final-buildpack/``; default: ``<repo>/../shared/tools/cf-lifecycle-real``).
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ def test_cache_dir() -> Path:
     path = Path(os.environ.get("ETCDPROXY_TEST_CACHE") or REPO_ROOT / "build" / "test-cache")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def cf_lifecycle_dir() -> Path:
+    """Return where the real Cloud Foundry builder and launcher are (present or not)."""
+    default = REPO_ROOT.parent / "shared" / "tools" / "cf-lifecycle-real"
+    return Path(os.environ.get("ETCDPROXY_CF_LIFECYCLE_DIR") or default).resolve()
 
 
 def missing_prerequisite(message: str) -> NoReturn:

@@ -116,6 +116,32 @@ def _version_of(etcd: Path) -> str:
     return match.group(1)
 
 
+ETCD36_TOOL = config.REPO_ROOT.parent / "shared" / "tools" / "etcd-3.6" / "bin" / "etcd"
+"""A real etcd 3.6.14 server built from the upstream tag (no Debian suite packages 3.6 yet); its
+README says how. It has no etcdctl of its own: the 3.6 build pairs it with Debian's 3.5 etcdctl."""
+
+
+def require_etcd36() -> EtcdBuild:
+    """Return etcd 3.6 (``ETCD36_TOOL`` beside Debian's 3.5 etcdctl), or end the test: a skip
+    when the tool is absent, a failure under ``CI=true``."""
+    if not ETCD36_TOOL.is_file():
+        config.missing_prerequisite(f"the etcd 3.6 tests need {ETCD36_TOOL} (the shared tools folder beside the repository)")
+    etcdctl = require_etcd35().etcdctl
+    bin_dir = config.test_cache_dir() / "etcd-3.6-bin"
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    for name, target in (("etcd", ETCD36_TOOL), ("etcdctl", etcdctl)):
+        link = bin_dir / name
+        if not (link.is_symlink() and os.readlink(link) == str(target)):
+            temp = bin_dir / f".{name}.{os.getpid()}"
+            temp.unlink(missing_ok=True)
+            temp.symlink_to(target)
+            os.replace(temp, link)  # atomic: parallel tests never see a missing link
+    return EtcdBuild(_version_of(ETCD36_TOOL), bin_dir)
+
+
 def for_line(line: str) -> EtcdBuild:
-    """The real etcd of a test class's ``etcd_line`` ("3.4" installed, "3.5" fetched): 3.5 missing skips, or fails under CI."""
+    """The real etcd of a test class's ``etcd_line`` ("3.4" installed, "3.5" fetched, "3.6" the shared
+    tool): a missing one skips, or fails under CI."""
+    if line == "3.6":
+        return require_etcd36()
     return require_etcd35() if line == "3.5" else installed()

@@ -29,7 +29,7 @@ def summary(path: str) -> str:
     try:
         with open(path) as lines:
             for line in lines:
-                kind, _, test_id = line.strip().partition(" ")
+                kind, _, test_id = line.strip().rpartition(" ")  # kinds hold spaces ("real CNB"), ids none
                 if test_id:
                     tests.setdefault(kind, set()).add(test_id)
     except FileNotFoundError:

@@ -251,6 +251,21 @@ def children_of(pid: int) -> list[int]:
     return [child for child, fields in _live_processes() if int(fields[1]) == pid]
 
 
+def group_executables(pgid: int, name: str) -> list[str]:
+    """The executables (``/proc/<pid>/exe``) of the live processes of group ``pgid`` whose file is ``name``."""
+    found = []
+    for pid, fields in _live_processes():
+        if int(fields[2]) != pgid:  # the fields after the name: state, ppid, pgrp, …
+            continue
+        try:
+            exe = os.readlink(f"/proc/{pid}/exe")
+        except OSError:
+            continue
+        if os.path.basename(exe) == name:
+            found.append(exe)
+    return found
+
+
 def live_pids() -> list[int]:
     """Every live (not zombie) process on the machine."""
     return [pid for pid, _ in _live_processes()]

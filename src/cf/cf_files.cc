@@ -1,5 +1,6 @@
 #include "cf/cf_files.h"
 
+#include <algorithm>
 
 namespace bp {
 
@@ -58,6 +59,11 @@ std::string LaunchYml(std::string_view deps_idx, int memory_mb) {
          "    cloudfoundry:\n"
          "      sidecar_for:\n"
          "      - web\n";
+}
+
+bool BuilderIgnoresLaunchYml(std::string_view deps_idx) {
+  const bool digits = std::all_of(deps_idx.begin(), deps_idx.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return digits && deps_idx.size() > 1 && deps_idx.front() == '0';
 }
 
 }  // namespace bp

@@ -20,4 +20,10 @@ std::string ProfileScript(std::string_view deps_idx);
 // Returns launch.yml declaring the etcd-proxy sidecar for web with a `memory_mb` limit.
 std::string LaunchYml(std::string_view deps_idx, int memory_mb);
 
+// True when Cloud Foundry's builder will not read this index's launch.yml: with 10 or more
+// buildpacks it zero-pads DEPS_IDX ("00", "07"; buildpackapplifecycle builder_config.go DepsIndex)
+// but reads sidecars from deps/<index unpadded>/launch.yml (buildpackrunner/runner.go
+// MergeLaunchYML, strconv.Itoa), so a sidecar declared under a padded index is dropped silently.
+bool BuilderIgnoresLaunchYml(std::string_view deps_idx);
+
 }  // namespace bp

@@ -24,6 +24,11 @@ TEST(CfFilesTest, ProfileScriptTellsTheAppWhereTheProxyIsUnlessItKnows) {
   EXPECT_THAT(script, HasSubstr("if [ -z \"${ETCD_ENDPOINTS:-}\" ]; then export ETCD_ENDPOINTS="));
 }
 
+TEST(CfFilesTest, OnlyAZeroPaddedIndexHidesLaunchYmlFromTheBuilder) {
+  for (const char* padded : {"00", "01", "09", "007"}) EXPECT_TRUE(BuilderIgnoresLaunchYml(padded)) << padded;
+  for (const char* read : {"0", "3", "10", "12", "a0", "0a"}) EXPECT_FALSE(BuilderIgnoresLaunchYml(read)) << read;
+}
+
 TEST(CfFilesTest, LaunchYmlDeclaresTheSidecarForWeb) {
   EXPECT_EQ(LaunchYml("3", 128),
             "---\nprocesses:\n- type: etcd-proxy\n  command: \"$DEPS_DIR/3/bin/etcd-proxy\"\n  limits:\n"

@@ -40,8 +40,8 @@ std::string CfManifestYml(const BuildpackDescriptor& descriptor, const ManifestO
     if (options.cached) yml += "  file: " + YamlQuote(CachedArtifactPath("", dep).relative_path().string()) + "\n";
   }
   yml += "include_files:\n";
-  for (const char* file : {"VERSION", "buildpack.toml", "manifest.yml", "bin/supply", "bin/detect", "bin/build",
-                           "bin/etcd-proxy"}) {
+  for (const char* file : {"VERSION", "buildpack.toml", "manifest.yml", "bin/supply", "bin/compile",
+                           "bin/detect", "bin/build", "bin/etcd-proxy"}) {
     yml += "- " + std::string(file) + "\n";
   }
   return yml;

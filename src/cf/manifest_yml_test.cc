@@ -22,6 +22,7 @@ TEST(CfManifestTest, ListsOnlyAmd64DependenciesWithStacksAndDefaults) {
   EXPECT_THAT(yml, Not(HasSubstr("arm64")));
   EXPECT_THAT(yml, HasSubstr("  cf_stacks:\n  - \"cflinuxfs4\"\n  - \"cflinuxfs5\"\n"));
   EXPECT_THAT(yml, HasSubstr("- bin/supply\n"));
+  EXPECT_THAT(yml, HasSubstr("- bin/compile\n"));
   EXPECT_THAT(yml, Not(HasSubstr("file:")));
 }
 

@@ -106,11 +106,15 @@ Status WriteRunFiles(const SupplyContext& context, const BuildSettings& settings
     return Ok();
   }
   status = WriteFileAtomic(dir / "launch.yml", LaunchYml(context.deps_idx, settings.sidecar_memory_mb));
-  if (status.ok()) {
-    log.Subprocess("Declared the etcd-proxy sidecar for web (" + std::to_string(settings.sidecar_memory_mb) +
-                   " MB) in launch.yml");
+  if (!status.ok()) return status;
+  log.Subprocess("Declared the etcd-proxy sidecar for web (" + std::to_string(settings.sidecar_memory_mb) +
+                 " MB) in launch.yml");
+  if (BuilderIgnoresLaunchYml(context.deps_idx)) {
+    log.Warning("DEPS_IDX " + context.deps_idx + " is zero-padded (10 or more buildpacks): Cloud Foundry reads "
+                "launch.yml only from unpadded deps/<index> dirs and will not start this sidecar; declare it in "
+                "the manifest instead (sidecars: - name: etcd-proxy, process_types: [web], command: etcd-proxy)");
   }
-  return status;
+  return Ok();
 }
 
 // Installs etcd from `source` into DEPS_DIR/DEPS_IDX/etcd, keeping a downloaded file in CACHE_DIR

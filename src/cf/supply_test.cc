@@ -84,6 +84,19 @@ TEST_F(SupplyTest, SidecarIsDeclaredOnlyOnRequest) {
   env_.Set("BP_ETCD_PROXY_SIDECAR", "true");
   ASSERT_TRUE(Run().ok());
   EXPECT_THAT(ReadFile(Root() / "deps/3/launch.yml"), HasSubstr("command: \"$DEPS_DIR/3/bin/etcd-proxy\""));
+  EXPECT_FALSE(services_.log.Contains("zero-padded"));
+}
+
+TEST_F(SupplyTest, ASidecarUnderAZeroPaddedIndexIsDeclaredAndStagingSaysTheBuilderDropsIt) {
+  env_.Set("BP_ETCD_PROXY_SIDECAR", "true");
+  fs::create_directories(Root() / "deps/03");
+  Result<SupplyContext> context =
+      Context({(Root() / "app").string(), (Root() / "cache").string(), (Root() / "deps").string(), "03"});
+  ASSERT_TRUE(context.ok());
+  Services services = services_.Make();
+  ASSERT_TRUE(Supply(context.value(), services).ok());
+  EXPECT_THAT(ReadFile(Root() / "deps/03/launch.yml"), HasSubstr("command: \"$DEPS_DIR/03/bin/etcd-proxy\""));
+  EXPECT_TRUE(services_.log.Contains("DEPS_IDX 03 is zero-padded"));
 }
 
 TEST_F(SupplyTest, ChecksumMismatchLeavesNoPartialEtcd) {

@@ -7,6 +7,7 @@
 #include "base/sidecar_marker.h"
 #include "base/strings.h"
 #include "base/url.h"
+#include "cnb/app_evidence.h"
 #include "cnb/config_table.h"
 #include "cnb/contribute.h"
 #include "cnb/helper_sbom.h"
@@ -14,6 +15,8 @@
 #include "cnb/plan.h"
 #include "cnb/sbom.h"
 #include "dependency/etcd.h"
+#include "manifests/etcd_clients.h"
+#include "manifests/proxy_caveats.h"
 #include "base/sha256.h"
 
 namespace bp {
@@ -130,6 +133,19 @@ Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& 
   return WriteLayerSboms(context.layers_dir, kHelperLayer, sbom.value());
 }
 
+// Names, once, an etcd client in the app that behaves differently through grpc-proxy (detect's
+// own manifest scan, a few milliseconds), so the developer reads about it before a call fails.
+void WarnAboutClientCaveat(const BuildContext& context, Logger& log) {
+  if (context.app_dir.empty()) return;
+  std::optional<ClientEvidence> client = FindEtcdClientInApp(context.app_dir);
+  if (!client) return;
+  std::optional<ManifestKind> kind = ManifestKindOf(client->manifest.filename().string());
+  if (!kind) return;
+  if (std::optional<std::string> caveat = ProxyCaveatFor(*kind, client->client)) {
+    log.Warning(*caveat + " (etcd client " + client->client + " in " + client->manifest.generic_string() + ")");
+  }
+}
+
 Status WriteLaunch(const BuildContext& context, Logger& log) {
   const Process process = EtcdProxyProcess();
   Status written = WriteFileAtomic(context.layers_dir / "launch.toml", LaunchToml({process}));
@@ -156,6 +172,7 @@ Status Build(const BuildContext& context, Services& services) {
   if (!selected.ok()) return selected.error();
   const Dependency& dep = selected.value().dependency;
   if (selected.value().deprecation_warning) log.Warning(*selected.value().deprecation_warning);
+  WarnAboutClientCaveat(context, log);
   log.Break();
   Status layer = ContributeEtcd(context, etcd, dep, services);
   if (!layer.ok()) return layer;

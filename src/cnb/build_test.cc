@@ -254,6 +254,30 @@ TEST_F(BuildTest, ChecksumMismatchFailsAndLeavesNoEtcdLayer) {
   for (const auto& e : fs::directory_iterator(Layers())) ADD_FAILURE() << "left behind: " << e.path();
 }
 
+TEST_F(BuildTest, AnAppUsingPythonEtcd3IsToldOnceWhatGrpcProxyBreaksForIt) {
+  BuildContext context = Context();
+  context.app_dir = tmp_.path() / "app";
+  WriteFile(context.app_dir / "requirements.txt", "flask\netcd3==0.12.0\n");
+  Services services = services_.Make();
+  ASSERT_TRUE(Build(context, services).ok());
+  std::vector<std::string> warnings;
+  for (const std::string& line : services_.log.lines()) {
+    if (line.rfind("warning: ", 0) == 0) warnings.push_back(line);
+  }
+  ASSERT_EQ(warnings.size(), 1u) << ::testing::PrintToString(services_.log.lines());
+  EXPECT_THAT(warnings[0], HasSubstr("python-etcd3: Lease.refresh and Lock.refresh fail through grpc-proxy"));
+  EXPECT_THAT(warnings[0], HasSubstr("(etcd client etcd3 in requirements.txt)"));
+}
+
+TEST_F(BuildTest, AnAppUsingNodeEtcd3GetsNoClientWarning) {
+  BuildContext context = Context();
+  context.app_dir = tmp_.path() / "app";
+  WriteFile(context.app_dir / "package.json", R"({"dependencies": {"etcd3": "^1.1.2"}})");
+  Services services = services_.Make();
+  ASSERT_TRUE(Build(context, services).ok());
+  for (const std::string& line : services_.log.lines()) EXPECT_EQ(line.rfind("warning: ", 0), std::string::npos) << line;
+}
+
 TEST_F(BuildTest, UnsatisfiableVersionListsWhatExists) {
   env_.Set("BP_ETCD_VERSION", "3.7.*");
   Status status = Run();

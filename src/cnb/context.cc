@@ -17,13 +17,12 @@ fs::path Input(const Env& env, const char* name, const std::vector<std::string>&
 
 }  // namespace
 
+bool IsCloudFoundryDetect(const Env& env, const std::vector<std::string>& args) {
+  return !env.GetSetting("CNB_BUILD_PLAN_PATH") && args.size() == 1;
+}
+
 Result<DetectContext> DetectContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir,
                                         const fs::path& app_dir) {
-  if (!env.GetSetting("CNB_BUILD_PLAN_PATH") && args.size() == 1) {
-    return MakeError(ErrorKind::kInvalidInput,
-                     "etcd-proxy is a supply-only buildpack in Cloud Foundry and is never detected",
-                     "list it before your language buildpack, e.g. cf push -b etcdproxy_buildpack -b ruby_buildpack");
-  }
   DetectContext context;
   context.app_dir = app_dir;
   context.platform_dir = Input(env, "CNB_PLATFORM_DIR", args, 0);
@@ -38,8 +37,10 @@ Result<DetectContext> DetectContextFrom(const Env& env, const std::vector<std::s
   return context;
 }
 
-Result<BuildContext> BuildContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir) {
+Result<BuildContext> BuildContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir,
+                                      const fs::path& app_dir) {
   BuildContext context;
+  context.app_dir = app_dir;
   context.layers_dir = Input(env, "CNB_LAYERS_DIR", args, 0);
   context.platform_dir = Input(env, "CNB_PLATFORM_DIR", args, 1);
   context.plan_path = Input(env, "CNB_BP_PLAN_PATH", args, 2);

@@ -24,6 +24,7 @@ struct DetectContext {
 };
 
 struct BuildContext {
+  fs::path app_dir;  // the lifecycle runs build in the app directory too
   fs::path layers_dir;
   fs::path platform_dir;
   fs::path plan_path;
@@ -32,13 +33,18 @@ struct BuildContext {
   Target target;
 };
 
-// Returns the detect context. kInvalidInput when called the Cloud Foundry way (one positional
-// argument and no CNB_BUILD_PLAN_PATH): a supply-only buildpack must never be auto-detected.
-// `self_dir` is the directory of the running executable (the buildpack's bin/); `app_dir` the
+// True when Cloud Foundry runs bin/detect (one positional argument, BUILD_DIR, and no
+// CNB_BUILD_PLAN_PATH): it auto-detects every admin buildpack on every push without -b, and a
+// supply-only buildpack declines there, quietly, as Cloud Foundry's own do (apt-buildpack's
+// bin/detect is `exit 1`).
+bool IsCloudFoundryDetect(const Env& env, const std::vector<std::string>& args);
+
+// Returns the detect context of a CNB lifecycle call. `self_dir` is the directory of the running executable (the buildpack's bin/); `app_dir` the
 // working directory.
 Result<DetectContext> DetectContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir,
                                         const fs::path& app_dir);
 
-Result<BuildContext> BuildContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir);
+Result<BuildContext> BuildContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir,
+                                      const fs::path& app_dir);
 
 }  // namespace bp

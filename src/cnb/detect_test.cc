@@ -120,11 +120,12 @@ TEST_F(DetectTest, BadSettingsAndDescriptorsAreErrorsWhateverTheApp) {
   EXPECT_EQ(Run().error().kind, ErrorKind::kIo);
 }
 
-TEST_F(DetectTest, CloudFoundryStyleCallIsAnError) {
+TEST_F(DetectTest, CloudFoundryStyleCallIsRecognised) {
+  EXPECT_FALSE(IsCloudFoundryDetect(env_, {"/tmp/app"}));  // CNB_BUILD_PLAN_PATH set: a CNB lifecycle
   env_.Unset("CNB_BUILD_PLAN_PATH");
-  Result<DetectContext> context = DetectContextFrom(env_, {"/tmp/app"}, "/nowhere/bin", App());
-  ASSERT_FALSE(context.ok());
-  EXPECT_THAT(context.error().message, HasSubstr("supply-only"));
+  EXPECT_TRUE(IsCloudFoundryDetect(env_, {"/tmp/app"}));
+  EXPECT_FALSE(IsCloudFoundryDetect(env_, {"/platform", "/plan.toml"}));  // the positional CNB call
+  EXPECT_FALSE(IsCloudFoundryDetect(env_, {}));
 }
 
 TEST_F(DetectTest, IsDeterministic) {

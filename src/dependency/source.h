@@ -40,7 +40,9 @@ struct SourceOptions {
 // Returns the path where the offline package or download cache keeps `dep` under `root`.
 fs::path CachedArtifactPath(const fs::path& root, const Dependency& dep);
 
-// Returns the source to fetch `dep` from (see the order above).
+// Returns the source to fetch `dep` from (see the order above). kInvalidInput, naming the binding
+// and entry but never quoting it, when the mapping entry for `dep` is not an https://, http:// or
+// file:// URL.
 Result<ArtifactSource> ChooseSource(const Dependency& dep, const SourceOptions& options);
 
 }  // namespace bp

@@ -57,6 +57,23 @@ TEST(ChooseSourceTest, FirstHitWinsInTheDocumentedOrder) {
   EXPECT_TRUE(offline.IsLocal());
 }
 
+TEST(ChooseSourceTest, AMappingThatIsNoUrlIsRefusedNamingTheEntryNeverItsContent) {
+  SourceOptions options;
+  for (const std::string bad : {"s3cr3t-token", "password: hunter2 s3cr3t", "ftp://host/x.tgz", "https://", "file://",
+                                "-----BEGIN PRIVATE KEY-----\ns3cr3t\n-----END PRIVATE KEY-----"}) {
+    options.bindings = {Mapping("map", Dep().sha256, bad)};
+    Result<ArtifactSource> source = ChooseSource(Dep(), options);
+    ASSERT_FALSE(source.ok()) << bad;
+    EXPECT_EQ(source.error().message, "dependency-mapping binding 'map' entry " + Dep().sha256 +
+                                          " does not hold a well-formed https://, http:// or file:// URL");
+    EXPECT_EQ((source.error().message + source.error().hint).find("s3cr3t"), std::string::npos);
+  }
+  for (const std::string good : {"https://mirror.example/x.tgz", "http://127.0.0.1:8080/x.tgz", "file:///srv/x.tgz"}) {
+    options.bindings = {Mapping("map", Dep().sha256, good)};
+    EXPECT_EQ(ChooseSource(Dep(), options).value().uri, good);
+  }
+}
+
 TEST(ChooseSourceTest, MirrorBeforeUpstream) {
   SourceOptions options;
   options.mirrors.by_host["github.com"] = "https://gh-mirror.example";

@@ -20,6 +20,8 @@ namespace bp {
 namespace {
 
 int RunDetect(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir) {
+  // Declining Cloud Foundry's auto-detection is the expected outcome, not an error: no output.
+  if (IsCloudFoundryDetect(env, args)) return kExitError;
   std::error_code ec;
   const fs::path app_dir = fs::current_path(ec);  // empty on error: then no manifest is found
   Result<DetectContext> context = DetectContextFrom(env, args, self_dir, app_dir);
@@ -60,7 +62,9 @@ int RunWithServices(const Env& env, Logger& log, Phase phase) {
 }
 
 int RunBuild(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir) {
-  Result<BuildContext> context = BuildContextFrom(env, args, self_dir);
+  std::error_code ec;
+  const fs::path app_dir = fs::current_path(ec);  // empty on error: then no client note
+  Result<BuildContext> context = BuildContextFrom(env, args, self_dir, app_dir);
   if (!context.ok()) {
     std::cerr << "ERROR: " << OneLine(context.error()) << "\n";
     return kExitError;

@@ -170,5 +170,26 @@ TEST(ManifestKindTest, FileNames) {
   }
 }
 
+TEST(ByteOrderMarkTest, AManifestSavedWithAByteOrderMarkIsReadFromItsFirstLine) {
+  const std::string bom = "\xEF\xBB\xBF";
+  const std::pair<ManifestKind, std::string> cases[] = {
+      {ManifestKind::kRequirementsTxt, "etcd3==0.12.0\n"},
+      {ManifestKind::kPyprojectToml, "[project]\ndependencies = [\"etcd3>=0.12\"]\n"},
+      {ManifestKind::kPipfile, "[packages]\netcd3 = \"*\"\n"},
+      {ManifestKind::kSetupCfg, "[options]\ninstall_requires =\n    etcd3\n"},
+      {ManifestKind::kGradleCatalog, "[libraries]\njetcd = { module = \"io.etcd:jetcd-core\", version = \"0.8.3\" }\n"},
+      {ManifestKind::kCargoToml, "[dependencies]\netcd-client = \"0.14\"\n"},
+      {ManifestKind::kPackageJson, "{\"dependencies\":{\"etcd3\":\"1\"}}"},
+      {ManifestKind::kGoMod, "module app\nrequire go.etcd.io/etcd/client/v3 v3.5.9\n"},
+  };
+  for (const auto& [kind, text] : cases) {
+    const std::string plain = Client(kind, text);
+    EXPECT_NE(plain, "-") << text;
+    EXPECT_EQ(Client(kind, bom + text), plain) << text;
+  }
+  EXPECT_EQ(Client(ManifestKind::kRequirementsTxt, bom), "-");
+  EXPECT_EQ(Client(ManifestKind::kRequirementsTxt, "x\n" + bom + "etcd3\n"), "-") << "a mark inside the text is no mark";
+}
+
 }  // namespace
 }  // namespace bp

@@ -1,6 +1,7 @@
 #include "manifests/etcd_clients.h"
 
 #include "base/strings.h"
+#include "manifests/manifest_text.h"
 #include "manifests/parsers.h"
 
 namespace bp {
@@ -26,6 +27,7 @@ std::optional<ManifestKind> ManifestKindOf(std::string_view name) {
 
 std::optional<std::string> EtcdClientIn(ManifestKind kind, std::string_view text) {
   using namespace manifests;  // NOLINT: the readers, one per kind
+  text = WithoutByteOrderMark(text);  // else the first line (a requirement, a TOML table) is unreadable
   switch (kind) {
     case ManifestKind::kRequirementsTxt: return PythonClientInRequirements(text);
     case ManifestKind::kPyprojectToml: return PythonClientInPyproject(text);

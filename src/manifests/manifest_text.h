@@ -11,6 +11,10 @@
 
 namespace bp::manifests {
 
+// Returns `text` without a leading UTF-8 byte-order mark (EF BB BF), which Windows editors write
+// and every ecosystem's own tools skip.
+std::string_view WithoutByteOrderMark(std::string_view text);
+
 // Returns the lines of `text` without their "\n" or "\r\n".
 std::vector<std::string_view> Lines(std::string_view text);
 

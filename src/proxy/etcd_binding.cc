@@ -38,7 +38,7 @@ Result<std::optional<ProxySettings>> SettingsFromBindings(const std::vector<Bind
                                                           const std::optional<std::string>& selector) {
   std::vector<ServiceCandidate> candidates;
   for (const Binding& binding : bindings) {
-    ServiceCandidate candidate{{binding.name}, IsEtcdBinding(binding)};
+    ServiceCandidate candidate{{binding.name}, IsEtcdBinding(binding), ""};
     // Cloud Foundry's file-based bindings also answer to their instance and binding names.
     for (const char* entry : {"name", "instance-name", "binding-name"}) {
       std::optional<std::string> name = binding.Entry({entry});

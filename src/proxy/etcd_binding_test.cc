@@ -58,6 +58,10 @@ TEST(EtcdBindingTest, SelectionAmongSeveral) {
   ASSERT_FALSE(ambiguous.ok());
   EXPECT_THAT(ambiguous.error().message, HasSubstr("SERVICE_BINDING_ROOT has 2 etcd services ('a', 'b')"));
   EXPECT_EQ(*SettingsFromBindings(two, "b").value()->endpoints, std::vector<std::string>{"b:1"});
+  // The directory the selector literally names wins over another binding's `name` entry.
+  const std::vector<Binding> aliased = {Etcd("a", {{"endpoints", "a:1"}, {"name", "b"}}), Etcd("b", {{"endpoints", "b:1"}})};
+  EXPECT_EQ(*SettingsFromBindings(aliased, "b").value()->endpoints, std::vector<std::string>{"b:1"});
+  EXPECT_EQ(*SettingsFromBindings({aliased[0]}, "b").value()->endpoints, std::vector<std::string>{"a:1"}) << "an alias still answers";
 }
 
 TEST(EtcdBindingTest, CloudFoundryFileBasedBindingWithVcapCredentialNames) {

@@ -7,10 +7,12 @@
 #include <nlohmann/json.hpp>
 
 #include "base/curl_global.h"
+#include "base/files.h"
 #include "base/settings.h"
 #include "base/strings.h"
 #include "base/url.h"
 #include "proxy/proxy_command.h"
+#include "proxy/x509_pem.h"
 
 namespace bp {
 
@@ -68,14 +70,22 @@ Result<Reply> Get(const HealthTarget& target, const std::string& url, std::chron
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_PROXY, "");  // loopback: never through a proxy
+  // grpc-proxy's port hands HTTP/2 to its gRPC server (which answers 415) and HTTP/1 to /health:
+  // a libcurl built with nghttp2 would otherwise negotiate h2 over TLS.
+  curl_easy_setopt(c, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long>(1, timeout.count())));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Collect);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &reply.body);
   if (target.https) {
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);  // our own listener on loopback, see health.h
+    // The listener's own certificate is the only anchor (curl verifies with OpenSSL's partial
+    // chains, so a leaf alone anchors); loopback need not be among its names, see health.h.
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
-    if (!target.client_cert.empty()) curl_easy_setopt(c, CURLOPT_SSLCERT, target.client_cert.c_str());
+    curl_easy_setopt(c, CURLOPT_CAINFO, target.client_cert.c_str());
+    curl_easy_setopt(c, CURLOPT_CAPATH, nullptr);
+    curl_easy_setopt(c, CURLOPT_SSLCERT, target.client_cert.c_str());
     if (!target.client_key.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, target.client_key.c_str());
+    curl_easy_setopt(c, CURLOPT_KEYPASSWD, "");  // an encrypted key fails instead of prompting
   }
   const CURLcode code = curl_easy_perform(c);
   if (code != CURLE_OK) return MakeError(ErrorKind::kUnavailable, url + ": " + curl_easy_strerror(code));
@@ -122,8 +132,20 @@ std::chrono::milliseconds HealthProbePause(std::chrono::milliseconds elapsed) {
   return elapsed < std::chrono::milliseconds(500) ? std::chrono::milliseconds(5) : std::chrono::milliseconds(50);
 }
 
+Status CheckProbeKey(const HealthTarget& target) {
+  if (!target.https || target.client_key.empty()) return Ok();
+  const std::string where = std::string(settings::kListenKey.name) + " (" + EscapeControl(target.client_key) + ")";
+  Result<std::string> text = ReadSmallFile(target.client_key, kMaxSettingBytes);
+  if (!text.ok()) return MakeError(ErrorKind::kInvalidInput, std::string(settings::kListenKey.name) + ": " + text.error().message);
+  Result<KeyPtr> key = ReadPemPrivateKey(text.value());
+  if (!key.ok()) return MakeError(ErrorKind::kInvalidInput, where + " " + key.error().message, key.error().hint);
+  return Ok();
+}
+
 Result<std::string> WaitUntilHealthy(const HealthTarget& target, std::chrono::milliseconds timeout,
                                      const std::function<Status(std::chrono::milliseconds)>& pause) {
+  Status usable = CheckProbeKey(target);
+  if (!usable.ok()) return usable.error();
   using std::chrono::milliseconds;
   using SteadyClock = std::chrono::steady_clock;
   // A probe the deadline leaves less than this mostly fails by its own timeout; its failure must

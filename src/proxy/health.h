@@ -7,8 +7,11 @@
 //
 // A listener with TLS (BPL_ETCD_PROXY_LISTEN_CERT) is probed over https, presenting the
 // listener's own certificate as the client certificate (it must allow clientAuth where the
-// listener demands client certificates). The server certificate is not verified: the probe
-// goes to this machine's loopback, to the proxy the helper configured.
+// listener demands client certificates). The server must present that same certificate: it is
+// the only trust anchor, so whatever else answers on the port (a self-signed impostor, another
+// proxy) is not taken for healthy. The host name is not checked: the probe dials loopback, which
+// the certificate need not name. The key is never decrypted and nothing ever prompts for a
+// passphrase: an encrypted key ends the probe at once with the setting's name.
 #pragma once
 
 #include <chrono>
@@ -30,7 +33,7 @@ std::string ProbeAddress(const std::string& listen_addr);
 struct HealthTarget {
   std::string address;      // host:port
   bool https = false;
-  std::string client_cert;  // files, for https
+  std::string client_cert;  // files, for https; the certificate is also the one the server must present
   std::string client_key;
 };
 
@@ -50,9 +53,13 @@ Result<std::string> ProbeHealth(const HealthTarget& target, std::chrono::millise
 // grpc-proxy is usually healthy within tens of milliseconds), then less often.
 std::chrono::milliseconds HealthProbePause(std::chrono::milliseconds elapsed);
 
+// Returns Ok when the probe can use the client key of `target` (none, or an unencrypted PEM key);
+// otherwise the error names BPL_ETCD_PROXY_LISTEN_KEY and says what is wrong with it.
+Status CheckProbeKey(const HealthTarget& target);
+
 // Probes until healthy or `timeout` has passed, calling `pause` with how long to wait
 // (HealthProbePause) between probes. Returns the path that answered healthy; kUnavailable when
-// the proxy is not healthy in time. An error `pause` returns ends the wait with that error (exec.d
+// the proxy is not healthy in time; CheckProbeKey's error at once. An error `pause` returns ends the wait with that error (exec.d
 // re-ensures its supervisor there).
 Result<std::string> WaitUntilHealthy(const HealthTarget& target, std::chrono::milliseconds timeout,
                                      const std::function<Status(std::chrono::milliseconds)>& pause);

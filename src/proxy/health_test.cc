@@ -9,6 +9,8 @@
 
 #include <thread>
 
+#include "testing/test_util.h"
+
 namespace bp {
 namespace {
 
@@ -104,6 +106,27 @@ TEST(HealthProbePauseTest, OftenWhileTheProxyIsStartingThenCalmer) {
   EXPECT_EQ(HealthProbePause(std::chrono::milliseconds(499)).count(), 5);
   EXPECT_EQ(HealthProbePause(std::chrono::milliseconds(500)).count(), 50);
   EXPECT_EQ(HealthProbePause(std::chrono::seconds(20)).count(), 50);
+}
+
+TEST(CheckProbeKeyTest, AnEncryptedOrEmptyKeyEndsTheProbeAtOnceNamingTheSetting) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  HealthTarget target;
+  target.https = true;
+  target.client_key = (tmp.path() / "listener.key").string();
+  testing::WriteFile(target.client_key, testing::MakeTestCert("").key_pem);
+  EXPECT_TRUE(CheckProbeKey(target).ok());
+  testing::WriteFile(target.client_key, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nc2VjcmV0\n-----END ENCRYPTED PRIVATE KEY-----\n");
+  Result<std::string> waited = WaitUntilHealthy(target, std::chrono::seconds(60), [](std::chrono::milliseconds) -> Status {
+    ADD_FAILURE() << "no probe may run with a key the probe cannot use";
+    return Ok();
+  });
+  ASSERT_FALSE(waited.ok());
+  EXPECT_EQ(waited.error().message.rfind("BPL_ETCD_PROXY_LISTEN_KEY (" + target.client_key + ") holds an encrypted private key", 0), 0u)
+      << waited.error().message;
+  testing::WriteFile(target.client_key, "");
+  EXPECT_THAT(CheckProbeKey(target).error().message, HasSubstr("is empty"));
+  target.https = false;
+  EXPECT_TRUE(CheckProbeKey(target).ok());
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "base/etcd_program.h"
 #include "proxy/child_process.h"
 #include "proxy/etcd_binding.h"
+#include "proxy/listener_certificate.h"
 #include "proxy/pem_files.h"
 #include "proxy/tls_check.h"
 #include "proxy/vcap_services.h"
@@ -56,7 +57,7 @@ Result<ProxySettings> ResolveSettings(const Env& env) {
   if (!vcap.ok()) return vcap.error();
   if (vcap.value()) {
     const std::optional<std::string>& file = vcap.value()->file;
-    Result<std::optional<ProxySettings>> service = SettingsFromVcapServices(vcap.value()->text, selector);
+    Result<std::optional<ProxySettings>> service = SettingsFromVcapServices(vcap.value()->text, selector, file.has_value());
     if (!service.ok()) return file ? service.error().Wrap("VCAP_SERVICES_FILE_PATH " + EscapeControl(*file)) : service.error();
     if (service.value() && file && service.value()->endpoints) service.value()->endpoints_file = *file;
     if (service.value()) {
@@ -144,7 +145,7 @@ Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir, const
   Result<ProxyCommand> command =
       AssembleProxyCommand(files.value(), etcd_path.string(), (tmp / "etcd-proxy").string(), passthrough);
   if (!command.ok()) return command;
-  Status listener = CheckListenerCertificate(settings.value().cluster, command.value().listener.advertise_host,
+  Status listener = CheckListenerCertificate(settings.value().cluster, command.value().listener.advertise_host, env,
                                              command.value().warnings, installed_version);
   if (!listener.ok()) return listener.error();
   return command;

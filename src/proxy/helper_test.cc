@@ -133,9 +133,11 @@ TEST_F(PlanProxyTest, GuardrailsUseTheBuildsVersionRecordBeforeRunningEtcd) {
 
 TEST_F(PlanProxyTest, ListenerCertificateMustCoverTheAdvertisedHostFrom35) {
   WriteFile(Dir() / kEtcdVersionRecord, "3.5.30\n");
-  WriteFile(Dir() / "tls/proxy.crt", testing::MakeTestCert("", "IP:127.0.0.1").cert_pem);
-  WriteFile(Dir() / "tls/proxy.key", "key");
-  WriteFile(Dir() / "tls/ca.crt", "ca");
+  // A self-signed listener certificate that is its own client CA: usable but for the host.
+  const testing::TestCert listener = testing::MakeTestCert("", "IP:127.0.0.1");
+  WriteFile(Dir() / "tls/proxy.crt", listener.cert_pem);
+  WriteFile(Dir() / "tls/proxy.key", listener.key_pem);
+  WriteFile(Dir() / "tls/ca.crt", listener.cert_pem);
   env_.Set("BPL_ETCD_PROXY_ENDPOINTS", "e:2379");
   env_.Set("BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:23790");
   env_.Set("BPL_ETCD_PROXY_LISTEN_CERT", (Dir() / "tls/proxy.crt").string());

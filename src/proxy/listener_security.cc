@@ -1,17 +1,6 @@
 #include "proxy/listener_security.h"
 
-#include <arpa/inet.h>
-#include <openssl/bio.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/x509v3.h>
-
-#include <memory>
-
-#include "base/files.h"
-#include "base/settings.h"
 #include "base/strings.h"
-#include "base/version.h"
 #include "proxy/proxy_command.h"
 
 namespace bp {
@@ -20,11 +9,6 @@ namespace {
 
 Error Refuse(const std::string& message, const std::string& hint) {
   return MakeError(ErrorKind::kInvalidInput, message, hint);
-}
-
-bool IsIpAddress(const std::string& host) {
-  unsigned char buffer[sizeof(struct in6_addr)];
-  return ::inet_pton(AF_INET, host.c_str(), buffer) == 1 || ::inet_pton(AF_INET6, host.c_str(), buffer) == 1;
 }
 
 // Go's ":port" listens everywhere; ParseUrl needs a host.
@@ -89,56 +73,11 @@ Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::stri
     plan.tls_flags.push_back("--key-file=" + *options.listen_key);
     if (options.listen_client_ca) plan.tls_flags.push_back("--trusted-ca-file=" + *options.listen_client_ca);
   }
-  plan.advertise_url = shown.scheme.empty() ? shown.HostPort() : shown.scheme + "://" + shown.HostPort();
+  // etcd members advertise URLs with a scheme (http://host:port); a syncing client reads this one
+  // from `member list` through the proxy, so it gets the same shape.
+  if (shown.scheme.empty()) shown.scheme = "http";
+  plan.advertise_url = shown.scheme + "://" + shown.HostPort();
   return plan;
-}
-
-Result<bool> CertificateCoversHost(const std::string& cert_pem, const std::string& host) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(cert_pem.data(), static_cast<int>(cert_pem.size())),
-                                                BIO_free);
-  std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), X509_free);
-  ERR_clear_error();
-  if (!cert) return MakeError(ErrorKind::kInvalidInput, "holds no PEM certificate");
-  if (IsIpAddress(host)) return X509_check_ip_asc(cert.get(), host.c_str(), 0) == 1;
-  return X509_check_host(cert.get(), host.data(), host.size(), X509_CHECK_FLAG_NEVER_CHECK_SUBJECT, nullptr) == 1;
-}
-
-Status CheckListenerCertificate(const ClusterOptions& options, const std::string& advertise_host,
-                                std::vector<std::string>& warnings,
-                                const std::function<Result<std::string>()>& installed) {
-  if (!options.listener_tls()) return Ok();
-  const std::string& path = *options.listen_cert;
-  Result<std::string> pem = ReadSmallFile(path, kMaxSettingBytes);
-  if (!pem.ok()) {
-    return MakeError(ErrorKind::kInvalidInput, "BPL_ETCD_PROXY_LISTEN_CERT: " + pem.error().message,
-                     "give the PEM certificate of the proxy's listener");
-  }
-  Result<bool> covers = CertificateCoversHost(pem.value(), advertise_host);
-  if (!covers.ok()) {
-    return MakeError(ErrorKind::kInvalidInput, "BPL_ETCD_PROXY_LISTEN_CERT (" + path + ") " + covers.error().message,
-                     "give the PEM certificate of the proxy's listener");
-  }
-  for (const auto& [value, name] : {std::pair{options.listen_key, settings::kListenKey.name},
-                                    std::pair{options.listen_client_ca, settings::kListenClientCa.name}}) {
-    if (!value) continue;
-    Result<std::string> text = ReadSmallFile(*value, kMaxSettingBytes);
-    if (!text.ok()) return MakeError(ErrorKind::kInvalidInput, std::string(name) + ": " + text.error().message);
-  }
-  if (covers.value()) return Ok();
-  Result<std::string> version = installed();
-  if (!version.ok()) return version.error();
-  const std::string problem = "BPL_ETCD_PROXY_LISTEN_CERT (" + path + ") does not cover the advertised host " +
-                              advertise_host;
-  const std::optional<Version> v = ParseVersion(version.value());
-  const bool self_dials = !v || v->major > 3 || (v->major == 3 && v->minor >= 5);
-  if (self_dials) {
-    return Refuse(problem + ", and etcd " + version.value() +
-                      "'s grpc-proxy dials its advertised URL with that certificate and exits when it cannot",
-                  "add " + advertise_host + " to the certificate's subjectAltNames, or set "
-                  "BPL_ETCD_PROXY_ADVERTISE_ADDR to a host it covers");
-  }
-  warnings.push_back(problem + ": clients that verify it there will fail");
-  return Ok();
 }
 
 }  // namespace bp

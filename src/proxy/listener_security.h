@@ -8,10 +8,9 @@
 // --trusted-ca-file make the listener TLS, and a trusted CA makes it require and verify client
 // certificates (client/pkg/transport/listener.go, ServerConfig). From 3.5 on the proxy also dials
 // its own --advertise-client-url with that certificate (newProxyHealthClient, 5 s dial timeout)
-// and exits when that fails, so the certificate must cover the advertised host.
+// and exits when that fails: listener_certificate.h checks the certificate for that.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,7 +23,7 @@ namespace bp {
 
 struct ListenerPlan {
   std::string listen_addr;            // the --listen-addr value
-  std::string advertise_url;          // the --advertise-client-url value
+  std::string advertise_url;          // the --advertise-client-url value, always with http:// or https://
   std::string advertise_host;         // its host, for the certificate check
   std::vector<std::string> tls_flags;  // --cert-file, --key-file, --trusted-ca-file
 };
@@ -37,17 +36,5 @@ bool IsWildcardHost(const std::string& host);
 // `warnings`), and a wildcard advertise address.
 Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::string& listen_text, const Url& listen,
                                   std::vector<std::string>& warnings);
-
-// Checks that the listener certificate covers `advertise_host`. etcd 3.5 and later (which exit
-// when their self-dial fails) → an error; 3.4 → a warning added to `warnings`. `installed` is
-// asked only when the certificate does not cover the host.
-Status CheckListenerCertificate(const ClusterOptions& options, const std::string& advertise_host,
-                                std::vector<std::string>& warnings,
-                                const std::function<Result<std::string>()>& installed);
-
-// Returns whether the PEM certificate `cert_pem` is valid for `host` (an IP address or a DNS name)
-// by its subjectAltNames only, as Go's crypto/x509 checks since Go 1.15 (the CN is ignored);
-// an error when it cannot be parsed.
-Result<bool> CertificateCoversHost(const std::string& cert_pem, const std::string& host);
 
 }  // namespace bp

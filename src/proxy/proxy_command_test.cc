@@ -25,7 +25,7 @@ TEST(AssembleProxyCommandTest, DefaultsToLoopback2379AdvertisingTheSameAddress) 
   const ProxyCommand c = Assemble(Endpoints({"10.0.0.1:2379", "10.0.0.2:2379"})).value();
   EXPECT_EQ(c.argv, (std::vector<std::string>{"/layers/etcd/bin/etcd", "grpc-proxy", "start",
                                                "--endpoints=10.0.0.1:2379,10.0.0.2:2379", "--listen-addr=127.0.0.1:2379",
-                                               "--advertise-client-url=127.0.0.1:2379", "--data-dir=/tmp/etcd-proxy"}));
+                                               "--advertise-client-url=http://127.0.0.1:2379", "--data-dir=/tmp/etcd-proxy"}));
   EXPECT_TRUE(c.warnings.empty());
   EXPECT_EQ(c.summary, "forwarding 127.0.0.1:2379 to 2 etcd endpoints from BPL_ETCD_PROXY_*");
 }
@@ -42,7 +42,7 @@ TEST(AssembleProxyCommandTest, EveryOptionBecomesItsFlagThenThePassthrough) {
   s.insecure_skip_tls_verify = true;
   const ProxyCommand c = Assemble(s, {"--max-send-bytes=4194304"}).value();
   const std::vector<std::string> tail(c.argv.begin() + 4, c.argv.end());
-  EXPECT_EQ(tail, (std::vector<std::string>{"--listen-addr=127.0.0.1:12379", "--advertise-client-url=127.0.0.1:12379",
+  EXPECT_EQ(tail, (std::vector<std::string>{"--listen-addr=127.0.0.1:12379", "--advertise-client-url=http://127.0.0.1:12379",
                                              "--data-dir=/data", "--namespace=/app1/", "--cacert=/b/ca.crt",
                                              "--cert=/b/tls.crt", "--key=/b/tls.key", "--insecure-skip-tls-verify",
                                              "--metrics-addr=http://0.0.0.0:9379", "--max-send-bytes=4194304"}));
@@ -56,7 +56,7 @@ TEST(AssembleProxyCommandTest, TheListenFlagCarriesTheCheckedAddressTrimmed) {
   s.listen_addr = "\t127.0.0.1:12379 \n";
   const ProxyCommand c = Assemble(s).value();
   EXPECT_EQ(c.argv[4], "--listen-addr=127.0.0.1:12379");
-  EXPECT_EQ(c.argv[5], "--advertise-client-url=127.0.0.1:12379");
+  EXPECT_EQ(c.argv[5], "--advertise-client-url=http://127.0.0.1:12379");
 }
 
 TEST(AssembleProxyCommandTest, NonLoopbackListenIsRefusedUnlessAllowedOrClientCertAuth) {
@@ -99,12 +99,14 @@ TEST(AssembleProxyCommandTest, AdvertisedAddress) {
     Result<ProxyCommand> c = Assemble(s);
     return c.ok() ? c.value().argv[5] : c.error().message;
   };
-  EXPECT_EQ(advertised("0.0.0.0:2379"), "--advertise-client-url=127.0.0.1:2379");
-  EXPECT_EQ(advertised(":2379"), "--advertise-client-url=127.0.0.1:2379");
-  EXPECT_EQ(advertised("[::]:2379"), "--advertise-client-url=127.0.0.1:2379");
-  EXPECT_EQ(advertised("10.1.2.3:2379"), "--advertise-client-url=10.1.2.3:2379");
+  EXPECT_EQ(advertised("0.0.0.0:2379"), "--advertise-client-url=http://127.0.0.1:2379");
+  EXPECT_EQ(advertised(":2379"), "--advertise-client-url=http://127.0.0.1:2379");
+  EXPECT_EQ(advertised("[::]:2379"), "--advertise-client-url=http://127.0.0.1:2379");
+  EXPECT_EQ(advertised("10.1.2.3:2379"), "--advertise-client-url=http://10.1.2.3:2379");
   s.cluster.advertise_addr = "proxy.svc:2379";
-  EXPECT_EQ(advertised("0.0.0.0:2379"), "--advertise-client-url=proxy.svc:2379");
+  EXPECT_EQ(advertised("0.0.0.0:2379"), "--advertise-client-url=http://proxy.svc:2379");
+  s.cluster.advertise_addr = "https://proxy.svc:2379";  // TLS terminated in front of the proxy: kept as given
+  EXPECT_EQ(advertised("0.0.0.0:2379"), "--advertise-client-url=https://proxy.svc:2379");
   s.cluster.advertise_addr = "0.0.0.0:2379";
   EXPECT_THAT(advertised("0.0.0.0:2379"), HasSubstr("BPL_ETCD_PROXY_ADVERTISE_ADDR=\"0.0.0.0:2379\" is a wildcard"));
   s.cluster.advertise_addr = "ftp://x:1";

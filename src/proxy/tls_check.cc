@@ -1,23 +1,13 @@
 #include "proxy/tls_check.h"
 
-#include <openssl/bio.h>
-#include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
-
-#include <memory>
-
 #include "base/files.h"
 #include "base/strings.h"
-#include "base/version.h"
+#include "proxy/version_guard.h"
+#include "proxy/x509_pem.h"
 
 namespace bp {
 
 namespace {
-
-using BioPtr = std::unique_ptr<BIO, decltype(&BIO_free)>;
-using X509Ptr = std::unique_ptr<X509, decltype(&X509_free)>;
-using KeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
 
 Error Bad(const TlsFile& file, const std::string& problem, const std::string& hint = "") {
   const std::string where = file.path.empty() ? file.origin : file.origin + " (" + file.path + ")";
@@ -31,21 +21,10 @@ Result<std::string> Contents(const TlsFile& file) {
   return text;
 }
 
-BioPtr Bio(const std::string& text) {
-  return BioPtr(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())), BIO_free);
-}
-
-// Never prompt for a passphrase: an encrypted key cannot be used by the proxy anyway.
-int NoPassphrase(char*, int, int, void*) { return 0; }
-
 Status CheckCa(const TlsFile& file) {
   Result<std::string> text = Contents(file);
   if (!text.ok()) return text.error();
-  BioPtr bio = Bio(text.value());
-  int count = 0;
-  while (X509Ptr cert{PEM_read_bio_X509(bio.get(), nullptr, NoPassphrase, nullptr), X509_free}) ++count;
-  ERR_clear_error();
-  if (count == 0) return Bad(file, "holds no PEM certificate", "give the CA bundle that signed the etcd servers' certificates");
+  if (ReadPemCertificates(text.value()).empty()) return Bad(file, "holds no PEM certificate", "give the CA bundle that signed the etcd servers' certificates");
   return Ok();
 }
 
@@ -57,10 +36,9 @@ Result<X509Ptr> LoadClientCert(const TlsFile& file) {
   if (begin == std::string::npos || text.value().compare(begin, 27, "-----BEGIN CERTIFICATE-----") != 0) {
     return Bad(file, "does not start with a PEM certificate");
   }
-  BioPtr bio = Bio(text.value());
-  X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, NoPassphrase, nullptr), X509_free);
-  ERR_clear_error();
-  if (!cert) return Bad(file, "holds a certificate that cannot be parsed");
+  std::vector<X509Ptr> certs = ReadPemCertificates(text.value());
+  if (certs.empty()) return Bad(file, "holds a certificate that cannot be parsed");
+  X509Ptr cert = std::move(certs.front());
   const X509_NAME* subject = X509_get_subject_name(cert.get());
   const int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
   if (index >= 0) {
@@ -79,16 +57,9 @@ Result<X509Ptr> LoadClientCert(const TlsFile& file) {
 Result<KeyPtr> LoadKey(const TlsFile& file) {
   Result<std::string> text = Contents(file);
   if (!text.ok()) return text.error();
-  BioPtr bio = Bio(text.value());
-  KeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, NoPassphrase, nullptr), EVP_PKEY_free);
-  ERR_clear_error();
-  if (!key) return Bad(file, "holds no unencrypted PEM private key");
+  Result<KeyPtr> key = ReadPemPrivateKey(text.value());
+  if (!key.ok()) return Bad(file, key.error().message, key.error().hint);
   return key;
-}
-
-bool NeedsClientCertWithCa(const std::string& version) {
-  const std::optional<Version> v = ParseVersion(version);
-  return v && (v->major > 3 || (v->major == 3 && v->minor >= 5));
 }
 
 }  // namespace
@@ -109,8 +80,7 @@ Status CheckTlsMaterial(const ProxySettings& settings, const EtcdVersionProbe& e
     if (!cert.ok()) return cert.error();
     Result<KeyPtr> key = LoadKey(*settings.key);
     if (!key.ok()) return key.error();
-    if (X509_check_private_key(cert.value().get(), key.value().get()) != 1) {
-      ERR_clear_error();
+    if (!KeyBelongsTo(cert.value().get(), key.value().get())) {
       return Bad(*settings.key, "is not the key of the certificate in " + settings.cert->origin);
     }
     return Ok();
@@ -118,7 +88,7 @@ Status CheckTlsMaterial(const ProxySettings& settings, const EtcdVersionProbe& e
   if (settings.cacert) {
     Result<std::string> version = etcd_version();
     if (!version.ok()) return version.error();
-    if (NeedsClientCertWithCa(version.value())) {
+    if (FollowsEtcd35ProxyRules(version.value())) {
       return MakeError(ErrorKind::kInvalidInput,
                        settings.cacert->origin + " is set without a client certificate, which etcd " + version.value() +
                            "'s grpc-proxy cannot start with",

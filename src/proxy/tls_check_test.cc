@@ -85,7 +85,11 @@ TEST(CheckTlsMaterialTest, RefusesUnusableFiles) {
     ProxySettings encrypted;
     encrypted.cert = Pem(client.cert_pem, "c");
     encrypted.key = TlsFile{(tmp.path() / "encrypted.pem").string(), "", "BPL_ETCD_PROXY_KEY"};
-    c.push_back({encrypted, "holds no unencrypted PEM private key"});
+    c.push_back({encrypted, "holds an encrypted private key"});
+    ProxySettings empty_key;
+    empty_key.cert = Pem(client.cert_pem, "c");
+    empty_key.key = Pem(" \n", "BPL_ETCD_PROXY_KEY");
+    c.push_back({empty_key, "BPL_ETCD_PROXY_KEY: is empty"});
     return c;
   }();
   for (const auto& [settings, expected] : cases) {

@@ -26,7 +26,8 @@ bool HasEtcdTag(const json& service) {
   const auto tags = service.find("tags");
   if (tags == service.end() || !tags->is_array()) return false;
   for (const json& tag : *tags) {
-    if (tag.is_string() && ToLower(tag.get<std::string>()).find("etcd") != std::string::npos) return true;
+    // Element-wise, as the tag "etcd" marks an etcd service: "etcd-backups" tags something else.
+    if (tag.is_string() && ToLower(Trim(tag.get<std::string>())) == "etcd") return true;
   }
   return false;
 }
@@ -52,7 +53,7 @@ Result<std::optional<std::string>> Credential(const json& credentials, const std
   for (const char* key : keys) {
     const auto it = credentials.find(key);
     if (it == credentials.end() || it->is_null()) continue;
-    if (!it->is_string()) return Invalid("service '" + service + "' credentials." + key + " must be a string");
+    if (!it->is_string()) return Invalid(service + " credentials." + key + " must be a string");
     *used = key;
     return std::optional<std::string>(it->get<std::string>());
   }
@@ -64,10 +65,10 @@ Result<std::optional<std::vector<std::string>>> Endpoints(const json& credential
     const auto it = credentials.find(key);
     if (it == credentials.end() || it->is_null()) continue;
     if (it->is_string()) return std::optional<std::vector<std::string>>(EndpointList(it->get<std::string>()));
-    if (!it->is_array()) return Invalid("service '" + service + "' credentials." + key + " must be a list or string");
+    if (!it->is_array()) return Invalid(service + " credentials." + key + " must be a list or string");
     std::vector<std::string> list;
     for (const json& item : *it) {
-      if (!item.is_string()) return Invalid("service '" + service + "' credentials." + key + " must hold strings");
+      if (!item.is_string()) return Invalid(service + " credentials." + key + " must hold strings");
       for (std::string& endpoint : EndpointList(item.get<std::string>())) list.push_back(std::move(endpoint));
     }
     return std::optional<std::vector<std::string>>(std::move(list));
@@ -75,12 +76,12 @@ Result<std::optional<std::vector<std::string>>> Endpoints(const json& credential
   return std::optional<std::vector<std::string>>();
 }
 
-Result<ProxySettings> FromCredentials(const json& service) {
-  const std::string name = EscapeControl(StringOr(service, "name"));
-  const std::string origin = "VCAP_SERVICES service '" + name + "'";
+// `name` is how messages show the service ("service 'my-etcd'", or "service 3" from a file).
+Result<ProxySettings> FromCredentials(const json& service, const std::string& name) {
+  const std::string origin = "VCAP_SERVICES " + name;
   const auto credentials = service.find("credentials");
   if (credentials == service.end() || !credentials->is_object()) {
-    return Invalid("service '" + name + "' has no credentials object");
+    return Invalid(name + " has no credentials object");
   }
   ProxySettings s;
   s.sources.push_back(origin);
@@ -111,7 +112,8 @@ Result<ProxySettings> FromCredentials(const json& service) {
 }  // namespace
 
 Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view text,
-                                                              const std::optional<std::string>& selector) {
+                                                              const std::optional<std::string>& selector,
+                                                              bool from_file) {
   const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
     return MakeError(ErrorKind::kInvalidInput,
@@ -120,11 +122,15 @@ Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view t
   }
   std::vector<const json*> services;
   std::vector<ServiceCandidate> candidates;
+  size_t list_number = 0;
   for (const auto& [provider, instances] : doc.items()) {
-    if (!instances.is_array()) return Invalid(Quote(provider) + " is not a list of services");
+    // A file's content is never shown (docs/reliability.md): its keys go by position.
+    const std::string list = from_file ? "service list " + std::to_string(++list_number) : Quote(provider);
+    if (!instances.is_array()) return Invalid(list + " is not a list of services");
     for (const json& service : instances) {
-      if (!service.is_object()) return Invalid(Quote(provider) + " holds something that is not a service");
+      if (!service.is_object()) return Invalid(list + " holds something that is not a service");
       ServiceCandidate candidate;
+      if (from_file) candidate.shown = "service " + std::to_string(services.size() + 1);
       for (const char* key : {"name", "instance_name", "binding_name"}) {
         if (std::string value = StringOr(service, key); !value.empty()) candidate.names.push_back(value);
       }
@@ -145,7 +151,9 @@ Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view t
   Result<std::optional<size_t>> chosen = SelectService(candidates, selector, "VCAP_SERVICES");
   if (!chosen.ok()) return chosen.error();
   if (!chosen.value()) return std::optional<ProxySettings>();
-  Result<ProxySettings> settings = FromCredentials(*services[*chosen.value()]);
+  const std::string& shown = candidates[*chosen.value()].shown;
+  Result<ProxySettings> settings = FromCredentials(
+      *services[*chosen.value()], shown.empty() ? "service '" + EscapeControl(StringOr(*services[*chosen.value()], "name")) + "'" : shown);
   if (!settings.ok()) return settings.error();
   return std::optional<ProxySettings>(std::move(settings).value());
 }

@@ -16,9 +16,12 @@ namespace bp {
 
 // Returns the settings of the selected service in `json`, nullopt when there is none.
 // kInvalidInput for text that is not a JSON object of service arrays, for credentials of the
-// wrong type, and for several etcd services without a selector.
+// wrong type, and for several etcd services without a selector. `from_file`: the text is a file's
+// (VCAP_SERVICES_FILE_PATH), whose content messages never show: services and service lists are
+// named by position instead of by name and key.
 Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view json,
-                                                              const std::optional<std::string>& selector);
+                                                              const std::optional<std::string>& selector,
+                                                              bool from_file = false);
 
 // The VCAP_SERVICES text and where it came from.
 struct VcapServicesText {

@@ -48,7 +48,7 @@ TEST(VcapServicesTest, AlternativeKeysAndShapes) {
   EXPECT_EQ(s->endpoints->size(), 3u);
   EXPECT_EQ(s->cacert->pem, "-----BEGIN CERTIFICATE-----\nX\n-----END CERTIFICATE-----");  // double-escaped newlines
   EXPECT_EQ(s->cert->origin, "VCAP_SERVICES service 'e' credentials.client_cert");
-  const auto comma = Parse(R"({"x":[{"name":"e","tags":["ETCD-v3"],"credentials":{"endpoints":" a:2379 , b:2379 "}}]})");
+  const auto comma = Parse(R"({"x":[{"name":"e","tags":["ETCD"],"credentials":{"endpoints":" a:2379 , b:2379 "}}]})");
   EXPECT_EQ(*comma->endpoints, (std::vector<std::string>{"a:2379", "b:2379"}));
   const auto uri = Parse(R"({"x":[{"name":"e","tags":["etcd"],"credentials":{"uri":"https://h:2379"}}]})");
   EXPECT_EQ(*uri->endpoints, std::vector<std::string>{"https://h:2379"});
@@ -116,6 +116,29 @@ TEST(VcapServicesTest, ReadsTheVariableElseTheFile) {
   env.Unset("VCAP_SERVICES");
   env.Set("VCAP_SERVICES_FILE_PATH", (tmp.path() / "missing.json").string());
   EXPECT_FALSE(ReadVcapServices(env).ok());
+}
+
+TEST(VcapServicesTest, TagsMatchWholeNotBySubstring) {
+  const std::string json = R"({"aws-s3":[{"label":"aws-s3","name":"backups","tags":["s3","etcd-backups"],"credentials":{"uri":"s3:1"}}],
+                               "user-provided":[{"label":"user-provided","name":"kv","tags":[" ETCD "],"credentials":{"endpoints":"k:1"}}]})";
+  EXPECT_EQ(*Parse(json)->endpoints, std::vector<std::string>{"k:1"});
+  EXPECT_FALSE(Parse(R"({"s3":[{"name":"b","tags":["etcd-backups","not-etcd"],"credentials":{"uri":"s3:1"}}]})").has_value());
+}
+
+TEST(VcapServicesTest, FromAFileServicesAndKeysGoByPosition) {
+  const std::string json = R"({"secret-provider-key":[{"name":"secret-name","tags":["etcd"],"credentials":{"endpoints":5}}]})";
+  Result<std::optional<ProxySettings>> from_file = SettingsFromVcapServices(json, std::nullopt, /*from_file=*/true);
+  ASSERT_FALSE(from_file.ok());
+  EXPECT_EQ(from_file.error().message, "VCAP_SERVICES: service 1 credentials.endpoints must be a list or string");
+  EXPECT_THAT(ParseError(json).message, HasSubstr("service 'secret-name'")) << "the variable's names are shown";
+  Result<std::optional<ProxySettings>> list = SettingsFromVcapServices(R"({"a":[],"secret-provider-key":5})", std::nullopt, true);
+  EXPECT_EQ(list.error().message, "VCAP_SERVICES: service list 2 is not a list of services");
+  const std::string two = R"({"p":[{"name":"secret-one","tags":["etcd"]},{"name":"secret-two","tags":["etcd"]}]})";
+  Result<std::optional<ProxySettings>> ambiguous = SettingsFromVcapServices(two, std::nullopt, true);
+  EXPECT_THAT(ambiguous.error().message, HasSubstr("2 etcd services (service 1, service 2)"));
+  Result<std::optional<ProxySettings>> chosen =
+      SettingsFromVcapServices(R"({"p":[{"name":"secret-name","tags":["etcd"],"credentials":{"endpoints":"e:1"}}]})", std::nullopt, true);
+  EXPECT_EQ(chosen.value()->endpoints_origin, "VCAP_SERVICES service 1");
 }
 
 }  // namespace

@@ -71,4 +71,9 @@ Status CheckVersionSupport(const ClusterOptions& options, const std::vector<std:
   return Ok();
 }
 
+bool FollowsEtcd35ProxyRules(const std::string& version) {
+  const std::optional<Version> v = ParseVersion(version);
+  return !v || v->major > 3 || (v->major == 3 && v->minor >= 5);
+}
+
 }  // namespace bp

@@ -46,4 +46,12 @@ Result<std::string> InstalledEtcdVersion(const fs::path& etcd, const std::functi
 Status CheckVersionSupport(const ClusterOptions& options, const std::vector<std::string>& passthrough,
                            const std::function<Result<std::string>()>& installed);
 
+// Returns whether the grpc-proxy of etcd `version` follows the rules that begin with 3.5
+// (server/etcdmain/grpc_proxy.go): it dials its own --advertise-client-url with the listener's TLS
+// files (newProxyHealthClient; from 3.5.28 and in 3.6 it exits when that dial fails, before that
+// its /proxy/health never answers healthy), and any client TLS flag makes it read --cert. An
+// unparsable version counts as 3.5 or later: the shipped default is 3.6, and a refusal the user
+// can correct beats a proxy that never serves.
+bool FollowsEtcd35ProxyRules(const std::string& version);
+
 }  // namespace bp

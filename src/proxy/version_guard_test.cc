@@ -106,5 +106,14 @@ TEST(InstalledEtcdVersionTest, ReadsTheBuildsRecordThroughLinksElseRunsEtcd) {
   EXPECT_EQ(probe.calls, 3);
 }
 
+TEST(FollowsEtcd35ProxyRulesTest, FromThreeFiveOnAndForAnUnparsableVersion) {
+  for (const char* older : {"3.4.23", "3.4.0", "2.3.8"}) EXPECT_FALSE(FollowsEtcd35ProxyRules(older)) << older;
+  for (const char* newer : {"3.5.0", "3.5.30", "3.6.14", "3.7.0-alpha.0", "4.0.0"}) {
+    EXPECT_TRUE(FollowsEtcd35ProxyRules(newer)) << newer;
+  }
+  // A version that cannot be read gets the newest rules: the shipped default is 3.6.
+  for (const char* unreadable : {"", "garbage", "3", "v3.4"}) EXPECT_TRUE(FollowsEtcd35ProxyRules(unreadable)) << unreadable;
+}
+
 }  // namespace
 }  // namespace bp

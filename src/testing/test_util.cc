@@ -192,25 +192,47 @@ std::string ReadFile(const fs::path& path) {
 }
 
 TestCert MakeTestCert(const std::string& cn, const std::string& sans) {
+  TestCertSpec spec;
+  spec.cn = cn;
+  spec.sans = sans;
+  return MakeTestCertFrom(spec);
+}
+
+TestCert MakeTestCertFrom(const TestCertSpec& spec) {
+  static long serial = 1;
   EVP_PKEY* key = EVP_EC_gen("P-256");
   X509* cert = X509_new();
   X509_set_version(cert, 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
-  X509_gmtime_adj(X509_getm_notBefore(cert), 0);
-  X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), serial++);
+  X509_gmtime_adj(X509_getm_notBefore(cert), spec.valid_from);
+  X509_gmtime_adj(X509_getm_notAfter(cert), spec.valid_until);
   X509_set_pubkey(cert, key);
   X509_NAME* name = X509_get_subject_name(cert);
   X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("etcd-proxy-test"), -1, -1, 0);
-  if (!cn.empty()) {
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
+  if (!spec.cn.empty()) {
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(spec.cn.c_str()), -1, -1, 0);
   }
-  X509_set_issuer_name(cert, name);
-  if (!sans.empty()) {
-    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, sans.c_str());
+  X509* issuer_cert = nullptr;
+  EVP_PKEY* issuer_key = key;
+  if (spec.issuer != nullptr) {
+    BIO* cert_bio = BIO_new_mem_buf(spec.issuer->cert_pem.data(), static_cast<int>(spec.issuer->cert_pem.size()));
+    BIO* key_bio = BIO_new_mem_buf(spec.issuer->key_pem.data(), static_cast<int>(spec.issuer->key_pem.size()));
+    issuer_cert = PEM_read_bio_X509(cert_bio, nullptr, nullptr, nullptr);
+    issuer_key = PEM_read_bio_PrivateKey(key_bio, nullptr, nullptr, nullptr);
+    BIO_free(cert_bio);
+    BIO_free(key_bio);
+  }
+  X509_set_issuer_name(cert, issuer_cert != nullptr ? X509_get_subject_name(issuer_cert) : name);
+  const auto add = [&](int nid, const std::string& value) {
+    if (value.empty()) return;
+    X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, nullptr, nid, value.c_str());
     X509_add_ext(cert, ext, -1);
     X509_EXTENSION_free(ext);
-  }
-  X509_sign(cert, key, EVP_sha256());
+  };
+  add(NID_subject_alt_name, spec.sans);
+  add(NID_ext_key_usage, spec.extended_key_usage);
+  add(NID_basic_constraints, spec.ca ? "critical,CA:TRUE" : "");
+  X509_sign(cert, issuer_key, EVP_sha256());
   auto to_pem = [](auto write) {
     BIO* bio = BIO_new(BIO_s_mem());
     write(bio);
@@ -223,6 +245,10 @@ TestCert MakeTestCert(const std::string& cn, const std::string& sans) {
   TestCert out;
   out.cert_pem = to_pem([&](BIO* bio) { PEM_write_bio_X509(bio, cert); });
   out.key_pem = to_pem([&](BIO* bio) { PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr); });
+  if (issuer_cert != nullptr) {
+    X509_free(issuer_cert);
+    EVP_PKEY_free(issuer_key);
+  }
   X509_free(cert);
   EVP_PKEY_free(key);
   return out;

@@ -95,6 +95,18 @@ struct TestCert {
 // `sans` is an OpenSSL subjectAltName value, e.g. "IP:127.0.0.1,DNS:localhost" (empty: none).
 TestCert MakeTestCert(const std::string& cn, const std::string& sans = "");
 
+// A certificate to make with MakeTestCertFrom: self-signed unless `issuer` is given.
+struct TestCertSpec {
+  std::string cn;
+  std::string sans;                 // as for MakeTestCert
+  std::string extended_key_usage;   // OpenSSL's value, e.g. "serverAuth,clientAuth" (empty: none)
+  bool ca = false;                  // basicConstraints CA:TRUE
+  long valid_from = 0;              // seconds from now
+  long valid_until = 3600;          // seconds from now
+  const TestCert* issuer = nullptr;
+};
+TestCert MakeTestCertFrom(const TestCertSpec& spec);
+
 // Services wired to fakes: the clock stands still and retries do not sleep (waits are recorded).
 struct FakeServices {
   FakeFetcher fetcher;
