@@ -17,10 +17,12 @@
 namespace {
 
 void CheckHost(const bp::Address& a, std::string_view text) {
-  BP_FUZZ_CHECK(a.port >= 1 && a.port <= 65535, "accepted port " + std::to_string(a.port) + " from " + bp::Quote(text));
+  BP_FUZZ_CHECK(a.port >= 1 && a.port <= 65535,
+                "accepted port " + std::to_string(a.port) + " from " + bp::Quote(text));
   for (char c : a.host) {
     const auto byte = static_cast<unsigned char>(c);
-    BP_FUZZ_CHECK(byte > 0x20 && byte != 0x7f, "accepted a host with a space or control byte: " + bp::Quote(text));
+    BP_FUZZ_CHECK(byte > 0x20 && byte != 0x7f,
+                  "accepted a host with a space or control byte: " + bp::Quote(text));
   }
 }
 
@@ -33,9 +35,11 @@ void CheckRefusal(const bp::Error& error) {
 // the start and the end of the value, must not come back.
 void CheckRefusalHidesTheValue(std::string_view line) {
   for (const std::string& marked : {"qzx" + std::string(line), std::string(line) + "qzx"}) {
-    for (const bp::Result<bp::Address>& r : {bp::ParseEndpoint(marked), bp::ParseListenAddress(marked)}) {
+    for (const bp::Result<bp::Address>& r :
+         {bp::ParseEndpoint(marked), bp::ParseListenAddress(marked)}) {
       if (r.ok()) continue;
-      BP_FUZZ_CHECK(r.error().message.find("qzx") == std::string::npos, "the refusal repeats the value: " + r.error().message);
+      BP_FUZZ_CHECK(r.error().message.find("qzx") == std::string::npos,
+                    "the refusal repeats the value: " + r.error().message);
     }
   }
 }
@@ -46,7 +50,8 @@ void CheckLine(std::string_view line) {
     CheckHost(endpoint.value(), line);
     bp::Result<bp::Address> again = bp::ParseEndpoint(endpoint.value().ToString());
     BP_FUZZ_CHECK(again.ok(), "a printed endpoint does not parse: " + endpoint.value().ToString());
-    BP_FUZZ_CHECK(again.value().ToString() == endpoint.value().ToString() && again.value().port == endpoint.value().port,
+    BP_FUZZ_CHECK(again.value().ToString() == endpoint.value().ToString() &&
+                      again.value().port == endpoint.value().port,
                   "printing an endpoint changed it: " + endpoint.value().ToString());
   } else {
     CheckRefusal(endpoint.error());
@@ -54,8 +59,9 @@ void CheckLine(std::string_view line) {
   bp::Result<bp::Address> listen = bp::ParseListenAddress(line);
   if (listen.ok()) {
     CheckHost(listen.value(), line);
-    const std::string printed = listen.value().host.empty() ? ":" + std::to_string(listen.value().port)
-                                                             : listen.value().HostPort();
+    const std::string printed = listen.value().host.empty()
+                                    ? ":" + std::to_string(listen.value().port)
+                                    : listen.value().HostPort();
     bp::Result<bp::Address> again = bp::ParseListenAddress(printed);
     BP_FUZZ_CHECK(again.ok() && again.value().HostPort() == listen.value().HostPort(),
                   "printing a listen address changed it: " + printed);
@@ -89,13 +95,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   settings.endpoints_origin = "BPL_ETCD_PROXY_ENDPOINTS";
   if (lines.size() > 1) settings.listen_addr = std::string(bp::Trim(lines.front()));
-  bp::Result<bp::ProxyCommand> command = bp::AssembleProxyCommand(settings, "/etcd", "/tmp/data", {});
+  bp::Result<bp::ProxyCommand> command =
+      bp::AssembleProxyCommand(settings, "/etcd", "/tmp/data", {});
   if (!command.ok()) return 0;
-  const bp::Address listen = bp::ParseListenAddress(settings.listen_addr.value_or(bp::kDefaultListenAddr)).value();
+  const bp::Address listen =
+      bp::ParseListenAddress(settings.listen_addr.value_or(bp::kDefaultListenAddr)).value();
   for (const std::string& arg : command.value().argv) {
     for (char c : arg) {
       const auto byte = static_cast<unsigned char>(c);
-      BP_FUZZ_CHECK(byte >= 0x20 && byte != 0x7f, "a control byte reached grpc-proxy's argv: " + bp::Quote(arg));
+      BP_FUZZ_CHECK(byte >= 0x20 && byte != 0x7f,
+                    "a control byte reached grpc-proxy's argv: " + bp::Quote(arg));
     }
   }
   for (const std::string& text_endpoint : *settings.endpoints) {

@@ -99,7 +99,8 @@ bp::Dependency FixedDependency() {
   dep.id = "etcd";
   dep.name = "etcd";
   dep.version = "3.6.14";
-  dep.uri = "https://github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz";
+  dep.uri =
+      "https://github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz";
   dep.sha256 = "4c3e5e58ac5e2d1a2b9c0e4e6d3f1b2a5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f";
   dep.os = "linux";
   dep.arch = "amd64";
@@ -157,7 +158,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bp::Result<bp::MirrorSettings> mirrors = bp::ReadMirrorSettings(bp::Env(), list);
   if (!mirrors.ok()) return 0;  // two dependency-mirror bindings
   const bp::Dependency dep = FixedDependency();
-  bp::Result<bp::ArtifactSource> source = bp::ChooseSource(dep, bp::SourceOptions{"", "", list, mirrors.value()});
+  bp::Result<bp::ArtifactSource> source =
+      bp::ChooseSource(dep, bp::SourceOptions{"", "", list, mirrors.value()});
   if (!source.ok()) {
     BP_FUZZ_CHECK(source.error().kind == bp::ErrorKind::kInvalidInput, "not kInvalidInput");
     return 0;

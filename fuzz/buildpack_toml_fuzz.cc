@@ -18,23 +18,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   const bp::BuildpackDescriptor& descriptor = parsed.value();
-  BP_FUZZ_CHECK(!descriptor.id.empty() && !descriptor.version.empty(), "accepted without id or version");
+  BP_FUZZ_CHECK(!descriptor.id.empty() && !descriptor.version.empty(),
+                "accepted without id or version");
   for (const bp::Dependency& dep : descriptor.dependencies) {
     BP_FUZZ_CHECK(!dep.id.empty(), "accepted a dependency without id");
-    BP_FUZZ_CHECK(bp::ParseVersion(dep.version).has_value(), "accepted version \"" + dep.version + "\"");
+    BP_FUZZ_CHECK(bp::ParseVersion(dep.version).has_value(),
+                  "accepted version \"" + dep.version + "\"");
     BP_FUZZ_CHECK(!dep.uri.empty(), "accepted a dependency without uri");
     BP_FUZZ_CHECK(bp::IsSha256Hex(dep.sha256), "accepted sha256 \"" + dep.sha256 + "\"");
-    BP_FUZZ_CHECK(dep.strip_components >= 0 && dep.strip_components <= 8, "strip-components out of range");
+    BP_FUZZ_CHECK(dep.strip_components >= 0 && dep.strip_components <= 8,
+                  "strip-components out of range");
     (void)dep.FileName();
   }
   // What a build does next: pick the etcd release for a target.
   const bp::Provision etcd = bp::EtcdProvision(bp::BuildSettings());
   const auto today = std::chrono::system_clock::from_time_t(1700000000);
   for (const std::optional<bp::VersionRequest>& fallback :
-       {std::optional<bp::VersionRequest>(), std::optional<bp::VersionRequest>({"*", bp::VersionOrigin::kAnyVersion, "any"}),
+       {std::optional<bp::VersionRequest>(),
+        std::optional<bp::VersionRequest>({"*", bp::VersionOrigin::kAnyVersion, "any"}),
         std::optional<bp::VersionRequest>({"~3.5", bp::VersionOrigin::kBuildPlan, "plan"})}) {
     for (const bp::Target& target : {bp::Target{"linux", "amd64"}, bp::Target{"linux", "arm64"}}) {
-      bp::Result<bp::Selection> chosen = bp::SelectRelease(etcd, descriptor, fallback, target, today);
+      bp::Result<bp::Selection> chosen =
+          bp::SelectRelease(etcd, descriptor, fallback, target, today);
       if (chosen.ok()) {
         const bp::Dependency& dep = chosen.value().dependency;
         BP_FUZZ_CHECK(dep.id == bp::kEtcdId, "resolved a dependency that is not etcd");

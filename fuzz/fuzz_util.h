@@ -28,7 +28,8 @@ namespace fs = std::filesystem;
 inline bool IsBareKey(std::string_view key) {
   if (key.empty()) return false;
   for (char c : key) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -43,7 +44,8 @@ inline bool IsBareKey(std::string_view key) {
 inline const fs::path& ProcessTempDir() {
   static const fs::path dir = [] {
     const char* base = std::getenv("TMPDIR");
-    std::string templ = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/bp-fuzz-XXXXXX";
+    std::string templ =
+        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/bp-fuzz-XXXXXX";
     if (::mkdtemp(templ.data()) == nullptr) Fail("mkdtemp failed for " + templ);
     static const fs::path made = fs::canonical(templ);
     std::atexit([] {

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "base/env.h"
-#include "base/strings.h"
 #include "base/etcd_program.h"
+#include "base/strings.h"
 #include "base/url.h"
 #include "fuzz_util.h"
 #include "proxy/helper.h"
@@ -53,8 +53,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bp::Result<bp::HelperArgs> parsed = bp::ParseHelperArgs(args);
   if (parsed.ok()) {
     const bp::HelperArgs& h = parsed.value();
-    BP_FUZZ_CHECK(h.timeout.count() >= 0 && h.timeout.count() <= 86400 * 1000, "timeout out of range");
-    if (h.mode == bp::HelperMode::kRun) BP_FUZZ_CHECK(h.passthrough == args, "run mode changed the arguments");
+    BP_FUZZ_CHECK(h.timeout.count() >= 0 && h.timeout.count() <= 86400 * 1000,
+                  "timeout out of range");
+    if (h.mode == bp::HelperMode::kRun)
+      BP_FUZZ_CHECK(h.passthrough == args, "run mode changed the arguments");
   } else {
     BP_FUZZ_CHECK(parsed.error().kind == bp::ErrorKind::kInvalidInput, "not kInvalidInput");
   }
@@ -63,11 +65,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CheckSplit(arg, ',');
     CheckSplit(arg, ':');
     const std::optional<bool> flag = bp::ParseBool(arg);
-    BP_FUZZ_CHECK(!flag || bp::ToLower(bp::Trim(arg)) == (*flag ? "true" : "false"), "ParseBool accepted " + arg);
+    BP_FUZZ_CHECK(!flag || bp::ToLower(bp::Trim(arg)) == (*flag ? "true" : "false"),
+                  "ParseBool accepted " + arg);
     for (const long max : {0L, 86400L, 999999999999999999L}) {
       const std::optional<long> count = bp::ParseCount(arg, max);
       BP_FUZZ_CHECK(!count || (*count >= 0 && *count <= max), "ParseCount out of range for " + arg);
-      if (count) BP_FUZZ_CHECK(std::to_string(*count) == WithoutLeadingZeros(bp::Trim(arg)), "ParseCount misread " + arg);
+      if (count)
+        BP_FUZZ_CHECK(std::to_string(*count) == WithoutLeadingZeros(bp::Trim(arg)),
+                      "ParseCount misread " + arg);
     }
     (void)bp::RedactArgument(arg);
     (void)bp::RedactUrl(arg);
@@ -79,10 +84,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const bp::ProxySettings& proxy = settings.value().proxy;
     if (proxy.endpoints) {
       for (const std::string& endpoint : *proxy.endpoints) {
-        BP_FUZZ_CHECK(!endpoint.empty() && endpoint.find(',') == std::string::npos, "a bad endpoint item");
+        BP_FUZZ_CHECK(!endpoint.empty() && endpoint.find(',') == std::string::npos,
+                      "a bad endpoint item");
       }
     }
-    bp_fuzz::CheckProxyCommand(proxy, parsed.ok() ? parsed.value().passthrough : std::vector<std::string>());
+    bp_fuzz::CheckProxyCommand(
+        proxy, parsed.ok() ? parsed.value().passthrough : std::vector<std::string>());
     (void)bp::EtcdEnvironment(env, "arm64");
   } else {
     BP_FUZZ_CHECK(settings.error().kind == bp::ErrorKind::kInvalidInput, "not kInvalidInput");

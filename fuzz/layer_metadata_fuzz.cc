@@ -34,10 +34,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::optional<bp::LayerMetadata> restored = bp::ReadLayerMetadata(layers, "etcd", &why);
   BP_FUZZ_CHECK(restored.has_value() || !why.empty(), "no metadata and no reason");
   for (const bool contents_present : {true, false}) {
-    const bp::ReuseDecision decision = bp::DecideReuse(restored, why, kWanted, contents_present ? "" : "bin/etcd");
+    const bp::ReuseDecision decision =
+        bp::DecideReuse(restored, why, kWanted, contents_present ? "" : "bin/etcd");
     const bool keep = decision.action == bp::Reuse::kKeep;
-    BP_FUZZ_CHECK(keep == (restored.has_value() && WithoutFileList(*restored) == kWanted && contents_present),
-                  "wrong reuse decision");
+    BP_FUZZ_CHECK(
+        keep == (restored.has_value() && WithoutFileList(*restored) == kWanted && contents_present),
+        "wrong reuse decision");
     BP_FUZZ_CHECK(keep || !decision.reason.empty(), "replaced without a reason");
   }
   // What the build writes back must read back as the same metadata (the writer's contract covers
@@ -50,8 +52,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string text = bp::LayerToml(bp::LaunchAndCacheLayer(), *restored);
     bp_fuzz::WriteFile(layers / "etcd.toml", text);
     std::string again_why;
-    const std::optional<bp::LayerMetadata> again = bp::ReadLayerMetadata(layers, "etcd", &again_why);
-    BP_FUZZ_CHECK(again.has_value() && *again == *restored, "LayerToml does not round-trip: " + again_why);
+    const std::optional<bp::LayerMetadata> again =
+        bp::ReadLayerMetadata(layers, "etcd", &again_why);
+    BP_FUZZ_CHECK(again.has_value() && *again == *restored,
+                  "LayerToml does not round-trip: " + again_why);
   }
   return 0;
 }

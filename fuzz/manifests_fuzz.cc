@@ -12,14 +12,23 @@
 #include "manifests/etcd_clients.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::set<std::string> kClients = {
-      "etcd3",          "aetcd",      "etcd3gw",           "go.etcd.io/etcd/client/v3", "go.etcd.io/etcd",
-      "github.com/coreos/etcd", "io.etcd:jetcd-core", "etcdv3", "dotnet-etcd", "etcd-client"};
+  static const std::set<std::string> kClients = {"etcd3",
+                                                 "aetcd",
+                                                 "etcd3gw",
+                                                 "go.etcd.io/etcd/client/v3",
+                                                 "go.etcd.io/etcd",
+                                                 "github.com/coreos/etcd",
+                                                 "io.etcd:jetcd-core",
+                                                 "etcdv3",
+                                                 "dotnet-etcd",
+                                                 "etcd-client"};
   if (size == 0) return 0;
-  const auto picked = static_cast<bp::ManifestKind>(data[0] % (static_cast<int>(bp::ManifestKind::kCargoToml) + 1));
+  const auto picked =
+      static_cast<bp::ManifestKind>(data[0] % (static_cast<int>(bp::ManifestKind::kCargoToml) + 1));
   const std::string_view text = bp_fuzz::AsText(data + 1, size - 1);
   std::vector<bp::ManifestKind> kinds = {picked};
-  if (std::optional<bp::ManifestKind> named = bp::ManifestKindOf(text.substr(0, text.find('\n')))) kinds.push_back(*named);
+  if (std::optional<bp::ManifestKind> named = bp::ManifestKindOf(text.substr(0, text.find('\n'))))
+    kinds.push_back(*named);
   for (const bp::ManifestKind kind : kinds) {
     const std::optional<std::string> client = bp::EtcdClientIn(kind, text);
     if (client) BP_FUZZ_CHECK(kClients.count(*client) == 1, "not a recognised client: " + *client);

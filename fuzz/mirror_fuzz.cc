@@ -30,8 +30,9 @@ void CheckUrlHelpers(std::string_view text) {
   const std::string_view trimmed = bp::Trim(text);
   const std::string redacted = bp::RedactUrl(trimmed);
   if (!url) return;
-  BP_FUZZ_CHECK(url->port.size() <= 5 && url->port.find_first_not_of("0123456789") == std::string::npos,
-                "ParseUrl accepted port \"" + url->port + "\"");
+  BP_FUZZ_CHECK(
+      url->port.size() <= 5 && url->port.find_first_not_of("0123456789") == std::string::npos,
+      "ParseUrl accepted port \"" + url->port + "\"");
   BP_FUZZ_CHECK(!url->host.empty() || url->scheme == "file", "ParseUrl accepted an empty host");
   (void)url->HostPort();
   (void)url->ToString();
@@ -40,16 +41,21 @@ void CheckUrlHelpers(std::string_view text) {
   // password holding '/', '?' or '#' ends) redacts the whole value. redact_fuzz checks that no
   // password byte ever leaks; this checks the shape.
   if (url->path.find('@') != std::string::npos) {
-    BP_FUZZ_CHECK(redacted == bp::kRedactedValue, "RedactUrl kept a value with '@' after its authority: " + redacted);
+    BP_FUZZ_CHECK(redacted == bp::kRedactedValue,
+                  "RedactUrl kept a value with '@' after its authority: " + redacted);
     return;
   }
-  const std::string expected = (url->scheme.empty() ? "" : url->scheme + "://") + (url->userinfo.empty() ? "" : "***@");
-  BP_FUZZ_CHECK(redacted.compare(0, expected.size(), expected) == 0, "RedactUrl changed the start: \"" + redacted + "\"");
+  const std::string expected =
+      (url->scheme.empty() ? "" : url->scheme + "://") + (url->userinfo.empty() ? "" : "***@");
+  BP_FUZZ_CHECK(redacted.compare(0, expected.size(), expected) == 0,
+                "RedactUrl changed the start: \"" + redacted + "\"");
   const size_t query = url->path.find_first_of("?#");
   if (query != std::string::npos && url->path[query] == '?') {
-    BP_FUZZ_CHECK(bp::EndsWith(redacted, "?***"), "RedactUrl kept a query string: \"" + redacted + "\"");
+    BP_FUZZ_CHECK(bp::EndsWith(redacted, "?***"),
+                  "RedactUrl kept a query string: \"" + redacted + "\"");
   }
-  BP_FUZZ_CHECK(redacted.find('#') == std::string::npos, "RedactUrl kept a fragment: \"" + redacted + "\"");
+  BP_FUZZ_CHECK(redacted.find('#') == std::string::npos,
+                "RedactUrl kept a fragment: \"" + redacted + "\"");
 }
 
 }  // namespace
@@ -79,7 +85,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   BP_FUZZ_CHECK(settings.ok(), "ReadMirrorSettings failed without bindings");
   for (const auto& [host, mirror] : settings.value().by_host) {
     BP_FUZZ_CHECK(host == bp::ToLower(host), "a mirror host is not lowercase: " + host);
-    BP_FUZZ_CHECK(settings.value().host_origin.count(host) == 1, "a mirror host has no origin: " + host);
+    BP_FUZZ_CHECK(settings.value().host_origin.count(host) == 1,
+                  "a mirror host has no origin: " + host);
   }
   for (const std::string& uri : uris) {
     bp::Result<std::optional<bp::MirroredUri>> mirrored = bp::ApplyMirror(settings.value(), uri);
@@ -95,8 +102,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The download must go to the mirror's host, whatever the original URI holds.
     const std::optional<bp::Url> original = bp::ParseUrl(uri);
     const auto by_host = settings.value().by_host.find(bp::ToLower(original->host));
-    const std::string& mirror =
-        by_host != settings.value().by_host.end() ? by_host->second : settings.value().default_mirror;
+    const std::string& mirror = by_host != settings.value().by_host.end()
+                                    ? by_host->second
+                                    : settings.value().default_mirror;
     const std::optional<bp::Url> mirror_url = bp::ParseUrl(mirror);
     // Url::ToString brackets any host with a ':' (IPv6), so a mirror host that already holds
     // '[' or ']' ("a]:b") comes back different; such a mirror is garbage in, garbage out.
@@ -104,7 +112,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const std::optional<bp::Url> result_url = bp::ParseUrl(result.uri);
       BP_FUZZ_CHECK(result_url.has_value(), "the mirrored URI does not parse: " + result.uri);
       BP_FUZZ_CHECK(result_url->host == mirror_url->host,
-                    "mirrored onto host \"" + result_url->host + "\" instead of \"" + mirror_url->host + "\"");
+                    "mirrored onto host \"" + result_url->host + "\" instead of \"" +
+                        mirror_url->host + "\"");
     }
   }
   return 0;

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "base/toml_fields.h"
-#include "cnb/plan.h"
 #include "base/version.h"
+#include "cnb/plan.h"
 #include "fuzz_util.h"
 
 namespace {
@@ -83,15 +83,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // What the buildpack writes must read back (layer metadata, plan and launch.toml go this way).
     const std::string again_text = bp::ToTomlText(table.value());
     bp::Result<toml::table> again = bp::ParseToml(again_text, "fuzz-again");
-    BP_FUZZ_CHECK(again.ok(), "ToTomlText output does not parse: " + (again.ok() ? "" : again.error().message));
+    BP_FUZZ_CHECK(again.ok(),
+                  "ToTomlText output does not parse: " + (again.ok() ? "" : again.error().message));
     // ... as the same document: writing it again gives the same text (nan-safe, unlike ==).
-    BP_FUZZ_CHECK(bp::ToTomlText(again.value()) == again_text, "ToTomlText does not round-trip:\n" + again_text);
+    BP_FUZZ_CHECK(bp::ToTomlText(again.value()) == again_text,
+                  "ToTomlText does not round-trip:\n" + again_text);
   }
 
   // Detect writes the plan for any constraint VersionConstraint accepts (BP_ETCD_VERSION); build
   // must read the same request back from the same shape under [[entries]].
-  const bp::VersionRequest written{std::string(text.substr(0, text.find('\n'))), bp::VersionOrigin::kSetting,
-                                   "BP_ETCD_VERSION"};
+  const bp::VersionRequest written{std::string(text.substr(0, text.find('\n'))),
+                                   bp::VersionOrigin::kSetting, "BP_ETCD_VERSION"};
   if (!bp::VersionConstraint::Parse(written.constraint).ok()) return 0;
   bp::Result<toml::table> detect_table = bp::ParseToml(bp::DetectPlanToml(written), "detect plan");
   BP_FUZZ_CHECK(detect_table.ok(), "DetectPlanToml output does not parse");
@@ -110,8 +112,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     bp::Result<bp::VersionConstraint> b = bp::VersionConstraint::Parse(back);
     BP_FUZZ_CHECK(b.ok(), "the constraint read back does not parse: " + back);
     for (const char* v : {"0.0.0", "3.5.0", "3.6.0-rc.1", "3.6.14", "4.0.0"}) {
-      BP_FUZZ_CHECK(a.value().Matches(*bp::ParseVersion(v)) == b.value().Matches(*bp::ParseVersion(v)),
-                    "the constraint read back means something else: " + back);
+      BP_FUZZ_CHECK(
+          a.value().Matches(*bp::ParseVersion(v)) == b.value().Matches(*bp::ParseVersion(v)),
+          "the constraint read back means something else: " + back);
     }
   }
   return 0;

@@ -19,13 +19,15 @@ std::string Without(std::string_view text, std::string_view banned) {
   std::string kept;
   for (char c : text) {
     const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (banned.find(c) == std::string_view::npos && banned.find(lower) == std::string_view::npos) kept += c;
+    if (banned.find(c) == std::string_view::npos && banned.find(lower) == std::string_view::npos)
+      kept += c;
   }
   return kept;
 }
 
 void RemoveAll(std::string& text, std::string_view token) {
-  for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at)) text.erase(at, token.size());
+  for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at))
+    text.erase(at, token.size());
 }
 
 int HexValue(char c) {
@@ -37,7 +39,8 @@ int HexValue(char c) {
 void CheckPrintable(const std::string& shown) {
   for (char c : shown) {
     const auto byte = static_cast<unsigned char>(c);
-    BP_FUZZ_CHECK(byte >= 0x20 && byte < 0x7f, "RedactUrl printed a control or non-ASCII byte: " + shown);
+    BP_FUZZ_CHECK(byte >= 0x20 && byte < 0x7f,
+                  "RedactUrl printed a control or non-ASCII byte: " + shown);
   }
 }
 
@@ -45,7 +48,8 @@ void CheckAtSigns(const std::string& shown) {
   if (shown == bp::kRedactedValue) return;
   std::string rest = shown;
   RemoveAll(rest, "***@");
-  BP_FUZZ_CHECK(rest.find('@') == std::string::npos, "RedactUrl kept an '@' outside \"***@\": " + shown);
+  BP_FUZZ_CHECK(rest.find('@') == std::string::npos,
+                "RedactUrl kept an '@' outside \"***@\": " + shown);
 }
 
 void CheckNoPasswordByte(const std::string& input, const std::string& password) {
@@ -60,8 +64,8 @@ void CheckNoPasswordByte(const std::string& input, const std::string& password) 
   // Escapes (\xNN) stand for the byte they encode.
   std::string bytes;
   for (size_t i = 0; i < rest.size(); ++i) {
-    if (rest[i] == '\\' && i + 3 < rest.size() && rest[i + 1] == 'x' && HexValue(rest[i + 2]) >= 0 &&
-        HexValue(rest[i + 3]) >= 0) {
+    if (rest[i] == '\\' && i + 3 < rest.size() && rest[i + 1] == 'x' &&
+        HexValue(rest[i + 2]) >= 0 && HexValue(rest[i + 3]) >= 0) {
       bytes += static_cast<char>(HexValue(rest[i + 2]) * 16 + HexValue(rest[i + 3]));
       i += 3;
     } else {
@@ -69,8 +73,9 @@ void CheckNoPasswordByte(const std::string& input, const std::string& password) 
     }
   }
   for (char c : bytes) {
-    BP_FUZZ_CHECK(password.find(c) == std::string::npos,
-                  "RedactUrl revealed password byte '" + std::string(1, c) + "' in \"" + shown + "\"");
+    BP_FUZZ_CHECK(
+        password.find(c) == std::string::npos,
+        "RedactUrl revealed password byte '" + std::string(1, c) + "' in \"" + shown + "\"");
   }
 }
 

@@ -12,8 +12,10 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text = bp_fuzz::AsText(data, size);
-  for (const std::optional<std::string>& selector : {std::optional<std::string>(), std::optional<std::string>("my-etcd")}) {
-    bp::Result<std::optional<bp::ProxySettings>> settings = bp::SettingsFromVcapServices(text, selector);
+  for (const std::optional<std::string>& selector :
+       {std::optional<std::string>(), std::optional<std::string>("my-etcd")}) {
+    bp::Result<std::optional<bp::ProxySettings>> settings =
+        bp::SettingsFromVcapServices(text, selector);
     if (!settings.ok()) {
       BP_FUZZ_CHECK(settings.error().kind == bp::ErrorKind::kInvalidInput, "not kInvalidInput");
       BP_FUZZ_CHECK(!settings.error().message.empty(), "an error without a message");
@@ -24,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     BP_FUZZ_CHECK(!s.sources.empty(), "settings without a source");
     for (std::optional<bp::TlsFile>* tls : {&s.cacert, &s.cert, &s.key}) {
       if (!*tls) continue;
-      BP_FUZZ_CHECK((*tls)->path.empty() && !(*tls)->pem.empty(), "VCAP_SERVICES TLS must be PEM text");
+      BP_FUZZ_CHECK((*tls)->path.empty() && !(*tls)->pem.empty(),
+                    "VCAP_SERVICES TLS must be PEM text");
       (*tls)->path = "/fuzz/tls/" + std::to_string(tls - &s.cacert) + ".pem";
     }
     bp_fuzz::CheckProxyCommand(s, {"--max-send-bytes=4194304"});

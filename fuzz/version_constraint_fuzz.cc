@@ -11,8 +11,17 @@
 
 namespace {
 
-const char* const kVersions[] = {"0.0.0", "0.1.0", "3.4.37", "3.5.0", "3.5.21", "3.6.0-rc.1", "3.6.0",
-                                 "3.6.14", "3.7.0-alpha.1", "4.0.0", "999999999.999999999.999999999"};
+const char* const kVersions[] = {"0.0.0",
+                                 "0.1.0",
+                                 "3.4.37",
+                                 "3.5.0",
+                                 "3.5.21",
+                                 "3.6.0-rc.1",
+                                 "3.6.0",
+                                 "3.6.14",
+                                 "3.7.0-alpha.1",
+                                 "4.0.0",
+                                 "999999999.999999999.999999999"};
 
 void CheckVersion(std::string_view text) {
   const std::optional<bp::Version> version = bp::ParseVersion(text);
@@ -21,8 +30,9 @@ void CheckVersion(std::string_view text) {
   const std::string shown = version->ToString();
   const std::optional<bp::Version> again = bp::ParseVersion(shown);
   BP_FUZZ_CHECK(again.has_value(), "ToString gave unparseable \"" + shown + "\"");
-  BP_FUZZ_CHECK(bp::CompareVersions(*version, *again) == 0 && again->prerelease == version->prerelease,
-                "ToString round trip changed \"" + shown + "\"");
+  BP_FUZZ_CHECK(
+      bp::CompareVersions(*version, *again) == 0 && again->prerelease == version->prerelease,
+      "ToString round trip changed \"" + shown + "\"");
 }
 
 }  // namespace
@@ -50,8 +60,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (const bp::Version& b : versions) {
       const int ab = bp::CompareVersions(a, b);
       const int ba = bp::CompareVersions(b, a);
-      BP_FUZZ_CHECK((ab < 0) == (ba > 0) && (ab == 0) == (ba == 0),
-                    "CompareVersions is not antisymmetric for " + a.ToString() + " and " + b.ToString());
+      BP_FUZZ_CHECK(
+          (ab < 0) == (ba > 0) && (ab == 0) == (ba == 0),
+          "CompareVersions is not antisymmetric for " + a.ToString() + " and " + b.ToString());
     }
   }
 
@@ -62,7 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   // The text a constraint keeps (for messages) must parse to the same constraint.
   bp::Result<bp::VersionConstraint> again = bp::VersionConstraint::Parse(constraint.value().text());
-  BP_FUZZ_CHECK(again.ok(), "text() of a parsed constraint does not parse: " + constraint.value().text());
+  BP_FUZZ_CHECK(again.ok(),
+                "text() of a parsed constraint does not parse: " + constraint.value().text());
   for (const bp::Version& version : versions) {
     BP_FUZZ_CHECK(constraint.value().Matches(version) == again.value().Matches(version),
                   "reparsed constraint disagrees on " + version.ToString());

@@ -9,26 +9,33 @@ namespace {
 
 Error Problem(const std::string& what) { return MakeError(ErrorKind::kInvalidInput, what); }
 
-bool IsHostText(std::string_view host) { return !host.empty() && ParseUrl("h://" + std::string(host)).has_value(); }
+bool IsHostText(std::string_view host) {
+  return !host.empty() && ParseUrl("h://" + std::string(host)).has_value();
+}
 
 // Explains why `text` is not a well-formed address, without repeating it.
 Error Diagnose(std::string_view text) {
   std::string_view rest = Trim(text);
   if (HasSpaceOrControl(rest)) return Problem("contains a space or a control character");
   if (HasMisplacedCredentials(rest)) {
-    return Problem("has credentials holding '/', '?', '#' or '@', which must be percent-encoded (/ as %2F)");
+    return Problem(
+        "has credentials holding '/', '?', '#' or '@', which must be percent-encoded (/ as %2F)");
   }
-  if (const size_t sep = rest.find("://"); sep != std::string_view::npos) rest.remove_prefix(sep + 3);
+  if (const size_t sep = rest.find("://"); sep != std::string_view::npos)
+    rest.remove_prefix(sep + 3);
   const size_t authority_end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, authority_end);
-  if (const size_t at = authority.find('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  if (const size_t at = authority.find('@'); at != std::string_view::npos)
+    authority.remove_prefix(at + 1);
   const size_t close = authority.rfind(']');
   const size_t colon = authority.find(':', close == std::string_view::npos ? 0 : close);
   const std::string_view host = authority.substr(0, colon);
   if (!IsHostText(host)) {
-    return Problem("is not a well-formed host:port (a DNS name, an IPv4 address or a bracketed IPv6 address)");
+    return Problem(
+        "is not a well-formed host:port (a DNS name, an IPv4 address or a bracketed IPv6 address)");
   }
-  const std::string_view port = colon == std::string_view::npos ? std::string_view() : authority.substr(colon + 1);
+  const std::string_view port =
+      colon == std::string_view::npos ? std::string_view() : authority.substr(colon + 1);
   if (!port.empty() && port.find_first_not_of("0123456789") == std::string_view::npos) {
     return Problem("has a port outside 1-65535");
   }
@@ -45,7 +52,9 @@ Result<int> PortNumber(const Url& url) {
 
 std::string Address::HostPort() const { return BracketIpv6(host) + ":" + std::to_string(port); }
 
-std::string Address::ToString() const { return (scheme.empty() ? "" : scheme + "://") + HostPort(); }
+std::string Address::ToString() const {
+  return (scheme.empty() ? "" : scheme + "://") + HostPort();
+}
 
 Result<Address> ParseEndpoint(std::string_view text) {
   const std::optional<Url> url = ParseUrl(text);
@@ -53,7 +62,8 @@ Result<Address> ParseEndpoint(std::string_view text) {
   if (!url->scheme.empty() && url->scheme != "http" && url->scheme != "https") {
     return Problem("is not host:port, http://host:port or https://host:port");
   }
-  if (!url->path.empty() && url->path != "/") return Problem("has a path, query or fragment, which etcd endpoints do not");
+  if (!url->path.empty() && url->path != "/")
+    return Problem("has a path, query or fragment, which etcd endpoints do not");
   Address address;
   address.scheme = url->scheme;
   address.host = url->host;

@@ -11,7 +11,8 @@ using ::testing::Not;
 
 TEST(ParseEndpointTest, AcceptsTheFormsEtcdTakes) {
   EXPECT_EQ(ParseEndpoint("10.0.0.1:2379").value().ToString(), "10.0.0.1:2379");
-  EXPECT_EQ(ParseEndpoint(" https://etcd.example:2379/ ").value().ToString(), "https://etcd.example:2379");
+  EXPECT_EQ(ParseEndpoint(" https://etcd.example:2379/ ").value().ToString(),
+            "https://etcd.example:2379");
   EXPECT_EQ(ParseEndpoint("http://[::1]:02379").value().ToString(), "http://[::1]:2379");
   EXPECT_EQ(ParseEndpoint("https://etcd.example").value().port, 443);
   const Address credentialed = ParseEndpoint("u:p@10.0.0.1:2379").value();
@@ -50,8 +51,8 @@ TEST(ParseListenAddressTest, HostPortOrEveryInterface) {
   const Address every = ParseListenAddress(":2379").value();
   EXPECT_EQ(every.host, "");
   EXPECT_EQ(ParseListenAddress("[::]:2379").value().host, "::");
-  for (const char* bad : {"127.0.0.1", "http://127.0.0.1:2379", "u@127.0.0.1:1", "127.0.0.1:2379/x", ":0", ":65536",
-                          "127.0.0.1:2379 x"}) {
+  for (const char* bad : {"127.0.0.1", "http://127.0.0.1:2379", "u@127.0.0.1:1", "127.0.0.1:2379/x",
+                          ":0", ":65536", "127.0.0.1:2379 x"}) {
     EXPECT_FALSE(ParseListenAddress(bad).ok()) << bad;
   }
 }

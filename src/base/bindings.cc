@@ -14,12 +14,14 @@ namespace {
 // Entries that say what a binding is (Cloud Foundry's file-based bindings carry `tags` and
 // `label`) and what it is called. They are read from every binding, leniently: one that cannot be
 // read (a FIFO, too large) only leaves the binding unidentified.
-constexpr const char* kIdentityEntries[] = {"tags", "label", "name", "instance-name", "binding-name"};
+constexpr const char* kIdentityEntries[] = {"tags", "label", "name", "instance-name",
+                                            "binding-name"};
 constexpr size_t kMaxIdentityBytes = 64 * 1024;
 
 bool IsIdentityEntry(const std::string& entry) {
   return std::find_if(std::begin(kIdentityEntries), std::end(kIdentityEntries),
-                      [&](const char* name) { return entry == name; }) != std::end(kIdentityEntries);
+                      [&](const char* name) { return entry == name; }) !=
+         std::end(kIdentityEntries);
 }
 
 // Reads one binding directory; nullopt when it has no readable `type` (not a binding we can use).
@@ -43,7 +45,9 @@ Result<std::optional<Binding>> ReadBinding(const fs::path& dir) {
       binding.entries[entry] = std::string(Trim(value.value()));
     }
   }
-  if (ec) return MakeError(ErrorKind::kIo, "cannot list binding " + EscapeControl(dir.string()) + ": " + ec.message());
+  if (ec)
+    return MakeError(ErrorKind::kIo,
+                     "cannot list binding " + EscapeControl(dir.string()) + ": " + ec.message());
   // Only now is it known what the binding is, and so which entries the buildpack needs.
   const std::string kind = IsEtcdBinding(binding) ? "etcd" : binding.type;
   for (const std::string& entry : names) {
@@ -79,7 +83,7 @@ bool BindingEntryIsRead(const std::string& type, const std::string& entry) {
     return false;
   }
   if (type == "dependency-mapping") return IsSha256Hex(entry);  // the key is the artifact's sha256
-  return type == "dependency-mirror";                            // every entry names a host or "default"
+  return type == "dependency-mirror";  // every entry names a host or "default"
 }
 
 std::optional<fs::path> Binding::EntryPath(std::initializer_list<const char*> keys) const {
@@ -122,14 +126,17 @@ Result<std::vector<Binding>> ReadBindings(const fs::path& root) {
     if (!binding.ok()) return binding.error();
     if (binding.value()) bindings.push_back(std::move(*binding.value()));
   }
-  if (ec) return MakeError(ErrorKind::kIo, "cannot list bindings in " + root.string() + ": " + ec.message());
+  if (ec)
+    return MakeError(ErrorKind::kIo,
+                     "cannot list bindings in " + root.string() + ": " + ec.message());
   std::sort(bindings.begin(), bindings.end(),
             [](const Binding& a, const Binding& b) { return a.name < b.name; });
   return bindings;
 }
 
 Result<std::vector<Binding>> ReadBuildBindings(const Env& env, const fs::path& platform_dir) {
-  if (std::optional<std::string> root = env.GetSetting("SERVICE_BINDING_ROOT")) return ReadBindings(*root);
+  if (std::optional<std::string> root = env.GetSetting("SERVICE_BINDING_ROOT"))
+    return ReadBindings(*root);
   if (platform_dir.empty()) return std::vector<Binding>();
   return ReadBindings(platform_dir / "bindings");
 }

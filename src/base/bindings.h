@@ -4,9 +4,9 @@
 // https://github.com/servicebinding/spec#workload-projection
 // Only the bindings this buildpack uses (etcd, by `type` or by a file-based binding's `tags` or
 // `label`; dependency-mapping; dependency-mirror) have entries read, and only the entries it needs
-// (see BindingEntryIsRead); any other binding is identified by its `type`, `tags`, `label` and names
-// alone (read leniently), so a 2 MiB ca-certificates bundle or another service's unreadable secret
-// never matters here.
+// (see BindingEntryIsRead); any other binding is identified by its `type`, `tags`, `label` and
+// names alone (read leniently), so a 2 MiB ca-certificates bundle or another service's unreadable
+// secret never matters here.
 #pragma once
 
 #include <filesystem>

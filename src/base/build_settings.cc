@@ -13,8 +13,8 @@ namespace {
 bool IsBinaryName(const std::string& name) {
   if (name.empty() || name == "." || name == "..") return false;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '_' || c == '-';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -26,10 +26,13 @@ Result<std::vector<std::string>> ReadEtcdBinaries(const Env& env) {
   std::vector<std::string> binaries = {"etcd"};
   for (const std::string& name : *listed) {
     if (!IsBinaryName(name)) {
-      return InvalidSetting(settings::kEtcdBinaries.name, Read(env, TextSetting{settings::kEtcdBinaries.name}).value_or(""),
-                            "a comma list of etcd's binaries", "names from the release, e.g. etcd,etcdctl,etcdutl");
+      return InvalidSetting(settings::kEtcdBinaries.name,
+                            Read(env, TextSetting{settings::kEtcdBinaries.name}).value_or(""),
+                            "a comma list of etcd's binaries",
+                            "names from the release, e.g. etcd,etcdctl,etcdutl");
     }
-    if (std::find(binaries.begin(), binaries.end(), name) == binaries.end()) binaries.push_back(name);
+    if (std::find(binaries.begin(), binaries.end(), name) == binaries.end())
+      binaries.push_back(name);
   }
   return binaries;
 }

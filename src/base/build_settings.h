@@ -15,14 +15,15 @@
 namespace bp {
 
 struct BuildSettings {
-  std::optional<std::string> etcd_version;  // BP_ETCD_VERSION: a constraint, checked where it is resolved
+  std::optional<std::string>
+      etcd_version;  // BP_ETCD_VERSION: a constraint, checked where it is resolved
   // BP_ETCD_BINARIES: the release's binaries to install, etcd first; each is checked against the
   // archive when it is unpacked.
   std::vector<std::string> etcd_binaries = {"etcd", "etcdctl"};
   // BP_ETCD_PROXY_ENABLED: true or false forces detect's answer; unset, the app decides.
   std::optional<bool> proxy_enabled;
-  bool sidecar = false;                      // BP_ETCD_PROXY_SIDECAR (Cloud Foundry)
-  int sidecar_memory_mb = 64;                // BP_ETCD_PROXY_SIDECAR_MEMORY (Cloud Foundry)
+  bool sidecar = false;        // BP_ETCD_PROXY_SIDECAR (Cloud Foundry)
+  int sidecar_memory_mb = 64;  // BP_ETCD_PROXY_SIDECAR_MEMORY (Cloud Foundry)
 };
 
 // Returns the build settings of `env`; kInvalidInput names the first setting at fault.

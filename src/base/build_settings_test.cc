@@ -32,7 +32,8 @@ TEST(ReadBuildSettingsTest, ReadsEverySetting) {
 }
 
 TEST(ReadBuildSettingsTest, NamesTheSettingAtFault) {
-  for (const char* name : {"BP_ETCD_PROXY_ENABLED", "BP_ETCD_PROXY_SIDECAR", "BP_ETCD_PROXY_SIDECAR_MEMORY"}) {
+  for (const char* name :
+       {"BP_ETCD_PROXY_ENABLED", "BP_ETCD_PROXY_SIDECAR", "BP_ETCD_PROXY_SIDECAR_MEMORY"}) {
     Result<BuildSettings> s = ReadBuildSettings(With({{name, "maybe"}}));
     ASSERT_FALSE(s.ok()) << name;
     EXPECT_THAT(s.error().message, HasSubstr(std::string(name) + "=\"maybe\" is not ")) << name;
@@ -44,7 +45,9 @@ TEST(ReadBuildSettingsTest, EtcdBinariesDefaultToEtcdAndEtcdctl) {
 }
 
 TEST(ReadBuildSettingsTest, EtcdBinariesAlwaysIncludeEtcdFirst) {
-  EXPECT_THAT(ReadBuildSettings(With({{"BP_ETCD_BINARIES", "etcdutl, etcdctl,etcdutl"}})).value().etcd_binaries,
+  EXPECT_THAT(ReadBuildSettings(With({{"BP_ETCD_BINARIES", "etcdutl, etcdctl,etcdutl"}}))
+                  .value()
+                  .etcd_binaries,
               ElementsAre("etcd", "etcdutl", "etcdctl"));
 }
 
@@ -52,7 +55,8 @@ TEST(ReadBuildSettingsTest, EtcdBinariesMustBeFileNames) {
   for (const char* bad : {"etcd,../bin/sh", "etcd,bin/etcd", "..", "etcd,a b"}) {
     Result<BuildSettings> s = ReadBuildSettings(With({{"BP_ETCD_BINARIES", bad}}));
     ASSERT_FALSE(s.ok()) << bad;
-    EXPECT_EQ(s.error().message, "BP_ETCD_BINARIES=\"" + std::string(bad) + "\" is not a comma list of etcd's binaries");
+    EXPECT_EQ(s.error().message, "BP_ETCD_BINARIES=\"" + std::string(bad) +
+                                     "\" is not a comma list of etcd's binaries");
   }
 }
 

@@ -26,7 +26,8 @@ TEST(EtcdEnvironmentTest, KeepsTheUsersOwnValue) {
 
 TEST(EtcdBinaryVersionTest, ReadsTheVersionLine) {
   ScopedTempDir tmp = testing::MakeTempDir();
-  testing::WriteFile(tmp.path() / "etcd", "#!/bin/sh\necho 'etcd Version: 3.6.14'\necho 'Go Version: go1'\n",
+  testing::WriteFile(tmp.path() / "etcd",
+                     "#!/bin/sh\necho 'etcd Version: 3.6.14'\necho 'Go Version: go1'\n",
                      fs::perms(0755));
   Result<std::string> version = EtcdBinaryVersion(tmp.path() / "etcd");
   ASSERT_TRUE(version.ok()) << version.error().message;

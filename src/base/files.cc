@@ -16,7 +16,8 @@ namespace bp {
 namespace {
 
 Error IoError(std::string_view what, const fs::path& path, int err) {
-  return MakeError(ErrorKind::kIo, std::string(what) + " " + EscapeControl(path.string()) + ": " + std::strerror(err));
+  return MakeError(ErrorKind::kIo, std::string(what) + " " + EscapeControl(path.string()) + ": " +
+                                       std::strerror(err));
 }
 
 Status WriteAll(int fd, std::string_view data, const fs::path& path) {
@@ -34,7 +35,8 @@ Status WriteAll(int fd, std::string_view data, const fs::path& path) {
 // Writes through `fill` into a temp file beside `path`, then renames it over `path`.
 template <typename Fill>
 Status WriteThroughTemp(const fs::path& path, fs::perms mode, Fill fill) {
-  std::string temp = (path.parent_path() / ("." + path.filename().string() + ".tmpXXXXXX")).string();
+  std::string temp =
+      (path.parent_path() / ("." + path.filename().string() + ".tmpXXXXXX")).string();
   std::vector<char> name(temp.begin(), temp.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());
@@ -72,8 +74,9 @@ Result<int> OpenRegularFile(const fs::path& path, struct stat* info) {
   *info = {};
   if (::fstat(fd, info) != 0 || !S_ISREG(info->st_mode)) {
     ::close(fd);
-    return MakeError(ErrorKind::kInvalidInput,
-                     EscapeControl(path.string()) + " is " + DescribeFileType(info->st_mode) + ", not a regular file");
+    return MakeError(ErrorKind::kInvalidInput, EscapeControl(path.string()) + " is " +
+                                                   DescribeFileType(info->st_mode) +
+                                                   ", not a regular file");
   }
   return fd;
 }
@@ -85,7 +88,8 @@ Result<std::string> ReadSmallFile(const fs::path& path, size_t max_bytes) {
   if (!opened.ok()) return opened.error();
   const int fd = opened.value();
   const auto too_large = [&] {
-    return MakeError(ErrorKind::kInvalidInput, shown + " is larger than " + std::to_string(max_bytes) + " bytes");
+    return MakeError(ErrorKind::kInvalidInput,
+                     shown + " is larger than " + std::to_string(max_bytes) + " bytes");
   };
   if (static_cast<unsigned long long>(info.st_size) > max_bytes) {
     ::close(fd);
@@ -113,9 +117,8 @@ Result<std::string> ReadSmallFile(const fs::path& path, size_t max_bytes) {
 }
 
 Status WriteFileAtomic(const fs::path& path, std::string_view content, fs::perms mode) {
-  return WriteThroughTemp(path, mode, [&](int fd, const fs::path& temp) {
-    return WriteAll(fd, content, temp);
-  });
+  return WriteThroughTemp(
+      path, mode, [&](int fd, const fs::path& temp) { return WriteAll(fd, content, temp); });
 }
 
 Status CopyFileAtomic(const fs::path& from, const fs::path& to, fs::perms mode) {
@@ -137,9 +140,11 @@ Status CopyFileAtomic(const fs::path& from, const fs::path& to, fs::perms mode) 
 }
 
 Status SymlinkAtomic(const std::string& target, const fs::path& link) {
-  const fs::path temp = link.parent_path() / ("." + link.filename().string() + ".link-" + std::to_string(::getpid()));
+  const fs::path temp =
+      link.parent_path() / ("." + link.filename().string() + ".link-" + std::to_string(::getpid()));
   ::unlink(temp.c_str());
-  if (::symlink(target.c_str(), temp.c_str()) != 0) return IoError("cannot create the link", temp, errno);
+  if (::symlink(target.c_str(), temp.c_str()) != 0)
+    return IoError("cannot create the link", temp, errno);
   if (::rename(temp.c_str(), link.c_str()) != 0) {
     const int err = errno;
     ::unlink(temp.c_str());
@@ -152,7 +157,8 @@ Result<fs::path> MakeUniqueDir(const fs::path& parent, std::string_view prefix) 
   std::string pattern = (parent / (std::string(prefix) + "XXXXXX")).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
-  if (::mkdtemp(name.data()) == nullptr) return IoError("cannot create a directory in", parent, errno);
+  if (::mkdtemp(name.data()) == nullptr)
+    return IoError("cannot create a directory in", parent, errno);
   return fs::path(name.data());
 }
 
@@ -165,7 +171,8 @@ Status ReplaceDirectory(const fs::path& staged, const fs::path& target) {
   std::error_code ec;
   fs::path old;
   if (fs::symlink_status(target, ec).type() != fs::file_type::not_found) {
-    Result<fs::path> aside = MakeUniqueDir(target.parent_path(), "." + target.filename().string() + ".old-");
+    Result<fs::path> aside =
+        MakeUniqueDir(target.parent_path(), "." + target.filename().string() + ".old-");
     if (!aside.ok()) return aside.error();
     old = aside.value() / "tree";
     if (::rename(target.c_str(), old.c_str()) != 0) {
@@ -176,7 +183,8 @@ Status ReplaceDirectory(const fs::path& staged, const fs::path& target) {
   }
   if (::rename(staged.c_str(), target.c_str()) != 0) {
     const int err = errno;
-    if (!old.empty() && ::rename(old.c_str(), target.c_str()) == 0) RemoveAllQuietly(old.parent_path());
+    if (!old.empty() && ::rename(old.c_str(), target.c_str()) == 0)
+      RemoveAllQuietly(old.parent_path());
     return IoError("cannot move into place", target, err);
   }
   if (!old.empty()) RemoveAllQuietly(old.parent_path());

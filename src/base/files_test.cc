@@ -31,13 +31,16 @@ TEST(FilesTest, ReadSmallFileReadsOnlyRegularFilesAndNeverBlocks) {
   ScopedTempDir tmp = testing::MakeTempDir();
   const fs::path fifo = tmp.path() / "fifo";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  Result<std::string> from_fifo = ReadSmallFile(fifo, 100);  // would block forever without O_NONBLOCK
+  Result<std::string> from_fifo =
+      ReadSmallFile(fifo, 100);  // would block forever without O_NONBLOCK
   ASSERT_FALSE(from_fifo.ok());
   EXPECT_EQ(from_fifo.error().message, fifo.string() + " is a FIFO, not a regular file");
-  EXPECT_EQ(ReadSmallFile("/dev/zero", 100).error().message, "/dev/zero is a character device, not a regular file");
+  EXPECT_EQ(ReadSmallFile("/dev/zero", 100).error().message,
+            "/dev/zero is a character device, not a regular file");
   EXPECT_EQ(ReadSmallFile(tmp.path(), 100).error().kind, ErrorKind::kInvalidInput);
   testing::WriteFile(tmp.path() / "secret", "TOPSECRET");
-  fs::create_symlink(tmp.path() / "secret", tmp.path() / "link");  // Kubernetes' ..data links are followed
+  fs::create_symlink(tmp.path() / "secret",
+                     tmp.path() / "link");  // Kubernetes' ..data links are followed
   EXPECT_EQ(ReadSmallFile(tmp.path() / "link", 100).value(), "TOPSECRET");
   Result<std::string> large = ReadSmallFile(tmp.path() / "link", 4);
   EXPECT_EQ(large.error().message, (tmp.path() / "link").string() + " is larger than 4 bytes");

@@ -21,9 +21,9 @@ class Logger {
   virtual void Subprocess(std::string_view text) = 0;  // a detail of the step
   virtual void Action(std::string_view text) = 0;      // a detail of the detail
   virtual void Warning(std::string_view text) = 0;
-  virtual void Debug(std::string_view text) = 0;       // shown only at LogLevel::kDebug
-  virtual void Break() = 0;                            // a blank line between sections
-  virtual void Failure(const Error& error) = 0;        // the one-line error that ends a run
+  virtual void Debug(std::string_view text) = 0;  // shown only at LogLevel::kDebug
+  virtual void Break() = 0;                       // a blank line between sections
+  virtual void Failure(const Error& error) = 0;   // the one-line error that ends a run
   virtual bool debug() const = 0;
 };
 

@@ -13,7 +13,8 @@ bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= '
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
 bool IsUnencoded(char c) {
-  return IsAsciiAlpha(c) || IsAsciiDigit(c) || c == '.' || c == '-' || c == '_' || c == '~' || c == ':';
+  return IsAsciiAlpha(c) || IsAsciiDigit(c) || c == '.' || c == '-' || c == '_' || c == '~' ||
+         c == ':';
 }
 
 int HexValue(char c) {
@@ -29,7 +30,8 @@ std::vector<std::string> SplitSegments(std::string_view text) {
   size_t start = 0;
   while (true) {
     const size_t at = text.find('/', start);
-    parts.emplace_back(text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+    parts.emplace_back(
+        text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
     if (at == std::string_view::npos) return parts;
     start = at + 1;
   }
@@ -105,7 +107,8 @@ Status ParseQualifiers(std::string_view original, std::string_view text, Purl* p
     if (!IsValidKey(key)) return Invalid(original, "bad qualifier key \"" + key + "\"");
     std::optional<std::string> value = PurlPercentDecode(pair.substr(equals + 1));
     if (!value) return Invalid(original, "bad percent-encoding in qualifier " + key);
-    if (purl->qualifiers.count(key) != 0) return Invalid(original, "qualifier " + key + " given twice");
+    if (purl->qualifiers.count(key) != 0)
+      return Invalid(original, "qualifier " + key + " given twice");
     if (!value->empty()) purl->qualifiers[key] = *value;
   }
   return Ok();

@@ -13,12 +13,12 @@
 namespace bp {
 
 struct Purl {
-  std::string type;        // lowercase, e.g. "generic"
-  std::string namespace_;  // '/'-separated segments, decoded; may be empty
-  std::string name;        // decoded, never empty
-  std::string version;     // decoded; may be empty
+  std::string type;                               // lowercase, e.g. "generic"
+  std::string namespace_;                         // '/'-separated segments, decoded; may be empty
+  std::string name;                               // decoded, never empty
+  std::string version;                            // decoded; may be empty
   std::map<std::string, std::string> qualifiers;  // lowercase keys, decoded non-empty values
-  std::string subpath;     // '/'-separated segments, decoded; may be empty
+  std::string subpath;                            // '/'-separated segments, decoded; may be empty
 
   // Returns the canonical text: components percent-encoded, qualifiers sorted by key.
   std::string ToString() const;

@@ -14,7 +14,9 @@ TEST(PurlTest, BuildsTheSpecsGenericExamples) {
   openssl.qualifiers = {{"download_url", "https://openssl.org/source/openssl-1.1.0g.tar.gz"},
                         {"checksum", "sha256:de4d501267da"}};
   EXPECT_EQ(openssl.ToString(),
-            "pkg:generic/openssl@1.1.10g?checksum=sha256:de4d501267da&download_url=https:%2F%2Fopenssl.org%2Fsource%2F"
+            "pkg:generic/"
+            "openssl@1.1.10g?checksum=sha256:de4d501267da&download_url=https:%2F%2Fopenssl.org%"
+            "2Fsource%2F"
             "openssl-1.1.0g.tar.gz");
 
   Purl bitwarderl;
@@ -22,26 +24,31 @@ TEST(PurlTest, BuildsTheSpecsGenericExamples) {
   bitwarderl.name = "bitwarderl";
   bitwarderl.qualifiers = {{"vcs_url", "git+https://git.fsfe.org/dxtr/bitwarderl@cc55108da32"}};
   EXPECT_EQ(bitwarderl.ToString(),
-            "pkg:generic/bitwarderl?vcs_url=git%2Bhttps:%2F%2Fgit.fsfe.org%2Fdxtr%2Fbitwarderl%40cc55108da32");
+            "pkg:generic/"
+            "bitwarderl?vcs_url=git%2Bhttps:%2F%2Fgit.fsfe.org%2Fdxtr%2Fbitwarderl%40cc55108da32");
 
   Purl checksums;
   checksums.type = "generic";
   checksums.name = "openssl";
   checksums.version = "1.1.10g";
   checksums.qualifiers = {{"checksum", "sha1:ad9503c3e994a4f,sha256:41bf9088b3a1e6c1ef1d"}};
-  EXPECT_EQ(checksums.ToString(), "pkg:generic/openssl@1.1.10g?checksum=sha1:ad9503c3e994a4f%2Csha256:41bf9088b3a1e6c1ef1d");
+  EXPECT_EQ(
+      checksums.ToString(),
+      "pkg:generic/openssl@1.1.10g?checksum=sha1:ad9503c3e994a4f%2Csha256:41bf9088b3a1e6c1ef1d");
 }
 
 TEST(PurlTest, ParsesTheSpecsGenericExample) {
   Result<Purl> purl = ParsePurl(
-      "pkg:generic/openssl@1.1.10g?download_url=https://openssl.org/source/openssl-1.1.0g.tar.gz&checksum=sha256:de4d501267da");
+      "pkg:generic/openssl@1.1.10g?download_url=https://openssl.org/source/"
+      "openssl-1.1.0g.tar.gz&checksum=sha256:de4d501267da");
   ASSERT_TRUE(purl.ok()) << purl.error().message;
   EXPECT_EQ(purl.value().type, "generic");
   EXPECT_EQ(purl.value().namespace_, "");
   EXPECT_EQ(purl.value().name, "openssl");
   EXPECT_EQ(purl.value().version, "1.1.10g");
   const std::map<std::string, std::string> expected = {
-      {"checksum", "sha256:de4d501267da"}, {"download_url", "https://openssl.org/source/openssl-1.1.0g.tar.gz"}};
+      {"checksum", "sha256:de4d501267da"},
+      {"download_url", "https://openssl.org/source/openssl-1.1.0g.tar.gz"}};
   EXPECT_EQ(purl.value().qualifiers, expected);
   EXPECT_EQ(purl.value().subpath, "");
 }
@@ -49,7 +56,8 @@ TEST(PurlTest, ParsesTheSpecsGenericExample) {
 TEST(PurlTest, CanonicalFormOfTheSpecsRoundTripExamples) {
   const std::pair<const char*, const char*> cases[] = {
       {"pkg:generic/bitwarderl?vcs_url=git%2Bhttps://git.fsfe.org/dxtr/bitwarderl%40cc55108da32",
-       "pkg:generic/bitwarderl?vcs_url=git%2Bhttps:%2F%2Fgit.fsfe.org%2Fdxtr%2Fbitwarderl%40cc55108da32"},
+       "pkg:generic/"
+       "bitwarderl?vcs_url=git%2Bhttps:%2F%2Fgit.fsfe.org%2Fdxtr%2Fbitwarderl%40cc55108da32"},
       {"pkg:generic/bitwarderl?checksum=sha1:ad9503c3e994a4f%2Csha256:41bf9088b3a1e6c1ef1d",
        "pkg:generic/bitwarderl?checksum=sha1:ad9503c3e994a4f%2Csha256:41bf9088b3a1e6c1ef1d"},
       {"pkg:GitHub/package-url/purl-spec@244fd47e07d1004#everybody/loves/dogs",
@@ -59,7 +67,8 @@ TEST(PurlTest, CanonicalFormOfTheSpecsRoundTripExamples) {
       {"pkg://generic/name@1.0", "pkg:generic/name@1.0"},
       {"pkg:generic/name@1.0?empty=&arch=amd64", "pkg:generic/name@1.0?arch=amd64"},
       {"pkg:generic/name#/./a/../b/", "pkg:generic/name#a/b"},
-      // What buildpack.toml used to hold: the same purl, now written canonically (%3A decodes to ':').
+      // What buildpack.toml used to hold: the same purl, now written canonically (%3A decodes to
+      // ':').
       {"pkg:generic/etcd@3.6.14?arch=amd64&download_url=https%3A%2F%2Fgithub.com%2Fa.tgz",
        "pkg:generic/etcd@3.6.14?arch=amd64&download_url=https:%2F%2Fgithub.com%2Fa.tgz"},
   };
@@ -67,7 +76,8 @@ TEST(PurlTest, CanonicalFormOfTheSpecsRoundTripExamples) {
     Result<std::string> result = CanonicalPurl(input);
     ASSERT_TRUE(result.ok()) << input << ": " << result.error().message;
     EXPECT_EQ(result.value(), canonical) << input;
-    EXPECT_EQ(CanonicalPurl(canonical).value(), canonical) << "canonical form is a fixed point: " << canonical;
+    EXPECT_EQ(CanonicalPurl(canonical).value(), canonical)
+        << "canonical form is a fixed point: " << canonical;
   }
 }
 
@@ -76,7 +86,8 @@ TEST(PurlTest, EncodeDecodeRoundTripsEveryByte) {
   for (int c = 1; c < 256; ++c) all += static_cast<char>(c);
   const std::string encoded = PurlPercentEncode(all);
   for (char c : encoded) {
-    EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || std::string_view(".-_~:%").find(c) != std::string_view::npos)
+    EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) ||
+                std::string_view(".-_~:%").find(c) != std::string_view::npos)
         << "unencoded '" << c << "'";
   }
   EXPECT_EQ(PurlPercentDecode(encoded), all);
@@ -99,10 +110,11 @@ TEST(PurlTest, EncodeDecodeRoundTripsEveryByte) {
 }
 
 TEST(PurlTest, RejectsWhatTheSpecRejects) {
-  for (const char* bad : {"", "generic/name", "pkg%3Amaven/org.apache.commons/io", "pkg:generic", "pkg:/name",
-                          "pkg:1type/name", "pkg:generic/@1.0", "pkg:generic/name?in%20production=true",
-                          "pkg:generic/name?a=1&a=2", "pkg:generic/name?novalue", "pkg:generic/na%2me",
-                          "pkg:generic/name@1.0%", "pkg:generic/name?k=%4"}) {
+  for (const char* bad :
+       {"", "generic/name", "pkg%3Amaven/org.apache.commons/io", "pkg:generic", "pkg:/name",
+        "pkg:1type/name", "pkg:generic/@1.0", "pkg:generic/name?in%20production=true",
+        "pkg:generic/name?a=1&a=2", "pkg:generic/name?novalue", "pkg:generic/na%2me",
+        "pkg:generic/name@1.0%", "pkg:generic/name?k=%4"}) {
     Result<Purl> purl = ParsePurl(bad);
     EXPECT_FALSE(purl.ok()) << bad;
     if (!purl.ok()) EXPECT_EQ(purl.error().kind, ErrorKind::kInvalidInput) << bad;

@@ -43,7 +43,7 @@ inline Error MakeError(ErrorKind kind, std::string message, std::string hint = {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : value_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return value_.index() == 0; }

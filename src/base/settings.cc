@@ -8,12 +8,16 @@
 
 namespace bp {
 
-Error InvalidSetting(std::string_view name, std::string_view value, std::string_view what, std::string_view accepted) {
-  return MakeError(ErrorKind::kInvalidInput, std::string(name) + "=" + Quote(value) + " is not " + std::string(what),
+Error InvalidSetting(std::string_view name, std::string_view value, std::string_view what,
+                     std::string_view accepted) {
+  return MakeError(ErrorKind::kInvalidInput,
+                   std::string(name) + "=" + Quote(value) + " is not " + std::string(what),
                    "set " + std::string(name) + " to " + std::string(accepted));
 }
 
-std::optional<std::string> Read(const Env& env, const TextSetting& setting) { return env.GetSetting(setting.name); }
+std::optional<std::string> Read(const Env& env, const TextSetting& setting) {
+  return env.GetSetting(setting.name);
+}
 
 Result<std::optional<bool>> ReadOptional(const Env& env, const BoolSetting& setting) {
   const std::optional<std::string> text = env.GetSetting(setting.name);
@@ -52,8 +56,9 @@ Result<std::optional<long>> ReadOptional(const Env& env, const IntegerSetting& s
     const std::string range = std::to_string(setting.min) + " to " + std::to_string(setting.max);
     const std::string unit = setting.unit.empty() ? "" : " (" + std::string(setting.unit) + ")";
     const long example = setting.fallback >= setting.min ? setting.fallback : setting.min;
-    return InvalidSetting(setting.name, *text, "a whole number from " + range + unit,
-                          "a whole number from " + range + unit + ", e.g. " + std::to_string(example));
+    return InvalidSetting(
+        setting.name, *text, "a whole number from " + range + unit,
+        "a whole number from " + range + unit + ", e.g. " + std::to_string(example));
   }
   return value;
 }
@@ -87,11 +92,13 @@ std::optional<std::string> NormalizeDuration(const std::string& text) {
     const std::string unit = text.substr(unit_start, i - unit_start);
     if (unit.empty()) {
       // Only a lone integer may go without a unit: it means seconds.
-      if (start != 0 || i != text.size() || text.find('.') != std::string::npos) return std::nullopt;
+      if (start != 0 || i != text.size() || text.find('.') != std::string::npos)
+        return std::nullopt;
       break;
     }
     bare_number = false;
-    if (unit != "ns" && unit != "us" && unit != "ms" && unit != "s" && unit != "m" && unit != "h") return std::nullopt;
+    if (unit != "ns" && unit != "us" && unit != "ms" && unit != "s" && unit != "m" && unit != "h")
+      return std::nullopt;
   }
   return bare_number ? text + "s" : text;
 }
@@ -101,7 +108,8 @@ Result<std::optional<std::string>> Read(const Env& env, const GoDurationSetting&
   if (!text) return std::optional<std::string>();
   std::optional<std::string> duration = NormalizeDuration(*text);
   if (!duration) {
-    return InvalidSetting(setting.name, *text, "a duration", "seconds (30) or a Go duration such as 30s, 1m30s or 500ms");
+    return InvalidSetting(setting.name, *text, "a duration",
+                          "seconds (30) or a Go duration such as 30s, 1m30s or 500ms");
   }
   return duration;
 }
@@ -112,8 +120,10 @@ Result<std::optional<std::string>> Read(const Env& env, const AddressSetting& se
   Result<Address> address = ParseListenAddress(*text);  // the strict parser (base/address.h)
   if (!address.ok()) {
     // Redacted: a URL typed here may carry credentials.
-    return MakeError(ErrorKind::kInvalidInput, std::string(setting.name) + "=" + Quote(RedactUrl(*text)) + " " + address.error().message,
-                     "set " + std::string(setting.name) + " to host:port, for example 127.0.0.1:2379");
+    return MakeError(
+        ErrorKind::kInvalidInput,
+        std::string(setting.name) + "=" + Quote(RedactUrl(*text)) + " " + address.error().message,
+        "set " + std::string(setting.name) + " to host:port, for example 127.0.0.1:2379");
   }
   return text;
 }

@@ -67,12 +67,17 @@ namespace settings {
 // Build: detect, build and Cloud Foundry supply.
 inline constexpr TextSetting kEtcdVersion{"BP_ETCD_VERSION"};
 inline constexpr ListSetting kEtcdBinaries{"BP_ETCD_BINARIES"};  // etcd is always installed
-inline constexpr BoolSetting kProxyEnabled{"BP_ETCD_PROXY_ENABLED"};  // unset: the app decides (detect)
-inline constexpr TextSetting kDependencyMirror{"BP_DEPENDENCY_MIRROR"};  // and BP_DEPENDENCY_MIRROR_<HOST>
-inline constexpr DurationSetting kConnectTimeout{"BP_DOWNLOAD_CONNECT_TIMEOUT", std::chrono::seconds(30)};
-inline constexpr DurationSetting kStallTimeout{"BP_DOWNLOAD_STALL_TIMEOUT", std::chrono::seconds(60)};
-inline constexpr DurationSetting kDownloadTimeout{"BP_DOWNLOAD_TIMEOUT", std::chrono::seconds(600), std::chrono::seconds(1),
-                                                  std::chrono::seconds(86400)};  // one whole transfer
+inline constexpr BoolSetting kProxyEnabled{
+    "BP_ETCD_PROXY_ENABLED"};  // unset: the app decides (detect)
+inline constexpr TextSetting kDependencyMirror{
+    "BP_DEPENDENCY_MIRROR"};  // and BP_DEPENDENCY_MIRROR_<HOST>
+inline constexpr DurationSetting kConnectTimeout{"BP_DOWNLOAD_CONNECT_TIMEOUT",
+                                                 std::chrono::seconds(30)};
+inline constexpr DurationSetting kStallTimeout{"BP_DOWNLOAD_STALL_TIMEOUT",
+                                               std::chrono::seconds(60)};
+inline constexpr DurationSetting kDownloadTimeout{
+    "BP_DOWNLOAD_TIMEOUT", std::chrono::seconds(600), std::chrono::seconds(1),
+    std::chrono::seconds(86400)};  // one whole transfer
 inline constexpr IntegerSetting kDownloadMaxSizeMb{"BP_DOWNLOAD_MAX_SIZE_MB", 256, 1, 65536, "MB"};
 inline constexpr TextSetting kLogLevel{"BP_LOG_LEVEL"};
 inline constexpr TextSetting kDebug{"BP_DEBUG"};  // libbuildpack's: anything but false means debug
@@ -86,13 +91,15 @@ inline constexpr TextSetting kCaCert{"BPL_ETCD_PROXY_CACERT"};
 inline constexpr TextSetting kCert{"BPL_ETCD_PROXY_CERT"};
 inline constexpr TextSetting kKey{"BPL_ETCD_PROXY_KEY"};
 inline constexpr TextSetting kMetricsAddr{"BPL_ETCD_PROXY_METRICS_ADDR"};  // a URL or host:port
-inline constexpr BoolSetting kInsecureSkipTlsVerify{"BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY", false};
+inline constexpr BoolSetting kInsecureSkipTlsVerify{"BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY",
+                                                    false};
 inline constexpr TextSetting kDataDir{"BPL_ETCD_PROXY_DATA_DIR"};
 inline constexpr TextSetting kBinding{"BPL_ETCD_PROXY_BINDING"};
 inline constexpr BoolSetting kEmbedded{"BPL_ETCD_PROXY_EMBEDDED", false};
-inline constexpr DurationSetting kStartTimeout{"BPL_ETCD_PROXY_START_TIMEOUT", std::chrono::seconds(30),
-                                               std::chrono::seconds(0)};
-inline constexpr DurationSetting kShutdownDelay{"BPL_ETCD_PROXY_SHUTDOWN_DELAY", std::chrono::seconds(0),
+inline constexpr DurationSetting kStartTimeout{"BPL_ETCD_PROXY_START_TIMEOUT",
+                                               std::chrono::seconds(30), std::chrono::seconds(0)};
+inline constexpr DurationSetting kShutdownDelay{"BPL_ETCD_PROXY_SHUTDOWN_DELAY",
+                                                std::chrono::seconds(0),
                                                 std::chrono::seconds(0)};  // 0: plain execve
 // The proxy's cluster-facing options and its listener (proxy/cluster_options.cc).
 inline constexpr GoDurationSetting kAutoSyncInterval{"BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL"};
@@ -128,6 +135,7 @@ std::optional<std::vector<std::string>> Read(const Env& env, const ListSetting& 
 std::optional<std::string> NormalizeDuration(const std::string& text);
 
 // Returns the error every reader gives: NAME="value" is not <what>; hint "set NAME to <accepted>".
-Error InvalidSetting(std::string_view name, std::string_view value, std::string_view what, std::string_view accepted);
+Error InvalidSetting(std::string_view name, std::string_view value, std::string_view what,
+                     std::string_view accepted);
 
 }  // namespace bp

@@ -31,8 +31,8 @@ TEST(NormalizeDurationTest, GoDurationsAndBareSeconds) {
   EXPECT_EQ(NormalizeDuration("1m30s"), "1m30s");
   EXPECT_EQ(NormalizeDuration("1.5h"), "1.5h");
   EXPECT_EQ(NormalizeDuration("500ms"), "500ms");
-  for (const char* bad : {"", "-1s", "s", "1.5", "30 s", "1d", "1s2", "1e3s", "99999999999999s", "10sx",
-                          "123456789012345678901234567890123s"}) {
+  for (const char* bad : {"", "-1s", "s", "1.5", "30 s", "1d", "1s2", "1e3s", "99999999999999s",
+                          "10sx", "123456789012345678901234567890123s"}) {
     EXPECT_FALSE(NormalizeDuration(bad).has_value()) << bad;
   }
 }
@@ -55,7 +55,8 @@ TEST(ReadBoolTest, RejectsOtherWordsInTheSharedWording) {
 
 TEST(ReadBoolTest, OptionalFormTellsUnsetFromFalse) {
   EXPECT_FALSE(ReadOptional(Env(), BoolSetting{"BP_X", false}).value().has_value());
-  EXPECT_EQ(ReadOptional(With("BP_X", "false"), BoolSetting{"BP_X", true}).value(), std::optional<bool>(false));
+  EXPECT_EQ(ReadOptional(With("BP_X", "false"), BoolSetting{"BP_X", true}).value(),
+            std::optional<bool>(false));
 }
 
 constexpr IntegerSetting kMemory{"BP_MEM", 64, 16, 65536, "MB"};
@@ -73,9 +74,7 @@ TEST(ReadIntegerTest, RejectsValuesOutsideTheRange) {
   EXPECT_EQ(value.error().hint, "set BP_MEM to a whole number from 16 to 65536 (MB), e.g. 64");
 }
 
-TEST(ReadIntegerTest, RejectsOtherUnits) {
-  EXPECT_FALSE(Read(With("BP_MEM", "1G"), kMemory).ok());
-}
+TEST(ReadIntegerTest, RejectsOtherUnits) { EXPECT_FALSE(Read(With("BP_MEM", "1G"), kMemory).ok()); }
 
 constexpr DurationSetting kTimeout{"BP_T", std::chrono::seconds(30)};
 
@@ -87,7 +86,8 @@ TEST(ReadDurationTest, RejectsZeroAndTooLong) {
   for (const char* bad : {"0", "3601", "-1", "1.5", "ten"}) {
     Result<std::chrono::seconds> value = Read(With("BP_T", bad), kTimeout);
     ASSERT_FALSE(value.ok()) << bad;
-    EXPECT_EQ(value.error().message, "BP_T=\"" + std::string(bad) + "\" is not a number of seconds");
+    EXPECT_EQ(value.error().message,
+              "BP_T=\"" + std::string(bad) + "\" is not a number of seconds");
     EXPECT_EQ(value.error().hint, "set BP_T to a whole number from 1 to 3600");
   }
 }
@@ -109,9 +109,11 @@ TEST(ReadAddressTest, RejectsUrlsAndMissingPorts) {
 }
 
 TEST(ReadAddressTest, CredentialsInARefusedAddressAreNeverShown) {
-  Result<std::optional<std::string>> value = Read(With("BPL_A", "http://user:S3CRET@127.0.0.1:2379"), AddressSetting{"BPL_A"});
+  Result<std::optional<std::string>> value =
+      Read(With("BPL_A", "http://user:S3CRET@127.0.0.1:2379"), AddressSetting{"BPL_A"});
   ASSERT_FALSE(value.ok());
-  EXPECT_EQ(value.error().message, "BPL_A=\"http://***@127.0.0.1:2379\" is not a host:port address");
+  EXPECT_EQ(value.error().message,
+            "BPL_A=\"http://***@127.0.0.1:2379\" is not a host:port address");
 }
 
 TEST(ReadListTest, TrimsAndDropsEmptyItems) {
@@ -136,7 +138,8 @@ const fs::path kSource = fs::path(BP_SOURCE_DIR);
 // name -> identifier, from the declarations in settings.h.
 std::map<std::string, std::string> DeclaredSettings() {
   const std::string text = Slurp(kSource / "src/base/settings.h");
-  const std::regex declaration(R"re(inline constexpr \w+Setting (k\w+)\{"([A-Z0-9_]+)")re");
+  // clang-format may break a long declaration after its opening brace.
+  const std::regex declaration(R"re(inline constexpr \w+Setting (k\w+)\{\s*"([A-Z0-9_]+)")re");
   std::map<std::string, std::string> declared;
   for (std::sregex_iterator it(text.begin(), text.end(), declaration), end; it != end; ++it) {
     declared[(*it)[2]] = (*it)[1];
@@ -175,7 +178,8 @@ std::set<std::string> ReadmeSettings() {
     if (line.rfind("| `BP", 0) != 0) continue;
     const std::string first_cell = line.substr(0, line.find('|', 1));
     std::string first;
-    for (std::sregex_iterator it(first_cell.begin(), first_cell.end(), name), end; it != end; ++it) {
+    for (std::sregex_iterator it(first_cell.begin(), first_cell.end(), name), end; it != end;
+         ++it) {
       const std::string found = (*it)[1];
       if (found[0] != '_') {
         if (first.empty()) first = found;
@@ -196,7 +200,8 @@ std::vector<fs::path> ProductSources() {
   for (const fs::directory_entry& entry : fs::recursive_directory_iterator(kSource / "src")) {
     const std::string name = entry.path().filename().string();
     const bool source = entry.path().extension() == ".cc" || entry.path().extension() == ".h";
-    if (!source || name.find("_test.") != std::string::npos || entry.path().parent_path().filename() == "testing") {
+    if (!source || name.find("_test.") != std::string::npos ||
+        entry.path().parent_path().filename() == "testing") {
       continue;
     }
     files.push_back(entry.path());
@@ -243,20 +248,20 @@ std::vector<std::string> SettingLiterals(const std::string& text) {
     while (end < text.size() && IsNameChar(text[end])) ++end;
     const std::string name = text.substr(at + 1, end - at - 1);
     const bool prefix_ok = name.rfind("BP_", 0) == 0 || name.rfind("BPL_", 0) == 0;
-    if (end < text.size() && text[end] == '"' && prefix_ok && name.back() != '_') found.push_back(name);
+    if (end < text.size() && text[end] == '"' && prefix_ok && name.back() != '_')
+      found.push_back(name);
   }
   return found;
 }
 
-std::vector<std::string> Difference(const std::set<std::string>& a, const std::set<std::string>& b) {
+std::vector<std::string> Difference(const std::set<std::string>& a,
+                                    const std::set<std::string>& b) {
   std::vector<std::string> only_a;
   std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(only_a));
   return only_a;
 }
 
-TEST(SettingsTableTest, DeclaresSettings) {
-  EXPECT_GE(DeclaredSettings().size(), 10u);
-}
+TEST(SettingsTableTest, DeclaresSettings) { EXPECT_GE(DeclaredSettings().size(), 10u); }
 
 TEST(SettingsTableTest, EveryDeclaredSettingIsInBuildpackToml) {
   EXPECT_THAT(Difference(Names(DeclaredSettings()), BuildpackTomlSettings()), IsEmpty())

@@ -17,7 +17,8 @@ struct Sha256::State {
 Sha256::Sha256() : state_(std::make_unique<State>()) {
   state_->context = EVP_MD_CTX_new();
   // Allocation failure of a few hundred bytes leaves nothing sensible to do.
-  if (state_->context == nullptr || EVP_DigestInit_ex(state_->context, EVP_sha256(), nullptr) != 1) std::abort();
+  if (state_->context == nullptr || EVP_DigestInit_ex(state_->context, EVP_sha256(), nullptr) != 1)
+    std::abort();
 }
 
 Sha256::~Sha256() { EVP_MD_CTX_free(state_->context); }
@@ -48,7 +49,8 @@ std::string Sha256Hex(std::string_view data) {
 
 Result<std::string> Sha256File(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return MakeError(ErrorKind::kIo, "cannot read " + path.string() + ": " + std::strerror(errno));
+  if (fd < 0)
+    return MakeError(ErrorKind::kIo, "cannot read " + path.string() + ": " + std::strerror(errno));
   Sha256 hasher;
   char buffer[1 << 16];
   while (true) {

@@ -15,7 +15,8 @@ TEST(Sha256Test, KnownDigests) {
 TEST(Sha256Test, IncrementalEqualsOneShotAndFile) {
   const std::string data(100000, 'q');
   Sha256 hasher;
-  for (size_t i = 0; i < data.size(); i += 777) hasher.Update(std::string_view(data).substr(i, 777));
+  for (size_t i = 0; i < data.size(); i += 777)
+    hasher.Update(std::string_view(data).substr(i, 777));
   const std::string digest = hasher.HexDigest();
   EXPECT_EQ(digest, Sha256Hex(data));
   ScopedTempDir tmp = testing::MakeTempDir();

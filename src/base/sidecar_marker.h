@@ -23,12 +23,13 @@ inline constexpr bool CouldBeProcessType(const char* name) {
   if (*name == '\0') return false;
   for (; *name != '\0'; ++name) {
     const char c = *name;
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-                    c == '_' || c == '-';
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
 }
-static_assert(!CouldBeProcessType(kExecDProgram), "the exec.d program must not be nameable as a process type");
+static_assert(!CouldBeProcessType(kExecDProgram),
+              "the exec.d program must not be nameable as a process type");
 
 }  // namespace bp

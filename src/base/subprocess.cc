@@ -40,8 +40,10 @@ bool Drain(int fd, std::string& output) {
 // returns true when the child exited (left unreaped, so its PID and process group stay its
 // own). A child it left behind that still holds the pipe (a daemon, a background `sleep`) is
 // not waited for: the output stops with the child.
-bool CollectUntilExit(int fd, pid_t pid, std::chrono::steady_clock::time_point deadline, std::string& output) {
-  constexpr int kExitCheckMs = 20;  // how often the child's exit is checked while its pipe stays open
+bool CollectUntilExit(int fd, pid_t pid, std::chrono::steady_clock::time_point deadline,
+                      std::string& output) {
+  constexpr int kExitCheckMs =
+      20;  // how often the child's exit is checked while its pipe stays open
   bool open = true;
   while (true) {
     if (open) open = Drain(fd, output);
@@ -52,8 +54,9 @@ bool CollectUntilExit(int fd, pid_t pid, std::chrono::steady_clock::time_point d
       return true;
     }
     if (waited < 0 && errno != EINTR) return false;
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
     if (left <= 0) return false;
     pollfd p{fd, POLLIN, 0};
     const int wait_ms = static_cast<int>(std::min<long long>(left, kExitCheckMs));
@@ -95,7 +98,8 @@ Result<CommandOutput> RunCaptured(const std::vector<std::string>& argv, const En
   std::vector<char*> c_args = CStrings(args);
   std::vector<char*> c_env = CStrings(env_strings);
   pid_t pid = 0;
-  const int spawned = ::posix_spawn(&pid, argv[0].c_str(), &actions, &attributes, c_args.data(), c_env.data());
+  const int spawned =
+      ::posix_spawn(&pid, argv[0].c_str(), &actions, &attributes, c_args.data(), c_env.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   ::close(pipe_fds[1]);
@@ -107,7 +111,8 @@ Result<CommandOutput> RunCaptured(const std::vector<std::string>& argv, const En
   }
   ::fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
   CommandOutput result;
-  const bool finished = CollectUntilExit(pipe_fds[0], pid, std::chrono::steady_clock::now() + timeout, result.output);
+  const bool finished =
+      CollectUntilExit(pipe_fds[0], pid, std::chrono::steady_clock::now() + timeout, result.output);
   ::close(pipe_fds[0]);
   ::kill(-pid, SIGKILL);  // it, if still running, and what it left running in its group
   if (!finished) ::kill(pid, SIGKILL);  // even if it left the group
@@ -115,8 +120,8 @@ Result<CommandOutput> RunCaptured(const std::vector<std::string>& argv, const En
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (!finished) {
-    return MakeError(ErrorKind::kIo, argv[0] + " did not finish within " +
-                                         std::to_string(timeout.count()) + " ms");
+    return MakeError(ErrorKind::kIo,
+                     argv[0] + " did not finish within " + std::to_string(timeout.count()) + " ms");
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;

@@ -22,7 +22,8 @@ bool Zombie(pid_t pid) {
 Env PathOnly() { return Env({{"PATH", "/usr/bin:/bin"}}); }
 
 TEST(RunCapturedTest, CapturesOutputAndExitCode) {
-  Result<CommandOutput> ran = RunCaptured({"/bin/sh", "-c", "echo out; echo err >&2; exit 3"}, PathOnly(), std::chrono::seconds(5));
+  Result<CommandOutput> ran = RunCaptured({"/bin/sh", "-c", "echo out; echo err >&2; exit 3"},
+                                          PathOnly(), std::chrono::seconds(5));
   ASSERT_TRUE(ran.ok()) << ran.error().message;
   EXPECT_EQ(ran.value().exit_code, 3);
   EXPECT_NE(ran.value().output.find("out\n"), std::string::npos);
@@ -31,8 +32,9 @@ TEST(RunCapturedTest, CapturesOutputAndExitCode) {
 
 TEST(RunCapturedTest, AChildLeftHoldingTheOutputNeitherDelaysNorOutlivesIt) {
   const auto started = Clock::now();
-  Result<CommandOutput> ran = RunCaptured({"/bin/sh", "-c", "sleep 30 & echo $! ; echo 'etcd Version: 3.5.0'"}, PathOnly(),
-                                          std::chrono::seconds(20));
+  Result<CommandOutput> ran =
+      RunCaptured({"/bin/sh", "-c", "sleep 30 & echo $! ; echo 'etcd Version: 3.5.0'"}, PathOnly(),
+                  std::chrono::seconds(20));
   const auto took = Clock::now() - started;
   ASSERT_TRUE(ran.ok()) << ran.error().message;
   EXPECT_EQ(ran.value().exit_code, 0);
@@ -49,7 +51,8 @@ TEST(RunCapturedTest, AChildLeftHoldingTheOutputNeitherDelaysNorOutlivesIt) {
 
 TEST(RunCapturedTest, ATimeoutKillsItAndSaysSo) {
   const auto started = Clock::now();
-  Result<CommandOutput> ran = RunCaptured({"/bin/sleep", "30"}, PathOnly(), std::chrono::milliseconds(200));
+  Result<CommandOutput> ran =
+      RunCaptured({"/bin/sleep", "30"}, PathOnly(), std::chrono::milliseconds(200));
   ASSERT_FALSE(ran.ok());
   EXPECT_NE(ran.error().message.find("did not finish within 200 ms"), std::string::npos);
   EXPECT_LT(Clock::now() - started, std::chrono::seconds(3));

@@ -7,7 +7,8 @@ namespace bp {
 namespace {
 
 Error WrongType(std::string_view what, std::string_view expected) {
-  return MakeError(ErrorKind::kInvalidInput, std::string(what) + " must be " + std::string(expected));
+  return MakeError(ErrorKind::kInvalidInput,
+                   std::string(what) + " must be " + std::string(expected));
 }
 
 // toml++ 3.3.0 classifies non-ASCII code points with a table that reaches __builtin_unreachable
@@ -81,7 +82,8 @@ std::string ToTomlText(const toml::table& table) {
   std::ostringstream out;
   // Only plain basic strings (literal and multi-line ones do not round-trip every value), with
   // non-ASCII characters escaped, so what ParseToml reads back is exactly what was written.
-  out << toml::toml_formatter(table, toml::toml_formatter::default_flags & ~toml::format_flags::indentation &
+  out << toml::toml_formatter(table, toml::toml_formatter::default_flags &
+                                         ~toml::format_flags::indentation &
                                          ~toml::format_flags::allow_literal_strings &
                                          ~toml::format_flags::allow_multi_line_strings &
                                          ~toml::format_flags::allow_unicode_strings);

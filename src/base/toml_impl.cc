@@ -8,5 +8,6 @@
 
 // Present exactly when toml++ is linked into an executable: proxy/linked_components.cc reports it.
 extern "C" const char* bp_linked_tomlplusplus_version(void) {
-  return BP_STRINGIFY(TOML_LIB_MAJOR) "." BP_STRINGIFY(TOML_LIB_MINOR) "." BP_STRINGIFY(TOML_LIB_PATCH);
+  return BP_STRINGIFY(TOML_LIB_MAJOR) "." BP_STRINGIFY(TOML_LIB_MINOR) "." BP_STRINGIFY(
+      TOML_LIB_PATCH);
 }

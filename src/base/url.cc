@@ -23,7 +23,8 @@ bool IsScheme(std::string_view text) {
 // RFC 3986 userinfo: unreserved, pct-encoded, sub-delims and ':'.
 bool IsUserinfo(std::string_view text) {
   for (char c : text) {
-    if (!IsAlnum(c) && std::string_view("-._~%!$&'()*+,;=:").find(c) == std::string_view::npos) return false;
+    if (!IsAlnum(c) && std::string_view("-._~%!$&'()*+,;=:").find(c) == std::string_view::npos)
+      return false;
   }
   return true;
 }
@@ -43,7 +44,6 @@ bool IsIpv6(std::string_view text) {
   in6_addr parsed{};
   return ::inet_pton(AF_INET6, address.c_str(), &parsed) == 1;
 }
-
 
 // Digits only, value up to 65535; returns it without leading zeros.
 std::optional<std::string> NormalizePort(std::string_view text) {
@@ -68,13 +68,16 @@ bool HasSpaceOrControl(std::string_view text) {
 }
 
 std::string BracketIpv6(std::string_view host) {
-  return host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]" : std::string(host);
+  return host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]"
+                                                  : std::string(host);
 }
 
 bool HasMisplacedCredentials(std::string_view text) {
-  if (const size_t sep = text.find("://"); sep != std::string_view::npos) text.remove_prefix(sep + 3);
+  if (const size_t sep = text.find("://"); sep != std::string_view::npos)
+    text.remove_prefix(sep + 3);
   const size_t authority_end = text.find_first_of("/?#");
-  return authority_end != std::string_view::npos && text.find('@', authority_end) != std::string_view::npos;
+  return authority_end != std::string_view::npos &&
+         text.find('@', authority_end) != std::string_view::npos;
 }
 
 std::string Url::HostPort() const {

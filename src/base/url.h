@@ -1,5 +1,6 @@
-// Just enough URL structure for mirrors, downloads and etcd endpoints: scheme://userinfo@host:port/path,
-// parsed strictly (RFC 3986 authority rules), and the one redaction every log line goes through.
+// Just enough URL structure for mirrors, downloads and etcd endpoints:
+// scheme://userinfo@host:port/path, parsed strictly (RFC 3986 authority rules), and the one
+// redaction every log line goes through.
 #pragma once
 
 #include <optional>

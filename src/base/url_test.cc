@@ -31,9 +31,9 @@ TEST(UrlTest, RejectsMalformed) {
 }
 
 TEST(UrlTest, RejectsWhatIsNotWellFormed) {
-  for (const char* bad : {"https://u:p/S3CRET@10.0.0.1:2379", "https://a@b@h", "http://h:99999", "http://h:0x1",
-                          "http://h:", "http://bad host:1", "h:1\n--debug", "http://[::g]:1", "1http://h",
-                          "http://h_ost!:1", "http://[::1]x"}) {
+  for (const char* bad : {"https://u:p/S3CRET@10.0.0.1:2379", "https://a@b@h", "http://h:99999",
+                          "http://h:0x1", "http://h:", "http://bad host:1", "h:1\n--debug",
+                          "http://[::g]:1", "1http://h", "http://h_ost!:1", "http://[::1]x"}) {
     EXPECT_FALSE(ParseUrl(bad).has_value()) << bad;
   }
 }
@@ -46,7 +46,8 @@ TEST(UrlTest, PortsAreNumbers) {
 
 TEST(UrlTest, RedactsUserinfoQueryAndFragment) {
   EXPECT_EQ(RedactUrl("https://user:pass@host:1/p?q=x"), "https://***@host:1/p?***");
-  EXPECT_EQ(RedactUrl("https://s3.example/b/etcd.tgz?X-Amz-Signature=abc#f"), "https://s3.example/b/etcd.tgz?***");
+  EXPECT_EQ(RedactUrl("https://s3.example/b/etcd.tgz?X-Amz-Signature=abc#f"),
+            "https://s3.example/b/etcd.tgz?***");
   EXPECT_EQ(RedactUrl("https://host/path#token=abc"), "https://host/path");
   EXPECT_EQ(RedactUrl("https://host/path"), "https://host/path");
   EXPECT_EQ(RedactUrl("host:2379"), "host:2379");
@@ -56,9 +57,10 @@ TEST(UrlTest, RedactsUserinfoQueryAndFragment) {
 }
 
 TEST(UrlTest, RedactsWholeValuesThatHideCredentials) {
-  for (const char* bad : {"https://user:p/S3CRET@10.0.0.1:2379", "https://u:1234/S3CRET@h", "https://u:p?S3CRET@h",
-                          "https://u:p#S3CRET@h", "https://u:S3@CRET@h", "u:S3 CRET@h:1", "/a/b@c", "https://u:1234?S3CRET@h",
-                          "https://h/p?q=@"}) {
+  for (const char* bad :
+       {"https://user:p/S3CRET@10.0.0.1:2379", "https://u:1234/S3CRET@h", "https://u:p?S3CRET@h",
+        "https://u:p#S3CRET@h", "https://u:S3@CRET@h", "u:S3 CRET@h:1", "/a/b@c",
+        "https://u:1234?S3CRET@h", "https://h/p?q=@"}) {
     EXPECT_EQ(RedactUrl(bad), kRedactedValue) << bad;
   }
 }

@@ -45,7 +45,8 @@ std::optional<Partial> ParsePartial(std::string_view text) {
   if (!text.empty() && (text[0] == 'v' || text[0] == 'V')) text.remove_prefix(1);
   Partial partial;
   if (const size_t plus = text.find('+'); plus != std::string_view::npos) {
-    if (!IsValidPrerelease(text.substr(plus + 1))) return std::nullopt;  // build metadata: same alphabet
+    if (!IsValidPrerelease(text.substr(plus + 1)))
+      return std::nullopt;  // build metadata: same alphabet
     text = text.substr(0, plus);
   }
   if (const size_t dash = text.find('-'); dash != std::string_view::npos) {
@@ -96,7 +97,8 @@ Version TildeCeiling(const Partial& p) {
 }  // namespace
 
 std::string Version::ToString() const {
-  std::string text = std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+  std::string text =
+      std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
   if (!prerelease.empty()) text += "-" + prerelease;
   return text;
 }
@@ -183,7 +185,9 @@ Result<VersionConstraint::Conjunction> VersionConstraint::ParseConjunction(std::
     }
     const std::string_view token = read_token();
     const std::optional<Partial> p = ParsePartial(token);
-    if (!p) return MakeError(ErrorKind::kInvalidInput, Quote(std::string(op) + std::string(token)) + " is not a version");
+    if (!p)
+      return MakeError(ErrorKind::kInvalidInput,
+                       Quote(std::string(op) + std::string(token)) + " is not a version");
     const Version floor = Floor(*p);
     const bool exact = p->given == 3;
     // A hyphen range "A - B" follows a bare version.
@@ -194,7 +198,8 @@ Result<VersionConstraint::Conjunction> VersionConstraint::ParseConjunction(std::
       const std::optional<Partial> upper = ParsePartial(read_token());
       if (!upper) return MakeError(ErrorKind::kInvalidInput, "bad upper bound in hyphen range");
       all.push_back({Op::kGe, floor});
-      all.push_back(upper->given == 3 ? Comparator{Op::kLe, Floor(*upper)} : Comparator{Op::kLt, Ceiling(*upper)});
+      all.push_back(upper->given == 3 ? Comparator{Op::kLe, Floor(*upper)}
+                                      : Comparator{Op::kLt, Ceiling(*upper)});
     } else if (op.empty() || op == "=") {
       if (exact) {
         all.push_back({Op::kEq, floor});
@@ -208,10 +213,13 @@ Result<VersionConstraint::Conjunction> VersionConstraint::ParseConjunction(std::
     } else if (op == ">=") {
       if (p->given > 0) all.push_back({Op::kGe, floor});
     } else if (op == ">" || op == "<" || op == "<=") {
-      if (p->given == 0) return MakeError(ErrorKind::kInvalidInput, std::string(op) + " needs a version");
-      if (op == ">") all.push_back(exact ? Comparator{Op::kGt, floor} : Comparator{Op::kGe, Ceiling(*p)});
+      if (p->given == 0)
+        return MakeError(ErrorKind::kInvalidInput, std::string(op) + " needs a version");
+      if (op == ">")
+        all.push_back(exact ? Comparator{Op::kGt, floor} : Comparator{Op::kGe, Ceiling(*p)});
       if (op == "<") all.push_back({Op::kLt, floor});
-      if (op == "<=") all.push_back(exact ? Comparator{Op::kLe, floor} : Comparator{Op::kLt, Ceiling(*p)});
+      if (op == "<=")
+        all.push_back(exact ? Comparator{Op::kLe, floor} : Comparator{Op::kLt, Ceiling(*p)});
     } else if (p->given > 0) {
       // ~, ^ and Ruby's ~> (which Paketo reads as ~ for X.Y.Z and ^ for X.Y or X).
       const bool caret = op == "^" || (op == "~>" && !exact);
@@ -229,12 +237,24 @@ bool VersionConstraint::Satisfies(const Conjunction& all, const Version& version
     const int cmp = CompareVersions(version, c.version);
     bool ok = false;
     switch (c.op) {
-      case Op::kEq: ok = cmp == 0; break;
-      case Op::kNe: ok = cmp != 0; break;
-      case Op::kLt: ok = cmp < 0; break;
-      case Op::kLe: ok = cmp <= 0; break;
-      case Op::kGt: ok = cmp > 0; break;
-      case Op::kGe: ok = cmp >= 0; break;
+      case Op::kEq:
+        ok = cmp == 0;
+        break;
+      case Op::kNe:
+        ok = cmp != 0;
+        break;
+      case Op::kLt:
+        ok = cmp < 0;
+        break;
+      case Op::kLe:
+        ok = cmp <= 0;
+        break;
+      case Op::kGt:
+        ok = cmp > 0;
+        break;
+      case Op::kGe:
+        ok = cmp >= 0;
+        break;
     }
     if (!ok) return false;
     if (!c.version.prerelease.empty() && c.version.major == version.major &&

@@ -16,8 +16,10 @@ constexpr char kProfileEndpoints[] =
     "  0.0.0.0:*) etcdproxy_client=\"127.0.0.1:${etcdproxy_client#0.0.0.0:}\" ;;\n"
     "  \\[::\\]:*) etcdproxy_client=\"[::1]:${etcdproxy_client##*:}\" ;;\n"
     "esac\n"
-    "if [ -n \"${BPL_ETCD_PROXY_LISTEN_CERT:-}\" ]; then etcdproxy_client=\"https://$etcdproxy_client\"; fi\n"
-    "if [ -z \"${ETCDCTL_ENDPOINTS:-}\" ]; then export ETCDCTL_ENDPOINTS=\"$etcdproxy_client\"; fi\n"
+    "if [ -n \"${BPL_ETCD_PROXY_LISTEN_CERT:-}\" ]; then "
+    "etcdproxy_client=\"https://$etcdproxy_client\"; fi\n"
+    "if [ -z \"${ETCDCTL_ENDPOINTS:-}\" ]; then export ETCDCTL_ENDPOINTS=\"$etcdproxy_client\"; "
+    "fi\n"
     "if [ -z \"${ETCD_ENDPOINTS:-}\" ]; then export ETCD_ENDPOINTS=\"$etcdproxy_client\"; fi\n"
     "unset etcdproxy_client\n";
 
@@ -37,24 +39,29 @@ std::string YamlQuote(std::string_view text) {
 }
 
 std::string ConfigYml(std::string_view buildpack_version, std::string_view etcd_version) {
-  return "---\nname: etcdproxy\nversion: " + YamlQuote(buildpack_version) + "\nconfig:\n  etcd_version: " +
-         YamlQuote(etcd_version) + "\n";
+  return "---\nname: etcdproxy\nversion: " + YamlQuote(buildpack_version) +
+         "\nconfig:\n  etcd_version: " + YamlQuote(etcd_version) + "\n";
 }
 
 std::string ProfileScript(std::string_view deps_idx) {
-  return "# Added by the etcd-proxy buildpack: puts etcd, etcdctl and etcd-proxy on the PATH of the\n"
+  return "# Added by the etcd-proxy buildpack: puts etcd, etcdctl and etcd-proxy on the PATH of "
+         "the\n"
          "# app and its sidecars, whichever buildpack runs last.\n"
-         "export PATH=\"$DEPS_DIR/" + std::string(deps_idx) + "/bin${PATH:+:$PATH}\"\n" +
-         kProfileEndpoints;
+         "export PATH=\"$DEPS_DIR/" +
+         std::string(deps_idx) + "/bin${PATH:+:$PATH}\"\n" + kProfileEndpoints;
 }
 
 std::string LaunchYml(std::string_view deps_idx, int memory_mb) {
   return "---\n"
          "processes:\n"
          "- type: etcd-proxy\n"
-         "  command: " + YamlQuote("$DEPS_DIR/" + std::string(deps_idx) + "/bin/etcd-proxy") + "\n"
+         "  command: " +
+         YamlQuote("$DEPS_DIR/" + std::string(deps_idx) + "/bin/etcd-proxy") +
+         "\n"
          "  limits:\n"
-         "    memory: " + std::to_string(memory_mb) + "\n"
+         "    memory: " +
+         std::to_string(memory_mb) +
+         "\n"
          "  platforms:\n"
          "    cloudfoundry:\n"
          "      sidecar_for:\n"
@@ -62,7 +69,8 @@ std::string LaunchYml(std::string_view deps_idx, int memory_mb) {
 }
 
 bool BuilderIgnoresLaunchYml(std::string_view deps_idx) {
-  const bool digits = std::all_of(deps_idx.begin(), deps_idx.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits =
+      std::all_of(deps_idx.begin(), deps_idx.end(), [](char c) { return c >= '0' && c <= '9'; });
   return digits && deps_idx.size() > 1 && deps_idx.front() == '0';
 }
 

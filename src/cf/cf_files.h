@@ -7,7 +7,6 @@
 #include <string>
 #include <string_view>
 
-
 namespace bp {
 
 // Returns `text` as a YAML double-quoted scalar.

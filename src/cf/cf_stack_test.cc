@@ -17,7 +17,8 @@ TEST(CheckCfStackTest, OnlyTheListedStacksPass) {
   Status old = CheckCfStack(descriptor, "cflinuxfs3");
   ASSERT_FALSE(old.ok());
   EXPECT_EQ(old.error().kind, ErrorKind::kInvalidInput);
-  EXPECT_EQ(old.error().message, "stack not supported by buildpack: required stack cflinuxfs3 was not found");
+  EXPECT_EQ(old.error().message,
+            "stack not supported by buildpack: required stack cflinuxfs3 was not found");
   EXPECT_THAT(old.error().hint, HasSubstr("cflinuxfs4, cflinuxfs5"));
   descriptor.cf_stacks.clear();
   EXPECT_TRUE(CheckCfStack(descriptor, "anything").ok());

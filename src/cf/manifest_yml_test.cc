@@ -28,8 +28,11 @@ TEST(CfManifestTest, ListsOnlyAmd64DependenciesWithStacksAndDefaults) {
 
 TEST(CfManifestTest, CachedManifestPointsAtTheBundledFiles) {
   const std::string yml = CfManifestYml(Descriptor(), ManifestOptions{true});
-  EXPECT_THAT(yml, HasSubstr("  file: \"dependencies/ffe840ff9295808e88cce2794a18a5ac87f12a5203c8314d0bf6aa119b41bac5/"
-                     "etcd-v3.6.14-linux-amd64.tar.gz\"\n"));
+  EXPECT_THAT(
+      yml,
+      HasSubstr(
+          "  file: \"dependencies/ffe840ff9295808e88cce2794a18a5ac87f12a5203c8314d0bf6aa119b41bac5/"
+          "etcd-v3.6.14-linux-amd64.tar.gz\"\n"));
 }
 
 }  // namespace

@@ -18,7 +18,8 @@ namespace {
 bool IsSafeIndex(const std::string& idx) {
   if (idx.empty() || idx == "." || idx == ".." || idx.size() > 16) return false;
   for (char c : idx) {
-    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-';
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -26,22 +27,26 @@ bool IsSafeIndex(const std::string& idx) {
 
 Error UsageError(const std::string& problem) {
   return MakeError(ErrorKind::kInvalidInput, "bin/supply: " + problem,
-                   "usage: bin/supply BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX (Cloud Foundry runs it while staging)");
+                   "usage: bin/supply BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX (Cloud Foundry runs it "
+                   "while staging)");
 }
 
 std::string SourceLine(const ArtifactSource& source) {
   switch (source.kind) {
-    case SourceKind::kOfflinePackage: return "Copy [offline package " + FileUrlPath(source.uri).value_or(source.uri) + "]";
+    case SourceKind::kOfflinePackage:
+      return "Copy [offline package " + FileUrlPath(source.uri).value_or(source.uri) + "]";
     case SourceKind::kDownloadCache:
       return "Using the cached download [" + FileUrlPath(source.uri).value_or(source.uri) + "]";
-    default: return "Download [" + RedactUrl(source.uri) + "] (" + source.label + ")";
+    default:
+      return "Download [" + RedactUrl(source.uri) + "] (" + source.label + ")";
   }
 }
 
 // Removes cached downloads other than `keep`, so CACHE_DIR does not grow release by release.
 void PruneDownloadCache(const fs::path& cache_dir, const std::string& keep, Logger& log) {
   std::error_code ec;
-  for (fs::directory_iterator it(cache_dir / "dependencies", ec), end; !ec && it != end; it.increment(ec)) {
+  for (fs::directory_iterator it(cache_dir / "dependencies", ec), end; !ec && it != end;
+       it.increment(ec)) {
     if (it->path().filename() == keep) continue;
     log.Debug("removing stale cached download " + it->path().filename().string());
     RemoveAllQuietly(it->path());
@@ -53,17 +58,20 @@ void PruneDownloadCache(const fs::path& cache_dir, const std::string& keep, Logg
 Status RefuseLinksLeadingOutside(const fs::path& dep_dir) {
   std::error_code ec;
   const fs::path root = fs::canonical(dep_dir, ec);
-  if (ec) return MakeError(ErrorKind::kIo, "cannot resolve " + dep_dir.string() + ": " + ec.message());
+  if (ec)
+    return MakeError(ErrorKind::kIo, "cannot resolve " + dep_dir.string() + ": " + ec.message());
   for (const char* entry : {"bin", "etcd", "profile.d", "config.yml", "launch.yml"}) {
     const fs::path path = dep_dir / entry;
     if (!fs::is_symlink(fs::symlink_status(path, ec))) continue;
     const fs::path target = fs::weakly_canonical(path, ec);
-    const auto [root_end, ignored] = std::mismatch(root.begin(), root.end(), target.begin(), target.end());
+    const auto [root_end, ignored] =
+        std::mismatch(root.begin(), root.end(), target.begin(), target.end());
     if (ec || root_end != root.end() || target == root) {
-      return MakeError(ErrorKind::kInvalidInput,
-                       "DEPS_DIR/DEPS_IDX/" + std::string(entry) + " is a symbolic link leading outside " +
-                           EscapeControl(dep_dir.string()) + "; refusing to write through it",
-                       "stage into a fresh DEPS_DIR (the buildpack writes only inside DEPS_DIR/DEPS_IDX)");
+      return MakeError(
+          ErrorKind::kInvalidInput,
+          "DEPS_DIR/DEPS_IDX/" + std::string(entry) + " is a symbolic link leading outside " +
+              EscapeControl(dep_dir.string()) + "; refusing to write through it",
+          "stage into a fresh DEPS_DIR (the buildpack writes only inside DEPS_DIR/DEPS_IDX)");
     }
   }
   return Ok();
@@ -72,7 +80,8 @@ Status RefuseLinksLeadingOutside(const fs::path& dep_dir) {
 // Returns "a", "a and b", "a, b and c".
 std::string Listing(const std::vector<std::string>& items) {
   if (items.size() < 2) return Join(items, "");
-  return Join(std::vector<std::string>(items.begin(), items.end() - 1), ", ") + " and " + items.back();
+  return Join(std::vector<std::string>(items.begin(), items.end() - 1), ", ") + " and " +
+         items.back();
 }
 
 Status LinkBinaries(const SupplyContext& context, const Provision& etcd, Logger& log) {
@@ -89,38 +98,45 @@ Status LinkBinaries(const SupplyContext& context, const Provision& etcd, Logger&
   if (!copied.ok()) return copied.error().Wrap("installing the etcd-proxy launch helper");
   std::vector<std::string> installed = etcd.binaries;
   installed.push_back("etcd-proxy");
-  log.Subprocess("Installed " + Listing(installed) + " into $DEPS_DIR/" + context.deps_idx + "/bin");
+  log.Subprocess("Installed " + Listing(installed) + " into $DEPS_DIR/" + context.deps_idx +
+                 "/bin");
   return Ok();
 }
 
-Status WriteRunFiles(const SupplyContext& context, const BuildSettings& settings, const std::string& bp_version,
-                     const std::string& etcd_version, Logger& log) {
+Status WriteRunFiles(const SupplyContext& context, const BuildSettings& settings,
+                     const std::string& bp_version, const std::string& etcd_version, Logger& log) {
   const fs::path dir = context.DepDir();
   std::error_code ec;
   fs::create_directories(dir / "profile.d", ec);
   Status status = WriteFileAtomic(dir / "config.yml", ConfigYml(bp_version, etcd_version));
-  if (status.ok()) status = WriteFileAtomic(dir / "profile.d" / "etcdproxy.sh", ProfileScript(context.deps_idx));
+  if (status.ok())
+    status = WriteFileAtomic(dir / "profile.d" / "etcdproxy.sh", ProfileScript(context.deps_idx));
   if (!status.ok()) return status;
   if (!settings.sidecar) {
     fs::remove(dir / "launch.yml", ec);
     return Ok();
   }
-  status = WriteFileAtomic(dir / "launch.yml", LaunchYml(context.deps_idx, settings.sidecar_memory_mb));
+  status =
+      WriteFileAtomic(dir / "launch.yml", LaunchYml(context.deps_idx, settings.sidecar_memory_mb));
   if (!status.ok()) return status;
-  log.Subprocess("Declared the etcd-proxy sidecar for web (" + std::to_string(settings.sidecar_memory_mb) +
-                 " MB) in launch.yml");
+  log.Subprocess("Declared the etcd-proxy sidecar for web (" +
+                 std::to_string(settings.sidecar_memory_mb) + " MB) in launch.yml");
   if (BuilderIgnoresLaunchYml(context.deps_idx)) {
-    log.Warning("DEPS_IDX " + context.deps_idx + " is zero-padded (10 or more buildpacks): Cloud Foundry reads "
-                "launch.yml only from unpadded deps/<index> dirs and will not start this sidecar; declare it in "
-                "the manifest instead (sidecars: - name: etcd-proxy, process_types: [web], command: etcd-proxy)");
+    log.Warning("DEPS_IDX " + context.deps_idx +
+                " is zero-padded (10 or more buildpacks): Cloud Foundry reads "
+                "launch.yml only from unpadded deps/<index> dirs and will not start this sidecar; "
+                "declare it in "
+                "the manifest instead (sidecars: - name: etcd-proxy, process_types: [web], "
+                "command: etcd-proxy)");
   }
   return Ok();
 }
 
 // Installs etcd from `source` into DEPS_DIR/DEPS_IDX/etcd, keeping a downloaded file in CACHE_DIR
 // when it can be written (else with a warning: the cache is an optimisation, not a requirement).
-Result<InstallReport> InstallFrom(const SupplyContext& context, const Provision& etcd, const Dependency& dep,
-                                  const ArtifactSource& source, Services& services) {
+Result<InstallReport> InstallFrom(const SupplyContext& context, const Provision& etcd,
+                                  const Dependency& dep, const ArtifactSource& source,
+                                  Services& services) {
   services.log.Subprocess(SourceLine(source));
   ReleaseInstall install;
   install.dependency = dep;
@@ -133,8 +149,10 @@ Result<InstallReport> InstallFrom(const SupplyContext& context, const Provision&
 
 }  // namespace
 
-Result<SupplyContext> SupplyContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir) {
-  if (args.size() != 4) return UsageError("expected 4 arguments, got " + std::to_string(args.size()));
+Result<SupplyContext> SupplyContextFrom(const Env& env, const std::vector<std::string>& args,
+                                        const fs::path& self_dir) {
+  if (args.size() != 4)
+    return UsageError("expected 4 arguments, got " + std::to_string(args.size()));
   SupplyContext context;
   context.build_dir = args[0];
   context.cache_dir = args[1];
@@ -144,8 +162,10 @@ Result<SupplyContext> SupplyContextFrom(const Env& env, const std::vector<std::s
   context.env = env;
   context.target = HostTarget();
   std::error_code ec;
-  if (!IsSafeIndex(context.deps_idx)) return UsageError("DEPS_IDX " + Quote(context.deps_idx) + " is not an index");
-  if (!fs::is_directory(context.build_dir, ec)) return UsageError("BUILD_DIR " + args[0] + " is not a directory");
+  if (!IsSafeIndex(context.deps_idx))
+    return UsageError("DEPS_IDX " + Quote(context.deps_idx) + " is not an index");
+  if (!fs::is_directory(context.build_dir, ec))
+    return UsageError("BUILD_DIR " + args[0] + " is not a directory");
   if (!fs::is_directory(context.DepDir(), ec)) {
     return UsageError("DEPS_DIR/DEPS_IDX " + context.DepDir().string() + " is not a directory");
   }
@@ -173,22 +193,26 @@ Status Supply(const SupplyContext& context, Services& services) {
   if (!mirrors.ok()) return mirrors.error();
   log.Process("Supplying etcd");
   const Provision etcd = EtcdProvision(settings.value());
-  Result<Selection> selected = SelectRelease(etcd, descriptor.value(), std::nullopt, context.target, services.today());
+  Result<Selection> selected =
+      SelectRelease(etcd, descriptor.value(), std::nullopt, context.target, services.today());
   if (!selected.ok()) return selected.error();
   const Dependency& dep = selected.value().dependency;
   const VersionRequest& request = selected.value().request;
   log.Subprocess("Using etcd version " + dep.version);
-  log.Debug("requested " + Quote(request.constraint) + " (" + request.label + ") for " + context.target.ToString());
+  log.Debug("requested " + Quote(request.constraint) + " (" + request.label + ") for " +
+            context.target.ToString());
   if (selected.value().deprecation_warning) log.Warning(*selected.value().deprecation_warning);
 
-  if (Status contained = RefuseLinksLeadingOutside(context.DepDir()); !contained.ok()) return contained;
+  if (Status contained = RefuseLinksLeadingOutside(context.DepDir()); !contained.ok())
+    return contained;
   SourceOptions options{context.buildpack_dir, context.cache_dir, {}, mirrors.value()};
   Result<ArtifactSource> source = ChooseSource(dep, options);
   if (!source.ok()) return source.error();
   log.Process("Installing etcd " + dep.version);
   const auto start = services.now();
   Result<InstallReport> report = InstallFrom(context, etcd, dep, source.value(), services);
-  if (!report.ok() && report.error().kind == ErrorKind::kChecksum && source.value().kind == SourceKind::kDownloadCache) {
+  if (!report.ok() && report.error().kind == ErrorKind::kChecksum &&
+      source.value().kind == SourceKind::kDownloadCache) {
     // A cached file that no longer verifies would fail every restage: drop it and fetch afresh.
     log.Warning("the cached download failed verification (" + OneLine(report.error()) +
                 "); discarding it and downloading again");
@@ -200,7 +224,8 @@ Status Supply(const SupplyContext& context, Services& services) {
   }
   if (!report.ok()) return report.error();
   if (!report.value().cache_warning.empty()) {
-    log.Warning("CACHE_DIR cannot be written (" + report.value().cache_warning + "); staged without caching the download");
+    log.Warning("CACHE_DIR cannot be written (" + report.value().cache_warning +
+                "); staged without caching the download");
   }
   log.Subprocess("Verified sha256 " + dep.sha256.substr(0, 12) + "… and unpacked in " +
                  FormatDuration(services.now() - start));

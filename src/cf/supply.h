@@ -33,7 +33,8 @@ struct SupplyContext {
 };
 
 // Validates the four arguments; kInvalidInput says what is wrong with them.
-Result<SupplyContext> SupplyContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir);
+Result<SupplyContext> SupplyContextFrom(const Env& env, const std::vector<std::string>& args,
+                                        const fs::path& self_dir);
 
 Status Supply(const SupplyContext& context, Services& services);
 

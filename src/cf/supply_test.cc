@@ -14,25 +14,29 @@ using ::testing::HasSubstr;
 using testing::ReadFile;
 using testing::WriteFile;
 
-constexpr char kUri[] = "https://github.com/etcd-io/etcd/releases/download/v3.6.0/etcd-v3.6.0-linux.tar.gz";
+constexpr char kUri[] =
+    "https://github.com/etcd-io/etcd/releases/download/v3.6.0/etcd-v3.6.0-linux.tar.gz";
 
 class SupplyTest : public ::testing::Test {
  protected:
   SupplyTest() {
     release_ = testing::FakeEtcdRelease("3.6.0");
     services_.fetcher.bodies[kUri] = release_;
-    WriteFile(Root() / "bp/buildpack.toml",
-              "[buildpack]\nid = 'x'\nversion = '0.2.0'\n[metadata.default-versions]\netcd = '3.*'\n"
-              "[[metadata.dependencies]]\nid = 'etcd'\nversion = '3.6.0'\nuri = '" + std::string(kUri) +
-                  "'\nsha256 = '" + Sha256Hex(release_) + "'\nos = 'linux'\narch = '" + HostTarget().arch +
-                  "'\nstrip-components = 1\n");
+    WriteFile(
+        Root() / "bp/buildpack.toml",
+        "[buildpack]\nid = 'x'\nversion = '0.2.0'\n[metadata.default-versions]\netcd = '3.*'\n"
+        "[[metadata.dependencies]]\nid = 'etcd'\nversion = '3.6.0'\nuri = '" +
+            std::string(kUri) + "'\nsha256 = '" + Sha256Hex(release_) +
+            "'\nos = 'linux'\narch = '" + HostTarget().arch + "'\nstrip-components = 1\n");
     WriteFile(Root() / "bp/bin/etcd-proxy", "helper", fs::perms(0755));
     WriteFile(Root() / "app/app.rb", "puts 1");
     fs::create_directories(Root() / "deps/3");
   }
   fs::path Root() const { return tmp_.path(); }
   Result<SupplyContext> Context(std::vector<std::string> args = {}) {
-    if (args.empty()) args = {(Root() / "app").string(), (Root() / "cache").string(), (Root() / "deps").string(), "3"};
+    if (args.empty())
+      args = {(Root() / "app").string(), (Root() / "cache").string(), (Root() / "deps").string(),
+              "3"};
     return SupplyContextFrom(env_, args, Root() / "bp/bin");
   }
   Status Run() {
@@ -58,7 +62,9 @@ TEST_F(SupplyTest, InstallsIntoTheIndexedDepsDirOnly) {
   EXPECT_THAT(ReadFile(dep / "config.yml"), HasSubstr("etcd_version: \"3.6.0\""));
   EXPECT_THAT(ReadFile(dep / "profile.d/etcdproxy.sh"), HasSubstr("$DEPS_DIR/3/bin"));
   EXPECT_FALSE(fs::exists(dep / "launch.yml"));
-  EXPECT_EQ(ReadFile(Root() / "cache/dependencies" / Sha256Hex(release_) / "etcd-v3.6.0-linux.tar.gz"), release_);
+  EXPECT_EQ(
+      ReadFile(Root() / "cache/dependencies" / Sha256Hex(release_) / "etcd-v3.6.0-linux.tar.gz"),
+      release_);
   EXPECT_TRUE(services_.log.Contains("Etcdproxy Buildpack version 0.2.0"));
   EXPECT_TRUE(services_.log.Contains("Using etcd version 3.6.0"));
 }
@@ -83,19 +89,21 @@ TEST_F(SupplyTest, StaleCacheEntriesArePruned) {
 TEST_F(SupplyTest, SidecarIsDeclaredOnlyOnRequest) {
   env_.Set("BP_ETCD_PROXY_SIDECAR", "true");
   ASSERT_TRUE(Run().ok());
-  EXPECT_THAT(ReadFile(Root() / "deps/3/launch.yml"), HasSubstr("command: \"$DEPS_DIR/3/bin/etcd-proxy\""));
+  EXPECT_THAT(ReadFile(Root() / "deps/3/launch.yml"),
+              HasSubstr("command: \"$DEPS_DIR/3/bin/etcd-proxy\""));
   EXPECT_FALSE(services_.log.Contains("zero-padded"));
 }
 
 TEST_F(SupplyTest, ASidecarUnderAZeroPaddedIndexIsDeclaredAndStagingSaysTheBuilderDropsIt) {
   env_.Set("BP_ETCD_PROXY_SIDECAR", "true");
   fs::create_directories(Root() / "deps/03");
-  Result<SupplyContext> context =
-      Context({(Root() / "app").string(), (Root() / "cache").string(), (Root() / "deps").string(), "03"});
+  Result<SupplyContext> context = Context(
+      {(Root() / "app").string(), (Root() / "cache").string(), (Root() / "deps").string(), "03"});
   ASSERT_TRUE(context.ok());
   Services services = services_.Make();
   ASSERT_TRUE(Supply(context.value(), services).ok());
-  EXPECT_THAT(ReadFile(Root() / "deps/03/launch.yml"), HasSubstr("command: \"$DEPS_DIR/03/bin/etcd-proxy\""));
+  EXPECT_THAT(ReadFile(Root() / "deps/03/launch.yml"),
+              HasSubstr("command: \"$DEPS_DIR/03/bin/etcd-proxy\""));
   EXPECT_TRUE(services_.log.Contains("DEPS_IDX 03 is zero-padded"));
 }
 
@@ -119,8 +127,10 @@ TEST_F(SupplyTest, DisabledWritesOnlyConfig) {
 
 TEST_F(SupplyTest, BadSettingsFailBeforeAnyWork) {
   for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-           {"BP_ETCD_PROXY_SIDECAR_MEMORY", "abc"}, {"BP_ETCD_PROXY_SIDECAR", "maybe"},
-           {"BP_ETCD_PROXY_ENABLED", "flase"}, {"BP_DEPENDENCY_MIRROR", "http://plain.example"}}) {
+           {"BP_ETCD_PROXY_SIDECAR_MEMORY", "abc"},
+           {"BP_ETCD_PROXY_SIDECAR", "maybe"},
+           {"BP_ETCD_PROXY_ENABLED", "flase"},
+           {"BP_DEPENDENCY_MIRROR", "http://plain.example"}}) {
     env_ = Env();
     env_.Set(name, value);
     Status status = Run();

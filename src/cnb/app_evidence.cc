@@ -17,12 +17,12 @@ namespace {
 // Installed dependencies, build output and virtualenvs: what is in there is not the app's
 // declaration (node_modules/x/package.json is x's), and such trees are large.
 constexpr std::array<const char*, 11> kSkippedDirectories = {
-    "node_modules", "bower_components", "vendor", "target", "build", "dist", "bin", "obj", "venv", "__pycache__",
-    "site-packages"};
+    "node_modules", "bower_components", "vendor",       "target", "build", "dist", "bin", "obj",
+    "venv",         "__pycache__",      "site-packages"};
 
 bool Skipped(const std::string& name) {
-  return StartsWith(name, ".") ||
-         std::find(kSkippedDirectories.begin(), kSkippedDirectories.end(), name) != kSkippedDirectories.end();
+  return StartsWith(name, ".") || std::find(kSkippedDirectories.begin(), kSkippedDirectories.end(),
+                                            name) != kSkippedDirectories.end();
 }
 
 struct Walk {
@@ -36,7 +36,8 @@ struct Walk {
   std::vector<std::string> List(const fs::path& dir) {
     std::vector<std::string> names;
     std::error_code ec;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end && entries < limits.max_entries; it.increment(ec)) {
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end && entries < limits.max_entries;
+         it.increment(ec)) {
       ++entries;
       names.push_back(it->path().filename().string());
     }
@@ -48,7 +49,8 @@ struct Walk {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec) || manifests >= limits.max_manifests) return std::nullopt;
     const std::uintmax_t size = fs::file_size(path, ec);
-    if (ec || size > limits.max_manifest_bytes || bytes + size > limits.max_total_bytes) return std::nullopt;
+    if (ec || size > limits.max_manifest_bytes || bytes + size > limits.max_total_bytes)
+      return std::nullopt;
     ++manifests;
     bytes += size;
     Result<std::string> text = ReadSmallFile(path, limits.max_manifest_bytes);
@@ -68,10 +70,12 @@ struct Walk {
         if (fs::symlink_status(path, ec).type() == fs::file_type::directory) {
           if (depth < limits.max_depth && !Skipped(name)) subdirectories.push_back(relative / name);
         } else if (const std::optional<ManifestKind> kind = ManifestKindOf(name)) {
-          if (std::optional<std::string> client = ClientIn(path, *kind)) return ClientEvidence{*client, relative / name};
+          if (std::optional<std::string> client = ClientIn(path, *kind))
+            return ClientEvidence{*client, relative / name};
         }
       }
-      for (fs::path& subdirectory : subdirectories) queue.emplace_back(std::move(subdirectory), depth + 1);
+      for (fs::path& subdirectory : subdirectories)
+        queue.emplace_back(std::move(subdirectory), depth + 1);
     }
     return std::nullopt;
   }
@@ -79,7 +83,8 @@ struct Walk {
 
 }  // namespace
 
-std::optional<ClientEvidence> FindEtcdClientInApp(const fs::path& app_dir, const ManifestScanLimits& limits) {
+std::optional<ClientEvidence> FindEtcdClientInApp(const fs::path& app_dir,
+                                                  const ManifestScanLimits& limits) {
   return Walk{app_dir, limits}.Run();
 }
 

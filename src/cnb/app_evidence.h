@@ -14,10 +14,11 @@ namespace fs = std::filesystem;
 
 struct ManifestScanLimits {
   std::uintmax_t max_manifest_bytes = 1 << 20;  // larger files are skipped, not truncated
-  std::uintmax_t max_total_bytes = 4 << 20;     // then no more manifests are read (a 1 MiB one parses in ~0.3 s)
-  size_t max_manifests = 64;                    // manifests read
-  size_t max_entries = 20000;                   // directory entries looked at
-  int max_depth = 3;                            // subdirectory levels below the app root
+  std::uintmax_t max_total_bytes =
+      4 << 20;                 // then no more manifests are read (a 1 MiB one parses in ~0.3 s)
+  size_t max_manifests = 64;   // manifests read
+  size_t max_entries = 20000;  // directory entries looked at
+  int max_depth = 3;           // subdirectory levels below the app root
 };
 
 struct ClientEvidence {
@@ -28,6 +29,7 @@ struct ClientEvidence {
 // Returns the first client found walking `app_dir` breadth first, names sorted: the root's
 // manifests before any subdirectory's. Hidden directories, symlinked directories and trees of
 // installed or built dependencies (node_modules, vendor, target, build, …) are not entered.
-std::optional<ClientEvidence> FindEtcdClientInApp(const fs::path& app_dir, const ManifestScanLimits& limits = {});
+std::optional<ClientEvidence> FindEtcdClientInApp(const fs::path& app_dir,
+                                                  const ManifestScanLimits& limits = {});
 
 }  // namespace bp

@@ -13,7 +13,9 @@ using ::testing::HasSubstr;
 
 class AppEvidenceTest : public ::testing::Test {
  protected:
-  void Write(const fs::path& relative, const std::string& text) { testing::WriteFile(app() / relative, text); }
+  void Write(const fs::path& relative, const std::string& text) {
+    testing::WriteFile(app() / relative, text);
+  }
   fs::path app() const { return tmp_.path() / "app"; }
   std::string Found(const ManifestScanLimits& limits = {}) {
     std::optional<ClientEvidence> evidence = FindEtcdClientInApp(app(), limits);
@@ -31,11 +33,14 @@ TEST_F(AppEvidenceTest, EachEcosystemsManifestAtTheRoot) {
       {"setup.cfg", "[options]\ninstall_requires = etcd3\n"},
       {"package.json", R"({"dependencies":{"etcd3":"1"}})"},
       {"go.mod", "module x\nrequire go.etcd.io/etcd/client/v3 v3.5.0\n"},
-      {"pom.xml", "<project><dependencies><dependency><groupId>io.etcd</groupId><artifactId>jetcd-core</artifactId>"
-                  "</dependency></dependencies></project>"},
+      {"pom.xml",
+       "<project><dependencies><dependency><groupId>io.etcd</groupId><artifactId>jetcd-core</"
+       "artifactId>"
+       "</dependency></dependencies></project>"},
       {"build.gradle.kts", "dependencies { implementation(\"io.etcd:jetcd-core:0.8.4\") }"},
       {"Gemfile", "gem 'etcdv3'\n"},
-      {"Api.csproj", "<Project><ItemGroup><PackageReference Include=\"dotnet-etcd\"/></ItemGroup></Project>"},
+      {"Api.csproj",
+       "<Project><ItemGroup><PackageReference Include=\"dotnet-etcd\"/></ItemGroup></Project>"},
       {"Cargo.toml", "[dependencies]\netcd-client='0.14'\n"},
   };
   for (const auto& [name, text] : apps) {

@@ -4,6 +4,7 @@
 
 #include "base/bindings.h"
 #include "base/files.h"
+#include "base/sha256.h"
 #include "base/sidecar_marker.h"
 #include "base/strings.h"
 #include "base/url.h"
@@ -17,7 +18,6 @@
 #include "dependency/etcd.h"
 #include "manifests/etcd_clients.h"
 #include "manifests/proxy_caveats.h"
-#include "base/sha256.h"
 
 namespace bp {
 
@@ -25,17 +25,20 @@ namespace {
 
 constexpr char kSbomTool[] = "etcd-proxy-buildpack";
 
-Result<Selection> SelectEtcd(const BuildContext& context, const Provision& etcd, const BuildpackDescriptor& descriptor,
-                             Services& services) {
+Result<Selection> SelectEtcd(const BuildContext& context, const Provision& etcd,
+                             const BuildpackDescriptor& descriptor, Services& services) {
   Result<std::optional<VersionRequest>> planned = ReadPlanVersionRequest(context.plan_path);
   if (!planned.ok()) return planned.error();
-  Result<Selection> selected = SelectRelease(etcd, descriptor, planned.value(), context.target, services.today());
+  Result<Selection> selected =
+      SelectRelease(etcd, descriptor, planned.value(), context.target, services.today());
   if (!selected.ok()) return selected.error();
   const VersionRequest& request = selected.value().request;
   Logger& log = services.log;
   log.Process("Resolving etcd version");
-  log.Subprocess("Requested " + Quote(request.constraint) + " (" + request.label + ") for " + context.target.ToString());
-  log.Subprocess("Selected etcd version (using " + request.label + "): " + selected.value().dependency.version);
+  log.Subprocess("Requested " + Quote(request.constraint) + " (" + request.label + ") for " +
+                 context.target.ToString());
+  log.Subprocess("Selected etcd version (using " + request.label +
+                 "): " + selected.value().dependency.version);
   return selected;
 }
 
@@ -46,15 +49,18 @@ Result<ArtifactSource> ChooseBuildSource(const BuildContext& context, const Depe
   if (!bindings.ok()) return bindings.error();
   Result<MirrorSettings> mirrors = ReadMirrorSettings(context.env, bindings.value());
   if (!mirrors.ok()) return mirrors.error();
-  return ChooseSource(dep, SourceOptions{context.buildpack_dir, "", bindings.value(), mirrors.value()});
+  return ChooseSource(dep,
+                      SourceOptions{context.buildpack_dir, "", bindings.value(), mirrors.value()});
 }
 
-Status ContributeEtcd(const BuildContext& context, const Provision& etcd, const Dependency& dep, Services& services) {
+Status ContributeEtcd(const BuildContext& context, const Provision& etcd, const Dependency& dep,
+                      Services& services) {
   LayerContribution layer;
   layer.name = kEtcdLayer;
   layer.description = "etcd " + dep.version;
-  layer.wanted = {{"version", dep.version}, {"sha256", dep.sha256}, {"os", context.target.os},
-                  {"arch", context.target.arch}, {"layout", kLayerLayout}, {"places", LayoutKey(etcd)}};
+  layer.wanted = {{"version", dep.version},  {"sha256", dep.sha256},
+                  {"os", context.target.os}, {"arch", context.target.arch},
+                  {"layout", kLayerLayout},  {"places", LayoutKey(etcd)}};
   layer.types = LaunchAndCacheLayer();
   layer.install = [&](const fs::path& layer_dir) -> Status {
     Result<ArtifactSource> source = ChooseBuildSource(context, dep);
@@ -65,14 +71,16 @@ Status ContributeEtcd(const BuildContext& context, const Provision& etcd, const 
     install.source = source.value();
     install.destination = layer_dir;
     install.target = context.target;
-    Result<InstallReport> report = InstallRelease(etcd, install, services.fetcher, services.retry, services.log);
+    Result<InstallReport> report =
+        InstallRelease(etcd, install, services.fetcher, services.retry, services.log);
     if (!report.ok()) return report.error();
     services.log.Action("Installed " + Join(report.value().placed, ", ") + " (" +
                         std::to_string(report.value().bytes) + " bytes downloaded)");
     return Ok();
   };
   services.log.Process("Contributing etcd layer");
-  Result<Contribution> done = ContributeLayer(context.layers_dir, layer, services.log, services.now);
+  Result<Contribution> done =
+      ContributeLayer(context.layers_dir, layer, services.log, services.now);
   if (!done.ok()) return done.error();
   return WriteLayerSboms(context.layers_dir, kEtcdLayer, dep, kSbomTool);
 }
@@ -87,14 +95,17 @@ Status AddExecD(const fs::path& layer_dir) {
   std::error_code ec;
   fs::create_directories(layer_dir / "exec.d", ec);
   fs::create_directories(layer_dir / "env.launch" / kSidecarProcessType, ec);
-  if (ec) return MakeError(ErrorKind::kIo, "cannot create the helper layer's exec.d: " + ec.message());
+  if (ec)
+    return MakeError(ErrorKind::kIo, "cannot create the helper layer's exec.d: " + ec.message());
   Status linked = SymlinkAtomic("../bin/etcd-proxy", layer_dir / "exec.d" / kExecDProgram);
   if (!linked.ok()) return linked;
-  return WriteFileAtomic(layer_dir / "env.launch" / kSidecarProcessType / (std::string(kProcessTypeMarker) + ".override"),
+  return WriteFileAtomic(layer_dir / "env.launch" / kSidecarProcessType /
+                             (std::string(kProcessTypeMarker) + ".override"),
                          kSidecarProcessType);
 }
 
-Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& descriptor, Services& services) {
+Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& descriptor,
+                        Services& services) {
   const fs::path helper = context.buildpack_dir / "bin" / "etcd-proxy";
   Result<std::string> digest = Sha256File(helper);
   if (!digest.ok()) return digest.error().Wrap("the launch helper is missing from the buildpack");
@@ -112,7 +123,8 @@ Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& 
     std::error_code ec;
     fs::permissions(staging.value().path(), fs::perms(0755), ec);  // mkdtemp makes it 0700
     fs::create_directory(staging.value().path() / "bin", ec);
-    Status copied = CopyFileAtomic(helper, staging.value().path() / "bin" / "etcd-proxy", fs::perms(0755));
+    Status copied =
+        CopyFileAtomic(helper, staging.value().path() / "bin" / "etcd-proxy", fs::perms(0755));
     if (!copied.ok()) return copied;
     Status wired = AddExecD(staging.value().path());
     if (!wired.ok()) return wired;
@@ -121,7 +133,8 @@ Status ContributeHelper(const BuildContext& context, const BuildpackDescriptor& 
     return placed;
   };
   services.log.Process("Contributing launch helper layer");
-  Result<Contribution> done = ContributeLayer(context.layers_dir, layer, services.log, services.now);
+  Result<Contribution> done =
+      ContributeLayer(context.layers_dir, layer, services.log, services.now);
   if (!done.ok()) return done.error();
   // The SBOM describes the executable the layer holds, which is the one in bin/ (same digest).
   Result<SbomDocument> sbom = HelperSbom(helper, digest.value(), descriptor, kSbomTool);
@@ -142,7 +155,8 @@ void WarnAboutClientCaveat(const BuildContext& context, Logger& log) {
   std::optional<ManifestKind> kind = ManifestKindOf(client->manifest.filename().string());
   if (!kind) return;
   if (std::optional<std::string> caveat = ProxyCaveatFor(*kind, client->client)) {
-    log.Warning(*caveat + " (etcd client " + client->client + " in " + client->manifest.generic_string() + ")");
+    log.Warning(*caveat + " (etcd client " + client->client + " in " +
+                client->manifest.generic_string() + ")");
   }
 }
 

@@ -3,9 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "base/strings.h"
 #include "base/sha256.h"
 #include "base/sidecar_marker.h"
+#include "base/strings.h"
 #include "testing/test_util.h"
 
 namespace bp {
@@ -21,14 +21,18 @@ using testing::WriteFile;
 constexpr char kFakeHelper[] =
     "#!/bin/sh\n"
     "if [ \"$1\" = components ]; then\n"
-    "  echo '{\"components\": [{\"name\": \"openssl\", \"version\": \"3.0.17\", \"license\": \"Apache-2.0\",'\n"
-    "  echo '  \"purl\": \"pkg:generic/openssl@3.0.17\", \"cpe\": \"cpe:2.3:a:openssl:openssl:3.0.17:*:*:*:*:*:*:*\"}]}'\n"
+    "  echo '{\"components\": [{\"name\": \"openssl\", \"version\": \"3.0.17\", \"license\": "
+    "\"Apache-2.0\",'\n"
+    "  echo '  \"purl\": \"pkg:generic/openssl@3.0.17\", \"cpe\": "
+    "\"cpe:2.3:a:openssl:openssl:3.0.17:*:*:*:*:*:*:*\"}]}'\n"
     "  exit 0\n"
     "fi\n"
     "echo helper\n";
 
-constexpr char kUri35[] = "https://github.com/etcd-io/etcd/releases/download/v3.5.0/etcd-v3.5.0-linux.tar.gz";
-constexpr char kUri36[] = "https://github.com/etcd-io/etcd/releases/download/v3.6.0/etcd-v3.6.0-linux.tar.gz";
+constexpr char kUri35[] =
+    "https://github.com/etcd-io/etcd/releases/download/v3.5.0/etcd-v3.5.0-linux.tar.gz";
+constexpr char kUri36[] =
+    "https://github.com/etcd-io/etcd/releases/download/v3.6.0/etcd-v3.6.0-linux.tar.gz";
 
 class BuildTest : public ::testing::Test {
  protected:
@@ -38,16 +42,19 @@ class BuildTest : public ::testing::Test {
     services_.fetcher.bodies[kUri35] = release35_;
     services_.fetcher.bodies[kUri36] = release36_;
     const std::string arch = HostTarget().arch;
-    WriteFile(Bp() / "buildpack.toml", "api = '0.10'\n[buildpack]\nid = 'etcdproxy/etcd-proxy'\nversion = '0.1.0'\n"
+    WriteFile(Bp() / "buildpack.toml",
+              "api = '0.10'\n[buildpack]\nid = 'etcdproxy/etcd-proxy'\nversion = '0.1.0'\n"
               "name = 'etcd-proxy Buildpack'\n[metadata.default-versions]\netcd = '3.*'\n" +
-              Entry("3.5.0", kUri35, release35_, arch) + Entry("3.6.0", kUri36, release36_, arch));
+                  Entry("3.5.0", kUri35, release35_, arch) +
+                  Entry("3.6.0", kUri36, release36_, arch));
     WriteFile(Bp() / "bin/etcd-proxy", kFakeHelper, fs::perms(0755));
     fs::create_directories(tmp_.path() / "layers");
   }
-  static std::string Entry(const std::string& version, const std::string& uri, const std::string& body,
-                           const std::string& arch) {
-    return "[[metadata.dependencies]]\nid = 'etcd'\nversion = '" + version + "'\nuri = '" + uri + "'\nsha256 = '" +
-           Sha256Hex(body) + "'\nos = 'linux'\narch = '" + arch + "'\nstrip-components = 1\nlicenses = ['Apache-2.0']\n";
+  static std::string Entry(const std::string& version, const std::string& uri,
+                           const std::string& body, const std::string& arch) {
+    return "[[metadata.dependencies]]\nid = 'etcd'\nversion = '" + version + "'\nuri = '" + uri +
+           "'\nsha256 = '" + Sha256Hex(body) + "'\nos = 'linux'\narch = '" + arch +
+           "'\nstrip-components = 1\nlicenses = ['Apache-2.0']\n";
   }
   fs::path Bp() const { return tmp_.path() / "bp"; }
   fs::path Layers() const { return tmp_.path() / "layers"; }
@@ -87,10 +94,13 @@ TEST_F(BuildTest, FirstBuildContributesLayersSbomsAndLaunchToml) {
   EXPECT_THAT(ReadFile(Layers() / "helper.toml"), HasSubstr("buildpack-version = \"0.1.0\""));
   EXPECT_TRUE(fs::exists(Layers() / "etcd.sbom.cdx.json"));
   EXPECT_TRUE(fs::exists(Layers() / "etcd.sbom.spdx.json"));
-  EXPECT_THAT(ReadFile(Layers() / "helper.sbom.cdx.json"), HasSubstr("\"purl\": \"pkg:generic/openssl@3.0.17\""));
-  EXPECT_THAT(ReadFile(Layers() / "helper.sbom.spdx.json"), HasSubstr("\"relationshipType\": \"CONTAINS\""));
+  EXPECT_THAT(ReadFile(Layers() / "helper.sbom.cdx.json"),
+              HasSubstr("\"purl\": \"pkg:generic/openssl@3.0.17\""));
+  EXPECT_THAT(ReadFile(Layers() / "helper.sbom.spdx.json"),
+              HasSubstr("\"relationshipType\": \"CONTAINS\""));
   EXPECT_THAT(ReadFile(Layers() / "launch.toml"), HasSubstr("type = \"etcd-proxy\""));
-  EXPECT_TRUE(services_.log.Contains("Selected etcd version (using buildpack.toml default-versions): 3.6.0"));
+  EXPECT_TRUE(services_.log.Contains(
+      "Selected etcd version (using buildpack.toml default-versions): 3.6.0"));
   EXPECT_TRUE(services_.log.Contains("Installing etcd 3.6.0 (no cached layer)"));
 }
 
@@ -102,8 +112,9 @@ TEST_F(BuildTest, HelperLayerHasTheExecDLinkAndTheSidecarMarker) {
   ASSERT_TRUE(fs::is_symlink(exec_d));
   EXPECT_EQ(fs::read_symlink(exec_d), fs::path("../bin/etcd-proxy"));
   EXPECT_EQ(ReadFile(exec_d), kFakeHelper);
-  EXPECT_EQ(ReadFile(Layers() / "helper/env.launch/etcd-proxy/BPI_ETCD_PROXY_PROCESS_TYPE.override"),
-            "etcd-proxy");
+  EXPECT_EQ(
+      ReadFile(Layers() / "helper/env.launch/etcd-proxy/BPI_ETCD_PROXY_PROCESS_TYPE.override"),
+      "etcd-proxy");
   EXPECT_FALSE(fs::exists(Layers() / "helper/env.launch/BPI_ETCD_PROXY_PROCESS_TYPE.override"));
 }
 
@@ -176,7 +187,8 @@ TEST_F(BuildTest, RebuildReusesEverythingWithoutTheNetwork) {
 
 TEST_F(BuildTest, RestoredMetadataThatIsGarbageOrFloatsMeansReinstall) {
   ASSERT_TRUE(Run().ok());
-  for (const char* restored : {"[metadata]\nversion = 3.6\n", "garbage [[[", "[metadata]\nlayout = 1.0\n"}) {
+  for (const char* restored :
+       {"[metadata]\nversion = 3.6\n", "garbage [[[", "[metadata]\nlayout = 1.0\n"}) {
     WriteFile(Layers() / "etcd.toml", restored);
     services_.fetcher.requested.clear();
     ASSERT_TRUE(Run().ok()) << restored;
@@ -207,22 +219,27 @@ TEST_F(BuildTest, OfflineDependencyNeedsNoNetwork) {
   WriteFile(Bp() / "dependencies" / Sha256Hex(release36_) / "etcd-v3.6.0-linux.tar.gz", release36_);
   ASSERT_TRUE(Run().ok());
   ASSERT_EQ(services_.fetcher.requested.size(), 1u);
-  EXPECT_TRUE(StartsWith(services_.fetcher.requested.front(), "file://" + Bp().string() + "/dependencies/"));
+  EXPECT_TRUE(StartsWith(services_.fetcher.requested.front(),
+                         "file://" + Bp().string() + "/dependencies/"));
   EXPECT_TRUE(services_.log.Contains("Source: offline package"));
 }
 
 TEST_F(BuildTest, MappingBindingAndMirrorRedirectTheDownload) {
   WriteFile(tmp_.path() / "platform/bindings/map/type", "dependency-mapping");
-  WriteFile(tmp_.path() / "platform/bindings/map" / Sha256Hex(release36_), "https://mapped.example/etcd.tgz\n");
+  WriteFile(tmp_.path() / "platform/bindings/map" / Sha256Hex(release36_),
+            "https://mapped.example/etcd.tgz\n");
   services_.fetcher.bodies["https://mapped.example/etcd.tgz"] = release36_;
   ASSERT_TRUE(Run().ok());
-  EXPECT_EQ(services_.fetcher.requested, std::vector<std::string>{"https://mapped.example/etcd.tgz"});
+  EXPECT_EQ(services_.fetcher.requested,
+            std::vector<std::string>{"https://mapped.example/etcd.tgz"});
 
   fs::remove_all(tmp_.path() / "platform/bindings");
   fs::remove_all(Layers());
   fs::create_directories(Layers());
   env_.Set("BP_DEPENDENCY_MIRROR", "https://mirror.example/{originalHost}");
-  const std::string mirrored = "https://mirror.example/github.com/etcd-io/etcd/releases/download/v3.6.0/etcd-v3.6.0-linux.tar.gz";
+  const std::string mirrored =
+      "https://mirror.example/github.com/etcd-io/etcd/releases/download/v3.6.0/"
+      "etcd-v3.6.0-linux.tar.gz";
   services_.fetcher.bodies[mirrored] = release36_;
   services_.fetcher.requested.clear();
   ASSERT_TRUE(Run().ok());
@@ -248,10 +265,12 @@ TEST_F(BuildTest, ChecksumMismatchFailsAndLeavesNoEtcdLayer) {
   Status status = Run();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind, ErrorKind::kChecksum);
-  EXPECT_THAT(status.error().message, HasSubstr("installing etcd 3.6.0: sha256 mismatch for " + std::string(kUri36)));
+  EXPECT_THAT(status.error().message,
+              HasSubstr("installing etcd 3.6.0: sha256 mismatch for " + std::string(kUri36)));
   EXPECT_FALSE(fs::exists(Layers() / "etcd"));
   EXPECT_FALSE(fs::exists(Layers() / "etcd.toml"));
-  for (const auto& e : fs::directory_iterator(Layers())) ADD_FAILURE() << "left behind: " << e.path();
+  for (const auto& e : fs::directory_iterator(Layers()))
+    ADD_FAILURE() << "left behind: " << e.path();
 }
 
 TEST_F(BuildTest, AnAppUsingPythonEtcd3IsToldOnceWhatGrpcProxyBreaksForIt) {
@@ -265,7 +284,8 @@ TEST_F(BuildTest, AnAppUsingPythonEtcd3IsToldOnceWhatGrpcProxyBreaksForIt) {
     if (line.rfind("warning: ", 0) == 0) warnings.push_back(line);
   }
   ASSERT_EQ(warnings.size(), 1u) << ::testing::PrintToString(services_.log.lines());
-  EXPECT_THAT(warnings[0], HasSubstr("python-etcd3: Lease.refresh and Lock.refresh fail through grpc-proxy"));
+  EXPECT_THAT(warnings[0],
+              HasSubstr("python-etcd3: Lease.refresh and Lock.refresh fail through grpc-proxy"));
   EXPECT_THAT(warnings[0], HasSubstr("(etcd client etcd3 in requirements.txt)"));
 }
 
@@ -275,7 +295,8 @@ TEST_F(BuildTest, AnAppUsingNodeEtcd3GetsNoClientWarning) {
   WriteFile(context.app_dir / "package.json", R"({"dependencies": {"etcd3": "^1.1.2"}})");
   Services services = services_.Make();
   ASSERT_TRUE(Build(context, services).ok());
-  for (const std::string& line : services_.log.lines()) EXPECT_EQ(line.rfind("warning: ", 0), std::string::npos) << line;
+  for (const std::string& line : services_.log.lines())
+    EXPECT_EQ(line.rfind("warning: ", 0), std::string::npos) << line;
 }
 
 TEST_F(BuildTest, UnsatisfiableVersionListsWhatExists) {

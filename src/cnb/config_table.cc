@@ -14,14 +14,16 @@ std::string Pad(std::string text, size_t width) {
   return text;
 }
 
-std::string Section(const std::string& title, const std::vector<const Configuration*>& settings, const Env& env) {
+std::string Section(const std::string& title, const std::vector<const Configuration*>& settings,
+                    const Env& env) {
   if (settings.empty()) return "";
   size_t name_width = 0;
   size_t value_width = 0;
   std::vector<std::string> values;
   for (const Configuration* c : settings) {
     // Launch settings take effect in the running container; at build time only defaults matter.
-    std::string value = c->build ? env.GetSetting(c->name).value_or(c->default_value) : c->default_value;
+    std::string value =
+        c->build ? env.GetSetting(c->name).value_or(c->default_value) : c->default_value;
     value = RedactUrl(value);
     if (value.size() > 60) value = value.substr(0, 57) + "...";
     name_width = std::max(name_width, c->name.size() + 1);
@@ -30,8 +32,8 @@ std::string Section(const std::string& title, const std::vector<const Configurat
   }
   std::string text = title + "\n";
   for (size_t i = 0; i < settings.size(); ++i) {
-    text += "  " + Pad("$" + settings[i]->name, name_width) + "  " + Pad(values[i], value_width) + "  " +
-            settings[i]->description + "\n";
+    text += "  " + Pad("$" + settings[i]->name, name_width) + "  " + Pad(values[i], value_width) +
+            "  " + settings[i]->description + "\n";
   }
   return text;
 }

@@ -39,12 +39,12 @@ struct BuildContext {
 // bin/detect is `exit 1`).
 bool IsCloudFoundryDetect(const Env& env, const std::vector<std::string>& args);
 
-// Returns the detect context of a CNB lifecycle call. `self_dir` is the directory of the running executable (the buildpack's bin/); `app_dir` the
-// working directory.
-Result<DetectContext> DetectContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir,
-                                        const fs::path& app_dir);
+// Returns the detect context of a CNB lifecycle call. `self_dir` is the directory of the running
+// executable (the buildpack's bin/); `app_dir` the working directory.
+Result<DetectContext> DetectContextFrom(const Env& env, const std::vector<std::string>& args,
+                                        const fs::path& self_dir, const fs::path& app_dir);
 
-Result<BuildContext> BuildContextFrom(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir,
-                                      const fs::path& app_dir);
+Result<BuildContext> BuildContextFrom(const Env& env, const std::vector<std::string>& args,
+                                      const fs::path& self_dir, const fs::path& app_dir);
 
 }  // namespace bp

@@ -2,11 +2,12 @@
 
 namespace bp {
 
-Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerContribution& layer, Logger& log,
-                                     const Clock& now) {
+Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerContribution& layer,
+                                     Logger& log, const Clock& now) {
   const fs::path layer_dir = layers_dir / layer.name;
   std::string unusable;
-  const std::optional<LayerMetadata> restored = ReadLayerMetadata(layers_dir, layer.name, &unusable);
+  const std::optional<LayerMetadata> restored =
+      ReadLayerMetadata(layers_dir, layer.name, &unusable);
   // Every file the layer held when it was contributed must have come back, not just one.
   std::string inventory;
   if (restored && restored->count(kLayerFilesKey) != 0) inventory = restored->at(kLayerFilesKey);
@@ -28,7 +29,8 @@ Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerCont
   }
   LayerMetadata recorded = layer.wanted;
   // A kept layer holds exactly what it recorded (every listed file came back).
-  recorded[kLayerFilesKey] = outcome == Contribution::kReused ? inventory : LayerFileInventory(layer_dir);
+  recorded[kLayerFilesKey] =
+      outcome == Contribution::kReused ? inventory : LayerFileInventory(layer_dir);
   Status written = WriteLayerToml(layers_dir, layer.name, layer.types, recorded);
   if (!written.ok()) return written.error();
   return outcome;

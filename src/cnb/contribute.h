@@ -7,19 +7,19 @@
 #include <functional>
 #include <string>
 
-#include "base/result.h"
-#include "cnb/layer.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/result.h"
+#include "cnb/layer.h"
 
 namespace bp {
 
 namespace fs = std::filesystem;
 
 struct LayerContribution {
-  std::string name;             // the layer directory under <layers>
-  std::string description;      // for the log: "etcd 3.6.14"
-  LayerMetadata wanted;         // what the layer must hold; strings only
+  std::string name;         // the layer directory under <layers>
+  std::string description;  // for the log: "etcd 3.6.14"
+  LayerMetadata wanted;     // what the layer must hold; strings only
   LayerTypes types;
   // Fills <layers>/<name> from scratch; the old layer is removed before this is called, so a
   // failure leaves no layer at all rather than a half-filled one.
@@ -30,7 +30,7 @@ enum class Contribution { kReused, kInstalled };
 
 // Keeps the restored layer when it is what `layer` wants and all its files came back, else
 // replaces it through `layer.install`; logs which, and how long an install took.
-Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerContribution& layer, Logger& log,
-                                     const Clock& now);
+Result<Contribution> ContributeLayer(const fs::path& layers_dir, const LayerContribution& layer,
+                                     Logger& log, const Clock& now);
 
 }  // namespace bp

@@ -14,7 +14,8 @@ namespace bp {
 namespace {
 
 constexpr char kNoEvidence[] =
-    "nothing in the app asks for etcd (no etcd client in its dependency manifests, no etcd service binding, "
+    "nothing in the app asks for etcd (no etcd client in its dependency manifests, no etcd service "
+    "binding, "
     "no BP_ETCD_VERSION); set BP_ETCD_PROXY_ENABLED=true to force it";
 
 // The lifecycle creates the plan file; write into it rather than replacing it.
@@ -48,10 +49,12 @@ std::string Evidence(const DetectContext& context, const BuildSettings& settings
 Result<DetectOutcome> Detect(const DetectContext& context) {
   Result<BuildSettings> settings = ReadBuildSettings(context.env);
   if (!settings.ok()) return settings.error();
-  if (settings.value().proxy_enabled == false) return DetectOutcome{false, "BP_ETCD_PROXY_ENABLED is false"};
+  if (settings.value().proxy_enabled == false)
+    return DetectOutcome{false, "BP_ETCD_PROXY_ENABLED is false"};
   Result<BuildpackDescriptor> descriptor = ReadBuildpackToml(context.buildpack_dir);
   if (!descriptor.ok()) return descriptor.error();
-  const VersionRequest request = RequestFor(EtcdProvision(settings.value()), descriptor.value(), std::nullopt);
+  const VersionRequest request =
+      RequestFor(EtcdProvision(settings.value()), descriptor.value(), std::nullopt);
   Result<VersionConstraint> constraint = VersionConstraint::Parse(request.constraint);
   if (!constraint.ok()) return constraint.error().Wrap(request.label);
   const std::string evidence = Evidence(context, settings.value());

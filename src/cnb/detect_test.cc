@@ -13,8 +13,9 @@ using ::testing::HasSubstr;
 class DetectTest : public ::testing::Test {
  protected:
   DetectTest() {
-    testing::WriteFile(tmp_.path() / "bp/buildpack.toml", std::string("[buildpack]\nid='x'\nversion='1.0.0'\n") +
-                                                              "[metadata.default-versions]\netcd = '3.6.*'\n");
+    testing::WriteFile(tmp_.path() / "bp/buildpack.toml",
+                       std::string("[buildpack]\nid='x'\nversion='1.0.0'\n") +
+                           "[metadata.default-versions]\netcd = '3.6.*'\n");
     testing::WriteFile(tmp_.path() / "plan.toml", "");
     testing::WriteFile(tmp_.path() / "app/requirements.txt", "etcd3==0.12.0\n");
     env_.Set("CNB_PLATFORM_DIR", (tmp_.path() / "platform").string());
@@ -22,7 +23,8 @@ class DetectTest : public ::testing::Test {
     env_.Set("CNB_BUILDPACK_DIR", (tmp_.path() / "bp").string());
   }
   Result<DetectOutcome> Run() {
-    Result<DetectContext> context = DetectContextFrom(env_, {"ignored", "args"}, "/nowhere/bin", App());
+    Result<DetectContext> context =
+        DetectContextFrom(env_, {"ignored", "args"}, "/nowhere/bin", App());
     if (!context.ok()) return context.error();
     return Detect(context.value());
   }
@@ -80,7 +82,8 @@ TEST_F(DetectTest, AnEtcdBindingOfEitherKindIsEvidence) {
 TEST_F(DetectTest, AnUnreadableBindingIsNoEvidenceAndNoError) {
   RemoveEvidence();
   testing::WriteFile(tmp_.path() / "platform/bindings/my-etcd/type", "etcd");
-  testing::WriteFile(tmp_.path() / "platform/bindings/my-etcd/endpoints", std::string(kMaxSettingBytes + 1, 'x'));
+  testing::WriteFile(tmp_.path() / "platform/bindings/my-etcd/endpoints",
+                     std::string(kMaxSettingBytes + 1, 'x'));
   Result<DetectOutcome> outcome = Run();
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_FALSE(outcome.value().pass);
@@ -108,7 +111,8 @@ TEST_F(DetectTest, PlatformEnvFileOverridesTheEnvironment) {
 TEST_F(DetectTest, BadSettingsAndDescriptorsAreErrorsWhateverTheApp) {
   RemoveEvidence();
   env_.Set("BP_ETCD_PROXY_ENABLED", "yes");
-  EXPECT_THAT(Run().error().message, HasSubstr("BP_ETCD_PROXY_ENABLED=\"yes\" is not true or false"));
+  EXPECT_THAT(Run().error().message,
+              HasSubstr("BP_ETCD_PROXY_ENABLED=\"yes\" is not true or false"));
   env_.Set("BP_ETCD_PROXY_ENABLED", "true");
   env_.Set("BP_ETCD_VERSION", "3.x.y");
   EXPECT_THAT(Run().error().message, HasSubstr("BP_ETCD_VERSION: invalid version constraint"));
@@ -121,7 +125,8 @@ TEST_F(DetectTest, BadSettingsAndDescriptorsAreErrorsWhateverTheApp) {
 }
 
 TEST_F(DetectTest, CloudFoundryStyleCallIsRecognised) {
-  EXPECT_FALSE(IsCloudFoundryDetect(env_, {"/tmp/app"}));  // CNB_BUILD_PLAN_PATH set: a CNB lifecycle
+  EXPECT_FALSE(
+      IsCloudFoundryDetect(env_, {"/tmp/app"}));  // CNB_BUILD_PLAN_PATH set: a CNB lifecycle
   env_.Unset("CNB_BUILD_PLAN_PATH");
   EXPECT_TRUE(IsCloudFoundryDetect(env_, {"/tmp/app"}));
   EXPECT_FALSE(IsCloudFoundryDetect(env_, {"/platform", "/plan.toml"}));  // the positional CNB call

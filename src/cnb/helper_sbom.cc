@@ -11,7 +11,8 @@ namespace bp {
 Result<SbomDocument> HelperSbom(const fs::path& helper, const std::string& helper_sha256,
                                 const BuildpackDescriptor& descriptor, std::string_view tool) {
   const std::string what = "listing the libraries in the launch helper " + helper.string();
-  Result<CommandOutput> listed = RunCaptured({helper.string(), "components"}, Env(), std::chrono::seconds(20));
+  Result<CommandOutput> listed =
+      RunCaptured({helper.string(), "components"}, Env(), std::chrono::seconds(20));
   if (!listed.ok()) return listed.error().Wrap(what);
   if (listed.value().exit_code == 127 && listed.value().output.empty()) {
     // The exec itself failed: this machine cannot run the helper (e.g. user-mode emulation).
@@ -19,10 +20,13 @@ Result<SbomDocument> HelperSbom(const fs::path& helper, const std::string& helpe
                      "build on a machine of the helper's architecture to get its SBOM");
   }
   if (listed.value().exit_code != 0) {
-    return MakeError(ErrorKind::kInternal, what + ": it exited " + std::to_string(listed.value().exit_code),
-                     "the buildpack's bin/etcd-proxy does not belong to this bin/build; rebuild or repackage it");
+    return MakeError(ErrorKind::kInternal,
+                     what + ": it exited " + std::to_string(listed.value().exit_code),
+                     "the buildpack's bin/etcd-proxy does not belong to this bin/build; rebuild or "
+                     "repackage it");
   }
-  Result<std::vector<LinkedComponent>> components = ParseLinkedComponentsJson(listed.value().output);
+  Result<std::vector<LinkedComponent>> components =
+      ParseLinkedComponentsJson(listed.value().output);
   if (!components.ok()) return components.error().Wrap(what);
 
   SbomDocument document;

@@ -16,8 +16,8 @@ namespace bp {
 
 namespace fs = std::filesystem;
 
-// Returns the document for the helper at `helper` (whose file digest is `helper_sha256`), as shipped
-// by the buildpack `descriptor`. Errors when the helper cannot list what it contains.
+// Returns the document for the helper at `helper` (whose file digest is `helper_sha256`), as
+// shipped by the buildpack `descriptor`. Errors when the helper cannot list what it contains.
 Result<SbomDocument> HelperSbom(const fs::path& helper, const std::string& helper_sha256,
                                 const BuildpackDescriptor& descriptor, std::string_view tool);
 

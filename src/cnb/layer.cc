@@ -35,7 +35,8 @@ std::string Difference(const LayerMetadata& restored, const LayerMetadata& wante
 
 }  // namespace
 
-std::optional<LayerMetadata> ReadLayerMetadata(const fs::path& layers_dir, std::string_view name, std::string* why) {
+std::optional<LayerMetadata> ReadLayerMetadata(const fs::path& layers_dir, std::string_view name,
+                                               std::string* why) {
   const fs::path path = TomlPath(layers_dir, name);
   std::error_code ec;
   if (!fs::exists(path, ec)) {
@@ -72,7 +73,8 @@ std::optional<LayerMetadata> ReadLayerMetadata(const fs::path& layers_dir, std::
 std::string LayerFileInventory(const fs::path& layer_dir) {
   std::vector<std::string> files;
   std::error_code ec;
-  for (fs::recursive_directory_iterator it(layer_dir, ec), end; !ec && it != end; it.increment(ec)) {
+  for (fs::recursive_directory_iterator it(layer_dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
     const fs::file_status status = it->symlink_status(ec);
     if (ec) break;
     if (fs::is_regular_file(status) || fs::is_symlink(status)) {
@@ -92,14 +94,16 @@ std::string FirstMissingFile(const fs::path& layer_dir, std::string_view invento
   return "";
 }
 
-ReuseDecision DecideReuse(const std::optional<LayerMetadata>& restored, std::string_view unusable_reason,
-                          const LayerMetadata& wanted, std::string_view missing_file) {
+ReuseDecision DecideReuse(const std::optional<LayerMetadata>& restored,
+                          std::string_view unusable_reason, const LayerMetadata& wanted,
+                          std::string_view missing_file) {
   if (!restored) return {Reuse::kReplace, std::string(unusable_reason)};
   LayerMetadata comparable = *restored;
   comparable.erase(kLayerFilesKey);
   if (comparable != wanted) return {Reuse::kReplace, Difference(comparable, wanted)};
   if (!missing_file.empty()) {
-    return {Reuse::kReplace, "the cached layer's " + std::string(missing_file) + " was not restored"};
+    return {Reuse::kReplace,
+            "the cached layer's " + std::string(missing_file) + " was not restored"};
   }
   return {Reuse::kKeep, ""};
 }
@@ -108,7 +112,8 @@ std::string LayerToml(const LayerTypes& types, const LayerMetadata& metadata) {
   toml::table meta;
   for (const auto& [key, value] : metadata) meta.insert(key, value);
   toml::table root{
-      {"types", toml::table{{"launch", types.launch}, {"build", types.build}, {"cache", types.cache}}},
+      {"types",
+       toml::table{{"launch", types.launch}, {"build", types.build}, {"cache", types.cache}}},
       {"metadata", std::move(meta)},
   };
   return ToTomlText(root);
@@ -122,9 +127,13 @@ Status WriteLayerToml(const fs::path& layers_dir, std::string_view name, const L
 Status RemoveLayer(const fs::path& layers_dir, std::string_view name) {
   std::error_code ec;
   fs::remove(TomlPath(layers_dir, name), ec);
-  if (ec) return MakeError(ErrorKind::kIo, "cannot remove " + TomlPath(layers_dir, name).string() + ": " + ec.message());
+  if (ec)
+    return MakeError(ErrorKind::kIo,
+                     "cannot remove " + TomlPath(layers_dir, name).string() + ": " + ec.message());
   fs::remove_all(layers_dir / std::string(name), ec);
-  if (ec) return MakeError(ErrorKind::kIo, "cannot remove layer " + std::string(name) + ": " + ec.message());
+  if (ec)
+    return MakeError(ErrorKind::kIo,
+                     "cannot remove layer " + std::string(name) + ": " + ec.message());
   for (const char* format : {".sbom.cdx.json", ".sbom.spdx.json", ".sbom.syft.json"}) {
     fs::remove(layers_dir / (std::string(name) + format), ec);
   }

@@ -36,7 +36,8 @@ constexpr LayerTypes LaunchAndCacheLayer() {
 
 // Returns the restored [metadata] of layer `name`, or nullopt with `why` set when there is no
 // usable metadata: missing file, not TOML, no [metadata] table, or a value that is not a string.
-std::optional<LayerMetadata> ReadLayerMetadata(const fs::path& layers_dir, std::string_view name, std::string* why);
+std::optional<LayerMetadata> ReadLayerMetadata(const fs::path& layers_dir, std::string_view name,
+                                               std::string* why);
 
 enum class Reuse { kKeep, kReplace };
 
@@ -53,15 +54,17 @@ inline constexpr char kLayerFilesKey[] = "files";
 // `layer_dir` (directories are implied by them).
 std::string LayerFileInventory(const fs::path& layer_dir);
 
-// Returns the first path of `inventory` (as LayerFileInventory writes it) that is not a regular file
-// (after following links) under `layer_dir`, or "" when all are; an empty inventory reports "file list" missing.
+// Returns the first path of `inventory` (as LayerFileInventory writes it) that is not a regular
+// file (after following links) under `layer_dir`, or "" when all are; an empty inventory reports
+// "file list" missing.
 std::string FirstMissingFile(const fs::path& layer_dir, std::string_view inventory);
 
 // Pure: keep only when the restored metadata equals `wanted` (ignoring kLayerFilesKey, which
 // records what was installed rather than what is wanted) and the contents came back too
 // (`missing_file` names one that did not, as FirstMissingFile returns it; "" when all did).
-ReuseDecision DecideReuse(const std::optional<LayerMetadata>& restored, std::string_view unusable_reason,
-                          const LayerMetadata& wanted, std::string_view missing_file);
+ReuseDecision DecideReuse(const std::optional<LayerMetadata>& restored,
+                          std::string_view unusable_reason, const LayerMetadata& wanted,
+                          std::string_view missing_file);
 
 // Returns the text of <name>.toml.
 std::string LayerToml(const LayerTypes& types, const LayerMetadata& metadata);

@@ -10,7 +10,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const LayerMetadata kWanted = {{"version", "3.6.14"}, {"sha256", "abc"}, {"arch", "amd64"}, {"os", "linux"}, {"layout", "1"}};
+const LayerMetadata kWanted = {
+    {"version", "3.6.14"}, {"sha256", "abc"}, {"arch", "amd64"}, {"os", "linux"}, {"layout", "1"}};
 
 std::optional<LayerMetadata> ReadBack(const std::string& toml, std::string* why) {
   ScopedTempDir tmp = testing::MakeTempDir();
@@ -38,7 +39,7 @@ TEST(LayerMetadataTest, RestoredMetadataWithoutTypesIsRead) {
 
 TEST(LayerMetadataTest, UnusableMetadataIsNulloptWithAReason) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"[metadata]\nversion = 3.6\n", "non-string version"},      // a float after the JSON round trip
+      {"[metadata]\nversion = 3.6\n", "non-string version"},  // a float after the JSON round trip
       {"[metadata]\nlayout = 1.0\n", "non-string layout"},
       {"[metadata]\nversion = [\"x\"]\n", "non-string version"},
       {"[metadata\ngarbage", "not valid TOML"},
@@ -82,7 +83,8 @@ TEST(DecideReuseTest, TheRecordedFileListIsNotPartOfTheComparison) {
   LayerMetadata restored = kWanted;
   restored[kLayerFilesKey] = "bin/etcd,bin/etcdctl";
   EXPECT_EQ(DecideReuse(restored, "", kWanted, "").action, Reuse::kKeep);
-  EXPECT_EQ(DecideReuse(restored, "", kWanted, "bin/etcdctl").reason, "the cached layer's bin/etcdctl was not restored");
+  EXPECT_EQ(DecideReuse(restored, "", kWanted, "bin/etcdctl").reason,
+            "the cached layer's bin/etcdctl was not restored");
 }
 
 TEST(LayerFileInventoryTest, ListsEveryFileAndLinkSorted) {
@@ -116,12 +118,14 @@ TEST(FirstMissingFileTest, ADanglingLinkIsMissing) {
 
 TEST(RemoveLayerTest, RemovesTomlDirectoryAndSboms) {
   ScopedTempDir tmp = testing::MakeTempDir();
-  for (const char* f : {"etcd.toml", "etcd/bin/etcd", "etcd.sbom.cdx.json", "etcd.sbom.spdx.json", "helper.toml"}) {
+  for (const char* f :
+       {"etcd.toml", "etcd/bin/etcd", "etcd.sbom.cdx.json", "etcd.sbom.spdx.json", "helper.toml"}) {
     testing::WriteFile(tmp.path() / f, "x");
   }
   ASSERT_TRUE(RemoveLayer(tmp.path(), "etcd").ok());
   std::vector<std::string> left;
-  for (const auto& e : fs::directory_iterator(tmp.path())) left.push_back(e.path().filename().string());
+  for (const auto& e : fs::directory_iterator(tmp.path()))
+    left.push_back(e.path().filename().string());
   EXPECT_EQ(left, std::vector<std::string>{"helper.toml"});
 }
 

@@ -11,7 +11,8 @@ std::string DetectPlanToml(const VersionRequest& request) {
   toml::table metadata{
       {"version", request.constraint},
       // Build tells a default from the user's choice by this (see kDefaultVersionSource).
-      {"version-source", request.origin == VersionOrigin::kSetting ? request.label : kDefaultVersionSource},
+      {"version-source",
+       request.origin == VersionOrigin::kSetting ? request.label : kDefaultVersionSource},
       {"launch", true},
   };
   toml::table require{{"name", kEtcdId}, {"metadata", std::move(metadata)}};
@@ -37,8 +38,10 @@ Result<std::optional<VersionRequest>> ReadPlanVersionRequest(const fs::path& pat
     Result<std::string> name = StringField(entry["name"], "buildpack plan entry name");
     if (!name.ok()) return name.error();
     if (name.value() != kEtcdId) continue;
-    Result<std::string> version = StringField(entry["metadata"]["version"], "buildpack plan etcd version");
-    Result<std::string> source = StringField(entry["metadata"]["version-source"], "buildpack plan version-source");
+    Result<std::string> version =
+        StringField(entry["metadata"]["version"], "buildpack plan etcd version");
+    Result<std::string> source =
+        StringField(entry["metadata"]["version-source"], "buildpack plan version-source");
     if (!version.ok()) return version.error();
     if (!source.ok()) return source.error();
     if (version.value().empty() || source.value() == kDefaultVersionSource) continue;

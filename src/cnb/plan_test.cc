@@ -9,23 +9,27 @@ namespace bp {
 namespace {
 
 TEST(DetectPlanTest, ProvidesAndRequiresEtcdWithMetadataVersion) {
-  Result<toml::table> plan = ParseToml(DetectPlanToml({"3.6.*", VersionOrigin::kSetting, "BP_ETCD_VERSION"}), "plan");
+  Result<toml::table> plan =
+      ParseToml(DetectPlanToml({"3.6.*", VersionOrigin::kSetting, "BP_ETCD_VERSION"}), "plan");
   ASSERT_TRUE(plan.ok());
   const TomlView root(plan.value());
   EXPECT_EQ(root["provides"][0]["name"].value<std::string>(), "etcd");
   EXPECT_EQ(root["requires"][0]["name"].value<std::string>(), "etcd");
   EXPECT_EQ(root["requires"][0]["metadata"]["version"].value<std::string>(), "3.6.*");
-  EXPECT_EQ(root["requires"][0]["metadata"]["version-source"].value<std::string>(), "BP_ETCD_VERSION");
+  EXPECT_EQ(root["requires"][0]["metadata"]["version-source"].value<std::string>(),
+            "BP_ETCD_VERSION");
   EXPECT_EQ(root["requires"][0]["metadata"]["launch"].value<bool>(), true);
   EXPECT_FALSE(root["requires"][0]["version"]);  // a top-level version is an error since API 0.11
 }
 
 TEST(DetectPlanTest, ADefaultIsRecordedAsTheDefault) {
-  Result<toml::table> plan =
-      ParseToml(DetectPlanToml({"3.6.*", VersionOrigin::kDefaultVersions, "buildpack.toml default-versions"}), "plan");
+  Result<toml::table> plan = ParseToml(
+      DetectPlanToml({"3.6.*", VersionOrigin::kDefaultVersions, "buildpack.toml default-versions"}),
+      "plan");
   ASSERT_TRUE(plan.ok());
-  EXPECT_EQ(TomlView(plan.value())["requires"][0]["metadata"]["version-source"].value<std::string>(),
-            kDefaultVersionSource);
+  EXPECT_EQ(
+      TomlView(plan.value())["requires"][0]["metadata"]["version-source"].value<std::string>(),
+      kDefaultVersionSource);
 }
 
 TEST(ReadPlanVersionRequestTest, TakesTheFirstNonDefaultEtcdRequest) {

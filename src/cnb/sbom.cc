@@ -4,9 +4,9 @@
 
 #include "base/files.h"
 #include "base/purl.h"
+#include "base/sha256.h"
 #include "base/strings.h"
 #include "base/url.h"
-#include "base/sha256.h"
 
 namespace bp {
 
@@ -22,8 +22,8 @@ std::string ContentUuid(const json& content) {
   hex[12] = '5';
   static constexpr char kVariant[] = "89ab";
   hex[16] = kVariant[(hex[16] - (hex[16] >= 'a' ? 'a' - 10 : '0')) & 3];
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-         hex.substr(20, 12);
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
 std::string LicenseExpression(const SbomPackage& package) {
@@ -43,15 +43,22 @@ std::string BomRef(const SbomPackage& package) {
 }
 
 json CycloneDxComponent(const SbomPackage& package, const char* type) {
-  json component = {{"type", type}, {"bom-ref", BomRef(package)}, {"name", package.name}, {"version", package.version}};
-  if (!package.sha256.empty()) component["hashes"] = json::array({{{"alg", "SHA-256"}, {"content", package.sha256}}});
-  if (const std::string purl = CanonicalOrNothing(package.purl); !purl.empty()) component["purl"] = purl;
+  json component = {{"type", type},
+                    {"bom-ref", BomRef(package)},
+                    {"name", package.name},
+                    {"version", package.version}};
+  if (!package.sha256.empty())
+    component["hashes"] = json::array({{{"alg", "SHA-256"}, {"content", package.sha256}}});
+  if (const std::string purl = CanonicalOrNothing(package.purl); !purl.empty())
+    component["purl"] = purl;
   if (!package.cpes.empty()) component["cpe"] = package.cpes.front();
   json licenses = json::array();
-  for (const std::string& license : package.licenses) licenses.push_back({{"license", {{"id", license}}}});
+  for (const std::string& license : package.licenses)
+    licenses.push_back({{"license", {{"id", license}}}});
   if (!licenses.empty()) component["licenses"] = licenses;
   json references = json::array();
-  if (!package.download_location.empty()) references.push_back({{"type", "distribution"}, {"url", package.download_location}});
+  if (!package.download_location.empty())
+    references.push_back({{"type", "distribution"}, {"url", package.download_location}});
   if (!package.source.empty()) references.push_back({{"type", "vcs"}, {"url", package.source}});
   if (!references.empty()) component["externalReferences"] = references;
   return component;
@@ -62,7 +69,8 @@ std::string SpdxId(const SbomPackage& package) {
   std::string id = "SPDXRef-Package-" + package.name + "-" + package.version;
   for (size_t i = 8; i < id.size(); ++i) {
     const char c = id[i];
-    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9') || c == '.' || c == '-';
     if (!allowed) id[i] = '-';
   }
   return id;
@@ -71,17 +79,22 @@ std::string SpdxId(const SbomPackage& package) {
 json SpdxPackage(const SbomPackage& package) {
   json refs = json::array();
   if (const std::string purl = CanonicalOrNothing(package.purl); !purl.empty()) {
-    refs.push_back({{"referenceCategory", "PACKAGE-MANAGER"}, {"referenceType", "purl"}, {"referenceLocator", purl}});
+    refs.push_back({{"referenceCategory", "PACKAGE-MANAGER"},
+                    {"referenceType", "purl"},
+                    {"referenceLocator", purl}});
   }
   for (const std::string& cpe : package.cpes) {
-    refs.push_back({{"referenceCategory", "SECURITY"}, {"referenceType", "cpe23Type"}, {"referenceLocator", cpe}});
+    refs.push_back({{"referenceCategory", "SECURITY"},
+                    {"referenceType", "cpe23Type"},
+                    {"referenceLocator", cpe}});
   }
   const std::string license = LicenseExpression(package);
   json spdx = {
       {"SPDXID", SpdxId(package)},
       {"name", package.name},
       {"versionInfo", package.version},
-      {"downloadLocation", package.download_location.empty() ? "NOASSERTION" : package.download_location},
+      {"downloadLocation",
+       package.download_location.empty() ? "NOASSERTION" : package.download_location},
       {"filesAnalyzed", false},
       {"licenseConcluded", license},
       {"licenseDeclared", license},
@@ -121,11 +134,14 @@ std::string CycloneDxJson(const SbomDocument& document) {
       {"bomFormat", "CycloneDX"},
       {"specVersion", "1.4"},
       {"version", 1},
-      {"metadata", {{"timestamp", kReproducibleTimestamp}, {"tools", json::array({{{"name", document.tool}}})}}},
+      {"metadata",
+       {{"timestamp", kReproducibleTimestamp},
+        {"tools", json::array({{{"name", document.tool}}})}}},
       {"components", components},
   };
   if (!document.linked.empty()) {
-    bom["dependencies"] = json::array({{{"ref", BomRef(document.subject)}, {"dependsOn", depends_on}}});
+    bom["dependencies"] =
+        json::array({{{"ref", BomRef(document.subject)}, {"dependsOn", depends_on}}});
   }
   bom["serialNumber"] = "urn:uuid:" + ContentUuid(bom);
   return bom.dump(2) + "\n";
@@ -134,35 +150,41 @@ std::string CycloneDxJson(const SbomDocument& document) {
 std::string SpdxJson(const SbomDocument& document) {
   const std::string subject_id = SpdxId(document.subject);
   json packages = json::array({SpdxPackage(document.subject)});
-  json relationships = json::array(
-      {{{"spdxElementId", "SPDXRef-DOCUMENT"}, {"relationshipType", "DESCRIBES"}, {"relatedSpdxElement", subject_id}}});
+  json relationships = json::array({{{"spdxElementId", "SPDXRef-DOCUMENT"},
+                                     {"relationshipType", "DESCRIBES"},
+                                     {"relatedSpdxElement", subject_id}}});
   for (const SbomPackage& package : document.linked) {
     packages.push_back(SpdxPackage(package));
-    relationships.push_back(
-        {{"spdxElementId", subject_id}, {"relationshipType", "CONTAINS"}, {"relatedSpdxElement", SpdxId(package)}});
+    relationships.push_back({{"spdxElementId", subject_id},
+                             {"relationshipType", "CONTAINS"},
+                             {"relatedSpdxElement", SpdxId(package)}});
   }
   json spdx = {
       {"spdxVersion", "SPDX-2.3"},
       {"dataLicense", "CC0-1.0"},
       {"SPDXID", "SPDXRef-DOCUMENT"},
       {"name", document.name},
-      {"creationInfo", {{"created", kReproducibleTimestamp}, {"creators", json::array({"Tool: " + document.tool})}}},
+      {"creationInfo",
+       {{"created", kReproducibleTimestamp},
+        {"creators", json::array({"Tool: " + document.tool})}}},
       {"packages", packages},
       {"relationships", relationships},
   };
-  spdx["documentNamespace"] = kNamespaceBase + PurlPercentEncode(document.name) + "-" + ContentUuid(spdx);
+  spdx["documentNamespace"] =
+      kNamespaceBase + PurlPercentEncode(document.name) + "-" + ContentUuid(spdx);
   return spdx.dump(2) + "\n";
 }
 
-
-Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer, const SbomDocument& document) {
+Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer,
+                       const SbomDocument& document) {
   const std::string name(layer);
   Status cdx = WriteFileAtomic(layers_dir / (name + ".sbom.cdx.json"), CycloneDxJson(document));
   if (!cdx.ok()) return cdx;
   return WriteFileAtomic(layers_dir / (name + ".sbom.spdx.json"), SpdxJson(document));
 }
 
-Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer, const Dependency& dep, std::string_view tool) {
+Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer, const Dependency& dep,
+                       std::string_view tool) {
   return WriteLayerSboms(layers_dir, layer, DependencySbom(dep, tool));
 }
 

@@ -52,7 +52,9 @@ std::string CycloneDxJson(const SbomDocument& document);
 std::string SpdxJson(const SbomDocument& document);
 
 // Writes <layers>/<layer>.sbom.cdx.json and <layer>.sbom.spdx.json.
-Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer, const SbomDocument& document);
-Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer, const Dependency& dep, std::string_view tool);
+Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer,
+                       const SbomDocument& document);
+Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer, const Dependency& dep,
+                       std::string_view tool);
 
 }  // namespace bp

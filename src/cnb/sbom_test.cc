@@ -14,7 +14,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 Dependency Dep() {
-  Dependency dep = testing::MakeDependency("3.6.14", "https://github.com/etcd-io/etcd/etcd.tgz", "body", "amd64");
+  Dependency dep = testing::MakeDependency("3.6.14", "https://github.com/etcd-io/etcd/etcd.tgz",
+                                           "body", "amd64");
   dep.purl = "pkg:generic/etcd@3.6.14?arch=amd64";
   return dep;
 }
@@ -62,10 +63,12 @@ TEST(SbomTest, NamespaceAndSerialFollowTheWholeContent) {
   Dependency mirrored = Dep();
   mirrored.uri = "https://mirror.example.com/etcd.tgz";
   const auto namespace_of = [](const Dependency& d) {
-    return nlohmann::json::parse(SpdxJson(DependencySbom(d, "t")))["documentNamespace"].get<std::string>();
+    return nlohmann::json::parse(SpdxJson(DependencySbom(d, "t")))["documentNamespace"]
+        .get<std::string>();
   };
   const auto serial_of = [](const Dependency& d) {
-    return nlohmann::json::parse(CycloneDxJson(DependencySbom(d, "t")))["serialNumber"].get<std::string>();
+    return nlohmann::json::parse(CycloneDxJson(DependencySbom(d, "t")))["serialNumber"]
+        .get<std::string>();
   };
   EXPECT_EQ(namespace_of(Dep()), namespace_of(Dep()));
   EXPECT_NE(namespace_of(mirrored), namespace_of(Dep()));
@@ -73,21 +76,28 @@ TEST(SbomTest, NamespaceAndSerialFollowTheWholeContent) {
   Dependency relicensed = Dep();
   relicensed.licenses = {"MIT"};
   EXPECT_NE(namespace_of(relicensed), namespace_of(Dep()));
-  EXPECT_NE(nlohmann::json::parse(SpdxJson(DependencySbom(Dep(), "other tool")))["documentNamespace"], namespace_of(Dep()));
-  EXPECT_EQ(namespace_of(Dep()).rfind("https://github.com/etcdproxy/etcd-proxy-buildpack/spdx/etcd-3.6.14-", 0), 0u);
+  EXPECT_NE(
+      nlohmann::json::parse(SpdxJson(DependencySbom(Dep(), "other tool")))["documentNamespace"],
+      namespace_of(Dep()));
+  EXPECT_EQ(namespace_of(Dep()).rfind(
+                "https://github.com/etcdproxy/etcd-proxy-buildpack/spdx/etcd-3.6.14-", 0),
+            0u);
 }
 
 TEST(SbomTest, PurlsAreWrittenCanonicallyAndBadOnesLeftOut) {
   Dependency dep = Dep();
   dep.purl = "pkg:generic/etcd@3.6.14?download_url=https://github.com/a%2Bb.tgz&arch=amd64";
-  const std::string canonical = "pkg:generic/etcd@3.6.14?arch=amd64&download_url=https:%2F%2Fgithub.com%2Fa%2Bb.tgz";
+  const std::string canonical =
+      "pkg:generic/etcd@3.6.14?arch=amd64&download_url=https:%2F%2Fgithub.com%2Fa%2Bb.tgz";
   const auto bom = nlohmann::json::parse(CycloneDxJson(DependencySbom(dep, "t")));
   EXPECT_EQ(bom["components"][0]["purl"], canonical);
   EXPECT_EQ(bom["components"][0]["bom-ref"], canonical);
   const auto doc = nlohmann::json::parse(SpdxJson(DependencySbom(dep, "t")));
   EXPECT_EQ(doc["packages"][0]["externalRefs"][0]["referenceLocator"], canonical);
   dep.purl = "not a purl";
-  EXPECT_FALSE(nlohmann::json::parse(CycloneDxJson(DependencySbom(dep, "t")))["components"][0].contains("purl"));
+  EXPECT_FALSE(
+      nlohmann::json::parse(CycloneDxJson(DependencySbom(dep, "t")))["components"][0].contains(
+          "purl"));
   EXPECT_THAT(SpdxJson(DependencySbom(dep, "t")), Not(HasSubstr("not a purl")));
 }
 
@@ -95,10 +105,19 @@ TEST(SbomTest, LinkedLibrariesAreContainedInTheSubject) {
   SbomDocument document;
   document.name = "etcd-proxy-0.1.0";
   document.tool = "t";
-  document.subject = {"etcd-proxy", "0.1.0", "pkg:generic/etcd-proxy@0.1.0", {}, {"Apache-2.0"}, Dep().sha256, "", ""};
-  document.linked.push_back({"toml++", "3.4.0", "pkg:generic/tomlplusplus@3.4.0", {}, {"MIT"}, "", "", ""});
-  document.linked.push_back({"openssl", "3.0.17", "pkg:generic/openssl@3.0.17", {"cpe:2.3:a:openssl:openssl:3.0.17:*:*:*:*:*:*:*"},
-                             {"Apache-2.0"}, "", "", ""});
+  document.subject = {
+      "etcd-proxy", "0.1.0", "pkg:generic/etcd-proxy@0.1.0", {}, {"Apache-2.0"}, Dep().sha256,
+      "",           ""};
+  document.linked.push_back(
+      {"toml++", "3.4.0", "pkg:generic/tomlplusplus@3.4.0", {}, {"MIT"}, "", "", ""});
+  document.linked.push_back({"openssl",
+                             "3.0.17",
+                             "pkg:generic/openssl@3.0.17",
+                             {"cpe:2.3:a:openssl:openssl:3.0.17:*:*:*:*:*:*:*"},
+                             {"Apache-2.0"},
+                             "",
+                             "",
+                             ""});
   const auto bom = nlohmann::json::parse(CycloneDxJson(document));
   ASSERT_EQ(bom["components"].size(), 3u);
   EXPECT_EQ(bom["components"][0]["type"], "application");
@@ -120,7 +139,8 @@ TEST(SbomTest, LinkedLibrariesAreContainedInTheSubject) {
 TEST(SbomTest, PrivateUriCredentialsStayOut) {
   Dependency dep = Dep();
   dep.uri = "https://user:s3cret@mirror.internal/etcd.tgz?token=t0ken";
-  for (const std::string& doc : {CycloneDxJson(DependencySbom(dep, "t")), SpdxJson(DependencySbom(dep, "t"))}) {
+  for (const std::string& doc :
+       {CycloneDxJson(DependencySbom(dep, "t")), SpdxJson(DependencySbom(dep, "t"))}) {
     EXPECT_THAT(doc, Not(HasSubstr("s3cret")));
     EXPECT_THAT(doc, Not(HasSubstr("t0ken")));
     EXPECT_THAT(doc, HasSubstr("https://***@mirror.internal/etcd.tgz"));

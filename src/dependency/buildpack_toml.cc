@@ -12,7 +12,9 @@ namespace {
 // Collects the first error of a sequence of typed reads, so parsing code stays flat.
 class FieldReader {
  public:
-  std::string String(TomlView node, const std::string& what) { return Take(StringField(node, what), std::string()); }
+  std::string String(TomlView node, const std::string& what) {
+    return Take(StringField(node, what), std::string());
+  }
   bool Bool(TomlView node, const std::string& what, bool fallback) {
     return Take(BoolField(node, what, fallback), fallback);
   }
@@ -83,10 +85,12 @@ Dependency ReadDependency(const toml::table& table, size_t index, FieldReader& r
     if (!purl.ok()) read.Fail(where + " purl: " + purl.error().message);
   }
   if (dep.id.empty()) read.Fail(where + " has no id");
-  if (!ParseVersion(dep.version)) read.Fail(where + " version " + Quote(dep.version) + " is not a semantic version");
+  if (!ParseVersion(dep.version))
+    read.Fail(where + " version " + Quote(dep.version) + " is not a semantic version");
   if (dep.uri.empty()) read.Fail(where + " has no uri");
   if (!IsSha256Hex(dep.sha256)) read.Fail(where + " sha256 must be 64 lowercase hex digits");
-  if (dep.strip_components < 0 || dep.strip_components > 8) read.Fail(where + " strip-components is out of range");
+  if (dep.strip_components < 0 || dep.strip_components > 8)
+    read.Fail(where + " strip-components is out of range");
   return dep;
 }
 
@@ -95,7 +99,8 @@ void ReadMetadata(TomlView metadata, BuildpackDescriptor& bp, FieldReader& read)
   if (const toml::table* defaults = metadata["default-versions"].as_table()) {
     for (const auto& [key, value] : *defaults) {
       const std::string name(key.str());
-      bp.default_versions[name] = read.String(TomlView(value), "[metadata.default-versions] " + name);
+      bp.default_versions[name] =
+          read.String(TomlView(value), "[metadata.default-versions] " + name);
     }
   }
   if (const toml::array* deps = metadata["dependencies"].as_array()) {
@@ -139,7 +144,8 @@ Result<BuildpackDescriptor> ParseBuildpackToml(std::string_view text, std::strin
   if (const toml::array* targets = root["targets"].as_array()) {
     for (const toml::node& element : *targets) {
       const TomlView t(element);
-      bp.targets.push_back({read.String(t["os"], "[[targets]] os"), read.String(t["arch"], "[[targets]] arch")});
+      bp.targets.push_back(
+          {read.String(t["os"], "[[targets]] os"), read.String(t["arch"], "[[targets]] arch")});
     }
   }
   ReadMetadata(root["metadata"], bp, read);

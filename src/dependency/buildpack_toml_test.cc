@@ -35,12 +35,14 @@ TEST(BuildpackTomlTest, TheShippedPurlsAreCanonicalAndMatchTheirEntries) {
     EXPECT_EQ(purl.value().type, "generic") << dep.purl;
     EXPECT_EQ(purl.value().name, dep.name) << dep.purl;
     EXPECT_EQ(purl.value().version, dep.version) << dep.purl;
-    const std::map<std::string, std::string> qualifiers = {{"arch", dep.arch}, {"download_url", dep.uri}};
+    const std::map<std::string, std::string> qualifiers = {{"arch", dep.arch},
+                                                           {"download_url", dep.uri}};
     EXPECT_EQ(purl.value().qualifiers, qualifiers) << dep.purl;
   }
 }
 
-// The default version is stated once, in [metadata.default-versions]; what else shows it must agree.
+// The default version is stated once, in [metadata.default-versions]; what else shows it must
+// agree.
 TEST(BuildpackTomlTest, TheConfiguredDefaultVersionIsTheDefaultVersion) {
   const BuildpackDescriptor d = ReadBuildpackToml(BP_SOURCE_DIR).value();
   const std::string default_version = d.default_versions.at("etcd");
@@ -48,7 +50,8 @@ TEST(BuildpackTomlTest, TheConfiguredDefaultVersionIsTheDefaultVersion) {
   for (const Configuration& c : d.configurations) {
     if (c.name != "BP_ETCD_VERSION") continue;
     found = true;
-    EXPECT_EQ(c.default_value, default_version) << "[[metadata.configurations]] BP_ETCD_VERSION default";
+    EXPECT_EQ(c.default_value, default_version)
+        << "[[metadata.configurations]] BP_ETCD_VERSION default";
   }
   EXPECT_TRUE(found);
   const std::string readme = ReadSmallFile(fs::path(BP_SOURCE_DIR) / "README.md", 1 << 20).value();
@@ -67,14 +70,16 @@ TEST(BuildpackTomlTest, TheShippedDescriptorIsCompleteAndConsistent) {
   ASSERT_TRUE(ParseVersion(d.version).has_value());
   EXPECT_EQ(d.default_versions.at("etcd"), "3.6.*");
   ASSERT_EQ(d.targets.size(), 2u);
-  EXPECT_EQ(d.sbom_formats, (std::vector<std::string>{"application/vnd.cyclonedx+json", "application/spdx+json"}));
+  EXPECT_EQ(d.sbom_formats,
+            (std::vector<std::string>{"application/vnd.cyclonedx+json", "application/spdx+json"}));
   EXPECT_EQ(d.licenses, std::vector<std::string>{"Apache-2.0"});
   EXPECT_EQ(d.cf_stacks, (std::vector<std::string>{"cflinuxfs4", "cflinuxfs5"}));
   ASSERT_EQ(d.dependencies.size(), 4u);
   for (const Dependency& dep : d.dependencies) {
     EXPECT_EQ(dep.strip_components, 1);
     EXPECT_EQ(dep.licenses, std::vector<std::string>{"Apache-2.0"});
-    EXPECT_TRUE(StartsWith(dep.uri, "https://github.com/etcd-io/etcd/releases/download/v" + dep.version + "/"));
+    EXPECT_TRUE(StartsWith(
+        dep.uri, "https://github.com/etcd-io/etcd/releases/download/v" + dep.version + "/"));
     EXPECT_TRUE(EndsWith(dep.uri, "-linux-" + dep.arch + ".tar.gz"));
     EXPECT_THAT(dep.purl, HasSubstr("arch=" + dep.arch));
     ASSERT_EQ(dep.cpes.size(), 1u);
@@ -82,14 +87,28 @@ TEST(BuildpackTomlTest, TheShippedDescriptorIsCompleteAndConsistent) {
   // Every setting the code reads is declared, so the build prints it in its table.
   std::vector<std::string> names;
   for (const Configuration& c : d.configurations) names.push_back(c.name);
-  for (const char* name : {"BP_ETCD_VERSION", "BP_ETCD_PROXY_ENABLED", "BP_DEPENDENCY_MIRROR", "BP_LOG_LEVEL",
-                           "BP_DOWNLOAD_CONNECT_TIMEOUT", "BP_DOWNLOAD_STALL_TIMEOUT", "BP_DOWNLOAD_TIMEOUT",
-                           "BP_DOWNLOAD_MAX_SIZE_MB", "BP_ETCD_PROXY_SIDECAR",
-                           "BP_ETCD_PROXY_SIDECAR_MEMORY", "BPL_ETCD_PROXY_ENDPOINTS", "BPL_ETCD_PROXY_LISTEN_ADDR",
-                           "BPL_ETCD_PROXY_NAMESPACE", "BPL_ETCD_PROXY_CACERT", "BPL_ETCD_PROXY_CERT",
-                           "BPL_ETCD_PROXY_KEY", "BPL_ETCD_PROXY_METRICS_ADDR",
-                           "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY", "BPL_ETCD_PROXY_DATA_DIR",
-                           "BPL_ETCD_PROXY_BINDING", "BPL_ETCD_PROXY_EMBEDDED", "BPL_ETCD_PROXY_START_TIMEOUT",
+  for (const char* name : {"BP_ETCD_VERSION",
+                           "BP_ETCD_PROXY_ENABLED",
+                           "BP_DEPENDENCY_MIRROR",
+                           "BP_LOG_LEVEL",
+                           "BP_DOWNLOAD_CONNECT_TIMEOUT",
+                           "BP_DOWNLOAD_STALL_TIMEOUT",
+                           "BP_DOWNLOAD_TIMEOUT",
+                           "BP_DOWNLOAD_MAX_SIZE_MB",
+                           "BP_ETCD_PROXY_SIDECAR",
+                           "BP_ETCD_PROXY_SIDECAR_MEMORY",
+                           "BPL_ETCD_PROXY_ENDPOINTS",
+                           "BPL_ETCD_PROXY_LISTEN_ADDR",
+                           "BPL_ETCD_PROXY_NAMESPACE",
+                           "BPL_ETCD_PROXY_CACERT",
+                           "BPL_ETCD_PROXY_CERT",
+                           "BPL_ETCD_PROXY_KEY",
+                           "BPL_ETCD_PROXY_METRICS_ADDR",
+                           "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY",
+                           "BPL_ETCD_PROXY_DATA_DIR",
+                           "BPL_ETCD_PROXY_BINDING",
+                           "BPL_ETCD_PROXY_EMBEDDED",
+                           "BPL_ETCD_PROXY_START_TIMEOUT",
                            "BPL_ETCD_PROXY_SHUTDOWN_DELAY"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
   }
@@ -109,7 +128,8 @@ id = "etcd"
 version = "3.5.0"
 uri = "https://example.com/old.tgz"
 checksum = "sha256:5025b5b24d81a9616b6e284ccd439b9a3df055ef8fdcdc142af3ec8f6a3b3c95"
-)", "test.toml");
+)",
+                                                      "test.toml");
   ASSERT_TRUE(bp.ok()) << bp.error().message;
   const Dependency& dep = bp.value().dependencies[0];
   EXPECT_EQ(dep.name, "etcd");  // defaults to the id
@@ -117,7 +137,8 @@ checksum = "sha256:5025b5b24d81a9616b6e284ccd439b9a3df055ef8fdcdc142af3ec8f6a3b3
   EXPECT_EQ(dep.cpes, (std::vector<std::string>{"cpe:a", "cpe:b"}));
   EXPECT_EQ(dep.licenses, (std::vector<std::string>{"Apache-2.0", "MIT"}));
   EXPECT_EQ(dep.strip_components, 1);
-  EXPECT_EQ(bp.value().dependencies[1].sha256, "5025b5b24d81a9616b6e284ccd439b9a3df055ef8fdcdc142af3ec8f6a3b3c95");
+  EXPECT_EQ(bp.value().dependencies[1].sha256,
+            "5025b5b24d81a9616b6e284ccd439b9a3df055ef8fdcdc142af3ec8f6a3b3c95");
   EXPECT_EQ(bp.value().dependencies[1].strip_components, 0);
 }
 
@@ -126,15 +147,22 @@ TEST(BuildpackTomlTest, BadInputIsAnErrorNamingTheField) {
       {"api = ", "line 1"},
       {"api = 1\n[buildpack]\nid='a'\nversion='1.0.0'", "api must be a string"},
       {"[buildpack]\nversion='1.0.0'", "[buildpack] id is missing"},
-      {"[buildpack]\nid='a'\nversion='1.0.0'\n[[metadata.dependencies]]\nid='etcd'\nversion='x'\nuri='u'\nsha256='" +
-           std::string(64, 'a') + "'", "version \"x\" is not a semantic version"},
-      {"[buildpack]\nid='a'\nversion='1.0.0'\n[[metadata.dependencies]]\nid='etcd'\nversion='1.0.0'\nuri='u'\nsha256='ABC'",
+      {"[buildpack]\nid='a'\nversion='1.0.0'\n[[metadata.dependencies]]\nid='etcd'\nversion='x'"
+       "\nuri='u'\nsha256='" +
+           std::string(64, 'a') + "'",
+       "version \"x\" is not a semantic version"},
+      {"[buildpack]\nid='a'\nversion='1.0.0'\n[[metadata.dependencies]]\nid='etcd'\nversion='1.0.0'"
+       "\nuri='u'\nsha256='ABC'",
        "sha256 must be 64 lowercase hex digits"},
-      {"[buildpack]\nid='a'\nversion='1.0.0'\n[[metadata.dependencies]]\nid='etcd'\nversion='1.0.0'\nsha256='" +
-           std::string(64, 'a') + "'", "has no uri"},
+      {"[buildpack]\nid='a'\nversion='1.0.0'\n[[metadata.dependencies]]\nid='etcd'\nversion='1.0.0'"
+       "\nsha256='" +
+           std::string(64, 'a') + "'",
+       "has no uri"},
       {"[buildpack]\nid='a'\nversion='1.0.0'\n[metadata]\ndependencies = [1]", "must be tables"},
-      {"[buildpack]\nid='a'\nversion='1.0.0'\n[metadata.default-versions]\netcd = 3", "default-versions] etcd must be a string"},
-      {"[buildpack]\nid='a'\nversion='1.0.0'\n[[metadata.configurations]]\nname='X'\nbuild='yes'", "build must be true or false"},
+      {"[buildpack]\nid='a'\nversion='1.0.0'\n[metadata.default-versions]\netcd = 3",
+       "default-versions] etcd must be a string"},
+      {"[buildpack]\nid='a'\nversion='1.0.0'\n[[metadata.configurations]]\nname='X'\nbuild='yes'",
+       "build must be true or false"},
   };
   for (const auto& [text, expected] : cases) {
     Result<BuildpackDescriptor> bp = ParseBuildpackToml(text, "bad.toml");

@@ -15,7 +15,8 @@ Status ByteChannel::Write(std::string_view chunk) {
   if (chunk.empty()) return Ok();
   std::unique_lock<std::mutex> lock(mutex_);
   // A chunk larger than the capacity is still accepted once the channel is empty.
-  changed_.wait(lock, [&] { return cancelled_ || buffered_ == 0 || buffered_ + chunk.size() <= capacity_; });
+  changed_.wait(
+      lock, [&] { return cancelled_ || buffered_ == 0 || buffered_ + chunk.size() <= capacity_; });
   if (cancelled_) return MakeError(ErrorKind::kInternal, "the consumer stopped reading");
   chunks_.emplace_back(chunk);
   buffered_ += chunk.size();

@@ -108,20 +108,23 @@ Error HttpStatusError(const std::string& shown, long code) {
   const bool transient = code == 408 || code == 429 || code >= 500;
   Error error = MakeError(transient ? ErrorKind::kUnavailable : ErrorKind::kNetwork,
                           "downloading " + shown + ": HTTP " + std::to_string(code));
-  if (code == 401 || code == 403) error.hint = "check the credentials or access rules of the download server";
+  if (code == 401 || code == 403)
+    error.hint = "check the credentials or access rules of the download server";
   if (code == 404) error.hint = "check the uri in buildpack.toml or the mirror settings";
   return error;
 }
 
 Error CurlError(const std::string& shown, CURLcode code, const char* detail) {
   // curl's detail text names hosts and ports, not credentials; drop it if it looks otherwise.
-  std::string reason = detail[0] != '\0' && std::string_view(detail).find('@') == std::string_view::npos
-                           ? detail
-                           : curl_easy_strerror(code);
+  std::string reason =
+      detail[0] != '\0' && std::string_view(detail).find('@') == std::string_view::npos
+          ? detail
+          : curl_easy_strerror(code);
   Error error = MakeError(IsTransient(code) ? ErrorKind::kUnavailable : ErrorKind::kNetwork,
                           "downloading " + shown + ": " + reason);
   if (code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE) {
-    error.hint = "set SSL_CERT_FILE (or SSL_CERT_DIR) to CA certificates that sign the server's certificate";
+    error.hint =
+        "set SSL_CERT_FILE (or SSL_CERT_DIR) to CA certificates that sign the server's certificate";
   } else if (code == CURLE_OPERATION_TIMEDOUT) {
     error.hint = "the server did not answer in time; BP_DOWNLOAD_CONNECT_TIMEOUT sets the limit";
   }
@@ -130,16 +133,20 @@ Error CurlError(const std::string& shown, CURLcode code, const char* detail) {
 
 }  // namespace
 
-CurlFetcher::CurlFetcher(DownloadSettings settings) : settings_(std::move(settings)) { InitCurlOnce(); }
+CurlFetcher::CurlFetcher(DownloadSettings settings) : settings_(std::move(settings)) {
+  InitCurlOnce();
+}
 
 Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
   requested_wait_ = std::chrono::milliseconds(0);
   const TransferLimits limits = TransferLimitsFrom(settings_);
-  if (const std::optional<std::string> path = FileUrlPath(uri)) return StreamFile(*path, sink, limits);
+  if (const std::optional<std::string> path = FileUrlPath(uri))
+    return StreamFile(*path, sink, limits);
   const std::string shown = RedactUrl(uri);
   const std::optional<Url> url = ParseUrl(uri);
   if (!url || (url->scheme != "http" && url->scheme != "https")) {
-    return MakeError(ErrorKind::kInvalidInput, "cannot download " + shown + ": only http, https and file URLs are supported");
+    return MakeError(ErrorKind::kInvalidInput,
+                     "cannot download " + shown + ": only http, https and file URLs are supported");
   }
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return MakeError(ErrorKind::kInternal, "curl_easy_init failed");
@@ -157,11 +164,14 @@ Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(settings_.connect_timeout.count()));
   transfer.stall_timeout = settings_.stall_timeout;
   transfer.limits = limits;
-  // A declared Content-Length over the limit fails before any byte; the body count catches the rest.
+  // A declared Content-Length over the limit fails before any byte; the body count catches the
+  // rest.
   curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits.max_bytes));
   // A backstop only: the progress callback enforces the deadline with its own message.
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(std::min<long long>(
-                                              limits.deadline.count(), 7LL * 24 * 3600 * 1000) + 5000));
+  curl_easy_setopt(
+      c, CURLOPT_TIMEOUT_MS,
+      static_cast<long>(std::min<long long>(limits.deadline.count(), 7LL * 24 * 3600 * 1000) +
+                        5000));
   curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress);
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, &transfer);
@@ -180,15 +190,18 @@ Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
   if (!settings_.ca_dir.empty()) curl_easy_setopt(c, CURLOPT_CAPATH, settings_.ca_dir.c_str());
 
   const CURLcode code = curl_easy_perform(c);
-  if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) return TooLargeError(shown, limits.max_bytes);
+  if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED)
+    return TooLargeError(shown, limits.max_bytes);
   if (transfer.past_deadline ||
-      (code == CURLE_OPERATION_TIMEDOUT && std::chrono::steady_clock::now() - transfer.started >= limits.deadline)) {
+      (code == CURLE_OPERATION_TIMEDOUT &&
+       std::chrono::steady_clock::now() - transfer.started >= limits.deadline)) {
     return DeadlineError(shown, limits.deadline);
   }
   if (transfer.sink_error) return *transfer.sink_error;
   if (transfer.stalled) {
     return MakeError(ErrorKind::kUnavailable,
-                     "downloading " + shown + ": no data for " + std::to_string(settings_.stall_timeout.count()) + " s",
+                     "downloading " + shown + ": no data for " +
+                         std::to_string(settings_.stall_timeout.count()) + " s",
                      "the server stopped sending; BP_DOWNLOAD_STALL_TIMEOUT sets how long to wait");
   }
   if (code != CURLE_OK) return CurlError(shown, code, detail);

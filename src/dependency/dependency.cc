@@ -14,16 +14,17 @@ std::string Dependency::FileName() const {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-Result<Dependency> ResolveDependency(const std::vector<Dependency>& dependencies, std::string_view id,
-                                     const VersionConstraint& constraint, const Target& target,
-                                     std::string_view version_setting) {
+Result<Dependency> ResolveDependency(const std::vector<Dependency>& dependencies,
+                                     std::string_view id, const VersionConstraint& constraint,
+                                     const Target& target, std::string_view version_setting) {
   const Dependency* best = nullptr;
   std::optional<Version> best_version;
   std::vector<Version> for_target;
   std::set<std::string> targets_listed;
   for (const Dependency& dep : dependencies) {
     if (dep.id != id) continue;
-    targets_listed.insert((dep.os.empty() ? "any" : dep.os) + "/" + (dep.arch.empty() ? "any" : dep.arch));
+    targets_listed.insert((dep.os.empty() ? "any" : dep.os) + "/" +
+                          (dep.arch.empty() ? "any" : dep.arch));
     if (!dep.os.empty() && dep.os != target.os) continue;
     if (!dep.arch.empty() && dep.arch != target.arch) continue;
     const std::optional<Version> version = ParseVersion(dep.version);
@@ -38,11 +39,12 @@ Result<Dependency> ResolveDependency(const std::vector<Dependency>& dependencies
   if (best != nullptr) return *best;
   const std::string name(id);
   if (for_target.empty()) {
-    return MakeError(ErrorKind::kNotFound,
-                     "buildpack.toml has no " + name + " for " + target.ToString() + " (it lists " +
-                         Join(std::vector<std::string>(targets_listed.begin(), targets_listed.end()), ", ") +
-                         ")",
-                     "build for one of the listed targets");
+    return MakeError(
+        ErrorKind::kNotFound,
+        "buildpack.toml has no " + name + " for " + target.ToString() + " (it lists " +
+            Join(std::vector<std::string>(targets_listed.begin(), targets_listed.end()), ", ") +
+            ")",
+        "build for one of the listed targets");
   }
   std::sort(for_target.begin(), for_target.end(),
             [](const Version& a, const Version& b) { return CompareVersions(a, b) > 0; });
@@ -51,7 +53,8 @@ Result<Dependency> ResolveDependency(const std::vector<Dependency>& dependencies
   return MakeError(ErrorKind::kNotFound,
                    "no " + name + " version matches " + Quote(constraint.text()) + " for " +
                        target.ToString() + " (available: " + Join(listed, ", ") + ")",
-                   "set " + std::string(version_setting) + " to one of the available versions or a range that includes one");
+                   "set " + std::string(version_setting) +
+                       " to one of the available versions or a range that includes one");
 }
 
 }  // namespace bp

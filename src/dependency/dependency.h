@@ -35,8 +35,8 @@ struct Dependency {
 // Returns the highest version of dependency `id` for `target` that satisfies `constraint`.
 // kNotFound names the target and lists the versions that do exist for it.
 // `version_setting` is the setting the user changes to pick another version (for the hint).
-Result<Dependency> ResolveDependency(const std::vector<Dependency>& dependencies, std::string_view id,
-                                     const VersionConstraint& constraint, const Target& target,
-                                     std::string_view version_setting);
+Result<Dependency> ResolveDependency(const std::vector<Dependency>& dependencies,
+                                     std::string_view id, const VersionConstraint& constraint,
+                                     const Target& target, std::string_view version_setting);
 
 }  // namespace bp

@@ -8,7 +8,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-Dependency Dep(const std::string& version, const std::string& arch, const std::string& os = "linux") {
+Dependency Dep(const std::string& version, const std::string& arch,
+               const std::string& os = "linux") {
   Dependency dep;
   dep.id = "etcd";
   dep.version = version;
@@ -18,21 +19,37 @@ Dependency Dep(const std::string& version, const std::string& arch, const std::s
   return dep;
 }
 
-const std::vector<Dependency> kDeps = {Dep("3.5.33", "amd64"), Dep("3.6.14", "amd64"), Dep("3.6.2", "amd64"),
-                                       Dep("3.5.33", "arm64"), Dep("3.6.14", "arm64"), Dep("3.7.0", "ppc64le")};
+const std::vector<Dependency> kDeps = {Dep("3.5.33", "amd64"), Dep("3.6.14", "amd64"),
+                                       Dep("3.6.2", "amd64"),  Dep("3.5.33", "arm64"),
+                                       Dep("3.6.14", "arm64"), Dep("3.7.0", "ppc64le")};
 
 VersionConstraint Constraint(const char* text) { return VersionConstraint::Parse(text).value(); }
 
 TEST(ResolveDependencyTest, PicksTheHighestMatchForTheTarget) {
-  EXPECT_EQ(ResolveDependency(kDeps, "etcd", Constraint("3.*"), {"linux", "amd64"}, "BP_ETCD_VERSION").value().version, "3.6.14");
-  EXPECT_EQ(ResolveDependency(kDeps, "etcd", Constraint("~3.5"), {"linux", "arm64"}, "BP_ETCD_VERSION").value().version, "3.5.33");
-  EXPECT_EQ(ResolveDependency(kDeps, "etcd", Constraint("<3.6.14"), {"linux", "amd64"}, "BP_ETCD_VERSION").value().version, "3.6.2");
-  const Dependency picked = ResolveDependency(kDeps, "etcd", Constraint("3.6.*"), {"linux", "arm64"}, "BP_ETCD_VERSION").value();
+  EXPECT_EQ(
+      ResolveDependency(kDeps, "etcd", Constraint("3.*"), {"linux", "amd64"}, "BP_ETCD_VERSION")
+          .value()
+          .version,
+      "3.6.14");
+  EXPECT_EQ(
+      ResolveDependency(kDeps, "etcd", Constraint("~3.5"), {"linux", "arm64"}, "BP_ETCD_VERSION")
+          .value()
+          .version,
+      "3.5.33");
+  EXPECT_EQ(
+      ResolveDependency(kDeps, "etcd", Constraint("<3.6.14"), {"linux", "amd64"}, "BP_ETCD_VERSION")
+          .value()
+          .version,
+      "3.6.2");
+  const Dependency picked =
+      ResolveDependency(kDeps, "etcd", Constraint("3.6.*"), {"linux", "arm64"}, "BP_ETCD_VERSION")
+          .value();
   EXPECT_EQ(picked.arch, "arm64");
 }
 
 TEST(ResolveDependencyTest, NoMatchListsTheVersionsForTheTarget) {
-  Result<Dependency> none = ResolveDependency(kDeps, "etcd", Constraint("3.7.*"), {"linux", "amd64"}, "BP_ETCD_VERSION");
+  Result<Dependency> none =
+      ResolveDependency(kDeps, "etcd", Constraint("3.7.*"), {"linux", "amd64"}, "BP_ETCD_VERSION");
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().kind, ErrorKind::kNotFound);
   EXPECT_THAT(none.error().message, HasSubstr("\"3.7.*\""));
@@ -40,7 +57,8 @@ TEST(ResolveDependencyTest, NoMatchListsTheVersionsForTheTarget) {
 }
 
 TEST(ResolveDependencyTest, UnlistedTargetNamesTheTargets) {
-  Result<Dependency> none = ResolveDependency(kDeps, "etcd", Constraint("*"), {"linux", "s390x"}, "BP_ETCD_VERSION");
+  Result<Dependency> none =
+      ResolveDependency(kDeps, "etcd", Constraint("*"), {"linux", "s390x"}, "BP_ETCD_VERSION");
   ASSERT_FALSE(none.ok());
   EXPECT_THAT(none.error().message, HasSubstr("linux/s390x"));
   EXPECT_THAT(none.error().message, HasSubstr("linux/amd64, linux/arm64"));
@@ -48,8 +66,11 @@ TEST(ResolveDependencyTest, UnlistedTargetNamesTheTargets) {
 
 TEST(ResolveDependencyTest, EmptyOsAndArchMatchAnyTarget) {
   const std::vector<Dependency> any = {Dep("1.0.0", "", "")};
-  EXPECT_TRUE(ResolveDependency(any, "etcd", Constraint("*"), {"linux", "riscv64"}, "BP_ETCD_VERSION").ok());
-  EXPECT_FALSE(ResolveDependency(any, "other", Constraint("*"), {"linux", "amd64"}, "BP_ETCD_VERSION").ok());
+  EXPECT_TRUE(
+      ResolveDependency(any, "etcd", Constraint("*"), {"linux", "riscv64"}, "BP_ETCD_VERSION")
+          .ok());
+  EXPECT_FALSE(
+      ResolveDependency(any, "other", Constraint("*"), {"linux", "amd64"}, "BP_ETCD_VERSION").ok());
 }
 
 TEST(DependencyTest, FileNameIsTheLastPathSegmentWithoutQuery) {

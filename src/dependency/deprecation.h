@@ -11,6 +11,7 @@
 namespace bp {
 
 // Returns the warning to print for `dep` at `now`, or nullopt. Unparseable dates are ignored.
-std::optional<std::string> DeprecationWarning(const Dependency& dep, std::chrono::system_clock::time_point now);
+std::optional<std::string> DeprecationWarning(const Dependency& dep,
+                                              std::chrono::system_clock::time_point now);
 
 }  // namespace bp

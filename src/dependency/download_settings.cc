@@ -27,8 +27,8 @@ std::string FirstSet(const Env& env, std::initializer_list<const char*> names) {
 
 }  // namespace
 
-Result<DownloadSettings> ReadDownloadSettings(const Env& env,
-                                              const std::function<bool(const std::string&)>& exists) {
+Result<DownloadSettings> ReadDownloadSettings(
+    const Env& env, const std::function<bool(const std::string&)>& exists) {
   DownloadSettings settings;
   Result<std::chrono::seconds> connect = Read(env, settings::kConnectTimeout);
   if (!connect.ok()) return connect.error();

@@ -19,7 +19,8 @@ struct DownloadSettings {
   std::chrono::seconds connect_timeout = settings::kConnectTimeout.fallback;
   std::chrono::seconds stall_timeout = settings::kStallTimeout.fallback;  // no byte for this long
   std::chrono::seconds total_timeout = settings::kDownloadTimeout.fallback;  // one whole transfer
-  uint64_t max_bytes = static_cast<uint64_t>(settings::kDownloadMaxSizeMb.fallback) << 20;  // etcd releases are ~25 MB
+  uint64_t max_bytes = static_cast<uint64_t>(settings::kDownloadMaxSizeMb.fallback)
+                       << 20;  // etcd releases are ~25 MB
   int max_attempts = 3;
   std::chrono::milliseconds first_backoff{500};  // doubles after every failed attempt
   std::chrono::milliseconds max_retry_after{30000};
@@ -37,8 +38,8 @@ extern const char* const kSystemCaBundles[];
 // Returns the settings for `env`; `exists` answers whether a file exists (a seam for tests).
 // kInvalidInput names a setting out of range: the connect and stall timeouts take 1..3600 s,
 // BP_DOWNLOAD_TIMEOUT 1..86400 s, BP_DOWNLOAD_MAX_SIZE_MB 1..65536.
-Result<DownloadSettings> ReadDownloadSettings(const Env& env,
-                                              const std::function<bool(const std::string&)>& exists);
+Result<DownloadSettings> ReadDownloadSettings(
+    const Env& env, const std::function<bool(const std::string&)>& exists);
 
 // Returns the bounds every transfer made with `settings` keeps.
 TransferLimits TransferLimitsFrom(const DownloadSettings& settings);

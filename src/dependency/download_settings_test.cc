@@ -56,12 +56,15 @@ TEST(DownloadSettingsTest, SizeLimitAndDeadlineAreValidated) {
 
 TEST(DownloadSettingsTest, CaFromEnvironmentElseFirstSystemBundle) {
   Env env;
-  EXPECT_EQ(ReadDownloadSettings(env, [](const std::string& p) { return p == "/etc/ssl/cert.pem"; }).value().ca_file,
+  EXPECT_EQ(ReadDownloadSettings(env, [](const std::string& p) { return p == "/etc/ssl/cert.pem"; })
+                .value()
+                .ca_file,
             "/etc/ssl/cert.pem");
   EXPECT_EQ(ReadDownloadSettings(env, [](const std::string&) { return true; }).value().ca_file,
             "/etc/ssl/certs/ca-certificates.crt");
   env.Set("SSL_CERT_DIR", "/certs");
-  const DownloadSettings dir_only = ReadDownloadSettings(env, [](const std::string&) { return true; }).value();
+  const DownloadSettings dir_only =
+      ReadDownloadSettings(env, [](const std::string&) { return true; }).value();
   EXPECT_EQ(dir_only.ca_dir, "/certs");
   EXPECT_EQ(dir_only.ca_file, "");
   env.Set("SSL_CERT_FILE", "/my/ca.pem");
@@ -80,7 +83,8 @@ TEST(DownloadSettingsTest, ProxiesPerSchemeLowercaseFirst) {
   EXPECT_EQ(s.no_proxy, "localhost,.internal");
   Env all;
   all.Set("ALL_PROXY", "socks5://all:1080");
-  EXPECT_EQ(ProxyForScheme(ReadDownloadSettings(all, Nothing).value(), "https"), "socks5://all:1080");
+  EXPECT_EQ(ProxyForScheme(ReadDownloadSettings(all, Nothing).value(), "https"),
+            "socks5://all:1080");
 }
 
 }  // namespace

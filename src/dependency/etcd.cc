@@ -15,7 +15,8 @@ Provision EtcdProvision(const BuildSettings& settings) {
   what.requested_version = settings.etcd_version;
   what.binaries_setting = std::string(settings::kEtcdBinaries.name);
   what.binaries = settings.etcd_binaries;
-  what.check = [](const fs::path& tree, const std::string& version, const Target& target, Logger& log) -> Status {
+  what.check = [](const fs::path& tree, const std::string& version, const Target& target,
+                  Logger& log) -> Status {
     Status checked = CheckEtcdTree(tree, version, target, log);
     if (!checked.ok()) return checked;
     // The launch helper reads this at run time instead of running etcd --version.
@@ -25,7 +26,8 @@ Provision EtcdProvision(const BuildSettings& settings) {
   return what;
 }
 
-Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Target& target, Logger& log) {
+Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Target& target,
+                     Logger& log) {
   const fs::path etcd = tree / "bin" / "etcd";
   std::error_code ec;
   if (!fs::is_regular_file(etcd, ec)) {
@@ -39,9 +41,10 @@ Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Tar
   Result<std::string> reported = EtcdBinaryVersion(etcd);
   if (!reported.ok()) return reported.error();
   if (reported.value() != version) {
-    return MakeError(ErrorKind::kInvalidInput,
-                     "etcd --version reports " + reported.value() + " but buildpack.toml pins " + version,
-                     "the archive does not hold the release its metadata names");
+    return MakeError(
+        ErrorKind::kInvalidInput,
+        "etcd --version reports " + reported.value() + " but buildpack.toml pins " + version,
+        "the archive does not hold the release its metadata names");
   }
   log.Debug("etcd --version reports " + reported.value());
   return Ok();

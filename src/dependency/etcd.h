@@ -24,6 +24,7 @@ inline constexpr char kEtcdId[] = "etcd";
 Provision EtcdProvision(const BuildSettings& settings);
 
 // Checks a staged etcd tree: bin/etcd exists and, when the target can run here, reports `version`.
-Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Target& target, Logger& log);
+Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Target& target,
+                     Logger& log);
 
 }  // namespace bp

@@ -13,7 +13,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 TEST(EtcdProvisionTest, PlacesEtcdAndEtcdctlByDefault) {
-  EXPECT_THAT(PlacedFiles(EtcdProvision(BuildSettings())), ElementsAre("bin/etcd", "bin/etcdctl", "etcd-version"));
+  EXPECT_THAT(PlacedFiles(EtcdProvision(BuildSettings())),
+              ElementsAre("bin/etcd", "bin/etcdctl", "etcd-version"));
 }
 
 TEST(EtcdProvisionTest, PlacesWhatBpEtcdBinariesLists) {
@@ -36,8 +37,10 @@ TEST(EtcdProvisionTest, NamesItsSettings) {
 TEST(CheckEtcdTreeTest, RunsTheBinaryAndComparesTheVersion) {
   ScopedTempDir tmp = testing::MakeTempDir();
   testing::RecordingLogger log;
-  EXPECT_THAT(CheckEtcdTree(tmp.path(), "3.6.14", HostTarget(), log).error().message, HasSubstr("no etcd binary"));
-  testing::WriteFile(tmp.path() / "bin/etcd", "#!/bin/sh\necho 'etcd Version: 3.6.14'\n", fs::perms(0755));
+  EXPECT_THAT(CheckEtcdTree(tmp.path(), "3.6.14", HostTarget(), log).error().message,
+              HasSubstr("no etcd binary"));
+  testing::WriteFile(tmp.path() / "bin/etcd", "#!/bin/sh\necho 'etcd Version: 3.6.14'\n",
+                     fs::perms(0755));
   EXPECT_TRUE(CheckEtcdTree(tmp.path(), "3.6.14", HostTarget(), log).ok());
   Status wrong = CheckEtcdTree(tmp.path(), "3.5.33", HostTarget(), log);
   ASSERT_FALSE(wrong.ok());
@@ -46,7 +49,8 @@ TEST(CheckEtcdTreeTest, RunsTheBinaryAndComparesTheVersion) {
   const Target foreign{"linux", HostTarget().arch == "amd64" ? "arm64" : "amd64"};
   EXPECT_TRUE(CheckEtcdTree(tmp.path(), "9.9.9", foreign, log).ok());
   testing::WriteFile(tmp.path() / "bin/etcd", "#!/bin/sh\nexit 3\n", fs::perms(0755));
-  EXPECT_THAT(CheckEtcdTree(tmp.path(), "3.6.14", HostTarget(), log).error().message, HasSubstr("exit code 3"));
+  EXPECT_THAT(CheckEtcdTree(tmp.path(), "3.6.14", HostTarget(), log).error().message,
+              HasSubstr("exit code 3"));
 }
 
 TEST(InstallEtcdTest, RecordsTheInstalledVersionInTheTree) {
@@ -61,8 +65,8 @@ TEST(InstallEtcdTest, RecordsTheInstalledVersionInTheTree) {
   install.destination = tmp.path() / "etcd";
   install.target = HostTarget();
   Services wired = services.Make();
-  Result<InstallReport> report =
-      InstallRelease(EtcdProvision(BuildSettings()), install, services.fetcher, wired.retry, services.log);
+  Result<InstallReport> report = InstallRelease(EtcdProvision(BuildSettings()), install,
+                                                services.fetcher, wired.retry, services.log);
   ASSERT_TRUE(report.ok()) << report.error().message;
   // The launch helper reads this at run time instead of running etcd --version.
   EXPECT_EQ(testing::ReadFile(tmp.path() / "etcd" / kEtcdVersionRecord), "3.5.30\n");

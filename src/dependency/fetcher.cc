@@ -15,16 +15,17 @@ namespace bp {
 
 Error TooLargeError(const std::string& shown, uint64_t max_bytes) {
   return MakeError(ErrorKind::kNetwork,
-                   "downloading " + shown + ": more than " + std::to_string(max_bytes / (1024 * 1024)) +
-                       " MB, the download size limit",
+                   "downloading " + shown + ": more than " +
+                       std::to_string(max_bytes / (1024 * 1024)) + " MB, the download size limit",
                    "raise BP_DOWNLOAD_MAX_SIZE_MB if the artifact really is that large");
 }
 
 Error DeadlineError(const std::string& shown, std::chrono::milliseconds deadline) {
-  return MakeError(ErrorKind::kNetwork,
-                   "downloading " + shown + ": not finished after " +
-                       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(deadline).count()) + " s",
-                   "BP_DOWNLOAD_TIMEOUT sets how long one download may take in all");
+  return MakeError(
+      ErrorKind::kNetwork,
+      "downloading " + shown + ": not finished after " +
+          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(deadline).count()) + " s",
+      "BP_DOWNLOAD_TIMEOUT sets how long one download may take in all");
 }
 
 Status StreamFile(const std::filesystem::path& path, ByteSink& sink, const TransferLimits& limits) {
@@ -34,7 +35,8 @@ Status StreamFile(const std::filesystem::path& path, ByteSink& sink, const Trans
   if (!opened.ok()) {
     Error error = opened.error();
     // Not a regular file: a download that can never succeed, as a server's refusal would be.
-    if (error.kind == ErrorKind::kInvalidInput) error = MakeError(ErrorKind::kNetwork, error.Wrap("cannot download").message);
+    if (error.kind == ErrorKind::kInvalidInput)
+      error = MakeError(ErrorKind::kNetwork, error.Wrap("cannot download").message);
     return error;
   }
   const int fd = opened.value();

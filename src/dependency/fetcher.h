@@ -32,7 +32,8 @@ struct TransferLimits {
 
 // Streams the local file at `path` into `sink`; kIo when it cannot be opened. Only a regular
 // file is read (a FIFO or device such as /dev/zero is refused without blocking), within `limits`.
-Status StreamFile(const std::filesystem::path& path, ByteSink& sink, const TransferLimits& limits = {});
+Status StreamFile(const std::filesystem::path& path, ByteSink& sink,
+                  const TransferLimits& limits = {});
 
 // The errors for a transfer that trips its limits, with the settings that raise them.
 Error TooLargeError(const std::string& shown, uint64_t max_bytes);

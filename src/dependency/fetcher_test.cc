@@ -30,7 +30,8 @@ TEST(StreamFileTest, RefusesFifosAndDevicesWithoutBlocking) {
   EXPECT_THAT(from_fifo.error().message, HasSubstr("is a FIFO, not a regular file"));
   Status from_zero = StreamFile("/dev/zero", sink);
   ASSERT_FALSE(from_zero.ok());
-  EXPECT_THAT(from_zero.error().message, HasSubstr("cannot download: /dev/zero is a character device"));
+  EXPECT_THAT(from_zero.error().message,
+              HasSubstr("cannot download: /dev/zero is a character device"));
   EXPECT_EQ(sink.bytes, 0u);
 }
 
@@ -38,20 +39,23 @@ TEST(StreamFileTest, SizeLimitIsFinal) {
   ScopedTempDir tmp = testing::MakeTempDir();
   testing::WriteFile(tmp.path() / "big", std::string(3 << 20, 'x'));
   CountingSink sink;
-  Status status = StreamFile(tmp.path() / "big", sink, TransferLimits{2 << 20, std::chrono::seconds(60)});
+  Status status =
+      StreamFile(tmp.path() / "big", sink, TransferLimits{2 << 20, std::chrono::seconds(60)});
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind, ErrorKind::kNetwork);  // not retried
   EXPECT_THAT(status.error().message, HasSubstr("more than 2 MB"));
   EXPECT_THAT(status.error().hint, HasSubstr("BP_DOWNLOAD_MAX_SIZE_MB"));
   EXPECT_EQ(sink.bytes, 0u);
-  EXPECT_TRUE(StreamFile(tmp.path() / "big", sink, TransferLimits{3 << 20, std::chrono::seconds(60)}).ok());
+  EXPECT_TRUE(
+      StreamFile(tmp.path() / "big", sink, TransferLimits{3 << 20, std::chrono::seconds(60)}).ok());
 }
 
 TEST(StreamFileTest, DeadlineIsFinal) {
   ScopedTempDir tmp = testing::MakeTempDir();
   testing::WriteFile(tmp.path() / "f", std::string(1 << 20, 'x'));
   CountingSink sink;
-  Status status = StreamFile(tmp.path() / "f", sink, TransferLimits{UINT64_MAX, std::chrono::milliseconds(-1)});
+  Status status =
+      StreamFile(tmp.path() / "f", sink, TransferLimits{UINT64_MAX, std::chrono::milliseconds(-1)});
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().kind, ErrorKind::kNetwork);
   EXPECT_THAT(status.error().hint, HasSubstr("BP_DOWNLOAD_TIMEOUT"));

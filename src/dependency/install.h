@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 struct InstallRequest {
   std::string uri;
   std::string sha256;
-  fs::path destination;       // created, or replaced as a whole
+  fs::path destination;  // created, or replaced as a whole
   ExtractRules rules;
   fs::path keep_download_as;  // optional: also keep the verified archive here
   // Checks the staged tree before it is promoted (e.g. runs `etcd --version`).
@@ -43,10 +43,11 @@ std::vector<fs::path> LeftoverStagingDirs(const fs::path& destination);
 
 // Downloads `uri` to `destination` (a file), verifying `sha256` while it streams; the file
 // appears only once verified. Retries like InstallArchive. Used to assemble offline packages.
-Status DownloadVerified(const std::string& uri, const std::string& sha256, const fs::path& destination,
-                        Fetcher& fetcher, const RetryPolicy& retry, Logger& log);
+Status DownloadVerified(const std::string& uri, const std::string& sha256,
+                        const fs::path& destination, Fetcher& fetcher, const RetryPolicy& retry,
+                        Logger& log);
 
-Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fetcher, const RetryPolicy& retry,
-                                     Logger& log);
+Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fetcher,
+                                     const RetryPolicy& retry, Logger& log);
 
 }  // namespace bp

@@ -3,15 +3,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "dependency/etcd.h"
 #include "base/sha256.h"
+#include "dependency/etcd.h"
 #include "testing/test_util.h"
 
 namespace bp {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FakeEtcdRelease;
+using ::testing::HasSubstr;
 
 class InstallArchiveTest : public ::testing::Test {
  protected:
@@ -30,7 +30,8 @@ class InstallArchiveTest : public ::testing::Test {
   }
   std::vector<std::string> Entries() {
     std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(tmp_.path())) names.push_back(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(tmp_.path()))
+      names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
     return names;
   }
@@ -85,7 +86,9 @@ TEST_F(InstallArchiveTest, ChecksumMismatchLeavesTheOldDirectoryAlone) {
 
 TEST_F(InstallArchiveTest, AFailedCheckLeavesNothingHalfWritten) {
   InstallRequest request = Request(FakeEtcdRelease("3.6.14"));
-  request.check = [](const fs::path&) -> Status { return MakeError(ErrorKind::kInvalidInput, "wrong version"); };
+  request.check = [](const fs::path&) -> Status {
+    return MakeError(ErrorKind::kInvalidInput, "wrong version");
+  };
   ASSERT_FALSE(Install(request).ok());
   EXPECT_TRUE(Entries().empty());
 }
@@ -96,7 +99,8 @@ TEST_F(InstallArchiveTest, KeepsTheVerifiedDownloadWhenAsked) {
   request.keep_download_as = tmp_.path() / "cache/dependencies/sha/etcd.tar.gz";
   ASSERT_TRUE(Install(request).ok());
   EXPECT_EQ(testing::ReadFile(request.keep_download_as), body);
-  EXPECT_EQ(fs::directory_iterator(request.keep_download_as.parent_path())->path().filename(), "etcd.tar.gz");
+  EXPECT_EQ(fs::directory_iterator(request.keep_download_as.parent_path())->path().filename(),
+            "etcd.tar.gz");
 }
 
 TEST_F(InstallArchiveTest, ACacheThatCannotTakeTheDownloadIsOnlyAWarning) {
@@ -106,7 +110,8 @@ TEST_F(InstallArchiveTest, ACacheThatCannotTakeTheDownloadIsOnlyAWarning) {
   request.keep_download_as = tmp_.path() / "cache/dependencies/sha/etcd.tar.gz";
   Result<InstallReport> report = Install(request);
   ASSERT_TRUE(report.ok()) << report.error().message;
-  EXPECT_THAT(report.value().cache_warning, HasSubstr("cannot create " + (tmp_.path() / "cache/dependencies/sha").string()));
+  EXPECT_THAT(report.value().cache_warning,
+              HasSubstr("cannot create " + (tmp_.path() / "cache/dependencies/sha").string()));
   EXPECT_TRUE(fs::is_regular_file(tmp_.path() / "layer" / "bin" / "etcd"));
 }
 

@@ -27,22 +27,28 @@ std::string HostFromVariableSuffix(std::string_view suffix) {
   return ToLower(host);
 }
 
-// Says what is wrong with a mirror that does not parse, without showing it (it may hold a password).
+// Says what is wrong with a mirror that does not parse, without showing it (it may hold a
+// password).
 Error MalformedMirror(const std::string& origin, std::string_view mirror) {
   if (HasMisplacedCredentials(mirror)) {
-    return MakeError(ErrorKind::kInvalidInput,
-                     origin + " has credentials holding '/', '?', '#' or '@', which must be percent-encoded in a URL",
-                     "write / as %2F, ? as %3F, # as %23 and @ as %40 in the user name and password");
+    return MakeError(
+        ErrorKind::kInvalidInput,
+        origin +
+            " has credentials holding '/', '?', '#' or '@', which must be percent-encoded in a URL",
+        "write / as %2F, ? as %3F, # as %23 and @ as %40 in the user name and password");
   }
   const size_t sep = mirror.find("://");
   const std::string_view rest = sep == std::string_view::npos ? mirror : mirror.substr(sep + 3);
   const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
   if (std::count(authority.begin(), authority.end(), '@') > 1) {
-    return MakeError(ErrorKind::kInvalidInput, origin + " has credentials holding '@', which must be percent-encoded",
+    return MakeError(ErrorKind::kInvalidInput,
+                     origin + " has credentials holding '@', which must be percent-encoded",
                      "write @ as %40 in the user name and password");
   }
   return MakeError(ErrorKind::kInvalidInput,
-                   origin + " is not a well-formed URL (spaces, control characters, a bad host or a port outside 0-65535)",
+                   origin +
+                       " is not a well-formed URL (spaces, control characters, a bad host or a "
+                       "port outside 0-65535)",
                    "for example https://mirror.example.org/{originalHost}");
 }
 
@@ -79,7 +85,8 @@ Result<MirrorSettings> ReadMirrorSettings(const Env& env, const std::vector<Bind
       settings.default_mirror = std::string(Trim(value));
       settings.default_origin = name;
     } else if (StartsWith(name, kHostPrefix) && name.size() > kHostPrefix.size()) {
-      const std::string host = HostFromVariableSuffix(std::string_view(name).substr(kHostPrefix.size()));
+      const std::string host =
+          HostFromVariableSuffix(std::string_view(name).substr(kHostPrefix.size()));
       settings.by_host[host] = std::string(Trim(value));
       settings.host_origin[host] = name;
     }
@@ -87,7 +94,8 @@ Result<MirrorSettings> ReadMirrorSettings(const Env& env, const std::vector<Bind
   return settings;
 }
 
-Result<std::optional<MirroredUri>> ApplyMirror(const MirrorSettings& settings, std::string_view uri) {
+Result<std::optional<MirroredUri>> ApplyMirror(const MirrorSettings& settings,
+                                               std::string_view uri) {
   const std::optional<Url> original = ParseUrl(uri);
   if (!original || original->scheme.empty()) return std::optional<MirroredUri>();
   const std::string host = ToLower(original->host);

@@ -20,8 +20,8 @@ namespace bp {
 
 struct MirrorSettings {
   std::string default_mirror;
-  std::string default_origin;                   // "BP_DEPENDENCY_MIRROR" or "binding 'x'"
-  std::map<std::string, std::string> by_host;   // lowercase host → mirror
+  std::string default_origin;                  // "BP_DEPENDENCY_MIRROR" or "binding 'x'"
+  std::map<std::string, std::string> by_host;  // lowercase host → mirror
   std::map<std::string, std::string> host_origin;
 };
 
@@ -36,6 +36,7 @@ struct MirroredUri {
 
 // Returns `uri` rewritten onto the mirror that applies to its host, or nullopt when none does.
 // kInvalidInput when the mirror is not an https:// or file:// URL.
-Result<std::optional<MirroredUri>> ApplyMirror(const MirrorSettings& settings, std::string_view uri);
+Result<std::optional<MirroredUri>> ApplyMirror(const MirrorSettings& settings,
+                                               std::string_view uri);
 
 }  // namespace bp

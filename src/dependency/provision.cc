@@ -47,8 +47,8 @@ Result<Selection> SelectRelease(const Provision& what, const BuildpackDescriptor
   selection.request = RequestFor(what, descriptor, fallback);
   Result<VersionConstraint> constraint = VersionConstraint::Parse(selection.request.constraint);
   if (!constraint.ok()) return constraint.error().Wrap(selection.request.label);
-  Result<Dependency> dep =
-      ResolveDependency(descriptor.dependencies, what.id, constraint.value(), target, what.version_setting);
+  Result<Dependency> dep = ResolveDependency(descriptor.dependencies, what.id, constraint.value(),
+                                             target, what.version_setting);
   if (!dep.ok()) return dep.error();
   selection.dependency = std::move(dep).value();
   selection.deprecation_warning = DeprecationWarning(selection.dependency, today);
@@ -72,17 +72,18 @@ Status CheckEveryBinary(const Provision& what, const fs::path& tree, const Depen
   for (const std::string& binary : what.binaries) {
     if (fs::is_regular_file(tree / "bin" / binary, ec)) continue;
     return MakeError(ErrorKind::kInvalidInput,
-                     what.binaries_setting + " names " + binary + ", which the " + what.id + " " + dep.version +
-                         " archive does not hold",
-                     "leave " + binary + " out of " + what.binaries_setting + ", or choose a release that has it");
+                     what.binaries_setting + " names " + binary + ", which the " + what.id + " " +
+                         dep.version + " archive does not hold",
+                     "leave " + binary + " out of " + what.binaries_setting +
+                         ", or choose a release that has it");
   }
   return Ok();
 }
 
 }  // namespace
 
-Result<InstallReport> InstallRelease(const Provision& what, const ReleaseInstall& request, Fetcher& fetcher,
-                                     const RetryPolicy& retry, Logger& log) {
+Result<InstallReport> InstallRelease(const Provision& what, const ReleaseInstall& request,
+                                     Fetcher& fetcher, const RetryPolicy& retry, Logger& log) {
   InstallRequest install;
   install.uri = request.source.uri;
   install.sha256 = request.dependency.sha256;
@@ -97,7 +98,8 @@ Result<InstallReport> InstallRelease(const Provision& what, const ReleaseInstall
     return CheckEveryBinary(what, tree, request.dependency);
   };
   Result<InstallReport> report = InstallArchive(install, fetcher, retry, log);
-  if (!report.ok()) return report.error().Wrap("installing " + what.id + " " + request.dependency.version);
+  if (!report.ok())
+    return report.error().Wrap("installing " + what.id + " " + request.dependency.version);
   return report;
 }
 

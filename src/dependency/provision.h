@@ -31,8 +31,8 @@ namespace fs = std::filesystem;
 
 // What the buildpack provides, as data (dependency/etcd.h describes etcd).
 struct Provision {
-  std::string id;                                // buildpack.toml's [[metadata.dependencies]] id
-  std::string version_setting;                   // the setting that asks for a version, for messages
+  std::string id;               // buildpack.toml's [[metadata.dependencies]] id
+  std::string version_setting;  // the setting that asks for a version, for messages
   std::optional<std::string> requested_version;  // its value, when the user set it
   std::string binaries_setting;                  // the setting that chose `binaries`, for messages
   // Files of the release (after strip-components) placed in bin/, in this order. The first is
@@ -40,7 +40,9 @@ struct Provision {
   std::vector<std::string> binaries;
   // Checks a staged tree before it is promoted (e.g. runs `etcd --version`), and may add files
   // to it: those are listed in `written_files`.
-  std::function<Status(const fs::path& tree, const std::string& version, const Target& target, Logger& log)> check;
+  std::function<Status(const fs::path& tree, const std::string& version, const Target& target,
+                       Logger& log)>
+      check;
   std::vector<std::string> written_files;  // relative to the tree: "etcd-version"
 };
 
@@ -91,7 +93,7 @@ struct ReleaseInstall {
 
 // Fetches, verifies and unpacks the release into `request.destination` (all or nothing, see
 // install.h), then checks it: `what.check`, and every binary present.
-Result<InstallReport> InstallRelease(const Provision& what, const ReleaseInstall& request, Fetcher& fetcher,
-                                     const RetryPolicy& retry, Logger& log);
+Result<InstallReport> InstallRelease(const Provision& what, const ReleaseInstall& request,
+                                     Fetcher& fetcher, const RetryPolicy& retry, Logger& log);
 
 }  // namespace bp

@@ -38,10 +38,12 @@ BuildpackDescriptor Descriptor() {
 
 const Target kAmd64{"linux", "amd64"};
 const VersionRequest kPlanned{"~3.5", VersionOrigin::kBuildPlan, "go.mod (build plan)"};
-const std::chrono::system_clock::time_point kToday = std::chrono::system_clock::from_time_t(1700000000);
+const std::chrono::system_clock::time_point kToday =
+    std::chrono::system_clock::from_time_t(1700000000);
 
 TEST(LayoutKeyTest, ChangesWhenABinaryIsAdded) {
-  EXPECT_NE(LayoutKey(Described({"etcd", "etcdctl"})), LayoutKey(Described({"etcd", "etcdctl", "etcdutl"})));
+  EXPECT_NE(LayoutKey(Described({"etcd", "etcdctl"})),
+            LayoutKey(Described({"etcd", "etcdctl", "etcdutl"})));
 }
 
 TEST(LayoutKeyTest, ChangesWhenABinaryIsDropped) {
@@ -107,7 +109,8 @@ TEST(SelectReleaseTest, AnInvalidConstraintNamesTheSetting) {
   what.requested_version = "three";
   Result<Selection> s = SelectRelease(what, Descriptor(), std::nullopt, kAmd64, kToday);
   ASSERT_FALSE(s.ok());
-  EXPECT_THAT(s.error().message, StartsWith("BP_ETCD_VERSION: invalid version constraint \"three\""));
+  EXPECT_THAT(s.error().message,
+              StartsWith("BP_ETCD_VERSION: invalid version constraint \"three\""));
 }
 
 TEST(SelectReleaseTest, NoMatchTellsWhichSettingToChange) {
@@ -121,7 +124,8 @@ TEST(SelectReleaseTest, NoMatchTellsWhichSettingToChange) {
 TEST(SelectReleaseTest, CarriesTheDeprecationWarning) {
   BuildpackDescriptor descriptor = Descriptor();
   for (Dependency& dep : descriptor.dependencies) dep.deprecation_date = "2020-01-01T00:00:00Z";
-  Result<Selection> s = SelectRelease(Described({"etcd"}), descriptor, std::nullopt, kAmd64, kToday);
+  Result<Selection> s =
+      SelectRelease(Described({"etcd"}), descriptor, std::nullopt, kAmd64, kToday);
   ASSERT_TRUE(s.ok()) << s.error().message;
   EXPECT_TRUE(s.value().deprecation_warning.has_value());
 }
@@ -163,8 +167,9 @@ TEST_F(InstallReleaseTest, PlacesTheDescribedBinaries) {
 TEST_F(InstallReleaseTest, ABinaryTheArchiveLacksIsAnErrorNamingTheSetting) {
   Result<InstallReport> report = Install(Described({"etcd", "etcdctl", "etcdutl"}));
   ASSERT_FALSE(report.ok());
-  EXPECT_THAT(report.error().message,
-              HasSubstr("BP_ETCD_BINARIES names etcdutl, which the etcd 3.6.14 archive does not hold"));
+  EXPECT_THAT(
+      report.error().message,
+      HasSubstr("BP_ETCD_BINARIES names etcdutl, which the etcd 3.6.14 archive does not hold"));
   EXPECT_FALSE(fs::exists(tmp_.path() / "etcd"));
 }
 

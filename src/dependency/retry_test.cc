@@ -17,7 +17,8 @@ TEST(RetryTest, RetriesTransientErrorsWithDoublingBackoff) {
   policy.sleep = [&](milliseconds d) { slept.push_back(d); };
   testing::RecordingLogger log;
   int calls = 0;
-  Status s = WithRetries(policy, log, [&](int) -> Status { return ++calls < 3 ? Status(Transient()) : Ok(); });
+  Status s = WithRetries(policy, log,
+                         [&](int) -> Status { return ++calls < 3 ? Status(Transient()) : Ok(); });
   EXPECT_TRUE(s.ok());
   EXPECT_EQ(calls, 3);
   EXPECT_EQ(slept, (std::vector<milliseconds>{milliseconds(500), milliseconds(1000)}));
@@ -29,7 +30,10 @@ TEST(RetryTest, GivesUpAfterMaxAttempts) {
   policy.sleep = [](milliseconds) {};
   testing::RecordingLogger log;
   int calls = 0;
-  Status s = WithRetries(policy, log, [&](int) -> Status { ++calls; return Transient(); });
+  Status s = WithRetries(policy, log, [&](int) -> Status {
+    ++calls;
+    return Transient();
+  });
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(calls, 3);
 }
@@ -38,9 +42,13 @@ TEST(RetryTest, NeverRetriesPermanentErrors) {
   RetryPolicy policy;
   policy.sleep = [](milliseconds) { FAIL() << "must not sleep"; };
   testing::RecordingLogger log;
-  for (ErrorKind kind : {ErrorKind::kNetwork, ErrorKind::kChecksum, ErrorKind::kInvalidInput, ErrorKind::kIo}) {
+  for (ErrorKind kind :
+       {ErrorKind::kNetwork, ErrorKind::kChecksum, ErrorKind::kInvalidInput, ErrorKind::kIo}) {
     int calls = 0;
-    Status s = WithRetries(policy, log, [&](int) -> Status { ++calls; return MakeError(kind, "no"); });
+    Status s = WithRetries(policy, log, [&](int) -> Status {
+      ++calls;
+      return MakeError(kind, "no");
+    });
     EXPECT_FALSE(s.ok());
     EXPECT_EQ(calls, 1);
   }

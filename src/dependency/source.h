@@ -27,7 +27,9 @@ struct ArtifactSource {
   SourceKind kind = SourceKind::kUpstream;
   std::string uri;    // http(s):// or file://
   std::string label;  // for the log: "offline package", "mirror (BP_DEPENDENCY_MIRROR)", …
-  bool IsLocal() const { return kind == SourceKind::kOfflinePackage || kind == SourceKind::kDownloadCache; }
+  bool IsLocal() const {
+    return kind == SourceKind::kOfflinePackage || kind == SourceKind::kDownloadCache;
+  }
 };
 
 struct SourceOptions {

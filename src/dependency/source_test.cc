@@ -14,7 +14,8 @@ Dependency Dep() {
   Dependency dep;
   dep.id = "etcd";
   dep.version = "3.6.14";
-  dep.uri = "https://github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz";
+  dep.uri =
+      "https://github.com/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz";
   dep.sha256 = std::string(64, 'a');
   return dep;
 }
@@ -39,7 +40,8 @@ TEST(ChooseSourceTest, FirstHitWinsInTheDocumentedOrder) {
   SourceOptions options;
   options.buildpack_dir = tmp.path() / "bp";
   options.download_cache_dir = tmp.path() / "cache";
-  options.bindings = {Mapping("other", std::string(64, 'b'), "https://wrong"), Mapping("map", Dep().sha256, "https://mapped/x.tgz")};
+  options.bindings = {Mapping("other", std::string(64, 'b'), "https://wrong"),
+                      Mapping("map", Dep().sha256, "https://mapped/x.tgz")};
   options.mirrors.default_mirror = "https://mirror.example/{originalHost}";
   options.mirrors.default_origin = "BP_DEPENDENCY_MIRROR";
 
@@ -53,22 +55,27 @@ TEST(ChooseSourceTest, FirstHitWinsInTheDocumentedOrder) {
   WriteFile(CachedArtifactPath(options.buildpack_dir, Dep()), "offline");
   const ArtifactSource offline = ChooseSource(Dep(), options).value();
   EXPECT_EQ(offline.kind, SourceKind::kOfflinePackage);
-  EXPECT_EQ(offline.uri, "file://" + (tmp.path() / "bp/dependencies" / Dep().sha256 / "etcd-v3.6.14-linux-amd64.tar.gz").string());
+  EXPECT_EQ(offline.uri, "file://" + (tmp.path() / "bp/dependencies" / Dep().sha256 /
+                                      "etcd-v3.6.14-linux-amd64.tar.gz")
+                                         .string());
   EXPECT_TRUE(offline.IsLocal());
 }
 
 TEST(ChooseSourceTest, AMappingThatIsNoUrlIsRefusedNamingTheEntryNeverItsContent) {
   SourceOptions options;
-  for (const std::string bad : {"s3cr3t-token", "password: hunter2 s3cr3t", "ftp://host/x.tgz", "https://", "file://",
-                                "-----BEGIN PRIVATE KEY-----\ns3cr3t\n-----END PRIVATE KEY-----"}) {
+  for (const std::string bad :
+       {"s3cr3t-token", "password: hunter2 s3cr3t", "ftp://host/x.tgz", "https://", "file://",
+        "-----BEGIN PRIVATE KEY-----\ns3cr3t\n-----END PRIVATE KEY-----"}) {
     options.bindings = {Mapping("map", Dep().sha256, bad)};
     Result<ArtifactSource> source = ChooseSource(Dep(), options);
     ASSERT_FALSE(source.ok()) << bad;
-    EXPECT_EQ(source.error().message, "dependency-mapping binding 'map' entry " + Dep().sha256 +
-                                          " does not hold a well-formed https://, http:// or file:// URL");
+    EXPECT_EQ(source.error().message,
+              "dependency-mapping binding 'map' entry " + Dep().sha256 +
+                  " does not hold a well-formed https://, http:// or file:// URL");
     EXPECT_EQ((source.error().message + source.error().hint).find("s3cr3t"), std::string::npos);
   }
-  for (const std::string good : {"https://mirror.example/x.tgz", "http://127.0.0.1:8080/x.tgz", "file:///srv/x.tgz"}) {
+  for (const std::string good :
+       {"https://mirror.example/x.tgz", "http://127.0.0.1:8080/x.tgz", "file:///srv/x.tgz"}) {
     options.bindings = {Mapping("map", Dep().sha256, good)};
     EXPECT_EQ(ChooseSource(Dep(), options).value().uri, good);
   }
@@ -80,7 +87,9 @@ TEST(ChooseSourceTest, MirrorBeforeUpstream) {
   options.mirrors.host_origin["github.com"] = "BP_DEPENDENCY_MIRROR_GITHUB_COM";
   const ArtifactSource source = ChooseSource(Dep(), options).value();
   EXPECT_EQ(source.kind, SourceKind::kMirror);
-  EXPECT_EQ(source.uri, "https://gh-mirror.example/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz");
+  EXPECT_EQ(source.uri,
+            "https://gh-mirror.example/etcd-io/etcd/releases/download/v3.6.14/"
+            "etcd-v3.6.14-linux-amd64.tar.gz");
   EXPECT_EQ(source.label, "mirror (BP_DEPENDENCY_MIRROR_GITHUB_COM)");
 }
 

@@ -56,7 +56,8 @@ Result<std::vector<std::string>> SafeComponents(std::string_view path) {
 }
 
 // A symlink must resolve inside the archive, starting from the directory that holds it.
-Status CheckSymlink(std::string_view entry, std::vector<std::string> components, std::string_view target) {
+Status CheckSymlink(std::string_view entry, std::vector<std::string> components,
+                    std::string_view target) {
   if (target.empty() || target.front() == '/') return Unsafe(entry, "links outside the archive");
   components.pop_back();  // the link's own name
   for (const std::string& part : SplitList(target, '/')) {
@@ -110,16 +111,20 @@ Status WriteEntry(struct archive* archive, struct archive_entry* entry, const fs
   if (archive_entry_hardlink(entry) != nullptr || archive_entry_filetype(entry) != AE_IFREG) {
     return Unsafe(name, "should be a regular file");
   }
-  if (archive_entry_size_is_set(entry) && static_cast<uint64_t>(archive_entry_size(entry)) > rules.max_file_bytes) {
+  if (archive_entry_size_is_set(entry) &&
+      static_cast<uint64_t>(archive_entry_size(entry)) > rules.max_file_bytes) {
     return Unsafe(name, "is larger than " + std::to_string(rules.max_file_bytes) + " bytes");
   }
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
-  if (ec) return MakeError(ErrorKind::kIo, "cannot create " + target.parent_path().string() + ": " + ec.message());
+  if (ec)
+    return MakeError(ErrorKind::kIo,
+                     "cannot create " + target.parent_path().string() + ": " + ec.message());
   const int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) return Unsafe(name, "appears twice");
-    return MakeError(ErrorKind::kIo, "cannot create " + target.string() + ": " + std::strerror(errno));
+    return MakeError(ErrorKind::kIo,
+                     "cannot create " + target.string() + ": " + std::strerror(errno));
   }
   const bool executable = (archive_entry_perm(entry) & 0111) != 0;
   const int copied = archive_read_data_into_fd(archive, fd);
@@ -128,20 +133,25 @@ Status WriteEntry(struct archive* archive, struct archive_entry* entry, const fs
   if (copied != ARCHIVE_OK && copied != ARCHIVE_WARN) {
     const int err = archive_errno(archive);
     if (err == ENOSPC || err == EDQUOT || err == EIO || err == EROFS || err == EFBIG) {
-      return MakeError(ErrorKind::kIo, "cannot write " + target.string() + ": " + std::strerror(err));
+      return MakeError(ErrorKind::kIo,
+                       "cannot write " + target.string() + ": " + std::strerror(err));
     }
-    return MakeError(ErrorKind::kInvalidInput, "unpacking " + Quote(name, 120) + ": " + archive_error_string(archive));
+    return MakeError(ErrorKind::kInvalidInput,
+                     "unpacking " + Quote(name, 120) + ": " + archive_error_string(archive));
   }
   if (mode_set != 0 || closed != 0) {
-    return MakeError(ErrorKind::kIo, "cannot write " + target.string() + ": " + std::strerror(errno));
+    return MakeError(ErrorKind::kIo,
+                     "cannot write " + target.string() + ": " + std::strerror(errno));
   }
   return Ok();
 }
 
 }  // namespace
 
-Result<ExtractReport> ExtractTarball(ByteSource& source, const fs::path& destination, const ExtractRules& rules) {
-  std::unique_ptr<struct archive, int (*)(struct archive*)> archive(archive_read_new(), archive_read_free);
+Result<ExtractReport> ExtractTarball(ByteSource& source, const fs::path& destination,
+                                     const ExtractRules& rules) {
+  std::unique_ptr<struct archive, int (*)(struct archive*)> archive(archive_read_new(),
+                                                                    archive_read_free);
   if (!archive) return MakeError(ErrorKind::kInternal, "archive_read_new failed");
   archive_read_support_filter_gzip(archive.get());
   archive_read_support_format_tar(archive.get());
@@ -149,7 +159,8 @@ Result<ExtractReport> ExtractTarball(ByteSource& source, const fs::path& destina
   auto fail = [&](const std::string& what) -> Error {
     if (context.source_error) return *context.source_error;
     const char* why = archive_error_string(archive.get());
-    return MakeError(ErrorKind::kInvalidInput, what + ": " + (why == nullptr ? "unreadable data" : why),
+    return MakeError(ErrorKind::kInvalidInput,
+                     what + ": " + (why == nullptr ? "unreadable data" : why),
                      "the file is not an intact .tar.gz; check its source");
   };
   if (archive_read_open(archive.get(), &context, nullptr, OnRead, nullptr) != ARCHIVE_OK) {

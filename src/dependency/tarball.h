@@ -33,6 +33,7 @@ struct ExtractReport {
 
 // Reads a gzip-compressed (or plain) tar archive from `source` and writes the placed entries
 // under `destination`, which must exist. kInvalidInput names the offending entry.
-Result<ExtractReport> ExtractTarball(ByteSource& source, const fs::path& destination, const ExtractRules& rules);
+Result<ExtractReport> ExtractTarball(ByteSource& source, const fs::path& destination,
+                                     const ExtractRules& rules);
 
 }  // namespace bp

@@ -22,12 +22,14 @@ using Type = TarEntry::Type;
 
 Result<ExtractReport> Extract(const std::string& archive, const fs::path& dest) {
   StringSource source(archive, 1000);
-  return ExtractTarball(source, dest, PlacementRules(testing::EtcdPlacing({"etcd", "etcdctl", "etcdutl"}), 1));
+  return ExtractTarball(source, dest,
+                        PlacementRules(testing::EtcdPlacing({"etcd", "etcdctl", "etcdutl"}), 1));
 }
 
 std::vector<std::string> Listing(const fs::path& dir) {
   std::vector<std::string> names;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) names.push_back(fs::relative(entry.path(), dir).string());
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    names.push_back(fs::relative(entry.path(), dir).string());
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -45,9 +47,11 @@ TEST(ExtractTarballTest, PlacesOnlyTheEtcdBinariesWithTheirModes) {
   });
   Result<ExtractReport> report = Extract(archive, tmp.path());
   ASSERT_TRUE(report.ok()) << report.error().message;
-  EXPECT_EQ(report.value().placed, (std::vector<std::string>{"bin/etcd", "bin/etcdctl", "bin/etcdutl"}));
+  EXPECT_EQ(report.value().placed,
+            (std::vector<std::string>{"bin/etcd", "bin/etcdctl", "bin/etcdutl"}));
   EXPECT_EQ(report.value().entries, 7u);
-  EXPECT_EQ(Listing(tmp.path()), (std::vector<std::string>{"bin", "bin/etcd", "bin/etcdctl", "bin/etcdutl"}));
+  EXPECT_EQ(Listing(tmp.path()),
+            (std::vector<std::string>{"bin", "bin/etcd", "bin/etcdctl", "bin/etcdutl"}));
   EXPECT_EQ(testing::ReadFile(tmp.path() / "bin/etcd"), "ETCD");
   EXPECT_EQ(fs::status(tmp.path() / "bin/etcd").permissions(), fs::perms(0755));
   EXPECT_EQ(fs::status(tmp.path() / "bin/etcdutl").permissions(), fs::perms(0755));
@@ -71,31 +75,43 @@ TEST_P(MaliciousArchiveTest, RefusesTheWholeArchiveAndWritesNothingOutside) {
   ASSERT_FALSE(report.ok()) << c.name;
   EXPECT_EQ(report.error().kind, ErrorKind::kInvalidInput);
   EXPECT_THAT(report.error().message, HasSubstr(c.expected));
-  EXPECT_EQ(Listing(tmp.path()), (std::vector<std::string>{"dest", "dest/bin", "dest/bin/etcd"})) << c.name;
+  EXPECT_EQ(Listing(tmp.path()), (std::vector<std::string>{"dest", "dest/bin", "dest/bin/etcd"}))
+      << c.name;
   EXPECT_FALSE(fs::exists("/tmp/bp-evil-absolute"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Kinds, MaliciousArchiveTest, ::testing::Values(
-    MaliciousCase{"dotdot", {TarFile("top/../../evil", "x")}, "climbs out with \"..\""},
-    MaliciousCase{"absolute", {TarFile("/tmp/bp-evil-absolute", "x")}, "has an absolute path"},
-    MaliciousCase{"symlink-up", {TarSymlink("top/link", "../../..")}, "links outside the archive"},
-    MaliciousCase{"symlink-abs", {TarSymlink("top/link", "/etc/passwd")}, "links outside the archive"},
-    MaliciousCase{"hardlink", {TarHardlink("top/hard", "../../etc/passwd")}, "hard-links outside"},
-    MaliciousCase{"device", {TarSpecial("top/null", Type::kCharDevice)}, "is a device file"},
-    MaliciousCase{"fifo", {TarSpecial("top/pipe", Type::kFifo)}, "is a FIFO"},
-    MaliciousCase{"duplicate", {TarFile("top/etcd", "again")}, "appears twice"}),
-    [](const auto& param_info) { std::string n = param_info.param.name; std::replace(n.begin(), n.end(), '-', '_'); return n; });
+INSTANTIATE_TEST_SUITE_P(
+    Kinds, MaliciousArchiveTest,
+    ::testing::Values(
+        MaliciousCase{"dotdot", {TarFile("top/../../evil", "x")}, "climbs out with \"..\""},
+        MaliciousCase{"absolute", {TarFile("/tmp/bp-evil-absolute", "x")}, "has an absolute path"},
+        MaliciousCase{
+            "symlink-up", {TarSymlink("top/link", "../../..")}, "links outside the archive"},
+        MaliciousCase{
+            "symlink-abs", {TarSymlink("top/link", "/etc/passwd")}, "links outside the archive"},
+        MaliciousCase{
+            "hardlink", {TarHardlink("top/hard", "../../etc/passwd")}, "hard-links outside"},
+        MaliciousCase{"device", {TarSpecial("top/null", Type::kCharDevice)}, "is a device file"},
+        MaliciousCase{"fifo", {TarSpecial("top/pipe", Type::kFifo)}, "is a FIFO"},
+        MaliciousCase{"duplicate", {TarFile("top/etcd", "again")}, "appears twice"}),
+    [](const auto& param_info) {
+      std::string n = param_info.param.name;
+      std::replace(n.begin(), n.end(), '-', '_');
+      return n;
+    });
 
 TEST(ExtractTarballTest, InternalSymlinksAreAllowedButNotExtracted) {
   ScopedTempDir tmp = testing::MakeTempDir();
-  Result<ExtractReport> report = Extract(MakeTarGz({TarFile("top/etcd", "E"), TarSymlink("top/a/b", "../etcd")}), tmp.path());
+  Result<ExtractReport> report =
+      Extract(MakeTarGz({TarFile("top/etcd", "E"), TarSymlink("top/a/b", "../etcd")}), tmp.path());
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(Listing(tmp.path()), (std::vector<std::string>{"bin", "bin/etcd"}));
 }
 
 TEST(ExtractTarballTest, AnEtcdThatIsNotARegularFileIsRefused) {
   ScopedTempDir tmp = testing::MakeTempDir();
-  Result<ExtractReport> report = Extract(MakeTarGz({TarFile("top/etcdctl", "x"), TarSymlink("top/etcd", "etcdctl")}), tmp.path());
+  Result<ExtractReport> report = Extract(
+      MakeTarGz({TarFile("top/etcdctl", "x"), TarSymlink("top/etcd", "etcdctl")}), tmp.path());
   ASSERT_FALSE(report.ok());
   EXPECT_THAT(report.error().message, HasSubstr("should be a regular file"));
 }
@@ -104,7 +120,8 @@ TEST(ExtractTarballTest, CorruptOrTruncatedDataIsAnError) {
   const std::string good = testing::FakeEtcdRelease("3.6.14");
   std::string corrupt = good;
   for (size_t i = 20; i < corrupt.size(); i += 7) corrupt[i] = static_cast<char>(corrupt[i] ^ 0x5a);
-  for (const std::string& bad : {corrupt, good.substr(0, good.size() / 2), std::string("not an archive at all")}) {
+  for (const std::string& bad :
+       {corrupt, good.substr(0, good.size() / 2), std::string("not an archive at all")}) {
     ScopedTempDir dest = testing::MakeTempDir();
     Result<ExtractReport> report = Extract(bad, dest.path());
     ASSERT_FALSE(report.ok()) << "<< " << bad.size() << " bytes";
@@ -133,10 +150,13 @@ TEST(ExtractTarballTest, OversizedEntriesStopBeforeWriting) {
 TEST(ExtractTarballTest, ASourceErrorIsReportedAsItself) {
   class FailingSource : public ByteSource {
    public:
-    Result<std::string_view> Read() override { return MakeError(ErrorKind::kUnavailable, "connection reset"); }
+    Result<std::string_view> Read() override {
+      return MakeError(ErrorKind::kUnavailable, "connection reset");
+    }
   } source;
   ScopedTempDir tmp = testing::MakeTempDir();
-  Result<ExtractReport> report = ExtractTarball(source, tmp.path(), PlacementRules(testing::EtcdPlacing({"etcd", "etcdctl", "etcdutl"}), 1));
+  Result<ExtractReport> report = ExtractTarball(
+      source, tmp.path(), PlacementRules(testing::EtcdPlacing({"etcd", "etcdctl", "etcdutl"}), 1));
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().kind, ErrorKind::kUnavailable);
   EXPECT_EQ(report.error().message, "connection reset");

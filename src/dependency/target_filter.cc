@@ -38,8 +38,10 @@ Result<Target> BlockTarget(const std::string& block) {
   Result<toml::table> parsed = ParseToml(block, "[[targets]]");
   if (!parsed.ok()) return parsed.error();
   const toml::array* targets = parsed.value()["targets"].as_array();
-  const toml::table* table = targets != nullptr && targets->size() == 1 ? targets->get(0)->as_table() : nullptr;
-  if (table == nullptr) return MakeError(ErrorKind::kInvalidInput, "a [[targets]] table is malformed");
+  const toml::table* table =
+      targets != nullptr && targets->size() == 1 ? targets->get(0)->as_table() : nullptr;
+  if (table == nullptr)
+    return MakeError(ErrorKind::kInvalidInput, "a [[targets]] table is malformed");
   const auto field = [table](const char* key) {
     const toml::node* node = table->get(key);
     return std::string(node != nullptr ? node->value_or(std::string_view{}) : std::string_view{});
@@ -78,7 +80,8 @@ Result<std::string> KeepOnlyTarget(std::string_view text, const Target& target) 
     i = end;
   }
   if (kept == 0) {
-    return MakeError(ErrorKind::kInvalidInput, "buildpack.toml declares no [[targets]] for " + target.ToString());
+    return MakeError(ErrorKind::kInvalidInput,
+                     "buildpack.toml declares no [[targets]] for " + target.ToString());
   }
   Result<toml::table> check = ParseToml(out, "buildpack.toml for " + target.ToString());
   if (!check.ok()) return check.error();

@@ -1,6 +1,7 @@
 // Narrowing a buildpack.toml to one target, for single-arch archives: an archive holding only amd64
-// executables must declare only linux/amd64, or a platform would accept it on an arm64 builder where
-// bin/detect cannot run (buildpack spec: each target identifies a compatible runtime environment).
+// executables must declare only linux/amd64, or a platform would accept it on an arm64 builder
+// where bin/detect cannot run (buildpack spec: each target identifies a compatible runtime
+// environment).
 #pragma once
 
 #include <string>

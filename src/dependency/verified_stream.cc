@@ -7,9 +7,9 @@
 #include <cstring>
 #include <thread>
 
+#include "base/sha256.h"
 #include "base/strings.h"
 #include "base/url.h"
-#include "base/sha256.h"
 
 namespace bp {
 
@@ -32,7 +32,9 @@ class HashingSink : public ByteSink {
       for (std::string_view rest = chunk; !rest.empty();) {
         const ssize_t n = ::write(copy_fd_, rest.data(), rest.size());
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return MakeError(ErrorKind::kIo, "cannot write " + copy_path_ + ": " + std::strerror(errno));
+        if (n < 0)
+          return MakeError(ErrorKind::kIo,
+                           "cannot write " + copy_path_ + ": " + std::strerror(errno));
         rest.remove_prefix(static_cast<size_t>(n));
       }
     }
@@ -60,12 +62,16 @@ Status Drain(ByteSource& source) {
 
 }  // namespace
 
-Result<StreamReport> StreamVerified(Fetcher& fetcher, const std::string& uri, const std::string& expected_sha256,
-                                    const StreamConsumer& consume, const std::filesystem::path& copy_to) {
+Result<StreamReport> StreamVerified(Fetcher& fetcher, const std::string& uri,
+                                    const std::string& expected_sha256,
+                                    const StreamConsumer& consume,
+                                    const std::filesystem::path& copy_to) {
   int copy_fd = -1;
   if (!copy_to.empty()) {
     copy_fd = ::open(copy_to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (copy_fd < 0) return MakeError(ErrorKind::kIo, "cannot create " + copy_to.string() + ": " + std::strerror(errno));
+    if (copy_fd < 0)
+      return MakeError(ErrorKind::kIo,
+                       "cannot create " + copy_to.string() + ": " + std::strerror(errno));
   }
   ByteChannel channel(kChannelBytes);
   HashingSink sink(channel, copy_fd, copy_to.string());
@@ -80,15 +86,17 @@ Result<StreamReport> StreamVerified(Fetcher& fetcher, const std::string& uri, co
   if (!drained.ok()) channel.Cancel();
   producer.join();
   if (copy_fd >= 0 && ::close(copy_fd) != 0 && transfer.ok()) {
-    transfer = MakeError(ErrorKind::kIo, "cannot write " + copy_to.string() + ": " + std::strerror(errno));
+    transfer =
+        MakeError(ErrorKind::kIo, "cannot write " + copy_to.string() + ": " + std::strerror(errno));
   }
   if (!transfer.ok()) return transfer.error();
   StreamReport report{sink.bytes(), sink.Digest()};
   if (report.sha256 != expected_sha256) {
-    return MakeError(ErrorKind::kChecksum,
-                     "sha256 mismatch for " + RedactUrl(uri) + ": expected " + expected_sha256 + ", got " +
-                         report.sha256,
-                     "the file is not the one buildpack.toml pins; check the mirror or mapping that served it");
+    return MakeError(
+        ErrorKind::kChecksum,
+        "sha256 mismatch for " + RedactUrl(uri) + ": expected " + expected_sha256 + ", got " +
+            report.sha256,
+        "the file is not the one buildpack.toml pins; check the mirror or mapping that served it");
   }
   if (!consumed.ok()) return consumed.error();
   if (!drained.ok()) return drained.error();

@@ -26,7 +26,9 @@ using StreamConsumer = std::function<Status(ByteSource& source)>;
 // written there (the file is complete only when this returns OK). Errors, most telling first:
 // the transfer's own error; kChecksum (naming the uri, expected and actual digests); the
 // consumer's error.
-Result<StreamReport> StreamVerified(Fetcher& fetcher, const std::string& uri, const std::string& expected_sha256,
-                                    const StreamConsumer& consume, const std::filesystem::path& copy_to = {});
+Result<StreamReport> StreamVerified(Fetcher& fetcher, const std::string& uri,
+                                    const std::string& expected_sha256,
+                                    const StreamConsumer& consume,
+                                    const std::filesystem::path& copy_to = {});
 
 }  // namespace bp

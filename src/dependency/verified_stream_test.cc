@@ -31,7 +31,8 @@ TEST(StreamVerifiedTest, HashesEverythingEvenWhatTheConsumerSkips) {
   const std::string body(300000, 'z');
   fetcher.bodies["https://x/a"] = body;
   std::string seen;
-  Result<StreamReport> report = StreamVerified(fetcher, "https://x/a", Sha256Hex(body), ReadN(10, &seen));
+  Result<StreamReport> report =
+      StreamVerified(fetcher, "https://x/a", Sha256Hex(body), ReadN(10, &seen));
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report.value().bytes, body.size());
   EXPECT_EQ(report.value().sha256, Sha256Hex(body));
@@ -43,7 +44,8 @@ TEST(StreamVerifiedTest, MismatchNamesUriExpectedAndActualWithoutCredentials) {
   fetcher.bodies["https://user:secret@x/a"] = "evil";
   std::string seen;
   const std::string expected(64, '0');
-  Result<StreamReport> report = StreamVerified(fetcher, "https://user:secret@x/a", expected, ReadN(100, &seen));
+  Result<StreamReport> report =
+      StreamVerified(fetcher, "https://user:secret@x/a", expected, ReadN(100, &seen));
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().kind, ErrorKind::kChecksum);
   const std::string& m = report.error().message;
@@ -56,7 +58,9 @@ TEST(StreamVerifiedTest, MismatchNamesUriExpectedAndActualWithoutCredentials) {
 TEST(StreamVerifiedTest, ChecksumExplainsAConsumerFailureOnForeignBytes) {
   FakeFetcher fetcher;
   fetcher.bodies["u"] = "not a tarball";
-  auto failing = [](ByteSource&) -> Status { return MakeError(ErrorKind::kInvalidInput, "corrupt archive"); };
+  auto failing = [](ByteSource&) -> Status {
+    return MakeError(ErrorKind::kInvalidInput, "corrupt archive");
+  };
   Result<StreamReport> wrong = StreamVerified(fetcher, "u", std::string(64, '0'), failing);
   EXPECT_EQ(wrong.error().kind, ErrorKind::kChecksum);
   Result<StreamReport> pinned = StreamVerified(fetcher, "u", Sha256Hex("not a tarball"), failing);
@@ -71,7 +75,8 @@ TEST(StreamVerifiedTest, TransferErrorWinsAndCopyIsWrittenOnlyWhenAsked) {
   Result<StreamReport> failed = StreamVerified(fetcher, "u", Sha256Hex("data"), ReadN(100, &seen));
   EXPECT_EQ(failed.error().kind, ErrorKind::kUnavailable);
   ScopedTempDir tmp = testing::MakeTempDir();
-  Result<StreamReport> ok = StreamVerified(fetcher, "u", Sha256Hex("data"), ReadN(100, &seen), tmp.path() / "copy");
+  Result<StreamReport> ok =
+      StreamVerified(fetcher, "u", Sha256Hex("data"), ReadN(100, &seen), tmp.path() / "copy");
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(testing::ReadFile(tmp.path() / "copy"), "data");
 }

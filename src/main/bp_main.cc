@@ -52,7 +52,8 @@ int RunWithServices(const Env& env, Logger& log, Phase phase) {
   }
   CurlFetcher fetcher(settings.value());
   Services services{fetcher, log, [] { return std::chrono::steady_clock::now(); },
-                    [] { return std::chrono::system_clock::now(); }, RetryPolicyFrom(settings.value())};
+                    [] { return std::chrono::system_clock::now(); },
+                    RetryPolicyFrom(settings.value())};
   Status status = phase(services);
   if (!status.ok()) {
     log.Failure(status.error());
@@ -81,7 +82,8 @@ int RunSupply(const Env& env, const std::vector<std::string>& args, const fs::pa
     log.Failure(context.error());
     return kExitError;
   }
-  return RunWithServices(env, log, [&](Services& services) { return Supply(context.value(), services); });
+  return RunWithServices(env, log,
+                         [&](Services& services) { return Supply(context.value(), services); });
 }
 
 int Main(int argc, char** argv) {
@@ -93,11 +95,14 @@ int Main(int argc, char** argv) {
     return RunSupply(env, Arguments(argc, argv, 2), self_dir);
   }
   if (phase == "build") return RunBuild(env, Arguments(argc, argv, 1), self_dir);
-  std::cerr << "ERROR: unknown phase \"" << phase << "\"; install this executable as bin/detect or bin/build\n";
+  std::cerr << "ERROR: unknown phase \"" << phase
+            << "\"; install this executable as bin/detect or bin/build\n";
   return kExitError;
 }
 
 }  // namespace
 }  // namespace bp
 
-int main(int argc, char** argv) { return bp::GuardedMain("", [&] { return bp::Main(argc, argv); }); }
+int main(int argc, char** argv) {
+  return bp::GuardedMain("", [&] { return bp::Main(argc, argv); });
+}

@@ -2,22 +2,25 @@
 //   bptool version BUILDPACK_DIR                      the version in buildpack.toml
 //   bptool cf-manifest BUILDPACK_DIR [--cached]       manifest.yml generated from buildpack.toml
 //   bptool fetch-dependencies BUILDPACK_DIR ARCH ROOT download and verify ARCH's dependencies into
-//                                                     ROOT/dependencies/<sha256>/<file> with the build's
-//                                                     downloader (mirrors, proxies, SSL_CERT_FILE apply)
-//   bptool list-dependencies BUILDPACK_DIR ARCH       their paths, dependencies/<sha256>/<file>, one a line
-//   bptool single-target BUILDPACK_DIR ARCH           buildpack.toml declaring only the linux/ARCH target,
-//                                                     for an archive holding only ARCH's executables
+//                                                     ROOT/dependencies/<sha256>/<file> with the
+//                                                     build's downloader (mirrors, proxies,
+//                                                     SSL_CERT_FILE apply)
+//   bptool list-dependencies BUILDPACK_DIR ARCH       their paths, dependencies/<sha256>/<file>,
+//   one a line bptool single-target BUILDPACK_DIR ARCH           buildpack.toml declaring only the
+//   linux/ARCH target,
+//                                                     for an archive holding only ARCH's
+//                                                     executables
 #include <chrono>
 #include <iostream>
 
 #include "base/exit_code.h"
 #include "base/files.h"
+#include "base/sha256.h"
 #include "base/url.h"
 #include "cf/manifest_yml.h"
 #include "dependency/buildpack_toml.h"
 #include "dependency/curl_fetcher.h"
 #include "dependency/install.h"
-#include "base/sha256.h"
 #include "dependency/source.h"
 #include "dependency/target_filter.h"
 #include "main/main_support.h"
@@ -32,8 +35,8 @@ int Fail(const Error& error) {
   return kExitError;
 }
 
-int FetchDependencies(const BuildpackDescriptor& descriptor, const std::string& arch, const fs::path& out,
-                      const Env& env) {
+int FetchDependencies(const BuildpackDescriptor& descriptor, const std::string& arch,
+                      const fs::path& out, const Env& env) {
   PaketoLogger log(std::cerr, std::cerr, LogLevelFrom(env));
   Result<DownloadSettings> settings = ReadDownloadSettings(env, RegularFileExists);
   if (!settings.ok()) return Fail(settings.error());
@@ -50,10 +53,12 @@ int FetchDependencies(const BuildpackDescriptor& descriptor, const std::string& 
     }
     Result<ArtifactSource> source = ChooseSource(dep, SourceOptions{"", "", {}, mirrors.value()});
     if (!source.ok()) return Fail(source.error());
-    log.Subprocess("fetching " + dep.id + " " + dep.version + " (" + arch + ") from " + RedactUrl(source.value().uri));
+    log.Subprocess("fetching " + dep.id + " " + dep.version + " (" + arch + ") from " +
+                   RedactUrl(source.value().uri));
     Status fetched = DownloadVerified(source.value().uri, dep.sha256, destination, fetcher,
                                       RetryPolicyFrom(settings.value()), log);
-    if (!fetched.ok()) return Fail(fetched.error().Wrap(dep.id + " " + dep.version + " for " + arch));
+    if (!fetched.ok())
+      return Fail(fetched.error().Wrap(dep.id + " " + dep.version + " for " + arch));
   }
   return kExitOk;
 }
@@ -61,7 +66,9 @@ int FetchDependencies(const BuildpackDescriptor& descriptor, const std::string& 
 int Main(int argc, char** argv) {
   const std::vector<std::string> args = Arguments(argc, argv, 1);
   if (args.size() < 2) {
-    std::cerr << "usage: bptool version|cf-manifest|list-dependencies|fetch-dependencies|single-target BUILDPACK_DIR ...\n";
+    std::cerr
+        << "usage: bptool version|cf-manifest|list-dependencies|fetch-dependencies|single-target "
+           "BUILDPACK_DIR ...\n";
     return kExitError;
   }
   Result<BuildpackDescriptor> descriptor = ReadBuildpackToml(args[1]);
@@ -79,12 +86,14 @@ int Main(int argc, char** argv) {
   }
   if (args[0] == "list-dependencies" && args.size() == 3) {
     for (const Dependency& dep : descriptor.value().dependencies) {
-      if (dep.arch.empty() || dep.arch == args[2]) std::cout << CachedArtifactPath("", dep).string() << "\n";
+      if (dep.arch.empty() || dep.arch == args[2])
+        std::cout << CachedArtifactPath("", dep).string() << "\n";
     }
     return kExitOk;
   }
   if (args[0] == "single-target" && args.size() == 3) {
-    Result<std::string> text = ReadSmallFile(fs::path(args[1]) / "buildpack.toml", kMaxSettingBytes);
+    Result<std::string> text =
+        ReadSmallFile(fs::path(args[1]) / "buildpack.toml", kMaxSettingBytes);
     if (!text.ok()) return Fail(text.error());
     Result<std::string> narrowed = KeepOnlyTarget(text.value(), Target{"linux", args[2]});
     if (!narrowed.ok()) return Fail(narrowed.error());
@@ -101,4 +110,6 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace bp
 
-int main(int argc, char** argv) { return bp::GuardedMain("bptool: ", [&] { return bp::Main(argc, argv); }); }
+int main(int argc, char** argv) {
+  return bp::GuardedMain("bptool: ", [&] { return bp::Main(argc, argv); });
+}

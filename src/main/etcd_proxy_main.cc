@@ -7,9 +7,9 @@
 #include <iostream>
 #include <thread>
 
+#include "base/etcd_program.h"
 #include "base/exit_code.h"
 #include "base/target.h"
-#include "base/etcd_program.h"
 #include "main/main_support.h"
 #include "proxy/embedded.h"
 #include "proxy/exec_d.h"
@@ -29,12 +29,14 @@ int Fail(const Error& error) {
 }
 
 // The sidecar: becomes grpc-proxy, or stays its parent with BPL_ETCD_PROXY_SHUTDOWN_DELAY.
-int RunProxy(const Env& env, const fs::path& self_dir, const std::vector<std::string>& passthrough) {
+int RunProxy(const Env& env, const fs::path& self_dir,
+             const std::vector<std::string>& passthrough) {
   Result<std::optional<std::chrono::milliseconds>> delay = ReadShutdownDelay(env);
   if (!delay.ok()) return Fail(delay.error());
   Result<ProxyCommand> command = PlanProxy(env, self_dir, passthrough, /*write_files=*/true);
   if (!command.ok()) return Fail(command.error());
-  for (const std::string& warning : command.value().warnings) std::cerr << "etcd-proxy: WARNING: " << warning << "\n";
+  for (const std::string& warning : command.value().warnings)
+    std::cerr << "etcd-proxy: WARNING: " << warning << "\n";
   std::cerr << "etcd-proxy: " << command.value().summary << "\n";
   const Env proxy_env = EtcdEnvironment(env, HostTarget().arch);
   if (!delay.value()) return Fail(ExecProxy(command.value(), proxy_env).error());
@@ -65,16 +67,19 @@ int Main(int argc, char** argv) {
       Result<HealthTarget> listener = HealthTargetFor(env);
       if (!listener.ok()) return Fail(listener.error());
       const HealthTarget& target = listener.value();
-      Result<std::string> healthy = WaitUntilHealthy(target, args.value().timeout, [](std::chrono::milliseconds d) {
-        std::this_thread::sleep_for(d);
-        return Ok();
-      });
+      Result<std::string> healthy =
+          WaitUntilHealthy(target, args.value().timeout, [](std::chrono::milliseconds d) {
+            std::this_thread::sleep_for(d);
+            return Ok();
+          });
       if (!healthy.ok()) return Fail(healthy.error());
-      std::cout << "etcd-proxy: " << target.address << " is healthy (GET " << healthy.value() << ")\n";
+      std::cout << "etcd-proxy: " << target.address << " is healthy (GET " << healthy.value()
+                << ")\n";
       return kExitOk;
     }
     case HelperMode::kPrint: {
-      Result<ProxyCommand> command = PlanProxy(env, self_dir, args.value().passthrough, /*write_files=*/false);
+      Result<ProxyCommand> command =
+          PlanProxy(env, self_dir, args.value().passthrough, /*write_files=*/false);
       if (!command.ok()) return Fail(command.error());
       for (const std::string& arg : command.value().argv) std::cout << RedactArgument(arg) << "\n";
       return kExitOk;
@@ -88,4 +93,6 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace bp
 
-int main(int argc, char** argv) { return bp::GuardedMain("etcd-proxy: ", [&] { return bp::Main(argc, argv); }); }
+int main(int argc, char** argv) {
+  return bp::GuardedMain("etcd-proxy: ", [&] { return bp::Main(argc, argv); });
+}

@@ -39,7 +39,8 @@ inline std::vector<std::string> Arguments(int argc, char** argv, int first) {
   return args;
 }
 
-// Returns true when `path` is an existing regular file (the download settings' probe for CA bundles).
+// Returns true when `path` is an existing regular file (the download settings' probe for CA
+// bundles).
 inline bool RegularFileExists(const std::string& path) {
   std::error_code ec;
   return std::filesystem::is_regular_file(path, ec);

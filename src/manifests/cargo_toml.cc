@@ -11,8 +11,9 @@ namespace bp::manifests {
 namespace {
 
 constexpr char kRustClient[] = "etcd-client";
-constexpr std::array<const char*, 5> kDependencyTables = {"dependencies", "dev-dependencies", "build-dependencies",
-                                                          "dev_dependencies", "build_dependencies"};
+constexpr std::array<const char*, 5> kDependencyTables = {"dependencies", "dev-dependencies",
+                                                          "build-dependencies", "dev_dependencies",
+                                                          "build_dependencies"};
 
 bool TableDeclaresClient(toml::node_view<const toml::node> node) {
   const toml::table* table = node.as_table();
@@ -37,7 +38,8 @@ std::optional<std::string> RustClientInCargoToml(std::string_view text) {
   const std::optional<toml::table> doc = TomlOrNothing(text);
   if (!doc) return std::nullopt;
   const auto root = toml::node_view<const toml::node>(*doc);
-  bool found = SectionsDeclareClient(root) || TableDeclaresClient(root["workspace"]["dependencies"]);
+  bool found =
+      SectionsDeclareClient(root) || TableDeclaresClient(root["workspace"]["dependencies"]);
   if (const toml::table* targets = root["target"].as_table(); !found && targets != nullptr) {
     for (const auto& [cfg, target] : *targets) {
       found = found || SectionsDeclareClient(toml::node_view<const toml::node>(target));

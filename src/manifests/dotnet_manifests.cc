@@ -21,7 +21,8 @@ std::optional<std::string> DotnetClientInProject(std::string_view text) {
     if (path.back() != "PackageReference") return;
     for (const auto& [name, value] : attributes) {
       if (name != "Include") continue;
-      for (const std::string& id : SplitList(value, ';')) found = found || EqualsIgnoringCase(id, kDotnetClient);
+      for (const std::string& id : SplitList(value, ';'))
+        found = found || EqualsIgnoringCase(id, kDotnetClient);
     }
   };
   if (!VisitXml(text, visitor) || !found) return std::nullopt;

@@ -7,7 +7,8 @@
 namespace bp {
 
 std::optional<ManifestKind> ManifestKindOf(std::string_view name) {
-  if (StartsWith(name, "requirements") && EndsWith(name, ".txt")) return ManifestKind::kRequirementsTxt;
+  if (StartsWith(name, "requirements") && EndsWith(name, ".txt"))
+    return ManifestKind::kRequirementsTxt;
   if (name == "pyproject.toml") return ManifestKind::kPyprojectToml;
   if (name == "Pipfile") return ManifestKind::kPipfile;
   if (name == "setup.cfg") return ManifestKind::kSetupCfg;
@@ -27,21 +28,35 @@ std::optional<ManifestKind> ManifestKindOf(std::string_view name) {
 
 std::optional<std::string> EtcdClientIn(ManifestKind kind, std::string_view text) {
   using namespace manifests;  // NOLINT: the readers, one per kind
-  text = WithoutByteOrderMark(text);  // else the first line (a requirement, a TOML table) is unreadable
+  text = WithoutByteOrderMark(
+      text);  // else the first line (a requirement, a TOML table) is unreadable
   switch (kind) {
-    case ManifestKind::kRequirementsTxt: return PythonClientInRequirements(text);
-    case ManifestKind::kPyprojectToml: return PythonClientInPyproject(text);
-    case ManifestKind::kPipfile: return PythonClientInPipfile(text);
-    case ManifestKind::kSetupCfg: return PythonClientInSetupCfg(text);
-    case ManifestKind::kPackageJson: return NodeClientInPackageJson(text);
-    case ManifestKind::kGoMod: return GoClientInGoMod(text);
-    case ManifestKind::kPomXml: return JavaClientInPom(text);
-    case ManifestKind::kGradleBuild: return JavaClientInGradle(text);
-    case ManifestKind::kGradleCatalog: return JavaClientInGradleCatalog(text);
-    case ManifestKind::kGemfile: return RubyClientInGemfile(text);
-    case ManifestKind::kGemfileLock: return RubyClientInGemfileLock(text);
-    case ManifestKind::kMsbuildProject: return DotnetClientInProject(text);
-    case ManifestKind::kCargoToml: return RustClientInCargoToml(text);
+    case ManifestKind::kRequirementsTxt:
+      return PythonClientInRequirements(text);
+    case ManifestKind::kPyprojectToml:
+      return PythonClientInPyproject(text);
+    case ManifestKind::kPipfile:
+      return PythonClientInPipfile(text);
+    case ManifestKind::kSetupCfg:
+      return PythonClientInSetupCfg(text);
+    case ManifestKind::kPackageJson:
+      return NodeClientInPackageJson(text);
+    case ManifestKind::kGoMod:
+      return GoClientInGoMod(text);
+    case ManifestKind::kPomXml:
+      return JavaClientInPom(text);
+    case ManifestKind::kGradleBuild:
+      return JavaClientInGradle(text);
+    case ManifestKind::kGradleCatalog:
+      return JavaClientInGradleCatalog(text);
+    case ManifestKind::kGemfile:
+      return RubyClientInGemfile(text);
+    case ManifestKind::kGemfileLock:
+      return RubyClientInGemfileLock(text);
+    case ManifestKind::kMsbuildProject:
+      return DotnetClientInProject(text);
+    case ManifestKind::kCargoToml:
+      return RustClientInCargoToml(text);
   }
   return std::nullopt;
 }

@@ -23,8 +23,8 @@ enum class ManifestKind {
   kPackageJson,
   kGoMod,
   kPomXml,
-  kGradleBuild,     // build.gradle, build.gradle.kts
-  kGradleCatalog,   // libs.versions.toml
+  kGradleBuild,    // build.gradle, build.gradle.kts
+  kGradleCatalog,  // libs.versions.toml
   kGemfile,
   kGemfileLock,
   kMsbuildProject,  // *.csproj, *.fsproj, *.vbproj

@@ -42,7 +42,8 @@ std::optional<std::string> GoClientInGoMod(std::string_view text) {
   std::optional<std::string> found;
   for (std::string_view line : Lines(text)) {
     const size_t comment_at = line.find("//");
-    const std::string_view comment = comment_at == std::string_view::npos ? "" : line.substr(comment_at + 2);
+    const std::string_view comment =
+        comment_at == std::string_view::npos ? "" : line.substr(comment_at + 2);
     const std::string_view code = Trim(line.substr(0, comment_at));
     if (code.empty()) continue;
     if (block != Block::kNone) {
@@ -61,7 +62,8 @@ std::optional<std::string> GoClientInGoMod(std::string_view text) {
       found = ClientRequired(rest, comment);
     }
   }
-  if (block != Block::kNone) return std::nullopt;  // an unclosed block: not a go.mod the go tool reads
+  if (block != Block::kNone)
+    return std::nullopt;  // an unclosed block: not a go.mod the go tool reads
   return found;
 }
 

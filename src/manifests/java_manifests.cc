@@ -63,7 +63,9 @@ class GradleScanner {
  private:
   // A '...' or "..." literal, or a triple-quoted one; escapes are kept as written.
   std::optional<std::string> ConsumeLiteral() {
-    const std::string quote = StartsWith(text_, std::string(3, text_[0])) ? std::string(3, text_[0]) : std::string(1, text_[0]);
+    const std::string quote = StartsWith(text_, std::string(3, text_[0]))
+                                  ? std::string(3, text_[0])
+                                  : std::string(1, text_[0]);
     size_t at = quote.size();
     while (true) {
       at = text_.find_first_of(std::string("\\\n") + quote[0], at);
@@ -87,14 +89,17 @@ class GradleScanner {
     const char c = text_[0];
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
       size_t end = 0;
-      while (end < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[end])) || text_[end] == '_')) ++end;
+      while (end < text_.size() &&
+             (std::isalnum(static_cast<unsigned char>(text_[end])) || text_[end] == '_'))
+        ++end;
       word_ = std::string(text_.substr(0, end));
       text_.remove_prefix(end);
       continued_ = false;
       return;
     }
     if ((c == ':' || c == '=') && !word_.empty()) key_ = word_;
-    if (c == ')' || c == ';' || c == '{' || c == '}' || (c == '\n' && !continued_)) group_.clear(), name_.clear();
+    if (c == ')' || c == ';' || c == '{' || c == '}' || (c == '\n' && !continued_))
+      group_.clear(), name_.clear();
     if (c != ' ' && c != '\t' && c != '\r' && c != '\n') continued_ = c == ',' || c == '(';
     if (c != ':' && c != '=' && c != ' ' && c != '\t') word_.clear();
     text_.remove_prefix(1);
@@ -119,10 +124,13 @@ std::optional<std::string> JavaClientInPom(std::string_view text) {
   };
   visitor.text = [&](const XmlPath&, std::string_view chunk) { current.append(chunk); };
   visitor.end = [&](const XmlPath& path) {
-    const bool in_dependency = path.size() >= 2 && path[path.size() - 2] == "dependency" && !InsidePlugin(path);
+    const bool in_dependency =
+        path.size() >= 2 && path[path.size() - 2] == "dependency" && !InsidePlugin(path);
     if (in_dependency && path.back() == "groupId") group = std::string(Trim(current));
     if (in_dependency && path.back() == "artifactId") artifact = std::string(Trim(current));
-    if (path.back() == "dependency" && !InsidePlugin(path) && group == kGroup && artifact == kArtifact) found = true;
+    if (path.back() == "dependency" && !InsidePlugin(path) && group == kGroup &&
+        artifact == kArtifact)
+      found = true;
     current.clear();
   };
   if (!VisitXml(text, visitor) || !found) return std::nullopt;

@@ -1,13 +1,14 @@
 #include "manifests/manifest_text.h"
 
-#include "base/toml_fields.h"
 #include "base/strings.h"
+#include "base/toml_fields.h"
 
 namespace bp::manifests {
 
 std::string_view WithoutByteOrderMark(std::string_view text) {
   constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-  if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark) text.remove_prefix(kByteOrderMark.size());
+  if (text.substr(0, kByteOrderMark.size()) == kByteOrderMark)
+    text.remove_prefix(kByteOrderMark.size());
   return text;
 }
 

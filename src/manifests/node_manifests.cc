@@ -41,7 +41,8 @@ bool IsClientSpec(const std::string& name, const nlohmann::json& spec) {
   if (name == kNodeClient) return true;
   if (!spec.is_string()) return false;
   const std::string& text = spec.get_ref<const std::string&>();
-  return text == std::string("npm:") + kNodeClient || StartsWith(text, std::string("npm:") + kNodeClient + "@");
+  return text == std::string("npm:") + kNodeClient ||
+         StartsWith(text, std::string("npm:") + kNodeClient + "@");
 }
 
 }  // namespace
@@ -50,7 +51,8 @@ std::optional<std::string> NodeClientInPackageJson(std::string_view text) {
   if (NestsTooDeep(text)) return std::nullopt;
   const nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object()) return std::nullopt;  // also a parse error (discarded)
-  for (const char* section : {"dependencies", "devDependencies", "optionalDependencies", "peerDependencies"}) {
+  for (const char* section :
+       {"dependencies", "devDependencies", "optionalDependencies", "peerDependencies"}) {
     const auto found = doc.find(section);
     if (found == doc.end() || !found->is_object()) continue;
     for (const auto& [name, spec] : found->items()) {

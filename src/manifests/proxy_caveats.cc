@@ -17,7 +17,8 @@ std::optional<std::string> ProxyCaveatFor(ManifestKind kind, std::string_view cl
   // answer (etcd-io/etcd#9751), so every one-shot refresh fails. Node etcd3, Go clientv3 and
   // etcdctl wait for the answer before closing and are not affected.
   if (IsPythonManifest(kind) && client == "etcd3") {
-    return "python-etcd3: Lease.refresh and Lock.refresh fail through grpc-proxy (\"context canceled\"); "
+    return "python-etcd3: Lease.refresh and Lock.refresh fail through grpc-proxy (\"context "
+           "canceled\"); "
            "see the README section \"What grpc-proxy can and cannot do\" for the workaround";
   }
   return std::nullopt;

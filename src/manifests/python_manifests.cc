@@ -14,8 +14,8 @@ namespace {
 constexpr std::array<const char*, 3> kPythonClients = {"etcd3", "aetcd", "etcd3gw"};
 
 bool IsNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-         c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.';
 }
 
 // PEP 503: lowercase, and every run of -, _ and . becomes one -.
@@ -47,7 +47,8 @@ std::optional<std::string> ClientInRequirement(std::string_view requirement) {
   size_t end = 0;
   while (end < requirement.size() && IsNameChar(requirement[end])) ++end;
   if (end == 0) return std::nullopt;
-  if (end < requirement.size() && std::string_view(" \t[(<>=!~;@,").find(requirement[end]) == std::string_view::npos) {
+  if (end < requirement.size() &&
+      std::string_view(" \t[(<>=!~;@,").find(requirement[end]) == std::string_view::npos) {
     return std::nullopt;
   }
   return ClientNamed(requirement.substr(0, end));
@@ -89,7 +90,8 @@ std::optional<std::string> ClientInRequirementGroups(toml::node_view<const toml:
   const toml::table* groups = node.as_table();
   if (groups == nullptr) return std::nullopt;
   for (const auto& [group, list] : *groups) {
-    if (std::optional<std::string> client = ClientInRequirementArray(toml::node_view<const toml::node>(list))) {
+    if (std::optional<std::string> client =
+            ClientInRequirementArray(toml::node_view<const toml::node>(list))) {
       return client;
     }
   }
@@ -170,8 +172,9 @@ std::optional<std::string> PythonClientInSetupCfg(std::string_view text) {
       const size_t separator = trimmed.find_first_of("=:");
       if (separator == std::string_view::npos) continue;
       const std::string key = ToLower(Trim(trimmed.substr(0, separator)));
-      in_requirements = section == "options.extras_require" ||
-                        (section == "options" && (key == "install_requires" || key == "tests_require"));
+      in_requirements =
+          section == "options.extras_require" ||
+          (section == "options" && (key == "install_requires" || key == "tests_require"));
       value = trimmed.substr(separator + 1);
     } else {
       value = trimmed;

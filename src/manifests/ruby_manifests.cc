@@ -16,7 +16,9 @@ constexpr char kRubyClient[] = "etcdv3";
 std::optional<std::string> RubyClientInGemfile(std::string_view text) {
   for (std::string_view line : Lines(text)) {
     line = Trim(line);
-    if (!StartsWith(line, "gem") || line.size() < 4 || (line[3] != ' ' && line[3] != '\t' && line[3] != '(')) continue;
+    if (!StartsWith(line, "gem") || line.size() < 4 ||
+        (line[3] != ' ' && line[3] != '\t' && line[3] != '('))
+      continue;
     line = Trim(line.substr(4));
     const std::optional<std::string_view> name = ConsumeQuoted(line);
     if (name && *name == kRubyClient) return std::string(kRubyClient);

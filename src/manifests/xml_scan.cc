@@ -15,7 +15,9 @@ void SkipSpace(std::string_view& text) {
 
 std::string_view ConsumeName(std::string_view& text) {
   size_t end = 0;
-  while (end < text.size() && !IsSpace(text[end]) && text[end] != '/' && text[end] != '>' && text[end] != '=') ++end;
+  while (end < text.size() && !IsSpace(text[end]) && text[end] != '/' && text[end] != '>' &&
+         text[end] != '=')
+    ++end;
   const std::string_view name = text.substr(0, end);
   text.remove_prefix(end);
   return name;
@@ -79,7 +81,8 @@ bool ConsumeMarkup(std::string_view& text, const XmlPath& path, const XmlVisitor
 bool VisitXml(std::string_view text, const XmlVisitor& visitor) {
   XmlPath path;
   bool seen_root = false;
-  if (StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte order mark (Visual Studio writes one)
+  if (StartsWith(text, "\xEF\xBB\xBF"))
+    text.remove_prefix(3);  // a UTF-8 byte order mark (Visual Studio writes one)
   while (!text.empty()) {
     const size_t open = text.find('<');
     if (open == std::string_view::npos) break;
@@ -103,7 +106,8 @@ bool VisitXml(std::string_view text, const XmlVisitor& visitor) {
       const std::string_view name = ConsumeName(text);
       XmlAttributes attributes;
       bool self_closing = false;
-      if (name.empty() || (path.empty() && seen_root) || !ConsumeAttributes(text, attributes, self_closing)) {
+      if (name.empty() || (path.empty() && seen_root) ||
+          !ConsumeAttributes(text, attributes, self_closing)) {
         return false;
       }
       if (path.size() >= kMaxXmlDepth) return false;

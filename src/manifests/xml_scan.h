@@ -18,8 +18,10 @@ using XmlAttributes = std::vector<std::pair<std::string_view, std::string_view>>
 using XmlPath = std::vector<std::string_view>;
 
 struct XmlVisitor {
-  std::function<void(const XmlPath&, const XmlAttributes&)> start = [](const XmlPath&, const XmlAttributes&) {};
-  std::function<void(const XmlPath&, std::string_view)> text = [](const XmlPath&, std::string_view) {};
+  std::function<void(const XmlPath&, const XmlAttributes&)> start = [](const XmlPath&,
+                                                                       const XmlAttributes&) {};
+  std::function<void(const XmlPath&, std::string_view)> text = [](const XmlPath&,
+                                                                  std::string_view) {};
   std::function<void(const XmlPath&)> end = [](const XmlPath&) {};
 };
 

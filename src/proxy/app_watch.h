@@ -30,7 +30,8 @@ class AppWatch {
   bool Ended() const;
 
  private:
-  AppWatch(pid_t pid, int fd, std::string start_time) : pid_(pid), fd_(fd), start_time_(std::move(start_time)) {}
+  AppWatch(pid_t pid, int fd, std::string start_time)
+      : pid_(pid), fd_(fd), start_time_(std::move(start_time)) {}
   pid_t pid_;
   int fd_;
   std::string start_time_;  // field 22 of /proc/<pid>/stat, for the polling fallback

@@ -45,7 +45,8 @@ namespace {
 
 }  // namespace
 
-ExecVectors::ExecVectors(const std::vector<std::string>& argv, const Env& env) : args_(argv), vars_(env.ToStrings()) {
+ExecVectors::ExecVectors(const std::vector<std::string>& argv, const Env& env)
+    : args_(argv), vars_(env.ToStrings()) {
   for (std::string& a : args_) argv_ptrs_.push_back(a.data());
   argv_ptrs_.push_back(nullptr);
   for (std::string& v : vars_) env_ptrs_.push_back(v.data());
@@ -56,7 +57,9 @@ Result<pid_t> StartChild(const std::vector<std::string>& argv, const Env& env) {
   ExecVectors exec(argv, env);
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
-  if (pid < 0) return MakeError(ErrorKind::kIo, std::string("cannot start the proxy: fork: ") + std::strerror(errno));
+  if (pid < 0)
+    return MakeError(ErrorKind::kIo,
+                     std::string("cannot start the proxy: fork: ") + std::strerror(errno));
   if (pid == 0) ExecInChild(parent, exec.argv(), exec.envp());
   return pid;
 }
@@ -99,7 +102,8 @@ Result<int> OpenSignalFd(std::initializer_list<int> signals) {
   // by `cmd &` in a script) would never reach the signalfd. Blocked first, so none is lost.
   for (int sig : signals) ::signal(sig, SIG_DFL);
   const int fd = ::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
-  if (fd < 0) return MakeError(ErrorKind::kInternal, std::string("signalfd: ") + std::strerror(errno));
+  if (fd < 0)
+    return MakeError(ErrorKind::kInternal, std::string("signalfd: ") + std::strerror(errno));
   return fd;
 }
 

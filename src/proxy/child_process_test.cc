@@ -25,9 +25,10 @@ TEST(ChildProcessTest, StartChildRunsArgvWithTheGivenEnvironmentAndDefaultSignal
   sigset_t before;
   ASSERT_EQ(sigprocmask(SIG_BLOCK, &blocked, &before), 0);
   // The child must see SIGTERM unblocked (its mask line shows 0) and only the given variables.
-  Result<pid_t> child = StartChild(
-      {"/bin/sh", "-c", "grep -q '^SigBlk:[[:space:]]*0*$' /proc/self/status && [ \"$ONLY\" = yes ] && [ -z \"${HOME:-}\" ]"},
-      Env({{"ONLY", "yes"}}));
+  Result<pid_t> child = StartChild({"/bin/sh", "-c",
+                                    "grep -q '^SigBlk:[[:space:]]*0*$' /proc/self/status && [ "
+                                    "\"$ONLY\" = yes ] && [ -z \"${HOME:-}\" ]"},
+                                   Env({{"ONLY", "yes"}}));
   sigprocmask(SIG_SETMASK, &before, nullptr);
   ASSERT_TRUE(child.ok()) << child.error().message;
   int status = 0;
@@ -39,8 +40,10 @@ TEST(ChildProcessTest, StopChildEndsAChildThatIgnoresSigterm) {
   ScopedTempDir tmp = testing::MakeTempDir();
   const fs::path ready = tmp.path() / "ready";
   // The shell names itself only once its trap is in place, so SIGTERM cannot end it early.
-  Result<pid_t> child = StartChild(
-      {"/bin/sh", "-c", "trap '' TERM; echo $$ > '" + ready.string() + "'; while :; do sleep 1; done"}, PathOnly());
+  Result<pid_t> child =
+      StartChild({"/bin/sh", "-c",
+                  "trap '' TERM; echo $$ > '" + ready.string() + "'; while :; do sleep 1; done"},
+                 PathOnly());
   ASSERT_TRUE(child.ok());
   ASSERT_EQ(testing::WaitForPids(ready, 1, milliseconds(5000)), std::vector<pid_t>{child.value()});
   const milliseconds grace(200);

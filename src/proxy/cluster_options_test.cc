@@ -39,12 +39,13 @@ TEST(ClusterOptionsTest, EverySettingBecomesItsFlag) {
                                  {"BPL_ETCD_PROXY_LISTEN_CLIENT_CA", "/tls/ca"},
                                  {"BPL_ETCD_PROXY_ADVERTISE_ADDR", "proxy.svc:2379"},
                                  {"BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN", "false"}})
-                              .value();
-  EXPECT_EQ(ClusterFlags(o), (std::vector<std::string>{
-                                 "--discovery-srv=etcd.example.com", "--discovery-srv-name=prod", "--insecure-discovery",
-                                 "--endpoints-auto-sync-interval=30s", "--dial-keepalive-time=10s",
-                                 "--dial-keepalive-timeout=5s", "--max-send-bytes=4194304", "--max-recv-bytes=8388608",
-                                 "--debug"}));
+                               .value();
+  EXPECT_EQ(ClusterFlags(o),
+            (std::vector<std::string>{
+                "--discovery-srv=etcd.example.com", "--discovery-srv-name=prod",
+                "--insecure-discovery", "--endpoints-auto-sync-interval=30s",
+                "--dial-keepalive-time=10s", "--dial-keepalive-timeout=5s",
+                "--max-send-bytes=4194304", "--max-recv-bytes=8388608", "--debug"}));
   EXPECT_TRUE(o.listener_tls());
   EXPECT_EQ(o.listen_client_ca, "/tls/ca");
   EXPECT_EQ(o.advertise_addr, "proxy.svc:2379");
@@ -67,11 +68,16 @@ void ExpectRefusals(const std::vector<Refusal>& refusals) {
 
 TEST(ClusterOptionsTest, MalformedValuesNameTheVariable) {
   ExpectRefusals({
-      {"BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL", "soon", "BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL=\"soon\" is not a duration"},
-      {"BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT", "-5s", "BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT=\"-5s\" is not a duration"},
-      {"BPL_ETCD_PROXY_DEBUG", "yes please", "BPL_ETCD_PROXY_DEBUG=\"yes please\" is not true or false"},
-      {"BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN", "maybe", "BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=\"maybe\""},
-      {"BPL_ETCD_PROXY_MAX_SEND_BYTES", "0", "BPL_ETCD_PROXY_MAX_SEND_BYTES=\"0\" is not a whole number from 1 to 2147483647"},
+      {"BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL", "soon",
+       "BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL=\"soon\" is not a duration"},
+      {"BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT", "-5s",
+       "BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT=\"-5s\" is not a duration"},
+      {"BPL_ETCD_PROXY_DEBUG", "yes please",
+       "BPL_ETCD_PROXY_DEBUG=\"yes please\" is not true or false"},
+      {"BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN", "maybe",
+       "BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=\"maybe\""},
+      {"BPL_ETCD_PROXY_MAX_SEND_BYTES", "0",
+       "BPL_ETCD_PROXY_MAX_SEND_BYTES=\"0\" is not a whole number from 1 to 2147483647"},
       {"BPL_ETCD_PROXY_MAX_SEND_BYTES", "-1", "is not a whole number from 1 to 2147483647"},
       {"BPL_ETCD_PROXY_MAX_SEND_BYTES", "4MB", "is not a whole number from 1 to 2147483647"},
       {"BPL_ETCD_PROXY_MAX_RECV_BYTES", "2147483648", "is not a whole number from 1 to 2147483647"},
@@ -95,11 +101,17 @@ TEST(ClusterOptionsTest, MaxRecvMustNotBeBelowTheSendLimit) {
   // grpc-proxy's default send limit is 1.5 MiB, so a smaller receive limit alone fails at start.
   const std::string alone = ErrorOf({{"BPL_ETCD_PROXY_MAX_RECV_BYTES", "1048576"}});
   EXPECT_THAT(alone, HasSubstr("is below the send limit 1572864 (grpc-proxy's default, 1.5 MiB)"));
-  const std::string both = ErrorOf({{"BPL_ETCD_PROXY_MAX_SEND_BYTES", "4000"}, {"BPL_ETCD_PROXY_MAX_RECV_BYTES", "3999"}});
+  const std::string both = ErrorOf(
+      {{"BPL_ETCD_PROXY_MAX_SEND_BYTES", "4000"}, {"BPL_ETCD_PROXY_MAX_RECV_BYTES", "3999"}});
   EXPECT_THAT(both, HasSubstr("below the send limit 4000 (BPL_ETCD_PROXY_MAX_SEND_BYTES)"));
-  EXPECT_TRUE(Read({{"BPL_ETCD_PROXY_MAX_SEND_BYTES", "4000"}, {"BPL_ETCD_PROXY_MAX_RECV_BYTES", "4000"}}).ok());
-  EXPECT_TRUE(Read({{"BPL_ETCD_PROXY_MAX_SEND_BYTES", "1000"}, {"BPL_ETCD_PROXY_MAX_RECV_BYTES", "2000"}}).ok());
-  EXPECT_TRUE(Read({{"BPL_ETCD_PROXY_MAX_SEND_BYTES", "8388608"}}).ok());  // receive default is 2 GiB
+  EXPECT_TRUE(
+      Read({{"BPL_ETCD_PROXY_MAX_SEND_BYTES", "4000"}, {"BPL_ETCD_PROXY_MAX_RECV_BYTES", "4000"}})
+          .ok());
+  EXPECT_TRUE(
+      Read({{"BPL_ETCD_PROXY_MAX_SEND_BYTES", "1000"}, {"BPL_ETCD_PROXY_MAX_RECV_BYTES", "2000"}})
+          .ok());
+  EXPECT_TRUE(
+      Read({{"BPL_ETCD_PROXY_MAX_SEND_BYTES", "8388608"}}).ok());  // receive default is 2 GiB
 }
 
 }  // namespace

@@ -26,14 +26,16 @@ Result<std::optional<std::chrono::milliseconds>> ReadShutdownDelay(const Env& en
   return std::optional<std::chrono::milliseconds>(delay.value());
 }
 
-bool IsSidecarProcess(const Env& env) { return env.GetSetting(kProcessTypeMarker) == kSidecarProcessType; }
+bool IsSidecarProcess(const Env& env) {
+  return env.GetSetting(kProcessTypeMarker) == kSidecarProcessType;
+}
 
 std::string ClientAddress(const HealthTarget& listener) {
   return listener.https ? "https://" + listener.address : listener.address;
 }
 
-std::vector<std::pair<std::string, std::string>> AppEndpointVariables(const Env& env,
-                                                                       const std::string& client_address) {
+std::vector<std::pair<std::string, std::string>> AppEndpointVariables(
+    const Env& env, const std::string& client_address) {
   std::vector<std::pair<std::string, std::string>> vars;
   for (const char* name : {"ETCDCTL_ENDPOINTS", "ETCD_ENDPOINTS"}) {
     if (!env.GetSetting(name)) vars.emplace_back(name, client_address);

@@ -40,8 +40,8 @@ std::string ClientAddress(const HealthTarget& listener);
 
 // Returns ETCDCTL_ENDPOINTS and ETCD_ENDPOINTS = `client_address`, leaving out any the app's
 // environment already sets (a blank value counts as unset).
-std::vector<std::pair<std::string, std::string>> AppEndpointVariables(const Env& env,
-                                                                       const std::string& client_address);
+std::vector<std::pair<std::string, std::string>> AppEndpointVariables(
+    const Env& env, const std::string& client_address);
 
 // Returns `vars` as exec.d output: top-level `NAME = "value"` TOML pairs, one a line.
 std::string ExecDToml(const std::vector<std::pair<std::string, std::string>>& vars);

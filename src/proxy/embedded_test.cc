@@ -20,29 +20,35 @@ TEST(ReadEmbeddedSettingsTest, DefaultsOffWithThirtySeconds) {
 
 TEST(ReadEmbeddedSettingsTest, ReadsBothSettings) {
   const EmbeddedSettings settings =
-      ReadEmbeddedSettings(MakeEnv({{"BPL_ETCD_PROXY_EMBEDDED", " TRUE "}, {"BPL_ETCD_PROXY_START_TIMEOUT", "5"}}))
+      ReadEmbeddedSettings(
+          MakeEnv({{"BPL_ETCD_PROXY_EMBEDDED", " TRUE "}, {"BPL_ETCD_PROXY_START_TIMEOUT", "5"}}))
           .value();
   EXPECT_TRUE(settings.enabled);
   EXPECT_EQ(settings.start_timeout, std::chrono::seconds(5));
-  EXPECT_EQ(ReadEmbeddedSettings(MakeEnv({{"BPL_ETCD_PROXY_START_TIMEOUT", "0"}})).value().start_timeout,
-            std::chrono::seconds(0));
+  EXPECT_EQ(
+      ReadEmbeddedSettings(MakeEnv({{"BPL_ETCD_PROXY_START_TIMEOUT", "0"}})).value().start_timeout,
+      std::chrono::seconds(0));
 }
 
 TEST(ReadEmbeddedSettingsTest, RefusesValuesItCannotRead) {
-  const Result<EmbeddedSettings> yes = ReadEmbeddedSettings(MakeEnv({{"BPL_ETCD_PROXY_EMBEDDED", "yes"}}));
+  const Result<EmbeddedSettings> yes =
+      ReadEmbeddedSettings(MakeEnv({{"BPL_ETCD_PROXY_EMBEDDED", "yes"}}));
   ASSERT_FALSE(yes.ok());
   EXPECT_EQ(yes.error().message, "BPL_ETCD_PROXY_EMBEDDED=\"yes\" is not true or false");
   for (const char* bad : {"-1", "1.5", "30s", "3601"}) {
-    const Result<EmbeddedSettings> timeout = ReadEmbeddedSettings(MakeEnv({{"BPL_ETCD_PROXY_START_TIMEOUT", bad}}));
+    const Result<EmbeddedSettings> timeout =
+        ReadEmbeddedSettings(MakeEnv({{"BPL_ETCD_PROXY_START_TIMEOUT", bad}}));
     ASSERT_FALSE(timeout.ok()) << bad;
-    EXPECT_EQ(timeout.error().message, "BPL_ETCD_PROXY_START_TIMEOUT=\"" + std::string(bad) + "\" is not a number of seconds");
+    EXPECT_EQ(timeout.error().message, "BPL_ETCD_PROXY_START_TIMEOUT=\"" + std::string(bad) +
+                                           "\" is not a number of seconds");
   }
 }
 
 TEST(ReadShutdownDelayTest, UnsetOrZeroKeepsTheExec) {
   EXPECT_FALSE(ReadShutdownDelay(Env()).value());
   EXPECT_FALSE(ReadShutdownDelay(MakeEnv({{"BPL_ETCD_PROXY_SHUTDOWN_DELAY", "0"}})).value());
-  EXPECT_EQ(*ReadShutdownDelay(MakeEnv({{"BPL_ETCD_PROXY_SHUTDOWN_DELAY", "15"}})).value(), std::chrono::seconds(15));
+  EXPECT_EQ(*ReadShutdownDelay(MakeEnv({{"BPL_ETCD_PROXY_SHUTDOWN_DELAY", "15"}})).value(),
+            std::chrono::seconds(15));
   const auto bad = ReadShutdownDelay(MakeEnv({{"BPL_ETCD_PROXY_SHUTDOWN_DELAY", "soon"}}));
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.error().message, HasSubstr("BPL_ETCD_PROXY_SHUTDOWN_DELAY=\"soon\""));
@@ -56,11 +62,22 @@ TEST(IsSidecarProcessTest, OnlyTheMarkerWrittenForTheEtcdProxyProcessCounts) {
 
 TEST(ClientAddressTest, FollowsTheListenAddress) {
   EXPECT_EQ(ClientAddress(HealthTargetFor(Env()).value()), "127.0.0.1:2379");
-  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "127.0.0.1:3000"}})).value()), "127.0.0.1:3000");
-  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:3000"}})).value()), "127.0.0.1:3000");
-  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", ":3000"}})).value()), "127.0.0.1:3000");
-  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "[::]:3000"}})).value()), "[::1]:3000");
-  EXPECT_EQ(ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_CERT", "/c.pem"}})).value()), "https://127.0.0.1:2379");
+  EXPECT_EQ(
+      ClientAddress(
+          HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "127.0.0.1:3000"}})).value()),
+      "127.0.0.1:3000");
+  EXPECT_EQ(ClientAddress(
+                HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:3000"}})).value()),
+            "127.0.0.1:3000");
+  EXPECT_EQ(
+      ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", ":3000"}})).value()),
+      "127.0.0.1:3000");
+  EXPECT_EQ(ClientAddress(
+                HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_ADDR", "[::]:3000"}})).value()),
+            "[::1]:3000");
+  EXPECT_EQ(
+      ClientAddress(HealthTargetFor(MakeEnv({{"BPL_ETCD_PROXY_LISTEN_CERT", "/c.pem"}})).value()),
+      "https://127.0.0.1:2379");
 }
 
 TEST(AppEndpointVariablesTest, SetsBothUnlessTheAppAlreadyDoes) {
@@ -68,13 +85,17 @@ TEST(AppEndpointVariablesTest, SetsBothUnlessTheAppAlreadyDoes) {
             (Vars{{"ETCDCTL_ENDPOINTS", "127.0.0.1:2379"}, {"ETCD_ENDPOINTS", "127.0.0.1:2379"}}));
   EXPECT_EQ(AppEndpointVariables(MakeEnv({{"ETCDCTL_ENDPOINTS", "https://elsewhere:2379"}}), "a:1"),
             (Vars{{"ETCD_ENDPOINTS", "a:1"}}));
-  EXPECT_EQ(AppEndpointVariables(MakeEnv({{"ETCDCTL_ENDPOINTS", "x:1"}, {"ETCD_ENDPOINTS", "y:1"}}), "a:1"), Vars{});
-  EXPECT_EQ(AppEndpointVariables(MakeEnv({{"ETCD_ENDPOINTS", "  "}}), "a:1").size(), 2u) << "blank counts as unset";
+  EXPECT_EQ(AppEndpointVariables(MakeEnv({{"ETCDCTL_ENDPOINTS", "x:1"}, {"ETCD_ENDPOINTS", "y:1"}}),
+                                 "a:1"),
+            Vars{});
+  EXPECT_EQ(AppEndpointVariables(MakeEnv({{"ETCD_ENDPOINTS", "  "}}), "a:1").size(), 2u)
+      << "blank counts as unset";
 }
 
 TEST(ExecDTomlTest, StringPairsOnly) {
   EXPECT_EQ(ExecDToml({}), "");
-  EXPECT_EQ(ExecDToml({{"ETCDCTL_ENDPOINTS", "127.0.0.1:2379"}, {"ETCD_ENDPOINTS", "https://[::1]:2379"}}),
+  EXPECT_EQ(ExecDToml({{"ETCDCTL_ENDPOINTS", "127.0.0.1:2379"},
+                       {"ETCD_ENDPOINTS", "https://[::1]:2379"}}),
             "ETCDCTL_ENDPOINTS = \"127.0.0.1:2379\"\nETCD_ENDPOINTS = \"https://[::1]:2379\"\n");
   EXPECT_EQ(ExecDToml({{"X", "a\"b\\c"}}), "X = \"a\\\"b\\\\c\"\n");
 }

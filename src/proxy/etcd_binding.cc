@@ -10,7 +10,8 @@ namespace {
 std::optional<TlsFile> FileEntry(const Binding& binding, std::initializer_list<const char*> names) {
   for (const char* name : names) {
     if (std::optional<fs::path> path = binding.EntryPath({name})) {
-      return TlsFile{path->string(), "", "binding '" + EscapeControl(binding.name) + "' entry " + name};
+      return TlsFile{path->string(), "",
+                     "binding '" + EscapeControl(binding.name) + "' entry " + name};
     }
   }
   return std::nullopt;
@@ -21,9 +22,11 @@ Result<std::vector<std::string>> EndpointsEntry(const Binding& binding, const st
   if (!StartsWith(value, "[")) return EndpointList(value);
   std::optional<std::vector<std::string>> items = JsonStringArray(value);
   if (!items) {
-    return MakeError(ErrorKind::kInvalidInput,
-                     "binding '" + EscapeControl(binding.name) + "': its endpoints entry starts with '[' but is not a JSON array of strings",
-                     "write the endpoints as [\"https://host:2379\", …] or as a comma-separated list");
+    return MakeError(
+        ErrorKind::kInvalidInput,
+        "binding '" + EscapeControl(binding.name) +
+            "': its endpoints entry starts with '[' but is not a JSON array of strings",
+        "write the endpoints as [\"https://host:2379\", …] or as a comma-separated list");
   }
   std::vector<std::string> endpoints;
   for (const std::string& item : *items) {
@@ -34,8 +37,8 @@ Result<std::vector<std::string>> EndpointsEntry(const Binding& binding, const st
 
 }  // namespace
 
-Result<std::optional<ProxySettings>> SettingsFromBindings(const std::vector<Binding>& bindings,
-                                                          const std::optional<std::string>& selector) {
+Result<std::optional<ProxySettings>> SettingsFromBindings(
+    const std::vector<Binding>& bindings, const std::optional<std::string>& selector) {
   std::vector<ServiceCandidate> candidates;
   for (const Binding& binding : bindings) {
     ServiceCandidate candidate{{binding.name}, IsEtcdBinding(binding), ""};
@@ -46,7 +49,8 @@ Result<std::optional<ProxySettings>> SettingsFromBindings(const std::vector<Bind
     }
     candidates.push_back(std::move(candidate));
   }
-  Result<std::optional<size_t>> chosen = SelectService(candidates, selector, "SERVICE_BINDING_ROOT");
+  Result<std::optional<size_t>> chosen =
+      SelectService(candidates, selector, "SERVICE_BINDING_ROOT");
   if (!chosen.ok()) return chosen.error();
   if (!chosen.value()) return std::optional<ProxySettings>();
   const Binding& binding = bindings[*chosen.value()];
@@ -61,7 +65,8 @@ Result<std::optional<ProxySettings>> SettingsFromBindings(const std::vector<Bind
     s.endpoints_file = binding.EntryPath(endpoint_entries).value_or(binding.directory).string();
   } else if (std::optional<std::string> host = binding.Entry({"host"})) {
     s.endpoints = std::vector<std::string>{*host + ":" + binding.Entry({"port"}).value_or("2379")};
-    s.endpoints_file = (binding.directory / "host").string() + ", " + (binding.directory / "port").string();
+    s.endpoints_file =
+        (binding.directory / "host").string() + ", " + (binding.directory / "port").string();
   }
   s.endpoints_origin = origin;
   s.cacert = FileEntry(binding, {"ca.crt", "ca", "ca_cert", "cacert"});

@@ -18,7 +18,7 @@
 namespace bp {
 
 // Returns the settings of the selected etcd binding, nullopt when there is none.
-Result<std::optional<ProxySettings>> SettingsFromBindings(const std::vector<Binding>& bindings,
-                                                          const std::optional<std::string>& selector);
+Result<std::optional<ProxySettings>> SettingsFromBindings(
+    const std::vector<Binding>& bindings, const std::optional<std::string>& selector);
 
 }  // namespace bp

@@ -51,12 +51,15 @@ void WriteExecDOutput(const std::string& text) {
 // Forks the supervisor. The child leaves the launcher's session and descriptor 3 behind and
 // keeps the lock (flock locks belong to the open file, which the child shares); it writes its
 // record itself.
-Result<pid_t> StartSupervisor(const std::vector<std::string>& proxy_argv, const Env& env, const SupervisorFiles& files) {
+Result<pid_t> StartSupervisor(const std::vector<std::string>& proxy_argv, const Env& env,
+                              const SupervisorFiles& files) {
   AppWatch app = AppWatch::Open(::getppid());
   std::cout.flush();
   std::cerr.flush();
   const pid_t pid = ::fork();
-  if (pid < 0) return MakeError(ErrorKind::kIo, std::string("cannot start the supervisor: fork: ") + std::strerror(errno));
+  if (pid < 0)
+    return MakeError(ErrorKind::kIo,
+                     std::string("cannot start the supervisor: fork: ") + std::strerror(errno));
   if (pid == 0) {
     ::setsid();
     ::close(kExecDOutputFd);
@@ -69,10 +72,13 @@ Result<pid_t> StartSupervisor(const std::vector<std::string>& proxy_argv, const 
 
 // Starts the supervisor while this process holds the lock, and says so.
 Status Supervise(const ProxyCommand& command, const Env& env, const SupervisorFiles& files) {
-  for (const std::string& warning : command.warnings) std::cerr << "etcd-proxy: WARNING: " << warning << "\n";
-  Result<pid_t> supervisor = StartSupervisor(command.argv, EtcdEnvironment(env, HostTarget().arch), files);
+  for (const std::string& warning : command.warnings)
+    std::cerr << "etcd-proxy: WARNING: " << warning << "\n";
+  Result<pid_t> supervisor =
+      StartSupervisor(command.argv, EtcdEnvironment(env, HostTarget().arch), files);
   if (!supervisor.ok()) return supervisor.error();
-  std::cerr << "etcd-proxy: embedded: " << command.summary << " (supervisor PID " << supervisor.value() << ")\n";
+  std::cerr << "etcd-proxy: embedded: " << command.summary << " (supervisor PID "
+            << supervisor.value() << ")\n";
   return Ok();
 }
 
@@ -92,7 +98,8 @@ void ReserveOutputFd() {
 constexpr milliseconds kRecordSettle{2000};
 
 milliseconds Until(std::chrono::steady_clock::time_point when) {
-  const auto left = std::chrono::duration_cast<milliseconds>(when - std::chrono::steady_clock::now());
+  const auto left =
+      std::chrono::duration_cast<milliseconds>(when - std::chrono::steady_clock::now());
   return std::max(left, milliseconds(0));
 }
 
@@ -106,8 +113,14 @@ class EmbeddedStart {
  public:
   EmbeddedStart(const ProxyCommand& command, const Env& env, const EmbeddedSettings& settings,
                 const HealthTarget& target, const CanonicalListen& listen)
-      : command_(command), env_(env), settings_(settings), started_(std::chrono::steady_clock::now()),
-        shown_(command.listener.listen_addr), target_(target), listen_(listen), tmp_(TempDir(env)) {}
+      : command_(command),
+        env_(env),
+        settings_(settings),
+        started_(std::chrono::steady_clock::now()),
+        shown_(command.listener.listen_addr),
+        target_(target),
+        listen_(listen),
+        tmp_(TempDir(env)) {}
 
   Status Run() {
     Status ensured = EnsureSupervisor();
@@ -122,8 +135,10 @@ class EmbeddedStart {
     // whatever took the port after the supervisor found it free.
     while (healthy.ok() && !ServingProxyRuns()) {
       if (Until(deadline).count() == 0) {
-        healthy = MakeError(ErrorKind::kUnavailable, target_.address + " answers healthy, but the supervisor's grpc-proxy "
-                                                     "is not running: another process holds the port");
+        healthy = MakeError(ErrorKind::kUnavailable,
+                            target_.address +
+                                " answers healthy, but the supervisor's grpc-proxy "
+                                "is not running: another process holds the port");
         break;
       }
       Status paused = pause(std::min(Until(deadline), milliseconds(50)));
@@ -131,14 +146,16 @@ class EmbeddedStart {
       healthy = WaitUntilHealthy(target_, std::max(Until(deadline), milliseconds(1)), pause);
     }
     if (healthy.ok()) {
-      std::cerr << "etcd-proxy: embedded: " << target_.address << " is healthy (GET " << healthy.value() << ") after "
+      std::cerr << "etcd-proxy: embedded: " << target_.address << " is healthy (GET "
+                << healthy.value() << ") after "
                 << FormatDuration(std::chrono::steady_clock::now() - started_) << "\n";
       return Ok();
     }
     // Anything but "not healthy in time" is the supervisor failing to start: the app must not.
     if (healthy.error().kind != ErrorKind::kUnavailable) return healthy.error();
     std::cerr << "etcd-proxy: WARNING: " << healthy.error().message
-              << "; starting the app anyway, the supervisor keeps the proxy running (BPL_ETCD_PROXY_START_TIMEOUT)\n";
+              << "; starting the app anyway, the supervisor keeps the proxy running "
+                 "(BPL_ETCD_PROXY_START_TIMEOUT)\n";
     return Ok();
   }
 
@@ -160,10 +177,13 @@ class EmbeddedStart {
       ::close(lock_fd);
       const std::optional<SupervisorRecord> root = ReadSupervisorRecord(File(0, ".pid"), 0);
       if (self != 0 && root && StateOf(*root) == SupervisorState::kRunning) return Reuse(0);
-      return MakeError(ErrorKind::kIo,
-                       "embedded mode: " + shown_ + " is already in use by another process, not by an etcd-proxy "
-                       "supervisor of this container, so the app would reach that process instead of its proxy",
-                       "stop that process, or give the proxy a free port with BPL_ETCD_PROXY_LISTEN_ADDR");
+      return MakeError(
+          ErrorKind::kIo,
+          "embedded mode: " + shown_ +
+              " is already in use by another process, not by an etcd-proxy "
+              "supervisor of this container, so the app would reach that process instead of its "
+              "proxy",
+          "stop that process, or give the proxy a free port with BPL_ETCD_PROXY_LISTEN_ADDR");
     }
     serving_ = {File(self, ".pid"), self};
     Status status = Supervise(command_, env_, SupervisorFiles{lock_fd, serving_->first});
@@ -179,23 +199,27 @@ class EmbeddedStart {
     const SupervisorState state = record ? StateOf(*record) : SupervisorState::kGone;
     if (state == SupervisorState::kStopped) {
       const std::string pid = std::to_string(record->pid);
-      return MakeError(ErrorKind::kIo, "embedded mode: the supervisor of " + shown_ + " (PID " + pid +
-                                           ") is stopped, so it neither serves nor restarts the proxy",
+      return MakeError(ErrorKind::kIo,
+                       "embedded mode: the supervisor of " + shown_ + " (PID " + pid +
+                           ") is stopped, so it neither serves nor restarts the proxy",
                        "resume it (kill -CONT " + pid + ") or end it");
     }
     if (state == SupervisorState::kGone) {
       const auto now = std::chrono::steady_clock::now();
       if (!unrecorded_since_) unrecorded_since_ = now;
       if (now - *unrecorded_since_ < kRecordSettle) return Ok();
-      return MakeError(ErrorKind::kIo, "embedded mode: the supervisor lock " + EscapeControl(File(owner, ".lock").string()) +
-                                           " is held, but not by a running supervisor (none is recorded in " +
-                                           EscapeControl(serving_->first.string()) + ")",
-                       "end the process holding the lock (fuser shows it), or set TMPDIR to another directory");
+      return MakeError(
+          ErrorKind::kIo,
+          "embedded mode: the supervisor lock " + EscapeControl(File(owner, ".lock").string()) +
+              " is held, but not by a running supervisor (none is recorded in " +
+              EscapeControl(serving_->first.string()) + ")",
+          "end the process holding the lock (fuser shows it), or set TMPDIR to another directory");
     }
     unrecorded_since_.reset();
     if (!reported_reuse_) {
-      std::cerr << "etcd-proxy: embedded: reusing the proxy on " << shown_ << " (supervisor PID " << record->pid
-                << (owner == ::geteuid() ? "" : " of uid " + std::to_string(owner)) << ")\n";
+      std::cerr << "etcd-proxy: embedded: reusing the proxy on " << shown_ << " (supervisor PID "
+                << record->pid << (owner == ::geteuid() ? "" : " of uid " + std::to_string(owner))
+                << ")\n";
       reported_reuse_ = true;
     }
     return Ok();
@@ -203,7 +227,8 @@ class EmbeddedStart {
 
   bool ServingProxyRuns() const {
     if (!serving_) return false;
-    const std::optional<SupervisorRecord> record = ReadSupervisorRecord(serving_->first, serving_->second);
+    const std::optional<SupervisorRecord> record =
+        ReadSupervisorRecord(serving_->first, serving_->second);
     return record && StateOf(*record) == SupervisorState::kRunning && ProxyRuns(*record);
   }
 
@@ -215,7 +240,8 @@ class EmbeddedStart {
   const HealthTarget& target_;
   const CanonicalListen& listen_;
   const fs::path tmp_;
-  std::optional<std::pair<fs::path, uid_t>> serving_;  // the record of the supervisor whose proxy counts
+  std::optional<std::pair<fs::path, uid_t>>
+      serving_;  // the record of the supervisor whose proxy counts
   std::optional<std::chrono::steady_clock::time_point> unrecorded_since_;
   bool supervised_ = false;
   bool reported_reuse_ = false;
@@ -240,7 +266,9 @@ Status RunExecD(const Env& env, const fs::path& helper_dir) {
     if (!command.ok()) return command.error();
     Result<CanonicalListen> listen = CanonicalizeListen(command.value().listener.listen_addr);
     if (!listen.ok()) return listen.error();
-    Status started = EmbeddedStart(command.value(), env, settings.value(), listener.value(), listen.value()).Run();
+    Status started =
+        EmbeddedStart(command.value(), env, settings.value(), listener.value(), listen.value())
+            .Run();
     if (!started.ok()) return started;
   }
   WriteExecDOutput(toml);

@@ -3,8 +3,8 @@
 #include <curl/curl.h>
 
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "base/curl_global.h"
 #include "base/files.h"
@@ -39,7 +39,8 @@ std::string FormatSeconds(std::chrono::milliseconds duration) {
 
 std::string ProbeAddress(const std::string& listen_addr) {
   // ":2379" means every interface, as in Go's net.Listen.
-  std::optional<Url> url = ParseUrl(listen_addr.rfind(':', 0) == 0 ? "0.0.0.0" + listen_addr : listen_addr);
+  std::optional<Url> url =
+      ParseUrl(listen_addr.rfind(':', 0) == 0 ? "0.0.0.0" + listen_addr : listen_addr);
   if (!url) return EscapeControl(listen_addr);
   if (url->host.empty() || url->host == "0.0.0.0") url->host = "127.0.0.1";
   if (url->host == "::") url->host = "::1";
@@ -50,8 +51,9 @@ Status HealthVerdict(const std::string& url, long http_status, const std::string
   const nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
   const bool healthy = doc.is_object() && doc.contains("health") && doc["health"] == "true";
   if (http_status == 200 && healthy) return Ok();
-  return MakeError(ErrorKind::kUnavailable, url + " answered HTTP " + std::to_string(http_status) + " " +
-                                                EscapeControl(body.substr(0, body.find('\n')).substr(0, 200)));
+  return MakeError(ErrorKind::kUnavailable,
+                   url + " answered HTTP " + std::to_string(http_status) + " " +
+                       EscapeControl(body.substr(0, body.find('\n')).substr(0, 200)));
 }
 
 namespace {
@@ -61,7 +63,8 @@ struct Reply {
   std::string body;
 };
 
-Result<Reply> Get(const HealthTarget& target, const std::string& url, std::chrono::milliseconds timeout) {
+Result<Reply> Get(const HealthTarget& target, const std::string& url,
+                  std::chrono::milliseconds timeout) {
   InitCurlOnce();
   std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
   if (!curl) return MakeError(ErrorKind::kInternal, "curl_easy_init failed");
@@ -88,7 +91,8 @@ Result<Reply> Get(const HealthTarget& target, const std::string& url, std::chron
     curl_easy_setopt(c, CURLOPT_KEYPASSWD, "");  // an encrypted key fails instead of prompting
   }
   const CURLcode code = curl_easy_perform(c);
-  if (code != CURLE_OK) return MakeError(ErrorKind::kUnavailable, url + ": " + curl_easy_strerror(code));
+  if (code != CURLE_OK)
+    return MakeError(ErrorKind::kUnavailable, url + ": " + curl_easy_strerror(code));
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply.status);
   return reply;
 }
@@ -119,7 +123,8 @@ Result<std::string> ProbeHealth(const HealthTarget& target, std::chrono::millise
   if (reply.ok() && reply.value().status == 404) {  // etcd before 3.5 has no /proxy/health
     path = "/health";
     url = base + path;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     reply = Get(target, url, std::max(left, std::chrono::milliseconds(1)));
   }
   if (!reply.ok()) return reply.error();
@@ -129,21 +134,27 @@ Result<std::string> ProbeHealth(const HealthTarget& target, std::chrono::millise
 }
 
 std::chrono::milliseconds HealthProbePause(std::chrono::milliseconds elapsed) {
-  return elapsed < std::chrono::milliseconds(500) ? std::chrono::milliseconds(5) : std::chrono::milliseconds(50);
+  return elapsed < std::chrono::milliseconds(500) ? std::chrono::milliseconds(5)
+                                                  : std::chrono::milliseconds(50);
 }
 
 Status CheckProbeKey(const HealthTarget& target) {
   if (!target.https || target.client_key.empty()) return Ok();
-  const std::string where = std::string(settings::kListenKey.name) + " (" + EscapeControl(target.client_key) + ")";
+  const std::string where =
+      std::string(settings::kListenKey.name) + " (" + EscapeControl(target.client_key) + ")";
   Result<std::string> text = ReadSmallFile(target.client_key, kMaxSettingBytes);
-  if (!text.ok()) return MakeError(ErrorKind::kInvalidInput, std::string(settings::kListenKey.name) + ": " + text.error().message);
+  if (!text.ok())
+    return MakeError(ErrorKind::kInvalidInput,
+                     std::string(settings::kListenKey.name) + ": " + text.error().message);
   Result<KeyPtr> key = ReadPemPrivateKey(text.value());
-  if (!key.ok()) return MakeError(ErrorKind::kInvalidInput, where + " " + key.error().message, key.error().hint);
+  if (!key.ok())
+    return MakeError(ErrorKind::kInvalidInput, where + " " + key.error().message, key.error().hint);
   return Ok();
 }
 
-Result<std::string> WaitUntilHealthy(const HealthTarget& target, std::chrono::milliseconds timeout,
-                                     const std::function<Status(std::chrono::milliseconds)>& pause) {
+Result<std::string> WaitUntilHealthy(
+    const HealthTarget& target, std::chrono::milliseconds timeout,
+    const std::function<Status(std::chrono::milliseconds)>& pause) {
   Status usable = CheckProbeKey(target);
   if (!usable.ok()) return usable.error();
   using std::chrono::milliseconds;
@@ -155,17 +166,19 @@ Result<std::string> WaitUntilHealthy(const HealthTarget& target, std::chrono::mi
   const SteadyClock::time_point deadline = started + timeout;
   const auto not_healthy = [&](const Error& last) {
     return MakeError(ErrorKind::kUnavailable,
-                     "the etcd proxy at " + target.address + " is not healthy after " + FormatSeconds(timeout) + ": " +
-                         last.message,
+                     "the etcd proxy at " + target.address + " is not healthy after " +
+                         FormatSeconds(timeout) + ": " + last.message,
                      "check that the proxy runs and that its etcd endpoints answer");
   };
   std::optional<Error> last;
   while (true) {
     const auto left = std::chrono::duration_cast<milliseconds>(deadline - SteadyClock::now());
-    Result<std::string> probe = ProbeHealth(target, std::min<milliseconds>(left, std::chrono::seconds(3)));
+    Result<std::string> probe =
+        ProbeHealth(target, std::min<milliseconds>(left, std::chrono::seconds(3)));
     if (probe.ok()) return probe;
     if (!last || left >= kShortestProbe) last = probe.error();
-    const milliseconds wait = HealthProbePause(std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started));
+    const milliseconds wait =
+        HealthProbePause(std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started));
     if (SteadyClock::now() + wait >= deadline) return not_healthy(*last);
     Status paused = pause(wait);
     if (!paused.ok()) return paused.error();

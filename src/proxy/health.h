@@ -23,7 +23,8 @@
 
 namespace bp {
 
-// Returns "100 s", "0.5 s": whole seconds without a decimal point, fractions without trailing zeros.
+// Returns "100 s", "0.5 s": whole seconds without a decimal point, fractions without trailing
+// zeros.
 std::string FormatSeconds(std::chrono::milliseconds duration);
 
 // Returns the host:port to probe for a listen address (a wildcard host becomes loopback).
@@ -31,9 +32,10 @@ std::string ProbeAddress(const std::string& listen_addr);
 
 // Where and how to reach a proxy's listener.
 struct HealthTarget {
-  std::string address;      // host:port
+  std::string address;  // host:port
   bool https = false;
-  std::string client_cert;  // files, for https; the certificate is also the one the server must present
+  std::string
+      client_cert;  // files, for https; the certificate is also the one the server must present
   std::string client_key;
 };
 
@@ -59,8 +61,8 @@ Status CheckProbeKey(const HealthTarget& target);
 
 // Probes until healthy or `timeout` has passed, calling `pause` with how long to wait
 // (HealthProbePause) between probes. Returns the path that answered healthy; kUnavailable when
-// the proxy is not healthy in time; CheckProbeKey's error at once. An error `pause` returns ends the wait with that error (exec.d
-// re-ensures its supervisor there).
+// the proxy is not healthy in time; CheckProbeKey's error at once. An error `pause` returns ends
+// the wait with that error (exec.d re-ensures its supervisor there).
 Result<std::string> WaitUntilHealthy(const HealthTarget& target, std::chrono::milliseconds timeout,
                                      const std::function<Status(std::chrono::milliseconds)>& pause);
 

@@ -2,7 +2,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -31,36 +30,45 @@ TEST(ProbeAddressTest, WildcardsBecomeLoopback) {
 }
 
 TEST(HealthTargetForTest, PlainOrTheListenersTls) {
-  const HealthTarget plain = HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:3000"}})).value();
+  const HealthTarget plain =
+      HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:3000"}})).value();
   EXPECT_EQ(plain.address, "127.0.0.1:3000");
   EXPECT_FALSE(plain.https);
   EXPECT_EQ(HealthTargetFor(Env()).value().address, "127.0.0.1:2379");
-  const HealthTarget tls =
-      HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_CERT", "/l/cert.pem"}, {"BPL_ETCD_PROXY_LISTEN_KEY", "/l/key.pem"}})).value();
+  const HealthTarget tls = HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_CERT", "/l/cert.pem"},
+                                                {"BPL_ETCD_PROXY_LISTEN_KEY", "/l/key.pem"}}))
+                               .value();
   EXPECT_TRUE(tls.https);
   EXPECT_EQ(tls.client_cert, "/l/cert.pem");
   EXPECT_EQ(tls.client_key, "/l/key.pem");
 }
 
 TEST(HealthTargetForTest, OnlyACheckedListenAddress) {
-  Result<HealthTarget> two = HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_ADDR", "127.0.0.1:2379,10.9.9.9:2379"}}));
+  Result<HealthTarget> two =
+      HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_ADDR", "127.0.0.1:2379,10.9.9.9:2379"}}));
   ASSERT_FALSE(two.ok());
   EXPECT_EQ(two.error().kind, ErrorKind::kInvalidInput);
-  EXPECT_NE(two.error().message.find("BPL_ETCD_PROXY_LISTEN_ADDR"), std::string::npos) << two.error().message;
-  EXPECT_FALSE(HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_ADDR", "http://u:p@127.0.0.1:2379"}})).ok());
+  EXPECT_NE(two.error().message.find("BPL_ETCD_PROXY_LISTEN_ADDR"), std::string::npos)
+      << two.error().message;
+  EXPECT_FALSE(
+      HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_ADDR", "http://u:p@127.0.0.1:2379"}})).ok());
 }
 
 TEST(HealthVerdictTest, OnlyHttp200WithHealthTrueIsHealthy) {
   EXPECT_TRUE(HealthVerdict("u", 200, R"({"health":"true"})").ok());
-  EXPECT_TRUE(HealthVerdict("u", 200, R"({"health":"true","reason":""})").ok()) << "etcd 3.5's shape";
+  EXPECT_TRUE(HealthVerdict("u", 200, R"({"health":"true","reason":""})").ok())
+      << "etcd 3.5's shape";
   EXPECT_FALSE(HealthVerdict("u", 503, R"({"health":"true"})").ok());
-  EXPECT_FALSE(HealthVerdict("u", 200, R"({"health":true})").ok()) << "a boolean is not etcd's answer";
+  EXPECT_FALSE(HealthVerdict("u", 200, R"({"health":true})").ok())
+      << "a boolean is not etcd's answer";
   EXPECT_FALSE(HealthVerdict("u", 200, "not json").ok());
-  const Status down = HealthVerdict("http://a/proxy/health", 503,
-                                    "{\"health\":\"false\",\"reason\":\"GET ERROR:context deadline exceeded\"}\nmore");
+  const Status down = HealthVerdict(
+      "http://a/proxy/health", 503,
+      "{\"health\":\"false\",\"reason\":\"GET ERROR:context deadline exceeded\"}\nmore");
   ASSERT_FALSE(down.ok());
   EXPECT_EQ(down.error().message,
-            "http://a/proxy/health answered HTTP 503 {\"health\":\"false\",\"reason\":\"GET ERROR:context deadline exceeded\"}");
+            "http://a/proxy/health answered HTTP 503 {\"health\":\"false\",\"reason\":\"GET "
+            "ERROR:context deadline exceeded\"}");
 }
 
 // A port that is bound but never accepts: what a probe sees before the proxy is up.
@@ -78,11 +86,12 @@ TEST(WaitUntilHealthyTest, GivesUpAtTheDeadlineWithTheReason) {
   const auto start = std::chrono::steady_clock::now();
   HealthTarget target;
   target.address = address;
-  Result<std::string> status = WaitUntilHealthy(target, std::chrono::milliseconds(600), [&](std::chrono::milliseconds d) {
-    ++sleeps;
-    std::this_thread::sleep_for(d);
-    return Ok();
-  });
+  Result<std::string> status =
+      WaitUntilHealthy(target, std::chrono::milliseconds(600), [&](std::chrono::milliseconds d) {
+        ++sleeps;
+        std::this_thread::sleep_for(d);
+        return Ok();
+      });
   ASSERT_FALSE(status.ok());
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(550));
@@ -91,14 +100,16 @@ TEST(WaitUntilHealthyTest, GivesUpAtTheDeadlineWithTheReason) {
   EXPECT_THAT(status.error().message, HasSubstr(address + " is not healthy after 0.6 s: "));
 
   int pauses = 0;
-  Result<std::string> stopped = WaitUntilHealthy(target, std::chrono::seconds(10), [&](std::chrono::milliseconds) {
-    ++pauses;
-    return Status(MakeError(ErrorKind::kIo, "cannot start the supervisor"));
-  });
+  Result<std::string> stopped =
+      WaitUntilHealthy(target, std::chrono::seconds(10), [&](std::chrono::milliseconds) {
+        ++pauses;
+        return Status(MakeError(ErrorKind::kIo, "cannot start the supervisor"));
+      });
   ASSERT_FALSE(stopped.ok());
   EXPECT_EQ(pauses, 1);
   EXPECT_EQ(stopped.error().kind, ErrorKind::kIo);
-  EXPECT_EQ(stopped.error().message, "cannot start the supervisor") << "an error from the pause ends the wait as it is";
+  EXPECT_EQ(stopped.error().message, "cannot start the supervisor")
+      << "an error from the pause ends the wait as it is";
 }
 
 TEST(HealthProbePauseTest, OftenWhileTheProxyIsStartingThenCalmer) {
@@ -115,13 +126,19 @@ TEST(CheckProbeKeyTest, AnEncryptedOrEmptyKeyEndsTheProbeAtOnceNamingTheSetting)
   target.client_key = (tmp.path() / "listener.key").string();
   testing::WriteFile(target.client_key, testing::MakeTestCert("").key_pem);
   EXPECT_TRUE(CheckProbeKey(target).ok());
-  testing::WriteFile(target.client_key, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nc2VjcmV0\n-----END ENCRYPTED PRIVATE KEY-----\n");
-  Result<std::string> waited = WaitUntilHealthy(target, std::chrono::seconds(60), [](std::chrono::milliseconds) -> Status {
-    ADD_FAILURE() << "no probe may run with a key the probe cannot use";
-    return Ok();
-  });
+  testing::WriteFile(
+      target.client_key,
+      "-----BEGIN ENCRYPTED PRIVATE KEY-----\nc2VjcmV0\n-----END ENCRYPTED PRIVATE KEY-----\n");
+  Result<std::string> waited =
+      WaitUntilHealthy(target, std::chrono::seconds(60), [](std::chrono::milliseconds) -> Status {
+        ADD_FAILURE() << "no probe may run with a key the probe cannot use";
+        return Ok();
+      });
   ASSERT_FALSE(waited.ok());
-  EXPECT_EQ(waited.error().message.rfind("BPL_ETCD_PROXY_LISTEN_KEY (" + target.client_key + ") holds an encrypted private key", 0), 0u)
+  EXPECT_EQ(waited.error().message.rfind("BPL_ETCD_PROXY_LISTEN_KEY (" + target.client_key +
+                                             ") holds an encrypted private key",
+                                         0),
+            0u)
       << waited.error().message;
   testing::WriteFile(target.client_key, "");
   EXPECT_THAT(CheckProbeKey(target).error().message, HasSubstr("is empty"));

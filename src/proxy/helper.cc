@@ -7,8 +7,8 @@
 #include <system_error>
 
 #include "base/bindings.h"
-#include "base/strings.h"
 #include "base/etcd_program.h"
+#include "base/strings.h"
 #include "proxy/child_process.h"
 #include "proxy/etcd_binding.h"
 #include "proxy/listener_certificate.h"
@@ -20,15 +20,22 @@
 namespace bp {
 
 const char kHelperUsage[] =
-    "usage: etcd-proxy [grpc-proxy flags...]    start etcd grpc-proxy, configured from BPL_ETCD_PROXY_*,\n"
+    "usage: etcd-proxy [grpc-proxy flags...]    start etcd grpc-proxy, configured from "
+    "BPL_ETCD_PROXY_*,\n"
     "                                          a service binding of type etcd, or VCAP_SERVICES\n"
-    "       etcd-proxy print [flags...]        print the command it would run, one argument a line\n"
-    "       etcd-proxy health [--timeout S]    wait until the proxy answers healthy (default 60 s)\n"
-    "       etcd-proxy components              list the libraries linked into it (JSON, for SBOMs)\n"
+    "       etcd-proxy print [flags...]        print the command it would run, one argument a "
+    "line\n"
+    "       etcd-proxy health [--timeout S]    wait until the proxy answers healthy (default 60 "
+    "s)\n"
+    "       etcd-proxy components              list the libraries linked into it (JSON, for "
+    "SBOMs)\n"
     "       etcd-proxy --version\n"
-    "Run as <helper layer>/exec.d/etcd-proxy+app (a link), it is the launcher's exec.d program: it sets\n"
-    "ETCDCTL_ENDPOINTS/ETCD_ENDPOINTS for the app and, with BPL_ETCD_PROXY_EMBEDDED=true, starts a\n"
-    "supervised proxy first. BPL_ETCD_PROXY_SHUTDOWN_DELAY=<seconds> keeps the sidecar serving after SIGTERM.\n";
+    "Run as <helper layer>/exec.d/etcd-proxy+app (a link), it is the launcher's exec.d program: it "
+    "sets\n"
+    "ETCDCTL_ENDPOINTS/ETCD_ENDPOINTS for the app and, with BPL_ETCD_PROXY_EMBEDDED=true, starts "
+    "a\n"
+    "supervised proxy first. BPL_ETCD_PROXY_SHUTDOWN_DELAY=<seconds> keeps the sidecar serving "
+    "after SIGTERM.\n";
 
 namespace {
 
@@ -57,18 +64,23 @@ Result<ProxySettings> ResolveSettings(const Env& env) {
   if (!vcap.ok()) return vcap.error();
   if (vcap.value()) {
     const std::optional<std::string>& file = vcap.value()->file;
-    Result<std::optional<ProxySettings>> service = SettingsFromVcapServices(vcap.value()->text, selector, file.has_value());
-    if (!service.ok()) return file ? service.error().Wrap("VCAP_SERVICES_FILE_PATH " + EscapeControl(*file)) : service.error();
-    if (service.value() && file && service.value()->endpoints) service.value()->endpoints_file = *file;
+    Result<std::optional<ProxySettings>> service =
+        SettingsFromVcapServices(vcap.value()->text, selector, file.has_value());
+    if (!service.ok())
+      return file ? service.error().Wrap("VCAP_SERVICES_FILE_PATH " + EscapeControl(*file))
+                  : service.error();
+    if (service.value() && file && service.value()->endpoints)
+      service.value()->endpoints_file = *file;
     if (service.value()) {
       merged = Overlay(merged, *service.value());
       selector_matched = true;
     }
   }
   if (selector && !selector_matched) {
-    return MakeError(ErrorKind::kInvalidInput,
-                     "BPL_ETCD_PROXY_BINDING=" + Quote(*selector) + " names no binding or VCAP_SERVICES service",
-                     "set it to the name of a bound service, or unset it when only one etcd service is bound");
+    return MakeError(
+        ErrorKind::kInvalidInput,
+        "BPL_ETCD_PROXY_BINDING=" + Quote(*selector) + " names no binding or VCAP_SERVICES service",
+        "set it to the name of a bound service, or unset it when only one etcd service is bound");
   }
   return merged;
 }
@@ -97,13 +109,16 @@ Result<HelperArgs> ParseHelperArgs(const std::vector<std::string>& args) {
       } else if (StartsWith(args[i], "--timeout=")) {
         value = args[i].substr(10);
       } else {
-        return MakeError(ErrorKind::kInvalidInput, "etcd-proxy health: unknown argument " + Quote(args[i]),
+        return MakeError(ErrorKind::kInvalidInput,
+                         "etcd-proxy health: unknown argument " + Quote(args[i]),
                          "usage: etcd-proxy health [--timeout SECONDS]");
       }
       const std::optional<long> seconds = ParseCount(value, 86400);
       if (!seconds) {
-        return MakeError(ErrorKind::kInvalidInput, "etcd-proxy health: --timeout " + Quote(value) + " is not a number of seconds",
-                         "usage: etcd-proxy health [--timeout SECONDS]");
+        return MakeError(
+            ErrorKind::kInvalidInput,
+            "etcd-proxy health: --timeout " + Quote(value) + " is not a number of seconds",
+            "usage: etcd-proxy health [--timeout SECONDS]");
       }
       parsed.timeout = std::chrono::seconds(*seconds);
     }
@@ -119,20 +134,23 @@ Result<fs::path> FindEtcd(const fs::path& helper_dir, const Env& env) {
     if (IsExecutableFile(fs::path(dir) / "etcd")) return fs::path(dir) / "etcd";
   }
   return MakeError(ErrorKind::kNotFound, "cannot find the etcd binary beside etcd-proxy or on PATH",
-                   "etcd-proxy runs in images built with the etcd-proxy buildpack, where the etcd layer is on PATH");
+                   "etcd-proxy runs in images built with the etcd-proxy buildpack, where the etcd "
+                   "layer is on PATH");
 }
 
-Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir, const std::vector<std::string>& passthrough,
-                               bool write_files) {
+Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir,
+                               const std::vector<std::string>& passthrough, bool write_files) {
   Result<fs::path> etcd = FindEtcd(helper_dir, env);
   if (!etcd.ok()) return etcd.error();
   Result<ProxySettings> settings = ResolveSettings(env);
   if (!settings.ok()) return settings.error();
   const fs::path etcd_path = etcd.value();
-  // Asked at most once, and only when a rule depends on it; the build's record keeps etcd from running.
+  // Asked at most once, and only when a rule depends on it; the build's record keeps etcd from
+  // running.
   std::optional<Result<std::string>> installed;
   const auto installed_version = [&]() -> Result<std::string> {
-    if (!installed) installed = InstalledEtcdVersion(etcd_path, [&] { return EtcdBinaryVersion(etcd_path); });
+    if (!installed)
+      installed = InstalledEtcdVersion(etcd_path, [&] { return EtcdBinaryVersion(etcd_path); });
     return *installed;
   };
   Status supported = CheckVersionSupport(settings.value().cluster, passthrough, installed_version);
@@ -140,13 +158,15 @@ Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir, const
   Status tls = CheckTlsMaterial(settings.value(), installed_version);
   if (!tls.ok()) return tls.error();
   const fs::path tmp = TempDir(env);
-  Result<ProxySettings> files = MaterializePemFiles(settings.value(), PemDirectory(tmp, settings.value()), write_files);
+  Result<ProxySettings> files =
+      MaterializePemFiles(settings.value(), PemDirectory(tmp, settings.value()), write_files);
   if (!files.ok()) return files.error();
-  Result<ProxyCommand> command =
-      AssembleProxyCommand(files.value(), etcd_path.string(), (tmp / "etcd-proxy").string(), passthrough);
+  Result<ProxyCommand> command = AssembleProxyCommand(files.value(), etcd_path.string(),
+                                                      (tmp / "etcd-proxy").string(), passthrough);
   if (!command.ok()) return command;
-  Status listener = CheckListenerCertificate(settings.value().cluster, command.value().listener.advertise_host, env,
-                                             command.value().warnings, installed_version);
+  Status listener =
+      CheckListenerCertificate(settings.value().cluster, command.value().listener.advertise_host,
+                               env, command.value().warnings, installed_version);
   if (!listener.ok()) return listener.error();
   return command;
 }

@@ -3,8 +3,8 @@
 //   etcd-proxy [grpc-proxy flags…]     resolve the configuration, then exec etcd grpc-proxy start
 //   etcd-proxy print [flags…]          print the exact command, one argument per line
 //   etcd-proxy health [--timeout S]    exit 0 once the proxy answers healthy
-//   etcd-proxy components              the libraries linked into it, as JSON (for the helper layer's SBOM)
-//   etcd-proxy --version | --help
+//   etcd-proxy components              the libraries linked into it, as JSON (for the helper
+//   layer's SBOM) etcd-proxy --version | --help
 // Pipeline: sources (BPL_* > SERVICE_BINDING_ROOT > VCAP_SERVICES) → overlay → TLS checks
 // → PEM files → argv. Nothing here prints a secret.
 #pragma once
@@ -26,7 +26,7 @@ enum class HelperMode { kRun, kPrint, kHealth, kVersion, kHelp, kComponents };
 
 struct HelperArgs {
   HelperMode mode = HelperMode::kRun;
-  std::vector<std::string> passthrough;  // for kRun and kPrint
+  std::vector<std::string> passthrough;      // for kRun and kPrint
   std::chrono::milliseconds timeout{60000};  // for kHealth
 };
 
@@ -37,8 +37,8 @@ Result<fs::path> FindEtcd(const fs::path& helper_dir, const Env& env);
 
 // Resolves, checks and assembles the proxy command. PEM files are written only when
 // `write_files` is true (`print` shows the same paths without touching the disk).
-Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir, const std::vector<std::string>& passthrough,
-                               bool write_files);
+Result<ProxyCommand> PlanProxy(const Env& env, const fs::path& helper_dir,
+                               const std::vector<std::string>& passthrough, bool write_files);
 
 // Replaces this process with the proxy (same PID); returns only when exec fails.
 Status ExecProxy(const ProxyCommand& command, const Env& env);

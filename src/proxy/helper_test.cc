@@ -45,7 +45,9 @@ class PlanProxyTest : public ::testing::Test {
     fs::create_directories(Dir() / "tmp");
   }
   fs::path Dir() const { return tmp_.path(); }
-  Result<ProxyCommand> Plan(bool write = false) { return PlanProxy(env_, Dir() / "bin", {}, write); }
+  Result<ProxyCommand> Plan(bool write = false) {
+    return PlanProxy(env_, Dir() / "bin", {}, write);
+  }
   std::string Arg(const ProxyCommand& c, const std::string& flag) {
     for (const std::string& a : c.argv) {
       if (a.rfind(flag + "=", 0) == 0) return a.substr(flag.size() + 1);
@@ -58,7 +60,9 @@ class PlanProxyTest : public ::testing::Test {
 };
 
 TEST_F(PlanProxyTest, FieldWisePrecedenceAcrossTheThreeSources) {
-  env_.Set("VCAP_SERVICES", R"({"x":[{"name":"cf","tags":["etcd"],"credentials":{"endpoints":["https://from-vcap:2379"],"namespace":"/vcap/"}}]})");
+  env_.Set(
+      "VCAP_SERVICES",
+      R"({"x":[{"name":"cf","tags":["etcd"],"credentials":{"endpoints":["https://from-vcap:2379"],"namespace":"/vcap/"}}]})");
   ProxyCommand c = Plan().value();
   EXPECT_EQ(Arg(c, "--endpoints"), "https://from-vcap:2379");
   EXPECT_EQ(Arg(c, "--namespace"), "/vcap/");
@@ -68,11 +72,13 @@ TEST_F(PlanProxyTest, FieldWisePrecedenceAcrossTheThreeSources) {
   EXPECT_EQ(Arg(c, "--namespace"), "/binding/");
   env_.Set("BPL_ETCD_PROXY_NAMESPACE", "/env/");
   c = Plan().value();
-  EXPECT_EQ(Arg(c, "--endpoints"), "https://from-binding:2379");  // only the namespace was overridden
+  EXPECT_EQ(Arg(c, "--endpoints"),
+            "https://from-binding:2379");  // only the namespace was overridden
   EXPECT_EQ(Arg(c, "--namespace"), "/env/");
   EXPECT_EQ(c.argv[0], (Dir() / "bin/etcd").string());
   EXPECT_EQ(Arg(c, "--data-dir"), (Dir() / "tmp/etcd-proxy").string());
-  EXPECT_THAT(c.summary, HasSubstr("BPL_ETCD_PROXY_* + binding 'etcd' + VCAP_SERVICES service 'cf'"));
+  EXPECT_THAT(c.summary,
+              HasSubstr("BPL_ETCD_PROXY_* + binding 'etcd' + VCAP_SERVICES service 'cf'"));
 }
 
 TEST_F(PlanProxyTest, VcapPemIsWrittenOnlyWhenRunning) {
@@ -83,13 +89,18 @@ TEST_F(PlanProxyTest, VcapPemIsWrittenOnlyWhenRunning) {
     for (char ch : pem) out += ch == '\n' ? std::string("\\n") : std::string(1, ch);
     return out;
   };
-  env_.Set("VCAP_SERVICES", "{\"x\":[{\"name\":\"cf\",\"tags\":[\"etcd\"],\"credentials\":{\"endpoints\":\"https://e:2379\","
-                            "\"ca\":\"" + escape(ca.cert_pem) + "\",\"cert\":\"" + escape(client.cert_pem) +
-                            "\",\"key\":\"" + escape(client.key_pem) + "\"}}]}");
+  env_.Set("VCAP_SERVICES",
+           "{\"x\":[{\"name\":\"cf\",\"tags\":[\"etcd\"],\"credentials\":{\"endpoints\":\"https://"
+           "e:2379\","
+           "\"ca\":\"" +
+               escape(ca.cert_pem) + "\",\"cert\":\"" + escape(client.cert_pem) + "\",\"key\":\"" +
+               escape(client.key_pem) + "\"}}]}");
   const ProxyCommand dry = Plan(false).value();
   const fs::path key = Arg(dry, "--key");
   EXPECT_EQ(key.parent_path().parent_path(), Dir() / "tmp");
-  EXPECT_EQ(key.parent_path().filename().string().rfind("etcd-proxy-tls-" + std::to_string(::geteuid()) + "-", 0), 0u);
+  EXPECT_EQ(key.parent_path().filename().string().rfind(
+                "etcd-proxy-tls-" + std::to_string(::geteuid()) + "-", 0),
+            0u);
   EXPECT_FALSE(fs::exists(key.parent_path()));
   const ProxyCommand real = Plan(true).value();
   EXPECT_EQ(real.argv, dry.argv);
@@ -124,8 +135,9 @@ TEST_F(PlanProxyTest, GuardrailsUseTheBuildsVersionRecordBeforeRunningEtcd) {
   env_.Set("BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL", "30s");
   Result<ProxyCommand> refused = Plan();  // no record: etcd --version says 3.4.23
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().message, "BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL (grpc-proxy --endpoints-auto-sync-interval) needs "
-                                     "etcd 3.5.5 or later, but the installed etcd is 3.4.23");
+  EXPECT_EQ(refused.error().message,
+            "BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL (grpc-proxy --endpoints-auto-sync-interval) needs "
+            "etcd 3.5.5 or later, but the installed etcd is 3.4.23");
   WriteFile(Dir() / kEtcdVersionRecord, "3.5.30\n");  // <tree>/etcd-version beside <tree>/bin/etcd
   const ProxyCommand accepted = Plan().value();
   EXPECT_EQ(Arg(accepted, "--endpoints-auto-sync-interval"), "30s");
@@ -149,7 +161,8 @@ TEST_F(PlanProxyTest, ListenerCertificateMustCoverTheAdvertisedHostFrom35) {
   env_.Set("BPL_ETCD_PROXY_ADVERTISE_ADDR", "proxy.example:23790");
   Result<ProxyCommand> refused = Plan();
   ASSERT_FALSE(refused.ok());
-  EXPECT_THAT(refused.error().message, HasSubstr("does not cover the advertised host proxy.example"));
+  EXPECT_THAT(refused.error().message,
+              HasSubstr("does not cover the advertised host proxy.example"));
   WriteFile(Dir() / kEtcdVersionRecord, "3.4.23\n");
   const ProxyCommand warned = Plan().value();
   ASSERT_EQ(warned.warnings.size(), 1u);

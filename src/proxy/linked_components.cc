@@ -34,14 +34,15 @@ std::string WordAfter(const std::string& text, const std::string& prefix) {
   return text.substr(start, text.find(' ', start) - start);
 }
 
-LinkedComponent Make(const std::string& name, const std::string& version, const std::string& license,
-                     const std::string& cpe_vendor_product) {
+LinkedComponent Make(const std::string& name, const std::string& version,
+                     const std::string& license, const std::string& cpe_vendor_product) {
   Purl purl;
   purl.type = "generic";
   purl.name = name;
   purl.version = version;
   std::string cpe;
-  if (!cpe_vendor_product.empty()) cpe = "cpe:2.3:a:" + cpe_vendor_product + ":" + version + ":*:*:*:*:*:*:*";
+  if (!cpe_vendor_product.empty())
+    cpe = "cpe:2.3:a:" + cpe_vendor_product + ":" + version + ":*:*:*:*:*:*:*";
   return {name, version, license, purl.ToString(), cpe};
 }
 
@@ -58,26 +59,30 @@ std::vector<LinkedComponent> LinkedComponents() {
                                 : std::to_string(__GLIBC__) + "." + std::to_string(__GLIBC_MINOR__);
   found.push_back(Make("glibc", glibc, "LGPL-2.1-or-later", "gnu:glibc"));
   if (OpenSSL_version != nullptr) {
-    // OpenSSL_version(OPENSSL_VERSION) is "OpenSSL 3.0.17 1 Jul 2025"; 3.x is Apache-2.0, older is "OpenSSL".
+    // OpenSSL_version(OPENSSL_VERSION) is "OpenSSL 3.0.17 1 Jul 2025"; 3.x is Apache-2.0, older is
+    // "OpenSSL".
     const std::string version = WordAfter(OpenSSL_version(0), "OpenSSL ");
-    found.push_back(Make("openssl", version, version.rfind("1.", 0) == 0 ? "OpenSSL" : "Apache-2.0", "openssl:openssl"));
+    found.push_back(Make("openssl", version, version.rfind("1.", 0) == 0 ? "OpenSSL" : "Apache-2.0",
+                         "openssl:openssl"));
   }
   if (curl_version != nullptr || curl_easy_init != nullptr) {
-    const std::string version = curl_version != nullptr ? WordAfter(curl_version(), "libcurl/") : LIBCURL_VERSION;
+    const std::string version =
+        curl_version != nullptr ? WordAfter(curl_version(), "libcurl/") : LIBCURL_VERSION;
     found.push_back(Make("curl", version, "curl", "haxx:libcurl"));
   }
   if (zlibVersion != nullptr) found.push_back(Make("zlib", zlibVersion(), "Zlib", "zlib:zlib"));
   if (archive_version_string != nullptr) {
-    found.push_back(Make("libarchive", WordAfter(archive_version_string(), "libarchive "), "BSD-2-Clause",
-                         "libarchive:libarchive"));
+    found.push_back(Make("libarchive", WordAfter(archive_version_string(), "libarchive "),
+                         "BSD-2-Clause", "libarchive:libarchive"));
   }
   if (bp_linked_tomlplusplus_version != nullptr) {
     found.push_back(Make("tomlplusplus", bp_linked_tomlplusplus_version(), "MIT", ""));
   }
   // This file uses nlohmann-json itself, so wherever this code runs that library is linked.
   found.push_back(Make("nlohmann-json",
-                       std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." + std::to_string(NLOHMANN_JSON_VERSION_MINOR) +
-                           "." + std::to_string(NLOHMANN_JSON_VERSION_PATCH),
+                       std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." +
+                           std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
+                           std::to_string(NLOHMANN_JSON_VERSION_PATCH),
                        "MIT", ""));
   return found;
 }
@@ -85,7 +90,11 @@ std::vector<LinkedComponent> LinkedComponents() {
 std::string LinkedComponentsJson(const std::vector<LinkedComponent>& components) {
   nlohmann::json list = nlohmann::json::array();
   for (const LinkedComponent& c : components) {
-    list.push_back({{"name", c.name}, {"version", c.version}, {"license", c.license}, {"purl", c.purl}, {"cpe", c.cpe}});
+    list.push_back({{"name", c.name},
+                    {"version", c.version},
+                    {"license", c.license},
+                    {"purl", c.purl},
+                    {"cpe", c.cpe}});
   }
   return nlohmann::json{{"components", list}}.dump(2) + "\n";
 }
@@ -93,7 +102,8 @@ std::string LinkedComponentsJson(const std::vector<LinkedComponent>& components)
 Result<std::vector<LinkedComponent>> ParseLinkedComponentsJson(std::string_view text) {
   const nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   const auto invalid = [](const std::string& why) {
-    return MakeError(ErrorKind::kInvalidInput, "the launch helper's component list is not valid: " + why);
+    return MakeError(ErrorKind::kInvalidInput,
+                     "the launch helper's component list is not valid: " + why);
   };
   if (!parsed.is_object() || !parsed.contains("components") || !parsed["components"].is_array()) {
     return invalid("no \"components\" array");
@@ -101,8 +111,11 @@ Result<std::vector<LinkedComponent>> ParseLinkedComponentsJson(std::string_view 
   std::vector<LinkedComponent> components;
   for (const nlohmann::json& entry : parsed["components"]) {
     LinkedComponent c;
-    for (auto [field, key] : {std::pair{&c.name, "name"}, {&c.version, "version"}, {&c.license, "license"},
-                              {&c.purl, "purl"}, {&c.cpe, "cpe"}}) {
+    for (auto [field, key] : {std::pair{&c.name, "name"},
+                              {&c.version, "version"},
+                              {&c.license, "license"},
+                              {&c.purl, "purl"},
+                              {&c.cpe, "cpe"}}) {
       if (!entry.is_object() || !entry.contains(key) || !entry[key].is_string()) {
         return invalid(std::string("an entry without a string \"") + key + "\"");
       }

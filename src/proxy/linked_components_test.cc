@@ -29,20 +29,24 @@ std::string Dotted(long major, long minor, long patch) {
 TEST(LinkedComponentsTest, ReportsEveryLinkedLibraryWithTheVersionItWasBuiltWith) {
   const auto found = ByName(LinkedComponents());
   ASSERT_EQ(found.count("openssl"), 1u);
-  EXPECT_EQ(found.at("openssl").version, Dotted(OPENSSL_VERSION_MAJOR, OPENSSL_VERSION_MINOR, OPENSSL_VERSION_PATCH));
+  EXPECT_EQ(found.at("openssl").version,
+            Dotted(OPENSSL_VERSION_MAJOR, OPENSSL_VERSION_MINOR, OPENSSL_VERSION_PATCH));
   EXPECT_EQ(found.at("openssl").license, "Apache-2.0");
   ASSERT_EQ(found.count("curl"), 1u);
   EXPECT_EQ(found.at("curl").version, LIBCURL_VERSION);
-  EXPECT_EQ(found.at("curl").cpe, std::string("cpe:2.3:a:haxx:libcurl:") + LIBCURL_VERSION + ":*:*:*:*:*:*:*");
+  EXPECT_EQ(found.at("curl").cpe,
+            std::string("cpe:2.3:a:haxx:libcurl:") + LIBCURL_VERSION + ":*:*:*:*:*:*:*");
   ASSERT_EQ(found.count("zlib"), 1u);
   EXPECT_EQ(found.at("zlib").version, ZLIB_VERSION);
   ASSERT_EQ(found.count("libarchive"), 1u);
   EXPECT_EQ(found.at("libarchive").version, ARCHIVE_VERSION_ONLY_STRING);
   ASSERT_EQ(found.count("tomlplusplus"), 1u);
-  EXPECT_EQ(found.at("tomlplusplus").version, Dotted(TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH));
+  EXPECT_EQ(found.at("tomlplusplus").version,
+            Dotted(TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH));
   ASSERT_EQ(found.count("nlohmann-json"), 1u);
   EXPECT_EQ(found.at("nlohmann-json").version,
-            Dotted(NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH));
+            Dotted(NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR,
+                   NLOHMANN_JSON_VERSION_PATCH));
   ASSERT_EQ(found.count("glibc"), 1u);
   for (const auto& [name, c] : found) {
     EXPECT_FALSE(c.license.empty()) << name;
@@ -53,7 +57,8 @@ TEST(LinkedComponentsTest, ReportsEveryLinkedLibraryWithTheVersionItWasBuiltWith
 
 TEST(LinkedComponentsTest, JsonRoundTrips) {
   const std::vector<LinkedComponent> list = LinkedComponents();
-  Result<std::vector<LinkedComponent>> parsed = ParseLinkedComponentsJson(LinkedComponentsJson(list));
+  Result<std::vector<LinkedComponent>> parsed =
+      ParseLinkedComponentsJson(LinkedComponentsJson(list));
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   ASSERT_EQ(parsed.value().size(), list.size());
   for (size_t i = 0; i < list.size(); ++i) {
@@ -64,9 +69,11 @@ TEST(LinkedComponentsTest, JsonRoundTrips) {
 }
 
 TEST(LinkedComponentsTest, RejectsOtherShapes) {
-  for (const char* bad : {"", "garbage", "[]", "{}", R"({"components": {}})", R"({"components": [1]})",
-                          R"({"components": [{"name": "x"}]})",
-                          R"({"components": [{"name": "", "version": "1", "license": "", "purl": "", "cpe": ""}]})"}) {
+  for (
+      const char* bad :
+      {"", "garbage", "[]", "{}", R"({"components": {}})", R"({"components": [1]})",
+       R"({"components": [{"name": "x"}]})",
+       R"({"components": [{"name": "", "version": "1", "license": "", "purl": "", "cpe": ""}]})"}) {
     Result<std::vector<LinkedComponent>> parsed = ParseLinkedComponentsJson(bad);
     EXPECT_FALSE(parsed.ok()) << bad;
     if (!parsed.ok()) EXPECT_EQ(parsed.error().kind, ErrorKind::kInvalidInput) << bad;

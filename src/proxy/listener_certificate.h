@@ -29,8 +29,8 @@ namespace bp {
 // never quote a file's content. Problems only the self-dial meets are refused when `installed`
 // (asked only then) is 3.5 or later; on 3.4 those clients would meet are added to `warnings`.
 // `env` gives SSL_CERT_FILE/SSL_CERT_DIR, which Go's system roots honour.
-Status CheckListenerCertificate(const ClusterOptions& options, const std::string& advertise_host, const Env& env,
-                                std::vector<std::string>& warnings,
+Status CheckListenerCertificate(const ClusterOptions& options, const std::string& advertise_host,
+                                const Env& env, std::vector<std::string>& warnings,
                                 const std::function<Result<std::string>()>& installed);
 
 // Returns whether the PEM certificate `cert_pem` is valid for `host` (an IP address or a DNS name)

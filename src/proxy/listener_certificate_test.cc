@@ -52,7 +52,8 @@ class CheckListenerCertificateTest : public ::testing::Test {
     options_.listen_client_ca = (tmp_.path() / "ca.crt").string();
     // Go's roots for the tests without a client CA: this CA only (no system directory).
     WriteFile(tmp_.path() / "roots.pem", ca_.cert_pem);
-    env_ = Env({{"SSL_CERT_FILE", (tmp_.path() / "roots.pem").string()}, {"SSL_CERT_DIR", (tmp_.path() / "none").string()}});
+    env_ = Env({{"SSL_CERT_FILE", (tmp_.path() / "roots.pem").string()},
+                {"SSL_CERT_DIR", (tmp_.path() / "none").string()}});
   }
   void UseListener(const TestCert& cert, const std::string& key_pem = "") {
     WriteFile(tmp_.path() / "proxy.crt", cert.cert_pem);
@@ -62,19 +63,22 @@ class CheckListenerCertificateTest : public ::testing::Test {
   }
   Status Check(const std::string& host, const std::string& version) {
     warnings_.clear();
-    return CheckListenerCertificate(options_, host, env_, warnings_, [&, version]() -> Result<std::string> {
-      ++probes_;
-      return version;
-    });
+    return CheckListenerCertificate(options_, host, env_, warnings_,
+                                    [&, version]() -> Result<std::string> {
+                                      ++probes_;
+                                      return version;
+                                    });
   }
   // Refused from 3.5 on with `problem`, named after the certificate; accepted on 3.4.
   void ExpectRefusedFrom35(const std::string& problem, size_t warnings_on_34) {
     for (const char* version : {"3.5.30", "3.6.14", "not-a-version"}) {
       Status refused = Check("127.0.0.1", version);
       ASSERT_FALSE(refused.ok()) << version;
-      EXPECT_THAT(refused.error().message, StartsWith("BPL_ETCD_PROXY_LISTEN_CERT (" + *options_.listen_cert + ") "));
+      EXPECT_THAT(refused.error().message,
+                  StartsWith("BPL_ETCD_PROXY_LISTEN_CERT (" + *options_.listen_cert + ") "));
       EXPECT_THAT(refused.error().message, HasSubstr(problem));
-      EXPECT_THAT(refused.error().message, HasSubstr("etcd " + std::string(version) + "'s grpc-proxy dials its advertised URL"));
+      EXPECT_THAT(refused.error().message, HasSubstr("etcd " + std::string(version) +
+                                                     "'s grpc-proxy dials its advertised URL"));
       EXPECT_FALSE(refused.error().hint.empty());
     }
     EXPECT_TRUE(Check("127.0.0.1", "3.4.23").ok());
@@ -97,15 +101,18 @@ TEST_F(CheckListenerCertificateTest, AUsableListenerPassesWithoutAskingTheVersio
   EXPECT_TRUE(Check("127.0.0.1", "3.6.14").ok());
   EXPECT_TRUE(warnings_.empty());
   EXPECT_EQ(probes_, 0);
-  EXPECT_TRUE(CheckListenerCertificate(ClusterOptions{}, "127.0.0.1", env_, warnings_, [] { return Result<std::string>("3.4.23"); }).ok());
+  EXPECT_TRUE(CheckListenerCertificate(ClusterOptions{}, "127.0.0.1", env_, warnings_, [] {
+                return Result<std::string>("3.4.23");
+              }).ok());
 }
 
 TEST_F(CheckListenerCertificateTest, UncoveredHostIsRefusedFrom35AndWarnedOn34) {
   for (const char* version : {"3.5.30", "3.6.14"}) {
     Status refused = Check("proxy.example", version);
     ASSERT_FALSE(refused.ok());
-    EXPECT_THAT(refused.error().message, HasSubstr("does not cover the advertised host proxy.example, and etcd " + std::string(version) +
-                                           "'s grpc-proxy dials its advertised URL"));
+    EXPECT_THAT(refused.error().message,
+                HasSubstr("does not cover the advertised host proxy.example, and etcd " +
+                          std::string(version) + "'s grpc-proxy dials its advertised URL"));
     EXPECT_THAT(refused.error().hint, HasSubstr("BPL_ETCD_PROXY_ADVERTISE_ADDR"));
   }
   EXPECT_TRUE(Check("proxy.example", "3.4.23").ok());
@@ -125,8 +132,11 @@ TEST_F(CheckListenerCertificateTest, TheClientCaMustHaveIssuedIt) {
   other.ca = true;
   const TestCert other_ca = MakeTestCertFrom(other);
   UseListener(MakeTestCertFrom(Spec("serverAuth,clientAuth", &other_ca)));
-  ExpectRefusedFrom35("is not issued by a CA in BPL_ETCD_PROXY_LISTEN_CLIENT_CA (" + *options_.listen_client_ca + ")", 0);
-  WriteFile(tmp_.path() / "ca.crt", ca_.cert_pem + other_ca.cert_pem);  // a bundle with its issuer is fine
+  ExpectRefusedFrom35("is not issued by a CA in BPL_ETCD_PROXY_LISTEN_CLIENT_CA (" +
+                          *options_.listen_client_ca + ")",
+                      0);
+  WriteFile(tmp_.path() / "ca.crt",
+            ca_.cert_pem + other_ca.cert_pem);  // a bundle with its issuer is fine
   EXPECT_TRUE(Check("127.0.0.1", "3.6.14").ok());
 }
 
@@ -158,7 +168,8 @@ TEST_F(CheckListenerCertificateTest, AKeyThatCannotServeIsRefusedOnEveryVersion)
   const TestCert listener = MakeTestCertFrom(Spec("serverAuth,clientAuth", &ca_));
   const std::vector<std::pair<std::string, std::string>> cases = {
       {MakeTestCert("").key_pem, "is not the key of the certificate in BPL_ETCD_PROXY_LISTEN_CERT"},
-      {"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n", "holds an encrypted private key"},
+      {"-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n",
+       "holds an encrypted private key"},
       {"\n", "is empty"},
       {listener.cert_pem, "holds no PEM private key"},
   };
@@ -167,7 +178,8 @@ TEST_F(CheckListenerCertificateTest, AKeyThatCannotServeIsRefusedOnEveryVersion)
     for (const char* version : {"3.4.23", "3.6.14"}) {
       Status refused = Check("127.0.0.1", version);
       ASSERT_FALSE(refused.ok()) << problem;
-      EXPECT_THAT(refused.error().message, StartsWith("BPL_ETCD_PROXY_LISTEN_KEY (" + *options_.listen_key + ") " + problem));
+      EXPECT_THAT(refused.error().message, StartsWith("BPL_ETCD_PROXY_LISTEN_KEY (" +
+                                                      *options_.listen_key + ") " + problem));
       EXPECT_THAT(refused.error().message, ::testing::Not(HasSubstr("AAAA")));
     }
   }
@@ -181,7 +193,9 @@ TEST_F(CheckListenerCertificateTest, UnreadableFilesNameTheirSetting) {
   EXPECT_THAT(missing.error().message, StartsWith("BPL_ETCD_PROXY_LISTEN_CLIENT_CA: "));
   WriteFile(tmp_.path() / "garbage", "not pem");
   options_.listen_client_ca = (tmp_.path() / "garbage").string();
-  EXPECT_THAT(Check("127.0.0.1", "3.5.30").error().message, HasSubstr("BPL_ETCD_PROXY_LISTEN_CLIENT_CA (" + *options_.listen_client_ca + ") holds no PEM certificate"));
+  EXPECT_THAT(Check("127.0.0.1", "3.5.30").error().message,
+              HasSubstr("BPL_ETCD_PROXY_LISTEN_CLIENT_CA (" + *options_.listen_client_ca +
+                        ") holds no PEM certificate"));
   options_.listen_cert = (tmp_.path() / "proxy.key").string();
   Status not_pem = Check("127.0.0.1", "3.5.30");
   ASSERT_FALSE(not_pem.ok());

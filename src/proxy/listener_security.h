@@ -22,9 +22,9 @@
 namespace bp {
 
 struct ListenerPlan {
-  std::string listen_addr;            // the --listen-addr value
-  std::string advertise_url;          // the --advertise-client-url value, always with http:// or https://
-  std::string advertise_host;         // its host, for the certificate check
+  std::string listen_addr;     // the --listen-addr value
+  std::string advertise_url;   // the --advertise-client-url value, always with http:// or https://
+  std::string advertise_host;  // its host, for the certificate check
   std::vector<std::string> tls_flags;  // --cert-file, --key-file, --trusted-ca-file
 };
 
@@ -34,7 +34,7 @@ bool IsWildcardHost(const std::string& host);
 // Decides the listener's flags and advertised URL (pure). Refuses a listener beyond loopback
 // without TLS and a client CA unless allow_insecure_listen (then a warning is added to
 // `warnings`), and a wildcard advertise address.
-Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::string& listen_text, const Url& listen,
-                                  std::vector<std::string>& warnings);
+Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::string& listen_text,
+                                  const Url& listen, std::vector<std::string>& warnings);
 
 }  // namespace bp

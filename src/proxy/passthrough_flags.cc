@@ -50,23 +50,30 @@ constexpr ManagedFlag kManagedFlags[] = {
 std::string FlagName(const std::string& arg) {
   if (arg.size() < 2 || arg[0] != '-') return "";
   const size_t dashes = arg[1] == '-' ? 2 : 1;
-  return "--" + arg.substr(dashes, arg.find('=') == std::string::npos ? std::string::npos : arg.find('=') - dashes);
+  return "--" + arg.substr(dashes, arg.find('=') == std::string::npos ? std::string::npos
+                                                                      : arg.find('=') - dashes);
 }
 
-Status CheckPassthrough(const std::vector<std::string>& helper_flags, const std::vector<std::string>& passthrough) {
+Status CheckPassthrough(const std::vector<std::string>& helper_flags,
+                        const std::vector<std::string>& passthrough) {
   for (const std::string& arg : passthrough) {
     const std::string name = FlagName(arg);
     if (name.empty()) continue;
     const auto managed = std::find_if(std::begin(kManagedFlags), std::end(kManagedFlags),
                                       [&](const ManagedFlag& m) { return m.flag == name; });
-    const bool set_by_helper = std::any_of(helper_flags.begin(), helper_flags.end(),
-                                           [&](const std::string& flag) { return FlagName(flag) == name; });
+    const bool set_by_helper =
+        std::any_of(helper_flags.begin(), helper_flags.end(),
+                    [&](const std::string& flag) { return FlagName(flag) == name; });
     if (!set_by_helper && (managed == std::end(kManagedFlags) || !managed->checked)) continue;
-    const std::string setting = managed == std::end(kManagedFlags) ? "" : std::string(managed->setting);
-    return MakeError(ErrorKind::kInvalidInput,
-                     "the argument " + RedactArgument(arg) + " sets grpc-proxy's " + name + ", which the helper " +
-                         (setting.empty() ? std::string("sets itself") : "sets and checks from " + setting),
-                     setting.empty() ? "remove the argument" : "remove the argument and set " + setting + " instead");
+    const std::string setting =
+        managed == std::end(kManagedFlags) ? "" : std::string(managed->setting);
+    return MakeError(
+        ErrorKind::kInvalidInput,
+        "the argument " + RedactArgument(arg) + " sets grpc-proxy's " + name +
+            ", which the helper " +
+            (setting.empty() ? std::string("sets itself") : "sets and checks from " + setting),
+        setting.empty() ? "remove the argument"
+                        : "remove the argument and set " + setting + " instead");
   }
   return Ok();
 }

@@ -18,6 +18,7 @@ std::string FlagName(const std::string& arg);
 
 // Refuses the first argument of `passthrough` that names a flag among `helper_flags` (the flags
 // of the command the helper assembled) or one the helper always checks.
-Status CheckPassthrough(const std::vector<std::string>& helper_flags, const std::vector<std::string>& passthrough);
+Status CheckPassthrough(const std::vector<std::string>& helper_flags,
+                        const std::vector<std::string>& passthrough);
 
 }  // namespace bp

@@ -17,14 +17,16 @@ namespace {
 // or other access (a symlink or someone else's directory in a shared /tmp is refused).
 Status PrivateDirectory(const fs::path& dir) {
   if (::mkdir(dir.c_str(), 0700) == 0) return Ok();
-  if (errno != EEXIST) return MakeError(ErrorKind::kIo, "cannot create " + dir.string() + ": " + std::strerror(errno));
+  if (errno != EEXIST)
+    return MakeError(ErrorKind::kIo, "cannot create " + dir.string() + ": " + std::strerror(errno));
   struct stat info {};
   if (::lstat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode) || info.st_uid != ::geteuid()) {
     return MakeError(ErrorKind::kIo, dir.string() + " exists but is not this user's directory",
                      "remove it, or point TMPDIR at a private directory");
   }
   if ((info.st_mode & 077) != 0 && ::chmod(dir.c_str(), 0700) != 0) {
-    return MakeError(ErrorKind::kIo, "cannot make " + dir.string() + " private: " + std::strerror(errno));
+    return MakeError(ErrorKind::kIo,
+                     "cannot make " + dir.string() + " private: " + std::strerror(errno));
   }
   return Ok();
 }
@@ -49,19 +51,22 @@ fs::path PemDirectory(const fs::path& tmp, const ProxySettings& settings) {
     key += '\0';
     if (*file) key += (*file)->pem;
   }
-  return tmp / ("etcd-proxy-tls-" + std::to_string(::geteuid()) + "-" + Sha256Hex(key).substr(0, 16));
+  return tmp /
+         ("etcd-proxy-tls-" + std::to_string(::geteuid()) + "-" + Sha256Hex(key).substr(0, 16));
 }
 
 fs::path TempDir(const Env& env) { return env.GetSetting("TMPDIR").value_or("/tmp"); }
 
-Result<ProxySettings> MaterializePemFiles(const ProxySettings& settings, const fs::path& dir, bool write) {
+Result<ProxySettings> MaterializePemFiles(const ProxySettings& settings, const fs::path& dir,
+                                          bool write) {
   ProxySettings out = settings;
   bool dir_ready = false;
   struct Slot {
     std::optional<TlsFile>* file;
     const char* name;
   };
-  for (const Slot& slot : {Slot{&out.cacert, "ca.pem"}, Slot{&out.cert, "cert.pem"}, Slot{&out.key, "key.pem"}}) {
+  for (const Slot& slot :
+       {Slot{&out.cacert, "ca.pem"}, Slot{&out.cert, "cert.pem"}, Slot{&out.key, "key.pem"}}) {
     if (!*slot.file || (*slot.file)->pem.empty()) continue;
     const fs::path path = dir / slot.name;
     if (write) {

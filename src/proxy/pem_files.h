@@ -25,6 +25,7 @@ fs::path PemDirectory(const fs::path& tmp, const ProxySettings& settings);
 // (creating `dir` safely) only when `write` is true. kIo when `dir` exists but is not a private
 // directory of this user. A file already holding the same text (another helper with the same
 // credentials) is left untouched.
-Result<ProxySettings> MaterializePemFiles(const ProxySettings& settings, const fs::path& dir, bool write);
+Result<ProxySettings> MaterializePemFiles(const ProxySettings& settings, const fs::path& dir,
+                                          bool write);
 
 }  // namespace bp

@@ -23,9 +23,11 @@ Result<ProxyCommand> Assemble(const ProxySettings& s, std::vector<std::string> e
 
 TEST(AssembleProxyCommandTest, DefaultsToLoopback2379AdvertisingTheSameAddress) {
   const ProxyCommand c = Assemble(Endpoints({"10.0.0.1:2379", "10.0.0.2:2379"})).value();
-  EXPECT_EQ(c.argv, (std::vector<std::string>{"/layers/etcd/bin/etcd", "grpc-proxy", "start",
-                                               "--endpoints=10.0.0.1:2379,10.0.0.2:2379", "--listen-addr=127.0.0.1:2379",
-                                               "--advertise-client-url=http://127.0.0.1:2379", "--data-dir=/tmp/etcd-proxy"}));
+  EXPECT_EQ(c.argv,
+            (std::vector<std::string>{
+                "/layers/etcd/bin/etcd", "grpc-proxy", "start",
+                "--endpoints=10.0.0.1:2379,10.0.0.2:2379", "--listen-addr=127.0.0.1:2379",
+                "--advertise-client-url=http://127.0.0.1:2379", "--data-dir=/tmp/etcd-proxy"}));
   EXPECT_TRUE(c.warnings.empty());
   EXPECT_EQ(c.summary, "forwarding 127.0.0.1:2379 to 2 etcd endpoints from BPL_ETCD_PROXY_*");
 }
@@ -42,11 +44,14 @@ TEST(AssembleProxyCommandTest, EveryOptionBecomesItsFlagThenThePassthrough) {
   s.insecure_skip_tls_verify = true;
   const ProxyCommand c = Assemble(s, {"--max-send-bytes=4194304"}).value();
   const std::vector<std::string> tail(c.argv.begin() + 4, c.argv.end());
-  EXPECT_EQ(tail, (std::vector<std::string>{"--listen-addr=127.0.0.1:12379", "--advertise-client-url=http://127.0.0.1:12379",
-                                             "--data-dir=/data", "--namespace=/app1/", "--cacert=/b/ca.crt",
-                                             "--cert=/b/tls.crt", "--key=/b/tls.key", "--insecure-skip-tls-verify",
-                                             "--metrics-addr=http://0.0.0.0:9379", "--max-send-bytes=4194304"}));
-  EXPECT_EQ(c.listener.listen_addr, "127.0.0.1:12379") << "exec.d's supervisor lock is named after it";
+  EXPECT_EQ(tail,
+            (std::vector<std::string>{
+                "--listen-addr=127.0.0.1:12379", "--advertise-client-url=http://127.0.0.1:12379",
+                "--data-dir=/data", "--namespace=/app1/", "--cacert=/b/ca.crt", "--cert=/b/tls.crt",
+                "--key=/b/tls.key", "--insecure-skip-tls-verify",
+                "--metrics-addr=http://0.0.0.0:9379", "--max-send-bytes=4194304"}));
+  EXPECT_EQ(c.listener.listen_addr, "127.0.0.1:12379")
+      << "exec.d's supervisor lock is named after it";
   EXPECT_EQ(c.warnings.size(), 1u);
   EXPECT_THAT(c.summary, HasSubstr("TLS, namespace /app1/"));
 }
@@ -64,7 +69,8 @@ TEST(AssembleProxyCommandTest, NonLoopbackListenIsRefusedUnlessAllowedOrClientCe
   s.listen_addr = "0.0.0.0:2379";
   Result<ProxyCommand> refused = Assemble(s);
   ASSERT_FALSE(refused.ok());
-  EXPECT_THAT(refused.error().message, HasSubstr("BPL_ETCD_PROXY_LISTEN_ADDR=0.0.0.0:2379 makes the proxy reachable"));
+  EXPECT_THAT(refused.error().message,
+              HasSubstr("BPL_ETCD_PROXY_LISTEN_ADDR=0.0.0.0:2379 makes the proxy reachable"));
   EXPECT_THAT(refused.error().hint, HasSubstr("BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true"));
 
   s.cluster.listen_cert = "/tls/proxy.crt";
@@ -83,9 +89,11 @@ TEST(AssembleProxyCommandTest, NonLoopbackListenIsRefusedUnlessAllowedOrClientCe
   const ProxyCommand secured = Assemble(s).value();
   EXPECT_TRUE(secured.warnings.empty());
   const std::vector<std::string> flags(secured.argv.begin() + 4, secured.argv.begin() + 9);
-  EXPECT_EQ(flags, (std::vector<std::string>{"--listen-addr=0.0.0.0:2379", "--advertise-client-url=https://127.0.0.1:2379",
-                                              "--data-dir=/tmp/etcd-proxy", "--cert-file=/tls/proxy.crt",
-                                              "--key-file=/tls/proxy.key"}));
+  EXPECT_EQ(flags,
+            (std::vector<std::string>{"--listen-addr=0.0.0.0:2379",
+                                      "--advertise-client-url=https://127.0.0.1:2379",
+                                      "--data-dir=/tmp/etcd-proxy", "--cert-file=/tls/proxy.crt",
+                                      "--key-file=/tls/proxy.key"}));
   EXPECT_EQ(secured.argv[9], "--trusted-ca-file=/tls/clients-ca.crt");
   EXPECT_EQ(secured.listener.advertise_host, "127.0.0.1");
   EXPECT_THAT(secured.summary, HasSubstr("0.0.0.0:2379 (TLS listener)"));
@@ -105,10 +113,12 @@ TEST(AssembleProxyCommandTest, AdvertisedAddress) {
   EXPECT_EQ(advertised("10.1.2.3:2379"), "--advertise-client-url=http://10.1.2.3:2379");
   s.cluster.advertise_addr = "proxy.svc:2379";
   EXPECT_EQ(advertised("0.0.0.0:2379"), "--advertise-client-url=http://proxy.svc:2379");
-  s.cluster.advertise_addr = "https://proxy.svc:2379";  // TLS terminated in front of the proxy: kept as given
+  s.cluster.advertise_addr =
+      "https://proxy.svc:2379";  // TLS terminated in front of the proxy: kept as given
   EXPECT_EQ(advertised("0.0.0.0:2379"), "--advertise-client-url=https://proxy.svc:2379");
   s.cluster.advertise_addr = "0.0.0.0:2379";
-  EXPECT_THAT(advertised("0.0.0.0:2379"), HasSubstr("BPL_ETCD_PROXY_ADVERTISE_ADDR=\"0.0.0.0:2379\" is a wildcard"));
+  EXPECT_THAT(advertised("0.0.0.0:2379"),
+              HasSubstr("BPL_ETCD_PROXY_ADVERTISE_ADDR=\"0.0.0.0:2379\" is a wildcard"));
   s.cluster.advertise_addr = "ftp://x:1";
   EXPECT_THAT(advertised("0.0.0.0:2379"), HasSubstr("is not a host:port address"));
   s.cluster.advertise_addr = "http://x:1";
@@ -125,11 +135,12 @@ TEST(AssembleProxyCommandTest, DiscoveryMakesEndpointsOptionalAndClusterFlagsFol
   s.cluster.max_send_bytes = 10;
   s.cluster.debug = true;
   const ProxyCommand c = Assemble(s, {"--extra"}).value();
-  EXPECT_EQ(c.argv[3], "--endpoints=");  // grpc-proxy's default would be 127.0.0.1:2379: the proxy itself
+  EXPECT_EQ(c.argv[3],
+            "--endpoints=");  // grpc-proxy's default would be 127.0.0.1:2379: the proxy itself
   const std::vector<std::string> tail(c.argv.begin() + 7, c.argv.end());
   EXPECT_EQ(tail, (std::vector<std::string>{"--discovery-srv=etcd.example", "--insecure-discovery",
-                                             "--endpoints-auto-sync-interval=30s", "--max-send-bytes=10", "--debug",
-                                             "--extra"}));
+                                            "--endpoints-auto-sync-interval=30s",
+                                            "--max-send-bytes=10", "--debug", "--extra"}));
   ASSERT_EQ(c.warnings.size(), 1u);
   EXPECT_THAT(c.warnings[0], HasSubstr("_etcd-client._tcp.etcd.example"));
   EXPECT_THAT(c.summary, HasSubstr("to the etcd members in DNS SRV records of etcd.example"));
@@ -162,13 +173,17 @@ TEST(AssembleProxyCommandTest, Refusals) {
       {Endpoints({}), "no etcd endpoints"},
       {self, "endpoint http://localhost:2379 is the proxy's own listen address 127.0.0.1:2379"},
       {self_wildcard, "is the proxy's own listen address 0.0.0.0:2379"},
-      {tls_http, "BPL_ETCD_PROXY_CACERT configures TLS, but endpoint http://e:2379 uses plain http://"},
+      {tls_http,
+       "BPL_ETCD_PROXY_CACERT configures TLS, but endpoint http://e:2379 uses plain http://"},
       {insecure_http, "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY configures TLS"},
       {Endpoints({"e"}), "endpoint \"e\" has no port"},
       {Endpoints({"ftp://e:21"}), "endpoint \"ftp://e:21\" is not host:port"},
-      {Endpoints({"https://u:secret@e:2379/path"}), "endpoint \"https://***@e:2379/path\" has a path"},
-      {Endpoints({"https://u:p/secret@e:2379"}), "endpoint \"<redacted: not a well-formed URL>\" has credentials holding"},
-      {Endpoints({"e:2379\n--debug"}), "endpoint \"e:2379\\x0a--debug\" contains a space or a control character"},
+      {Endpoints({"https://u:secret@e:2379/path"}),
+       "endpoint \"https://***@e:2379/path\" has a path"},
+      {Endpoints({"https://u:p/secret@e:2379"}),
+       "endpoint \"<redacted: not a well-formed URL>\" has credentials holding"},
+      {Endpoints({"e:2379\n--debug"}),
+       "endpoint \"e:2379\\x0a--debug\" contains a space or a control character"},
       {Endpoints({"e:99999"}), "endpoint \"e:99999\" has a port outside 1-65535"},
       {Endpoints({"e:0"}), "has a port outside 1-65535"},
       {Endpoints({"127.0.0.1:02379"}), "endpoint 127.0.0.1:2379 is the proxy's own listen address"},
@@ -199,7 +214,8 @@ TEST(AssembleProxyCommandTest, SamePortOnAnotherHostIsFine) {
 }
 
 TEST(AssembleProxyCommandTest, CredentialsInEndpointsAreDroppedWithAWarning) {
-  const ProxyCommand c = Assemble(Endpoints({"alice:pw@10.0.0.1:2379", "https://bob:pw@e:2379"})).value();
+  const ProxyCommand c =
+      Assemble(Endpoints({"alice:pw@10.0.0.1:2379", "https://bob:pw@e:2379"})).value();
   EXPECT_EQ(c.argv[3], "--endpoints=10.0.0.1:2379,https://e:2379");
   ASSERT_EQ(c.warnings.size(), 1u);
   EXPECT_THAT(c.warnings[0], HasSubstr("grpc-proxy cannot use"));
@@ -213,7 +229,8 @@ TEST(AssembleProxyCommandTest, CredentialsInEndpointsAreDroppedWithAWarning) {
 }
 
 TEST(RedactArgumentTest, RedactsEveryUrlInAFlag) {
-  EXPECT_EQ(RedactArgument("--endpoints=https://u:p@a:1,b:2,http://t@c:3"), "--endpoints=https://***@a:1,b:2,http://***@c:3");
+  EXPECT_EQ(RedactArgument("--endpoints=https://u:p@a:1,b:2,http://t@c:3"),
+            "--endpoints=https://***@a:1,b:2,http://***@c:3");
   EXPECT_EQ(RedactArgument("--namespace=/x/"), "--namespace=/x/");
   EXPECT_EQ(RedactArgument("https://u:p@a"), "https://***@a");
   EXPECT_EQ(RedactArgument("--endpoints=u:p@a:1,b:2"), "--endpoints=***@a:1,b:2");

@@ -22,7 +22,8 @@ std::optional<TlsFile> PathSetting(const Env& env, const TextSetting& setting) {
 }
 
 bool SetsAnyField(const ProxySettings& settings) {
-  return std::apply([&](auto... field) { return ((settings.*field).has_value() || ...); }, kOverlaidFields);
+  return std::apply([&](auto... field) { return ((settings.*field).has_value() || ...); },
+                    kOverlaidFields);
 }
 
 }  // namespace

@@ -42,10 +42,10 @@ struct ProxySettings {
 // The fields a source may set, each listed once: Overlay fills them from a lower source and a
 // source counts as contributing when it sets any of them. A new field goes here too.
 // (endpoints_origin travels with endpoints.)
-inline constexpr auto kOverlaidFields =
-    std::make_tuple(&ProxySettings::endpoints, &ProxySettings::listen_addr, &ProxySettings::key_prefix,
-                    &ProxySettings::cacert, &ProxySettings::cert, &ProxySettings::key, &ProxySettings::metrics_addr,
-                    &ProxySettings::insecure_skip_tls_verify, &ProxySettings::data_dir);
+inline constexpr auto kOverlaidFields = std::make_tuple(
+    &ProxySettings::endpoints, &ProxySettings::listen_addr, &ProxySettings::key_prefix,
+    &ProxySettings::cacert, &ProxySettings::cert, &ProxySettings::key, &ProxySettings::metrics_addr,
+    &ProxySettings::insecure_skip_tls_verify, &ProxySettings::data_dir);
 
 // The launch helper's settings, read once: the BPL_ETCD_PROXY_* source and which binding to use.
 struct LaunchSettings {

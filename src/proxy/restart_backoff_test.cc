@@ -18,7 +18,8 @@ TEST(RestartBackoffTest, DoublesFromHalfASecondToThirtySeconds) {
 TEST(RestartBackoffTest, SixtySecondsUpResetsTheSchedule) {
   RestartBackoff backoff;
   for (int i = 0; i < 5; ++i) (void)backoff.NextDelay(milliseconds(10));
-  EXPECT_EQ(backoff.NextDelay(milliseconds(59999)).count(), 16000) << "just under a minute is not enough";
+  EXPECT_EQ(backoff.NextDelay(milliseconds(59999)).count(), 16000)
+      << "just under a minute is not enough";
   EXPECT_EQ(backoff.NextDelay(milliseconds(60000)).count(), 500);
   EXPECT_EQ(backoff.NextDelay(milliseconds(10)).count(), 1000);
 }

@@ -28,8 +28,10 @@ std::optional<int> Reaped(pid_t child) {
 
 }  // namespace
 
-Result<int> RunWithShutdownDelay(const std::vector<std::string>& proxy_argv, const Env& env, milliseconds delay) {
-  Result<int> signal_fd = OpenSignalFd({SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2});
+Result<int> RunWithShutdownDelay(const std::vector<std::string>& proxy_argv, const Env& env,
+                                 milliseconds delay) {
+  Result<int> signal_fd =
+      OpenSignalFd({SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2});
   if (!signal_fd.ok()) return signal_fd.error();
   Result<pid_t> child = StartChild(proxy_argv, env);
   if (!child.ok()) return child.error();

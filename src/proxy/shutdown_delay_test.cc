@@ -26,8 +26,9 @@ class ShutdownDelayTest : public ::testing::Test {
     helper_ = ::fork();
     ASSERT_GE(helper_, 0);
     if (helper_ == 0) {
-      Result<int> code = RunWithShutdownDelay({"/bin/sh", "-c", "echo $$ > " + pid_file + "; exec sleep 60"},
-                                              Env({{"PATH", "/usr/bin:/bin"}}), delay);
+      Result<int> code =
+          RunWithShutdownDelay({"/bin/sh", "-c", "echo $$ > " + pid_file + "; exec sleep 60"},
+                               Env({{"PATH", "/usr/bin:/bin"}}), delay);
       ::_exit(code.ok() ? code.value() : 99);
     }
     const std::vector<pid_t> pids = testing::WaitForPids(pid_file, 1, std::chrono::seconds(5));

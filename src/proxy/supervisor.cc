@@ -34,8 +34,8 @@ milliseconds Until(SteadyClock::time_point when) {
 
 class Supervisor {
  public:
-  Supervisor(const std::vector<std::string>& argv, const Env& env, const AppWatch& app, int signal_fd,
-             const SupervisorFiles& files)
+  Supervisor(const std::vector<std::string>& argv, const Env& env, const AppWatch& app,
+             int signal_fd, const SupervisorFiles& files)
       : argv_(argv), env_(env), app_(app), signal_fd_(signal_fd), files_(files) {}
 
   int Run() {
@@ -63,7 +63,8 @@ class Supervisor {
       return;
     }
     const milliseconds delay = backoff_.NextDelay(milliseconds(0));
-    std::cerr << "etcd-proxy: supervisor: " << child.error().message << "; retrying in " << FormatDuration(delay) << "\n";
+    std::cerr << "etcd-proxy: supervisor: " << child.error().message << "; retrying in "
+              << FormatDuration(delay) << "\n";
     restart_at_ = SteadyClock::now() + delay;
   }
 
@@ -71,7 +72,8 @@ class Supervisor {
     pollfd fds[2] = {{signal_fd_, POLLIN, 0}, {app_.fd(), POLLIN, 0}};
     const nfds_t count = app_.fd() >= 0 ? 2 : 1;
     milliseconds timeout = app_.fd() >= 0 ? milliseconds(-1) : kPollInterval;
-    if (restart_at_) timeout = timeout.count() < 0 ? Until(*restart_at_) : std::min(timeout, Until(*restart_at_));
+    if (restart_at_)
+      timeout = timeout.count() < 0 ? Until(*restart_at_) : std::min(timeout, Until(*restart_at_));
     if (::poll(fds, count, static_cast<int>(timeout.count())) <= 0) return;
     if (count == 2 && fds[1].revents != 0) stop_ = true;
     for (int sig : ReadSignals(signal_fd_)) {
@@ -90,11 +92,13 @@ class Supervisor {
       if (done != child_) continue;
       child_ = -1;
       Record(0);
-      const auto uptime = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started_at_);
+      const auto uptime =
+          std::chrono::duration_cast<milliseconds>(SteadyClock::now() - started_at_);
       const milliseconds delay = backoff_.NextDelay(uptime);
       ++restarts_;
-      std::cerr << "etcd-proxy: supervisor: grpc-proxy ended (" << DescribeWaitStatus(status) << ") after "
-                << FormatDuration(uptime) << "; restart " << restarts_ << " in " << FormatDuration(delay) << std::endl;
+      std::cerr << "etcd-proxy: supervisor: grpc-proxy ended (" << DescribeWaitStatus(status)
+                << ") after " << FormatDuration(uptime) << "; restart " << restarts_ << " in "
+                << FormatDuration(delay) << std::endl;
       restart_at_ = SteadyClock::now() + delay;
     }
   }
@@ -112,8 +116,8 @@ class Supervisor {
   // The app reaps this process (it is PID 1 of the container): exiting now would leave a zombie
   // beside it until the container ends. Nothing runs any more; only the app's end is awaited.
   void WaitForTheApp() {
-    std::cerr << "etcd-proxy: supervisor: the proxy is stopped; waiting for the app (PID " << app_.pid()
-              << ") to end, as it reaps this process" << std::endl;
+    std::cerr << "etcd-proxy: supervisor: the proxy is stopped; waiting for the app (PID "
+              << app_.pid() << ") to end, as it reaps this process" << std::endl;
     while (!app_.Ended()) {
       pollfd entry{app_.fd(), POLLIN, 0};
       const int timeout = app_.fd() >= 0 ? -1 : static_cast<int>(kPollInterval.count());

@@ -22,8 +22,8 @@
 namespace bp {
 
 struct SupervisorFiles {
-  int lock_fd = -1;                  // the held supervisor lock (closed when the supervisor stops)
-  std::filesystem::path record;      // empty: no record
+  int lock_fd = -1;              // the held supervisor lock (closed when the supervisor stops)
+  std::filesystem::path record;  // empty: no record
 };
 
 // Returns the supervisor's exit code (0 after an orderly stop). Log lines go to stderr.

@@ -26,9 +26,10 @@ constexpr size_t kMaxRecordBytes = 128;
 
 std::string HostText(const sockaddr* address) {
   char text[INET6_ADDRSTRLEN] = {};
-  const void* raw = address->sa_family == AF_INET
-                        ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(address)->sin_addr)
-                        : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr);
+  const void* raw =
+      address->sa_family == AF_INET
+          ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(address)->sin_addr)
+          : static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr);
   return ::inet_ntop(address->sa_family, raw, text, sizeof text) != nullptr ? text : "?";
 }
 
@@ -48,9 +49,10 @@ Result<CanonicalListen> CanonicalizeListen(const std::string& listen_text) {
   addrinfo* found = nullptr;
   const int failed = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &found);
   if (failed != 0 || found == nullptr) {
-    return MakeError(ErrorKind::kInvalidInput,
-                     "the listen address " + Quote(listen_text) + " does not resolve: " + ::gai_strerror(failed),
-                     "set BPL_ETCD_PROXY_LISTEN_ADDR to an address of this machine, for example 127.0.0.1:2379");
+    return MakeError(
+        ErrorKind::kInvalidInput,
+        "the listen address " + Quote(listen_text) + " does not resolve: " + ::gai_strerror(failed),
+        "set BPL_ETCD_PROXY_LISTEN_ADDR to an address of this machine, for example 127.0.0.1:2379");
   }
   const addrinfo* chosen = found;  // as Go's net.Listen: the first IPv4 address, else the first
   for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
@@ -74,7 +76,8 @@ bool ListenAddressTaken(const CanonicalListen& listen) {
   const int on = 1;
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
   const bool taken =
-      ::bind(fd, reinterpret_cast<const sockaddr*>(&listen.address), listen.address_length) != 0 && errno == EADDRINUSE;
+      ::bind(fd, reinterpret_cast<const sockaddr*>(&listen.address), listen.address_length) != 0 &&
+      errno == EADDRINUSE;
   ::close(fd);
   return taken;
 }
@@ -82,21 +85,24 @@ bool ListenAddressTaken(const CanonicalListen& listen) {
 std::string SupervisorFileStem(uid_t uid, const std::string& host, int port) {
   std::string name = "etcd-proxy-supervisor-" + std::to_string(uid) + "-";
   for (char c : host) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
+    const bool plain =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.';
     name += plain ? c : '_';
   }
   return name + "_" + std::to_string(port);
 }
 
 std::string FormatSupervisorRecord(const SupervisorRecord& record) {
-  return std::to_string(record.pid) + " " + record.start_time + " " + std::to_string(record.proxy) + "\n";
+  return std::to_string(record.pid) + " " + record.start_time + " " + std::to_string(record.proxy) +
+         "\n";
 }
 
 std::optional<SupervisorRecord> ParseSupervisorRecord(const std::string& text) {
   std::istringstream fields(text);
   SupervisorRecord record;
   std::string extra;
-  if (!(fields >> record.pid >> record.start_time >> record.proxy) || (fields >> extra)) return std::nullopt;
+  if (!(fields >> record.pid >> record.start_time >> record.proxy) || (fields >> extra))
+    return std::nullopt;
   if (record.pid <= 0 || record.proxy < 0 || record.start_time.empty()) return std::nullopt;
   return record;
 }
@@ -106,7 +112,8 @@ SupervisorState StateOf(const SupervisorRecord& record) {
   if (!stat || stat->start_time != record.start_time || stat->state == 'Z' || stat->state == 'X') {
     return SupervisorState::kGone;
   }
-  return stat->state == 'T' || stat->state == 't' ? SupervisorState::kStopped : SupervisorState::kRunning;
+  return stat->state == 'T' || stat->state == 't' ? SupervisorState::kStopped
+                                                  : SupervisorState::kRunning;
 }
 
 bool ProxyRuns(const SupervisorRecord& record) {
@@ -130,7 +137,8 @@ std::optional<SupervisorRecord> ReadSupervisorRecord(const fs::path& path, uid_t
   struct stat info {};
   char text[kMaxRecordBytes] = {};
   ssize_t n = -1;
-  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_uid == owner) n = ::read(fd, text, sizeof text - 1);
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_uid == owner)
+    n = ::read(fd, text, sizeof text - 1);
   ::close(fd);
   if (n <= 0) return std::nullopt;
   return ParseSupervisorRecord(std::string(text, static_cast<size_t>(n)));
@@ -150,7 +158,9 @@ Result<SupervisorLock> TryLockSupervisor(const fs::path& path) {
     } else if (err == EISDIR) {
       why = "is a directory";
     } else if (err == EACCES || err == EPERM) {
-      why = "cannot be opened (permission denied): it belongs to another user, or TMPDIR is not writable";
+      why =
+          "cannot be opened (permission denied): it belongs to another user, or TMPDIR is not "
+          "writable";
     } else if (err == ENOENT || err == ENOTDIR) {
       why = "cannot be created: TMPDIR does not exist or is not a directory";
       hint = "set TMPDIR to an existing, writable directory";
@@ -166,7 +176,8 @@ Result<SupervisorLock> TryLockSupervisor(const fs::path& path) {
   } else if (!S_ISREG(info.st_mode)) {
     wrong = "is " + DescribeFileType(info.st_mode) + ", not a regular file";
   } else if (info.st_uid != ::geteuid()) {
-    wrong = "belongs to uid " + std::to_string(info.st_uid) + ", not to this user (uid " + std::to_string(::geteuid()) + ")";
+    wrong = "belongs to uid " + std::to_string(info.st_uid) + ", not to this user (uid " +
+            std::to_string(::geteuid()) + ")";
   }
   if (!wrong.empty()) {
     ::close(lock.fd);

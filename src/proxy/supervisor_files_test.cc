@@ -36,21 +36,25 @@ TEST(ListenAddressTakenTest, OnlyWhileSomethingListens) {
   socklen_t length = sizeof address;
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
   ASSERT_EQ(::listen(fd, 1), 0);
-  const CanonicalListen listen = CanonicalizeListen("127.0.0.1:" + std::to_string(ntohs(address.sin_port))).value();
+  const CanonicalListen listen =
+      CanonicalizeListen("127.0.0.1:" + std::to_string(ntohs(address.sin_port))).value();
   EXPECT_TRUE(ListenAddressTaken(listen));
-  EXPECT_TRUE(ListenAddressTaken(CanonicalizeListen("localhost:" + std::to_string(listen.port)).value()));
+  EXPECT_TRUE(
+      ListenAddressTaken(CanonicalizeListen("localhost:" + std::to_string(listen.port)).value()));
   ::close(fd);
   EXPECT_FALSE(ListenAddressTaken(listen));
 }
 
 TEST(SupervisorRecordTest, RoundTripsAndRefusesGarbage) {
   const SupervisorRecord record{42, "123456", 43};
-  const std::optional<SupervisorRecord> back = ParseSupervisorRecord(FormatSupervisorRecord(record));
+  const std::optional<SupervisorRecord> back =
+      ParseSupervisorRecord(FormatSupervisorRecord(record));
   ASSERT_TRUE(back);
   EXPECT_EQ(back->pid, 42);
   EXPECT_EQ(back->start_time, "123456");
   EXPECT_EQ(back->proxy, 43);
-  for (const char* bad : {"", "42", "x 1 2", "-1 5 0", "42 5 0 extra"}) EXPECT_FALSE(ParseSupervisorRecord(bad)) << bad;
+  for (const char* bad : {"", "42", "x 1 2", "-1 5 0", "42 5 0 extra"})
+    EXPECT_FALSE(ParseSupervisorRecord(bad)) << bad;
 }
 
 TEST(SupervisorRecordTest, ThisProcessRunsAndAStoppedOrEndedOneDoesNot) {
@@ -80,7 +84,8 @@ TEST(SupervisorRecordTest, ThisProcessRunsAndAStoppedOrEndedOneDoesNot) {
   EXPECT_FALSE(ProxyRuns(other));
   SupervisorRecord reused = *self;
   reused.start_time = "1";
-  EXPECT_EQ(StateOf(reused), SupervisorState::kGone) << "a PID whose start time differs is another process";
+  EXPECT_EQ(StateOf(reused), SupervisorState::kGone)
+      << "a PID whose start time differs is another process";
 }
 
 TEST(TryLockSupervisorTest, OneHolderAndPreciseErrors) {
@@ -108,7 +113,8 @@ TEST(TryLockSupervisorTest, OneHolderAndPreciseErrors) {
   EXPECT_NE(dir.error().message.find("directory"), std::string::npos) << dir.error().message;
   Result<SupervisorLock> missing = TryLockSupervisor(tmp.path() / "none" / "x.lock");
   ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.error().message.find("TMPDIR does not exist"), std::string::npos) << missing.error().message;
+  EXPECT_NE(missing.error().message.find("TMPDIR does not exist"), std::string::npos)
+      << missing.error().message;
 }
 
 }  // namespace

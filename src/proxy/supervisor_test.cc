@@ -31,7 +31,8 @@ class SupervisorTest : public ::testing::Test {
     ASSERT_GE(supervisor_, 0);
     if (supervisor_ == 0) {
       const AppWatch watch = AppWatch::Open(app_);
-      ::_exit(RunSupervisor({"/bin/sh", "-c", "echo $$ >> " + starts + "; exec sleep 60"}, env_, watch));
+      ::_exit(RunSupervisor({"/bin/sh", "-c", "echo $$ >> " + starts + "; exec sleep 60"}, env_,
+                            watch));
     }
   }
   void TearDown() override {
@@ -39,7 +40,8 @@ class SupervisorTest : public ::testing::Test {
     ::waitpid(app_, nullptr, 0);
     if (supervisor_ > 0 && ::kill(supervisor_, SIGKILL) == 0) ::waitpid(supervisor_, nullptr, 0);
     // A proxy orphaned by the SIGKILL would hold ctest's output pipe open until its sleep ends.
-    for (const pid_t proxy : testing::WaitForPids(tmp_.path() / "starts", 0, milliseconds(0))) ::kill(proxy, SIGKILL);
+    for (const pid_t proxy : testing::WaitForPids(tmp_.path() / "starts", 0, milliseconds(0)))
+      ::kill(proxy, SIGKILL);
   }
 
   std::vector<pid_t> WaitForStarts(size_t count) {
@@ -113,9 +115,11 @@ TEST(SupervisorUnderItsAppTest, StoppedItEndsTheProxyButStaysUntilTheAppEndsNeve
   ASSERT_GE(supervisor, 0);
   if (supervisor == 0) {
     const AppWatch watch = AppWatch::Open(app);
-    ::_exit(RunSupervisor({"/bin/sh", "-c", "echo $$ >> " + starts + "; exec sleep 60"}, env, watch));
+    ::_exit(
+        RunSupervisor({"/bin/sh", "-c", "echo $$ >> " + starts + "; exec sleep 60"}, env, watch));
   }
-  const std::vector<pid_t> proxies = testing::WaitForPids(tmp.path() / "starts", 1, std::chrono::seconds(5));
+  const std::vector<pid_t> proxies =
+      testing::WaitForPids(tmp.path() / "starts", 1, std::chrono::seconds(5));
   ASSERT_EQ(proxies.size(), 1u);
   ::kill(supervisor, SIGTERM);
   bool proxy_gone = false;

@@ -17,14 +17,17 @@ Error Bad(const TlsFile& file, const std::string& problem, const std::string& hi
 Result<std::string> Contents(const TlsFile& file) {
   if (file.path.empty()) return file.pem;
   Result<std::string> text = ReadSmallFile(file.path, kMaxSettingBytes);
-  if (!text.ok()) return MakeError(ErrorKind::kInvalidInput, file.origin + ": " + text.error().message);
+  if (!text.ok())
+    return MakeError(ErrorKind::kInvalidInput, file.origin + ": " + text.error().message);
   return text;
 }
 
 Status CheckCa(const TlsFile& file) {
   Result<std::string> text = Contents(file);
   if (!text.ok()) return text.error();
-  if (ReadPemCertificates(text.value()).empty()) return Bad(file, "holds no PEM certificate", "give the CA bundle that signed the etcd servers' certificates");
+  if (ReadPemCertificates(text.value()).empty())
+    return Bad(file, "holds no PEM certificate",
+               "give the CA bundle that signed the etcd servers' certificates");
   return Ok();
 }
 
@@ -33,7 +36,8 @@ Result<X509Ptr> LoadClientCert(const TlsFile& file) {
   if (!text.ok()) return text.error();
   // etcd decodes the first PEM block as the certificate; anything else there fails in Go.
   const size_t begin = text.value().find("-----BEGIN ");
-  if (begin == std::string::npos || text.value().compare(begin, 27, "-----BEGIN CERTIFICATE-----") != 0) {
+  if (begin == std::string::npos ||
+      text.value().compare(begin, 27, "-----BEGIN CERTIFICATE-----") != 0) {
     return Bad(file, "does not start with a PEM certificate");
   }
   std::vector<X509Ptr> certs = ReadPemCertificates(text.value());
@@ -46,9 +50,12 @@ Result<X509Ptr> LoadClientCert(const TlsFile& file) {
     if (cn != nullptr && ASN1_STRING_length(cn) > 0) {
       const std::string name(reinterpret_cast<const char*>(ASN1_STRING_get0_data(cn)),
                              static_cast<size_t>(ASN1_STRING_length(cn)));
-      return Bad(file, "the client certificate's subject has CN=" + name +
-                           ", and etcd's grpc-proxy accepts only client certificates with an empty Common Name",
-                 "issue the proxy a certificate without CN (identify it with a SAN), see etcd-io/etcd#11970");
+      return Bad(
+          file,
+          "the client certificate's subject has CN=" + name +
+              ", and etcd's grpc-proxy accepts only client certificates with an empty Common Name",
+          "issue the proxy a certificate without CN (identify it with a SAN), see "
+          "etcd-io/etcd#11970");
     }
   }
   return cert;
@@ -67,9 +74,10 @@ Result<KeyPtr> LoadKey(const TlsFile& file) {
 Status CheckTlsMaterial(const ProxySettings& settings, const EtcdVersionProbe& etcd_version) {
   if (settings.cert.has_value() != settings.key.has_value()) {
     const TlsFile& present = settings.cert ? *settings.cert : *settings.key;
-    return MakeError(ErrorKind::kInvalidInput,
-                     present.origin + " is set without its " + (settings.cert ? "key" : "certificate"),
-                     "a client certificate needs its key: set both BPL_ETCD_PROXY_CERT and BPL_ETCD_PROXY_KEY");
+    return MakeError(
+        ErrorKind::kInvalidInput,
+        present.origin + " is set without its " + (settings.cert ? "key" : "certificate"),
+        "a client certificate needs its key: set both BPL_ETCD_PROXY_CERT and BPL_ETCD_PROXY_KEY");
   }
   if (settings.cacert) {
     Status ca = CheckCa(*settings.cacert);
@@ -90,7 +98,8 @@ Status CheckTlsMaterial(const ProxySettings& settings, const EtcdVersionProbe& e
     if (!version.ok()) return version.error();
     if (FollowsEtcd35ProxyRules(version.value())) {
       return MakeError(ErrorKind::kInvalidInput,
-                       settings.cacert->origin + " is set without a client certificate, which etcd " + version.value() +
+                       settings.cacert->origin +
+                           " is set without a client certificate, which etcd " + version.value() +
                            "'s grpc-proxy cannot start with",
                        "set BPL_ETCD_PROXY_CERT and BPL_ETCD_PROXY_KEY (or bind them) as well");
     }

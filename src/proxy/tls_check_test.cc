@@ -13,7 +13,9 @@ using ::testing::Not;
 
 using testing::MakeTestCert;
 
-TlsFile Pem(const std::string& text, const std::string& origin) { return TlsFile{"", text, origin}; }
+TlsFile Pem(const std::string& text, const std::string& origin) {
+  return TlsFile{"", text, origin};
+}
 
 EtcdVersionProbe Version(const std::string& v) {
   return [v]() -> Result<std::string> { return v; };
@@ -44,8 +46,10 @@ TEST(CheckTlsMaterialTest, RefusesAClientCertWithACommonName) {
   s.key = Pem(client.key_pem, "k");
   Status status = CheckTlsMaterial(s, NeverAsked());
   ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.error().message, HasSubstr("VCAP_SERVICES service 'etcd' credentials.cert: the client certificate's subject "
-                                        "has CN=app-client"));
+  EXPECT_THAT(
+      status.error().message,
+      HasSubstr("VCAP_SERVICES service 'etcd' credentials.cert: the client certificate's subject "
+                "has CN=app-client"));
   EXPECT_THAT(status.error().message, Not(HasSubstr("BEGIN")));
 }
 
@@ -54,14 +58,17 @@ TEST(CheckTlsMaterialTest, CertAndKeyComeTogetherAndMustMatch) {
   const auto b = MakeTestCert("");
   ProxySettings only_cert;
   only_cert.cert = Pem(a.cert_pem, "BPL_ETCD_PROXY_CERT");
-  EXPECT_THAT(CheckTlsMaterial(only_cert, NeverAsked()).error().message, HasSubstr("BPL_ETCD_PROXY_CERT is set without its key"));
+  EXPECT_THAT(CheckTlsMaterial(only_cert, NeverAsked()).error().message,
+              HasSubstr("BPL_ETCD_PROXY_CERT is set without its key"));
   ProxySettings only_key;
   only_key.key = Pem(a.key_pem, "BPL_ETCD_PROXY_KEY");
-  EXPECT_THAT(CheckTlsMaterial(only_key, NeverAsked()).error().message, HasSubstr("without its certificate"));
+  EXPECT_THAT(CheckTlsMaterial(only_key, NeverAsked()).error().message,
+              HasSubstr("without its certificate"));
   ProxySettings mismatch;
   mismatch.cert = Pem(a.cert_pem, "BPL_ETCD_PROXY_CERT");
   mismatch.key = Pem(b.key_pem, "BPL_ETCD_PROXY_KEY");
-  EXPECT_THAT(CheckTlsMaterial(mismatch, NeverAsked()).error().message, HasSubstr("is not the key of the certificate"));
+  EXPECT_THAT(CheckTlsMaterial(mismatch, NeverAsked()).error().message,
+              HasSubstr("is not the key of the certificate"));
 }
 
 TEST(CheckTlsMaterialTest, RefusesUnusableFiles) {
@@ -69,7 +76,9 @@ TEST(CheckTlsMaterialTest, RefusesUnusableFiles) {
   const auto client = MakeTestCert("");
   testing::WriteFile(tmp.path() / "garbage.pem", "not pem at all");
   testing::WriteFile(tmp.path() / "key-first.pem", client.key_pem + client.cert_pem);
-  testing::WriteFile(tmp.path() / "encrypted.pem", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
+  testing::WriteFile(
+      tmp.path() / "encrypted.pem",
+      "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
   const std::vector<std::pair<ProxySettings, std::string>> cases = [&] {
     std::vector<std::pair<ProxySettings, std::string>> c;
     ProxySettings missing_ca;
@@ -106,10 +115,14 @@ TEST(CheckTlsMaterialTest, CaWithoutClientCertDependsOnTheEtcdVersion) {
   for (const char* version : {"3.5.33", "3.6.14"}) {
     Status status = CheckTlsMaterial(s, Version(version));
     ASSERT_FALSE(status.ok()) << version;
-    EXPECT_THAT(status.error().message, HasSubstr("binding 'etcd' entry ca.crt is set without a client certificate, which etcd " +
-                                          std::string(version)));
+    EXPECT_THAT(
+        status.error().message,
+        HasSubstr("binding 'etcd' entry ca.crt is set without a client certificate, which etcd " +
+                  std::string(version)));
   }
-  EXPECT_FALSE(CheckTlsMaterial(s, []() -> Result<std::string> { return MakeError(ErrorKind::kIo, "no etcd"); }).ok());
+  EXPECT_FALSE(CheckTlsMaterial(s, []() -> Result<std::string> {
+                 return MakeError(ErrorKind::kIo, "no etcd");
+               }).ok());
 }
 
 }  // namespace

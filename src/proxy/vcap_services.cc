@@ -48,7 +48,8 @@ std::string UnescapePem(std::string pem) {
 }
 
 // Reads the first present of `keys` as a string; an error when it has another type.
-Result<std::optional<std::string>> Credential(const json& credentials, const std::vector<const char*>& keys,
+Result<std::optional<std::string>> Credential(const json& credentials,
+                                              const std::vector<const char*>& keys,
                                               const std::string& service, std::string* used) {
   for (const char* key : keys) {
     const auto it = credentials.find(key);
@@ -60,16 +61,20 @@ Result<std::optional<std::string>> Credential(const json& credentials, const std
   return std::optional<std::string>();
 }
 
-Result<std::optional<std::vector<std::string>>> Endpoints(const json& credentials, const std::string& service) {
+Result<std::optional<std::vector<std::string>>> Endpoints(const json& credentials,
+                                                          const std::string& service) {
   for (const char* key : {"endpoints", "uris", "uri"}) {
     const auto it = credentials.find(key);
     if (it == credentials.end() || it->is_null()) continue;
-    if (it->is_string()) return std::optional<std::vector<std::string>>(EndpointList(it->get<std::string>()));
-    if (!it->is_array()) return Invalid(service + " credentials." + key + " must be a list or string");
+    if (it->is_string())
+      return std::optional<std::vector<std::string>>(EndpointList(it->get<std::string>()));
+    if (!it->is_array())
+      return Invalid(service + " credentials." + key + " must be a list or string");
     std::vector<std::string> list;
     for (const json& item : *it) {
       if (!item.is_string()) return Invalid(service + " credentials." + key + " must hold strings");
-      for (std::string& endpoint : EndpointList(item.get<std::string>())) list.push_back(std::move(endpoint));
+      for (std::string& endpoint : EndpointList(item.get<std::string>()))
+        list.push_back(std::move(endpoint));
     }
     return std::optional<std::vector<std::string>>(std::move(list));
   }
@@ -93,8 +98,9 @@ Result<ProxySettings> FromCredentials(const json& service, const std::string& na
     std::optional<TlsFile>* field;
     std::vector<const char*> keys;
   };
-  for (const Pem& pem : {Pem{&s.cacert, {"ca", "ca_cert", "cacert"}}, Pem{&s.cert, {"cert", "client_cert"}},
-                         Pem{&s.key, {"key", "client_key"}}}) {
+  for (const Pem& pem :
+       {Pem{&s.cacert, {"ca", "ca_cert", "cacert"}}, Pem{&s.cert, {"cert", "client_cert"}},
+        Pem{&s.key, {"key", "client_key"}}}) {
     std::string used;
     Result<std::optional<std::string>> text = Credential(*credentials, pem.keys, name, &used);
     if (!text.ok()) return text.error();
@@ -111,13 +117,13 @@ Result<ProxySettings> FromCredentials(const json& service, const std::string& na
 
 }  // namespace
 
-Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view text,
-                                                              const std::optional<std::string>& selector,
-                                                              bool from_file) {
+Result<std::optional<ProxySettings>> SettingsFromVcapServices(
+    std::string_view text, const std::optional<std::string>& selector, bool from_file) {
   const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
     return MakeError(ErrorKind::kInvalidInput,
-                     std::string("VCAP_SERVICES ") + (doc.is_discarded() ? "is not valid JSON" : "is not a JSON object"),
+                     std::string("VCAP_SERVICES ") +
+                         (doc.is_discarded() ? "is not valid JSON" : "is not a JSON object"),
                      "it must be a JSON object of service arrays, as Cloud Foundry writes it");
   }
   std::vector<const json*> services;
@@ -125,14 +131,16 @@ Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view t
   size_t list_number = 0;
   for (const auto& [provider, instances] : doc.items()) {
     // A file's content is never shown (docs/reliability.md): its keys go by position.
-    const std::string list = from_file ? "service list " + std::to_string(++list_number) : Quote(provider);
+    const std::string list =
+        from_file ? "service list " + std::to_string(++list_number) : Quote(provider);
     if (!instances.is_array()) return Invalid(list + " is not a list of services");
     for (const json& service : instances) {
       if (!service.is_object()) return Invalid(list + " holds something that is not a service");
       ServiceCandidate candidate;
       if (from_file) candidate.shown = "service " + std::to_string(services.size() + 1);
       for (const char* key : {"name", "instance_name", "binding_name"}) {
-        if (std::string value = StringOr(service, key); !value.empty()) candidate.names.push_back(value);
+        if (std::string value = StringOr(service, key); !value.empty())
+          candidate.names.push_back(value);
       }
       if (candidate.names.empty()) candidate.names.push_back(provider);
       candidate.is_etcd = HasEtcdTag(service);
@@ -145,7 +153,8 @@ Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view t
   for (const ServiceCandidate& c : candidates) any_tagged = any_tagged || c.is_etcd;
   if (!any_tagged) {
     for (size_t i = 0; i < services.size(); ++i) {
-      candidates[i].is_etcd = ToLower(StringOr(*services[i], "label")).find("etcd") != std::string::npos;
+      candidates[i].is_etcd =
+          ToLower(StringOr(*services[i], "label")).find("etcd") != std::string::npos;
     }
   }
   Result<std::optional<size_t>> chosen = SelectService(candidates, selector, "VCAP_SERVICES");
@@ -153,7 +162,10 @@ Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view t
   if (!chosen.value()) return std::optional<ProxySettings>();
   const std::string& shown = candidates[*chosen.value()].shown;
   Result<ProxySettings> settings = FromCredentials(
-      *services[*chosen.value()], shown.empty() ? "service '" + EscapeControl(StringOr(*services[*chosen.value()], "name")) + "'" : shown);
+      *services[*chosen.value()],
+      shown.empty()
+          ? "service '" + EscapeControl(StringOr(*services[*chosen.value()], "name")) + "'"
+          : shown);
   if (!settings.ok()) return settings.error();
   return std::optional<ProxySettings>(std::move(settings).value());
 }

@@ -19,14 +19,14 @@ namespace bp {
 // wrong type, and for several etcd services without a selector. `from_file`: the text is a file's
 // (VCAP_SERVICES_FILE_PATH), whose content messages never show: services and service lists are
 // named by position instead of by name and key.
-Result<std::optional<ProxySettings>> SettingsFromVcapServices(std::string_view json,
-                                                              const std::optional<std::string>& selector,
-                                                              bool from_file = false);
+Result<std::optional<ProxySettings>> SettingsFromVcapServices(
+    std::string_view json, const std::optional<std::string>& selector, bool from_file = false);
 
 // The VCAP_SERVICES text and where it came from.
 struct VcapServicesText {
   std::string text;
-  std::optional<std::string> file;  // VCAP_SERVICES_FILE_PATH when read from it: messages name the file
+  std::optional<std::string>
+      file;  // VCAP_SERVICES_FILE_PATH when read from it: messages name the file
 };
 
 // Returns the VCAP_SERVICES text: the variable, else the file VCAP_SERVICES_FILE_PATH names;

@@ -3,10 +3,10 @@
 #include <optional>
 #include <system_error>
 
+#include "base/etcd_program.h"
 #include "base/files.h"
 #include "base/settings.h"
 #include "base/strings.h"
-#include "base/etcd_program.h"
 #include "base/version.h"
 
 namespace bp {
@@ -21,9 +21,12 @@ bool NamesFlag(const std::string& arg, const std::string& flag) {
 
 const std::vector<GatedFlag>& GatedFlags() {
   static const std::vector<GatedFlag> flags = {
-      {"--endpoints-auto-sync-interval", settings::kAutoSyncInterval.name, &ClusterOptions::auto_sync_interval, "3.5.5"},
-      {"--dial-keepalive-time", settings::kKeepaliveTime.name, &ClusterOptions::keepalive_time, "3.5.13"},
-      {"--dial-keepalive-timeout", settings::kKeepaliveTimeout.name, &ClusterOptions::keepalive_timeout, "3.5.13"},
+      {"--endpoints-auto-sync-interval", settings::kAutoSyncInterval.name,
+       &ClusterOptions::auto_sync_interval, "3.5.5"},
+      {"--dial-keepalive-time", settings::kKeepaliveTime.name, &ClusterOptions::keepalive_time,
+       "3.5.13"},
+      {"--dial-keepalive-timeout", settings::kKeepaliveTimeout.name,
+       &ClusterOptions::keepalive_timeout, "3.5.13"},
   };
   return flags;
 }
@@ -36,13 +39,15 @@ Result<std::string> InstalledEtcdVersion(const fs::path& etcd,
   if (!ec) {
     // A missing or unusable record (ReadSmallFile refuses a directory or FIFO without blocking)
     // leaves the question to etcd.
-    Result<std::string> text = ReadSmallFile(real.parent_path().parent_path() / kEtcdVersionRecord, 64);
+    Result<std::string> text =
+        ReadSmallFile(real.parent_path().parent_path() / kEtcdVersionRecord, 64);
     if (text.ok() && ParseVersion(Trim(text.value()))) return std::string(Trim(text.value()));
   }
   return run_version();
 }
 
-Status CheckVersionSupport(const ClusterOptions& options, const std::vector<std::string>& passthrough,
+Status CheckVersionSupport(const ClusterOptions& options,
+                           const std::vector<std::string>& passthrough,
                            const std::function<Result<std::string>()>& installed) {
   std::optional<std::string> version;
   for (const GatedFlag& gated : GatedFlags()) {
@@ -66,7 +71,8 @@ Status CheckVersionSupport(const ClusterOptions& options, const std::vector<std:
     return MakeError(ErrorKind::kInvalidInput,
                      used + " (grpc-proxy " + gated.flag + ") needs etcd " + gated.minimum +
                          " or later, but the installed etcd is " + *version,
-                     "build with BP_ETCD_VERSION=" + std::string(gated.minimum) + " or later (e.g. 3.6.*), or unset it");
+                     "build with BP_ETCD_VERSION=" + std::string(gated.minimum) +
+                         " or later (e.g. 3.6.*), or unset it");
   }
   return Ok();
 }

@@ -31,7 +31,8 @@ bool LooksEncrypted(const std::string& text) {
 std::vector<X509Ptr> ReadPemCertificates(const std::string& text) {
   std::vector<X509Ptr> certs;
   BioPtr bio = MemoryBio(text);
-  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, NoPassphrase, nullptr)) certs.emplace_back(cert, X509_free);
+  while (X509* cert = PEM_read_bio_X509(bio.get(), nullptr, NoPassphrase, nullptr))
+    certs.emplace_back(cert, X509_free);
   ERR_clear_error();
   return certs;
 }
@@ -43,8 +44,10 @@ Result<KeyPtr> ReadPemPrivateKey(const std::string& text) {
   ERR_clear_error();
   if (key) return key;
   if (LooksEncrypted(text)) {
-    return MakeError(ErrorKind::kInvalidInput, "holds an encrypted private key, which etcd's grpc-proxy cannot decrypt",
-                     "give the key unencrypted (e.g. openssl pkey -in KEY -out KEY.plain) in a file only the app can read");
+    return MakeError(ErrorKind::kInvalidInput,
+                     "holds an encrypted private key, which etcd's grpc-proxy cannot decrypt",
+                     "give the key unencrypted (e.g. openssl pkey -in KEY -out KEY.plain) in a "
+                     "file only the app can read");
   }
   return MakeError(ErrorKind::kInvalidInput, "holds no PEM private key");
 }

@@ -1,8 +1,8 @@
 // OpenSSL's PEM readers behind one small interface, for every check of TLS material (the etcd
 // client's in tls_check.h, the listener's in listener_certificate.h). The rules follow what Go's
 // crypto/tls.X509KeyPair accepts, since that is what grpc-proxy loads its files with: every
-// CERTIFICATE block of the certificate file, the first "… PRIVATE KEY" block of the key file, and no
-// decryption (an encrypted key fails in Go). Nothing here ever prompts for a passphrase.
+// CERTIFICATE block of the certificate file, the first "… PRIVATE KEY" block of the key file, and
+// no decryption (an encrypted key fails in Go). Nothing here ever prompts for a passphrase.
 #pragma once
 
 #include <openssl/evp.h>

@@ -20,17 +20,22 @@ TEST(ReadPemCertificatesTest, ReadsEveryCertificateInOrderAndNothingElse) {
 
 TEST(ReadPemPrivateKeyTest, SaysWhyThereIsNoUsableKeyWithoutQuotingIt) {
   const auto a = MakeTestCert("");
-  ASSERT_TRUE(ReadPemPrivateKey(a.cert_pem + a.key_pem).ok());  // other blocks are skipped, as Go does
+  ASSERT_TRUE(
+      ReadPemPrivateKey(a.cert_pem + a.key_pem).ok());  // other blocks are skipped, as Go does
   EXPECT_EQ(ReadPemPrivateKey(" \n\t").error().message, "is empty");
   EXPECT_EQ(ReadPemPrivateKey(a.cert_pem).error().message, "holds no PEM private key");
-  const std::string legacy = "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nc2VjcmV0\n"
-                             "-----END EC PRIVATE KEY-----\n";
-  const std::string pkcs8 = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nc2VjcmV0\n-----END ENCRYPTED PRIVATE KEY-----\n";
+  const std::string legacy =
+      "-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: "
+      "AES-128-CBC,00\n\nc2VjcmV0\n"
+      "-----END EC PRIVATE KEY-----\n";
+  const std::string pkcs8 =
+      "-----BEGIN ENCRYPTED PRIVATE KEY-----\nc2VjcmV0\n-----END ENCRYPTED PRIVATE KEY-----\n";
   for (const std::string& encrypted : {legacy, pkcs8}) {
     Result<KeyPtr> key = ReadPemPrivateKey(encrypted);  // never prompts, even on a terminal
     ASSERT_FALSE(key.ok());
     EXPECT_THAT(key.error().message, ::testing::HasSubstr("encrypted"));
-    EXPECT_THAT(key.error().message + key.error().hint, ::testing::Not(::testing::HasSubstr("c2VjcmV0")));
+    EXPECT_THAT(key.error().message + key.error().hint,
+                ::testing::Not(::testing::HasSubstr("c2VjcmV0")));
   }
 }
 

@@ -19,7 +19,8 @@ int WaitForExit(pid_t pid, std::chrono::milliseconds limit) {
   return -1;
 }
 
-std::vector<pid_t> WaitForPids(const std::filesystem::path& path, size_t count, std::chrono::milliseconds limit) {
+std::vector<pid_t> WaitForPids(const std::filesystem::path& path, size_t count,
+                               std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   std::vector<pid_t> pids;
   while (true) {

@@ -15,6 +15,7 @@ int WaitForExit(pid_t pid, std::chrono::milliseconds limit);
 
 // Returns the PIDs listed in `path` (one a line) once there are at least `count`, or what is there
 // after `limit`.
-std::vector<pid_t> WaitForPids(const std::filesystem::path& path, size_t count, std::chrono::milliseconds limit);
+std::vector<pid_t> WaitForPids(const std::filesystem::path& path, size_t count,
+                               std::chrono::milliseconds limit);
 
 }  // namespace bp::testing

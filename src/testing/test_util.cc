@@ -1,22 +1,21 @@
 #include "testing/test_util.h"
 
-#include "dependency/etcd.h"
-
 #include <archive.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509v3.h>
-#include <openssl/x509.h>
 #include <archive_entry.h>
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "base/url.h"
 #include "base/sha256.h"
+#include "base/url.h"
+#include "dependency/etcd.h"
 
 namespace bp::testing {
 
@@ -30,7 +29,8 @@ Status FakeFetcher::Fetch(const std::string& uri, ByteSink& sink) {
     return error;
   }
   const auto body = bodies.find(uri);
-  if (body == bodies.end()) return MakeError(ErrorKind::kNetwork, "downloading " + uri + ": HTTP 404");
+  if (body == bodies.end())
+    return MakeError(ErrorKind::kNetwork, "downloading " + uri + ": HTTP 404");
   for (size_t at = 0; at < body->second.size(); at += chunk_size) {
     Status written = sink.Write(std::string_view(body->second).substr(at, chunk_size));
     if (!written.ok()) return written;
@@ -143,7 +143,8 @@ Provision EtcdPlacing(const std::vector<std::string>& binaries) {
 }
 
 std::string FakeEtcdRelease(const std::string& version, const std::string& top) {
-  const std::string etcd = "#!/bin/sh\necho 'etcd Version: " + version + "'\necho 'Git SHA: fake'\n";
+  const std::string etcd =
+      "#!/bin/sh\necho 'etcd Version: " + version + "'\necho 'Git SHA: fake'\n";
   return MakeTarGz({
       TarDirectory(top),
       TarFile(top + "/etcd", etcd),
@@ -152,8 +153,8 @@ std::string FakeEtcdRelease(const std::string& version, const std::string& top) 
   });
 }
 
-Dependency MakeDependency(const std::string& version, const std::string& uri, const std::string& body,
-                          const std::string& arch) {
+Dependency MakeDependency(const std::string& version, const std::string& uri,
+                          const std::string& body, const std::string& arch) {
   Dependency dep;
   dep.id = "etcd";
   dep.name = "etcd";
@@ -208,15 +209,19 @@ TestCert MakeTestCertFrom(const TestCertSpec& spec) {
   X509_gmtime_adj(X509_getm_notAfter(cert), spec.valid_until);
   X509_set_pubkey(cert, key);
   X509_NAME* name = X509_get_subject_name(cert);
-  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("etcd-proxy-test"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("etcd-proxy-test"), -1, -1, 0);
   if (!spec.cn.empty()) {
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(spec.cn.c_str()), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>(spec.cn.c_str()), -1, -1, 0);
   }
   X509* issuer_cert = nullptr;
   EVP_PKEY* issuer_key = key;
   if (spec.issuer != nullptr) {
-    BIO* cert_bio = BIO_new_mem_buf(spec.issuer->cert_pem.data(), static_cast<int>(spec.issuer->cert_pem.size()));
-    BIO* key_bio = BIO_new_mem_buf(spec.issuer->key_pem.data(), static_cast<int>(spec.issuer->key_pem.size()));
+    BIO* cert_bio = BIO_new_mem_buf(spec.issuer->cert_pem.data(),
+                                    static_cast<int>(spec.issuer->cert_pem.size()));
+    BIO* key_bio =
+        BIO_new_mem_buf(spec.issuer->key_pem.data(), static_cast<int>(spec.issuer->key_pem.size()));
     issuer_cert = PEM_read_bio_X509(cert_bio, nullptr, nullptr, nullptr);
     issuer_key = PEM_read_bio_PrivateKey(key_bio, nullptr, nullptr, nullptr);
     BIO_free(cert_bio);
@@ -244,7 +249,8 @@ TestCert MakeTestCertFrom(const TestCertSpec& spec) {
   };
   TestCert out;
   out.cert_pem = to_pem([&](BIO* bio) { PEM_write_bio_X509(bio, cert); });
-  out.key_pem = to_pem([&](BIO* bio) { PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr); });
+  out.key_pem = to_pem(
+      [&](BIO* bio) { PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr); });
   if (issuer_cert != nullptr) {
     X509_free(issuer_cert);
     EVP_PKEY_free(issuer_key);

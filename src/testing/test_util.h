@@ -48,7 +48,9 @@ class RecordingLogger : public Logger {
   bool Contains(std::string_view text) const;
 
  private:
-  void Add(std::string_view kind, std::string_view text) { lines_.push_back(std::string(kind) + ": " + std::string(text)); }
+  void Add(std::string_view kind, std::string_view text) {
+    lines_.push_back(std::string(kind) + ": " + std::string(text));
+  }
   std::vector<std::string> lines_;
 };
 
@@ -78,8 +80,8 @@ Provision EtcdPlacing(const std::vector<std::string>& binaries);
 std::string FakeEtcdRelease(const std::string& version, const std::string& top = "etcd-v-test");
 
 // Returns a dependency pinned to `body`, downloadable from `uri`.
-Dependency MakeDependency(const std::string& version, const std::string& uri, const std::string& body,
-                          const std::string& arch = "");
+Dependency MakeDependency(const std::string& version, const std::string& uri,
+                          const std::string& body, const std::string& arch = "");
 
 // A temp directory for a test; aborts the test when it cannot be created.
 ScopedTempDir MakeTempDir();
@@ -98,11 +100,11 @@ TestCert MakeTestCert(const std::string& cn, const std::string& sans = "");
 // A certificate to make with MakeTestCertFrom: self-signed unless `issuer` is given.
 struct TestCertSpec {
   std::string cn;
-  std::string sans;                 // as for MakeTestCert
-  std::string extended_key_usage;   // OpenSSL's value, e.g. "serverAuth,clientAuth" (empty: none)
-  bool ca = false;                  // basicConstraints CA:TRUE
-  long valid_from = 0;              // seconds from now
-  long valid_until = 3600;          // seconds from now
+  std::string sans;                // as for MakeTestCert
+  std::string extended_key_usage;  // OpenSSL's value, e.g. "serverAuth,clientAuth" (empty: none)
+  bool ca = false;                 // basicConstraints CA:TRUE
+  long valid_from = 0;             // seconds from now
+  long valid_until = 3600;         // seconds from now
   const TestCert* issuer = nullptr;
 };
 TestCert MakeTestCertFrom(const TestCertSpec& spec);
