@@ -36,6 +36,12 @@ cmake --build "$sanitize"
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 status=0
+log "formatting (.clang-format, Debian's clang-format)"
+if ! unformatted="$("$root/scripts/lib/check-format.sh")"; then
+  log "FAILED: these files differ from clang-format's output (run scripts/lib/check-format.sh --fix):"
+  printf '%s\n' "$unformatted" >&2
+  status=1
+fi
 log "unit tests (ASan + UBSan)"
 ctest --test-dir "$sanitize" -L unit -j "$jobs" --output-on-failure || status=1
 log "fetching Debian's etcd 3.5 for the etcd 3.5 integration suites (reused from build/etcd-3.5 when present)"

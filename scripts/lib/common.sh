@@ -68,5 +68,5 @@ BUILD_PACKAGES=(cmake ninja-build g++ pkg-config ca-certificates ccache
 # What the tests need on top: GoogleTest, real etcd, Python with an independent etcd client, and
 # the client matrix's Go clientv3 (Debian's Go and etcd sources, built in GOPATH mode at test time).
 TEST_PACKAGES=(libgtest-dev libgmock-dev etcd-server etcd-client openssl
-  python3 python3-etcd3 python3-yaml zip unzip debootstrap time clang libclang-rt-14-dev
+  python3 python3-etcd3 python3-yaml zip unzip debootstrap time clang clang-format libclang-rt-14-dev
   debian-archive-keyring iproute2 golang-go golang-etcd-server-dev)
