@@ -21,6 +21,7 @@ import signal
 import stat
 import tempfile
 import time
+import traceback
 import unittest
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -65,6 +66,8 @@ class EmbeddedRuntimeTest(EmbeddedTestCase):
                     proc.kill()
                     code = -1
                 os.write(write_end, json.dumps([code, proc.log_text(), str(proc.log_path)]).encode())
+            except BaseException:  # report it: the parent would otherwise see only an empty pipe
+                os.write(write_end, json.dumps([-2, traceback.format_exc(), ""]).encode())
             finally:
                 os._exit(0)
         os.close(write_end)
@@ -73,6 +76,7 @@ class EmbeddedRuntimeTest(EmbeddedTestCase):
         os.waitpid(child, 0)
         self.assertTrue(data, f"the launch as uid {uid} reported nothing")
         code, log, log_path = json.loads(data)
+        self.assertNotEqual(code, -2, f"the launch as uid {uid} raised:\n{log}")
         # This copy of the Lifecycle does not know the name its child used: keep it from the next launch's.
         Path(log_path).rename(f"{log_path}.as-uid-{uid}")
         return code, log
