@@ -23,7 +23,7 @@ import unittest
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from harness import launcher, real_lifecycle, tarballs
+from harness import launch_record, launcher, real_lifecycle, tarballs
 from harness.buildpack_toml import make_dependency, make_test_buildpack
 from harness.http_server import DownloadServer
 from harness.lifecycle import Lifecycle
@@ -82,7 +82,7 @@ class ConformanceTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls) -> None:
-        cls.lcdriver = real_lifecycle.require_real_launcher()
+        real_lifecycle.require_real_launcher()
 
     def setUp(self) -> None:
         holder = tempfile.TemporaryDirectory(prefix="launcher-conformance-")
@@ -95,12 +95,14 @@ class ConformanceTestCase(unittest.TestCase):
     def real(self, image: Image, process_type: str, args: Sequence[str] = (),
              env: Mapping[str, str] | None = None, timeout: float = 20) -> Outcome:
         image.trace.unlink(missing_ok=True)
+        launch_record.record("real CNB launcher")
         argv = real_lifecycle.exec_argv(image.layers, image.app, process_type, list(args))
         return Outcome(run(argv, env=self.base_env(env), cwd=image.app, timeout=timeout), image.trace)
 
     def emulated(self, image: Image, process_type: str, args: Sequence[str] = (),
                  env: Mapping[str, str] | None = None, exec_d_timeout: float = 10) -> Outcome:
         image.trace.unlink(missing_ok=True)
+        launch_record.record("emulated CNB launcher")
         spec = launcher.write_spec(self.tmp / "spec.json", image.layers, image.app, process_type, list(args),
                                    self.base_env(env), exec_d_timeout)
         result = run([sys.executable, launcher.__file__, spec], timeout=exec_d_timeout + 20)
@@ -323,7 +325,7 @@ class PhaseEnvironmentTest(unittest.TestCase):
     maxDiff = None
 
     def test_detect_and_build_get_what_the_real_phases_give(self) -> None:
-        driver = real_lifecycle.require_real_launcher()
+        real_lifecycle.require_real_launcher()
         with tempfile.TemporaryDirectory(prefix="phase-env-") as holder:
             tmp = Path(holder)
             bp = tmp / "bp"
@@ -344,7 +346,7 @@ class PhaseEnvironmentTest(unittest.TestCase):
                         self.assertEqual(lc.detect(env=env).code, 0)
                         self.assertEqual(lc.build(env=env).code, 0)
                     else:
-                        self.run_real(driver, lc, bp, tmp / "real-work", env)
+                        self.run_real(lc, bp, tmp / "real-work", env)
                     for phase in ("detect", "build"):
                         seen[f"{kind} {phase}"] = self.normalized((out / phase).read_text(), lc, bp)
             for phase in ("detect", "build"):
@@ -354,25 +356,21 @@ class PhaseEnvironmentTest(unittest.TestCase):
             self.assertNotIn("LIFECYCLE_OWN_SETTING", seen["real build"])
 
     @staticmethod
-    def run_real(driver: Path, lc: Lifecycle, bp: Path, work: Path, env: Mapping[str, str]) -> None:
-        store = work / "buildpacks" / "t_dump"
-        store.mkdir(parents=True)
-        (store / "0.0.1").symlink_to(bp)
-        (work / "order.toml").write_text('[[order]]\n  [[order.group]]\n    id = "t/dump"\n    version = "0.0.1"\n')
-        common = ["-platform-api", real_lifecycle.PLATFORM_API, "-log-level", "warn"]
-        files = {name: work / f"{name}.toml" for name in ("analyzed", "group", "plan")}
+    def run_real(lc: Lifecycle, bp: Path, work: Path, env: Mapping[str, str]) -> None:
+        entry = {"id": "t/dump", "version": "0.0.1"}
+        real_lifecycle.install_buildpack(work / "buildpacks", entry, bp)
+        (work / "order.toml").write_text(dumps({"order": [{"group": [entry]}]}))
         for name, value in env.items():  # the emulator's env= entries are platform env entries
             (lc.platform_dir / "env" / name).write_text(value)
         phase_env = dict(os.environ) | {"LIFECYCLE_OWN_SETTING": "not for buildpacks"}
-        for argv in ([driver, "analyze", *common, "-analyzed", files["analyzed"]],
-                     [driver, "detect", *common, "-buildpacks", work / "buildpacks", "-order", work / "order.toml",
-                      "-app", lc.app_dir, "-platform", lc.platform_dir, "-analyzed", files["analyzed"],
-                      "-group", files["group"], "-plan", files["plan"]],
-                     [driver, "build", *common, "-buildpacks", work / "buildpacks", "-app", lc.app_dir,
-                      "-platform", lc.platform_dir, "-layers", lc.layers_root, "-group", files["group"],
-                      "-plan", files["plan"], "-analyzed", files["analyzed"]]):
-            result = run(argv, env=phase_env, cwd=lc.app_dir, timeout=60)
-            assert result.code == 0, result.describe()
+        files = {name: work / f"{name}.toml" for name in ("analyzed", "group", "plan")}
+        real_lifecycle.phase("analyze", "-analyzed", files["analyzed"], env=phase_env)
+        real_lifecycle.phase("detect", "-buildpacks", work / "buildpacks", "-order", work / "order.toml",
+                             "-app", lc.app_dir, "-platform", lc.platform_dir, "-analyzed", files["analyzed"],
+                             "-group", files["group"], "-plan", files["plan"], env=phase_env, cwd=lc.app_dir)
+        real_lifecycle.phase("build", "-buildpacks", work / "buildpacks", "-app", lc.app_dir, "-platform",
+                             lc.platform_dir, "-layers", lc.layers_root, "-group", files["group"], "-plan",
+                             files["plan"], "-analyzed", files["analyzed"], env=phase_env, cwd=lc.app_dir)
 
     @staticmethod
     def normalized(dump: str, lc: Lifecycle, bp: Path) -> dict[str, str]:

@@ -19,7 +19,7 @@ import unittest
 import urllib.request
 from pathlib import Path
 
-from harness import etcd_builds, real_lifecycle, tarballs
+from harness import etcd_builds, launch_record, real_lifecycle, tarballs
 from harness.buildpack_toml import make_dependency, make_test_buildpack
 from harness.etcd_cluster import EtcdCluster
 from harness.http_server import DownloadServer
@@ -57,6 +57,7 @@ class DriveShEndToEndTest(unittest.TestCase):
             work = tmp / "work"
             env = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), "LC_LOG_LEVEL": "debug"}
 
+            launch_record.record("real CNB lifecycle (drive.sh) and launcher")
             first = run(["bash", drive, buildpack, app, work], env=env, timeout=180)
             self.assertEqual(first.code, 0, self.logs(work, first.output))
             self.assertIn("etcd client etcd3 in requirements.txt", (work / "run" / "detect.log").read_text())

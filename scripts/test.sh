@@ -54,7 +54,7 @@ log "integration tests"
 integration_dir="$root/build/static-$(dpkg --print-architecture)"
 rm -f "$integration_dir/launch-record.txt"
 ctest --test-dir "$integration_dir" -L integration -j "$jobs" --output-on-failure || status=1
-log "integration tests that launched processes: $(/usr/bin/python3 "$root/integration/harness/launch_record.py" \
+log "integration tests by the platform code they ran through: $(/usr/bin/python3 "$root/integration/harness/launch_record.py" \
   "$integration_dir/launch-record.txt")"
 # The Cloud Foundry suites staged by the real builder and launched by the real launcher
 # (../shared/tools/cf-lifecycle-real): under CI=true a missing tool fails them instead of skipping.

@@ -112,7 +112,7 @@ class Container:
 
     def start(self, command: str = "", env: Env | None = None, name: str = "process") -> LoggedPopen:
         """Start ``command`` (empty: the droplet's start command) through the launcher."""
-        launch_record.record("real CF")
+        launch_record.record("real CF launcher")
         self.lifecycle.process_count += 1
         log = self.lifecycle.root / "logs" / f"{name}-{self.lifecycle.process_count}.log"
         proc = spawn(self.argv(command), env=self.environment(env), cwd=self.home, log_path=log)
@@ -121,7 +121,7 @@ class Container:
 
     def run(self, command: str, env: Env | None = None, timeout: float = 30.0) -> RunResult:
         """Run a short ``command`` through the launcher to completion."""
-        launch_record.record("real CF")
+        launch_record.record("real CF launcher")
         return run(self.argv(command), env=self.environment(env), cwd=self.home, timeout=timeout)
 
 
@@ -198,6 +198,7 @@ class CfLifecycle:
         ``restage`` gives the builder that staging's build-artifacts cache; ``env`` is the app's
         environment (``BP_…``, ``VCAP_SERVICES``), which Diego passes to staging."""
         self._stagings += 1
+        launch_record.record("real CF builder")
         work = self.root / f"stage-{self._stagings}"
         build_dir, cache_dir, home, tmp, out = (work / d for d in ("app", "cache", "home", "tmp", "out"))
         shutil.copytree(app, build_dir, symlinks=True)

@@ -131,6 +131,7 @@ class CfStager:
                                                       str(self.deps_dir), self.deps_idx]
         base = {"PATH": CONTAINER_PATH, "HOME": str(self.home_dir), "TMPDIR": str(self.staging_tmp),
                 "LANG": "en_US.UTF-8", "USER": "vcap", "CF_STACK": self.stack}
+        launch_record.record("emulated CF stager (bin/supply run directly)")
         return run([self.buildpack_dir / "bin" / "supply", *argv], env=_environment(base, env),
                    cwd=self.home_dir, timeout=timeout or self.timeout)
 
@@ -205,9 +206,9 @@ class CfStager:
         when the tool is there, else its bash program."""
         app = str(self._require_root() / "app")
         if self.uses_real_launcher:
-            launch_record.record("real CF")
+            launch_record.record("real CF launcher")
             return [str(real_launcher()), app, command, ""]
-        launch_record.record("emulated CF")
+        launch_record.record("emulated CF launcher")
         return ["bash", "-c", LAUNCHER_SCRIPT, "launcher", app, command]
 
     def _require_root(self) -> Path:

@@ -1,5 +1,5 @@
-"""Which launcher each test's launches went through, so ``scripts/test.sh`` can report how many
-integration tests really ran through the real platforms' launchers.
+"""Which launcher and stager each test went through, so ``scripts/test.sh`` can report how many
+integration tests really ran through the real platforms' code and how many through a stand-in.
 
 ctest gives every integration test ``ETCDPROXY_TEST_ID`` and ``ETCDPROXY_LAUNCH_RECORD`` (a file,
 cmake/integration.cmake); ``record(kind)`` appends ``<kind> <test id>`` to it. Without them (a test
@@ -28,7 +28,7 @@ def record(kind: str) -> None:
 
 
 def summary(path: str) -> str:
-    """One line: per kind, how many distinct tests launched through it."""
+    """One line: per kind (e.g. ``real CNB launcher``), how many distinct tests went through it."""
     tests: dict[str, set[str]] = {}
     try:
         with open(path) as lines:
@@ -39,8 +39,8 @@ def summary(path: str) -> str:
     except FileNotFoundError:
         pass
     if not tests:
-        return "no integration test launched a process"
-    return ", ".join(f"{len(ids)} through the {kind} launcher" for kind, ids in sorted(tests.items()))
+        return "no integration test launched or staged anything"
+    return ", ".join(f"{len(ids)} through the {kind}" for kind, ids in sorted(tests.items()))
 
 
 if __name__ == "__main__":

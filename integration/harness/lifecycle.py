@@ -179,6 +179,7 @@ class Lifecycle:
         result = run([self.buildpack_dir / "bin" / "build", *positional], env=phase_env, cwd=self.app_dir,
                      timeout=timeout or self.timeout)
         self._exported_kind = None
+        launch_record.record("emulated CNB build (bin/build run directly)")
         return self._build_result(result)
 
     def restore(self, int_to_float: bool = False, drop_contents: Sequence[str] = ()) -> None:
@@ -229,11 +230,7 @@ class Lifecycle:
         """
         kind, plan = self.launcher_command(process_type, args, env, base_path, exec_d_timeout)
         log_path = self._log_path(f"launch-{process_type}") if stdout is None else None
-        proc = spawn(plan.argv, env=plan.env, cwd=plan.cwd, log_path=log_path, stdout=stdout, stderr=stderr)
-        proc.launcher_kind = kind
-        launch_record.record(f"{'real' if kind == real_lifecycle.REAL else 'emulated'} CNB")
-        self._launched.append(proc)
-        return proc
+        return self._start(kind, plan.argv, plan.env, log_path, stdout, stderr)
 
     def launcher_command(self, process_type: str, args: Sequence[str] | None = None, env: Env | None = None,
                          base_path: str | None = None,
@@ -261,10 +258,15 @@ class Lifecycle:
         not run shell processes, so a test of this needs the real launcher."""
         real_lifecycle.require_real_launcher()
         self._make_image(real_lifecycle.REAL)
-        proc = spawn(real_lifecycle.command_argv(self.layers_root, self.app_dir, argv),
-                     env=self._launch_env(env, None), cwd=self.app_dir, log_path=self._log_path("launch-command"))
-        proc.launcher_kind = real_lifecycle.REAL
-        launch_record.record("real CNB")
+        return self._start(real_lifecycle.REAL, real_lifecycle.command_argv(self.layers_root, self.app_dir, argv),
+                           self._launch_env(env, None), self._log_path("launch-command"))
+
+    def _start(self, kind: str, argv: Sequence[Any], env: Mapping[str, str], log_path: Path | None,
+               stdout: "int | IO | None" = None, stderr: "int | IO | None" = None) -> LoggedPopen:
+        """Start a launcher command line in the app dir, record which launcher it is, stop it at close."""
+        proc = spawn(argv, env=env, cwd=self.app_dir, log_path=log_path, stdout=stdout, stderr=stderr)
+        proc.launcher_kind = kind
+        launch_record.record(f"{'real' if kind == real_lifecycle.REAL else 'emulated'} CNB launcher")
         self._launched.append(proc)
         return proc
 
@@ -300,6 +302,7 @@ class Lifecycle:
             plan = {"entries": [{"providers": [{"id": ours["id"], "version": ours["version"]}],
                                  "requires": requires}]}
             passed = PASSTHROUGH_VARS + config.INSTRUMENTATION_VARS
+            launch_record.record("real CNB builder and exporter")
             real_lifecycle.build_and_export(self.layers_root, self.app_dir, self.platform_dir, sources, plan, work,
                                             {k: os.environ[k] for k in passed if k in os.environ})
         else:
@@ -330,10 +333,7 @@ class Lifecycle:
         (self.layers_root / "config" / "metadata.toml").write_text(dumps(metadata))
 
     def _buildpack_field(self, name: str) -> str | None:
-        try:
-            data = tomllib.loads((self.buildpack_dir / "buildpack.toml").read_text())
-        except (OSError, tomllib.TOMLDecodeError):
-            return None
+        data = _read_buildpack_toml(self.buildpack_dir)
         value = data.get(name) if name == "api" else data.get("buildpack", {}).get(name)
         return str(value) if value is not None else None
 
@@ -446,11 +446,7 @@ class Lifecycle:
         return dirs
 
     def _sbom_formats(self) -> list[str]:
-        try:
-            data = tomllib.loads((self.buildpack_dir / "buildpack.toml").read_text())
-        except (OSError, tomllib.TOMLDecodeError):
-            return []
-        return list(data.get("buildpack", {}).get("sbom-formats", []))
+        return list(_read_buildpack_toml(self.buildpack_dir).get("buildpack", {}).get("sbom-formats", []))
 
 
 def os_release_distro(path: Path = Path("/etc/os-release")) -> tuple[str, str]:
@@ -489,12 +485,18 @@ def target_env_vars(os_name: str, arch: str, distro: tuple[str, str]) -> dict[st
     return env
 
 
+def _read_buildpack_toml(buildpack_dir: Path) -> dict[str, Any]:
+    """buildpack.toml as it is now (tests change and break it between phases); {} when unreadable."""
+    try:
+        return tomllib.loads((buildpack_dir / "buildpack.toml").read_text())
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
 def _read_buildpack_id(buildpack_dir: Path) -> str:
     """The id from buildpack.toml, or the default when it is missing or broken (tests break it)."""
-    try:
-        return tomllib.loads((buildpack_dir / "buildpack.toml").read_text())["buildpack"]["id"]
-    except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError):
-        return DEFAULT_BUILDPACK_ID
+    buildpack = _read_buildpack_toml(buildpack_dir).get("buildpack")
+    return str(buildpack["id"]) if isinstance(buildpack, dict) and "id" in buildpack else DEFAULT_BUILDPACK_ID
 
 
 def _parse_toml(text: str) -> tuple[dict[str, Any] | None, str | None]:

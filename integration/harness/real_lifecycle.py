@@ -70,7 +70,7 @@ def group_toml(buildpacks: Sequence[Mapping[str, str]]) -> str:
     return dumps({"group": [dict(b) for b in buildpacks]})
 
 
-def _install_buildpack(store: Path, entry: Mapping[str, str], source: Path) -> None:
+def install_buildpack(store: Path, entry: Mapping[str, str], source: Path) -> None:
     """Put a buildpack where lifecycle's DirStore looks: ``<store>/<id with / as _>/<version>``."""
     place = store / entry["id"].replace("/", "_") / entry["version"]
     place.parent.mkdir(parents=True, exist_ok=True)
@@ -101,37 +101,43 @@ def build_and_export(layers_dir: Path, app_dir: Path, platform_dir: Path,
     ``<layers>/config/metadata.toml``, which the launcher reads. A phase that fails raises
     ``LaunchError`` with its log: an image the real platform cannot build or export cannot be
     launched either."""
-    driver = require_real_launcher()
     work_dir.mkdir(parents=True, exist_ok=True)
     store = work_dir / "buildpacks"
     for entry, source in group:
-        _install_buildpack(store, entry, source)
+        install_buildpack(store, entry, source)
     group_path, analyzed, plan_path = work_dir / "group.toml", work_dir / "analyzed.toml", work_dir / "plan.toml"
     group_path.write_text(group_toml([entry for entry, _ in group]))
     plan_path.write_text(dumps(plan))
-    common = ["-platform-api", PLATFORM_API, "-log-level", "warn"]
-    steps = [[driver, "analyze", *common, "-analyzed", analyzed],
-             [driver, "build", *common, "-buildpacks", store, "-app", app_dir, "-platform", platform_dir,
-              "-layers", layers_dir, "-group", group_path, "-plan", plan_path, "-analyzed", analyzed],
-             [driver, "export", *common, "-layers", layers_dir, "-app", app_dir, "-group", group_path,
-              "-analyzed", analyzed, "-image", work_dir / "image", "-cache", work_dir / "cache"]]
     shutil.rmtree(work_dir / "image", ignore_errors=True)
     (work_dir / "cache").mkdir(exist_ok=True)
-    for argv in steps:
-        result = run(argv, env=dict(env) | {"CNB_NO_COLOR": "true"}, timeout=timeout)
-        if result.code != 0:
-            raise LaunchError(f"the real lifecycle's {argv[1]} failed (exit {result.code}):\n{result.output}")
+    phase("analyze", "-analyzed", analyzed, env=env, timeout=timeout)
+    phase("build", "-buildpacks", store, "-app", app_dir, "-platform", platform_dir, "-layers", layers_dir,
+          "-group", group_path, "-plan", plan_path, "-analyzed", analyzed, env=env, timeout=timeout)
+    phase("export", "-layers", layers_dir, "-app", app_dir, "-group", group_path, "-analyzed", analyzed,
+          "-image", work_dir / "image", "-cache", work_dir / "cache", env=env, timeout=timeout)
+
+
+def phase(name: str, *args: Any, env: Mapping[str, str], cwd: Path | None = None,
+          timeout: float = EXPORT_TIMEOUT) -> None:
+    """Run one real lifecycle phase (``lcdriver NAME ARGS``) with the lifecycle's own environment
+    ``env``; a failure raises ``LaunchError`` with the phase's log."""
+    argv = [require_real_launcher(), name, "-platform-api", PLATFORM_API, "-log-level", "warn", *args]
+    result = run(argv, env=dict(env) | {"CNB_NO_COLOR": "true"}, cwd=cwd, timeout=timeout)
+    if result.code != 0:
+        raise LaunchError(f"the real lifecycle's {name} failed (exit {result.code}):\n{result.output}")
 
 
 def exec_argv(layers_dir: Path, app_dir: Path, process_type: str, user_args: Sequence[str]) -> list[Any]:
     """The command line that starts ``process_type`` as an image's ``/cnb/process/<type>`` does,
     with the user's arguments after it (``docker run IMAGE ARGS``, Kubernetes ``args:``)."""
-    argv: list[Any] = [require_real_launcher(), "exec", "-platform-api", PLATFORM_API, "-layers", layers_dir,
-                       "-app", app_dir, "-process-type", process_type]
+    argv = _exec(layers_dir, app_dir) + ["-process-type", process_type]
     return argv + (["--", *user_args] if user_args else [])
 
 
 def command_argv(layers_dir: Path, app_dir: Path, command: Sequence[str]) -> list[Any]:
     """The command line that runs ``command`` as ``/cnb/lifecycle/launcher COMMAND...`` does."""
-    return [require_real_launcher(), "exec", "-platform-api", PLATFORM_API, "-layers", layers_dir, "-app", app_dir,
-            "--", *command]
+    return _exec(layers_dir, app_dir) + ["--", *command]
+
+
+def _exec(layers_dir: Path, app_dir: Path) -> list[Any]:
+    return [require_real_launcher(), "exec", "-platform-api", PLATFORM_API, "-layers", layers_dir, "-app", app_dir]
