@@ -16,7 +16,7 @@ from harness.processes import children_of, process_state
 
 
 def _supervisor_pid(tmp: Path, listen: str) -> int:
-    """The PID in the supervisor's lock file under TMPDIR (src/proxy/embedded.h SupervisorLockName)."""
+    """The PID in the supervisor's lock file under TMPDIR (src/launch/supervisor_files.h, SupervisorFileStem)."""
     return int((tmp / f"etcd-proxy-supervisor-{listen.replace(':', '_')}.lock").read_text().strip())
 
 

@@ -1,4 +1,5 @@
-# bp_library(<name> SOURCES <file>... [TESTS <file>...] [DEPENDS <target>...] [USES <target>...])
+# bp_library(<name> SOURCES <file>... [TESTS <file>...] [DEPENDS <target>...] [USES <target>...]
+#            [NEVER_USES <name>...])
 #
 # One static library per folder of src/, named bp_<name>, with an explicit source list (a .cc
 # file of the folder that is in neither list stops the configuration):
@@ -6,11 +7,13 @@
 #   TESTS    the folder's *_test.cc files; they join the one bp_tests executable
 #   DEPENDS  the lower bp_* layers this one builds on (public: callers see them too)
 #   USES     third-party libraries the folder's .cc files need (private)
-# The layers are linked one way: base <- dependency <- cnb, cf; base <- proxy. The unit test
+#   NEVER_USES  functions its sources may not call and headers they may not include (the layering
+#            test checks; tests are exempt)
+# The layers are linked one way: base <- dependency <- cnb, cf; base <- proxy_config <- launch. The unit test
 # `layering` (cmake/check_layers.cmake) fails when a file includes a header from a folder its
 # library does not depend on, so the direction holds for headers as well as for symbols.
 function(bp_library name)
-  cmake_parse_arguments(arg "" "" "SOURCES;TESTS;DEPENDS;USES" ${ARGN})
+  cmake_parse_arguments(arg "" "" "SOURCES;TESTS;DEPENDS;USES;NEVER_USES" ${ARGN})
   set(target bp_${name})
   # Every .cc of the folder is listed (a forgotten test would silently never run).
   file(GLOB present RELATIVE ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR}/*.cc)
@@ -37,5 +40,9 @@ function(bp_library name)
   list(REMOVE_DUPLICATES allowed)
   set_property(GLOBAL PROPERTY BP_LAYER_${name} ${allowed})
   list(JOIN allowed "," allowed_text)
+  if(arg_NEVER_USES)
+    list(JOIN arg_NEVER_USES "," never_text)
+    string(APPEND allowed_text "!${never_text}")
+  endif()
   set_property(GLOBAL APPEND PROPERTY BP_LAYERS "${name}=${allowed_text}")
 endfunction()

@@ -12,7 +12,7 @@
 #include "base/address.h"
 #include "base/strings.h"
 #include "fuzz_util.h"
-#include "proxy/proxy_command.h"
+#include "proxy_config/proxy_command.h"
 
 namespace {
 

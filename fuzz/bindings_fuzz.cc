@@ -1,7 +1,7 @@
 // Fuzzes service bindings (base/bindings.h) and their consumers: etcd bindings as proxy settings
-// (proxy/etcd_binding.h), dependency-mirror bindings (dependency/mirror.h) and dependency-mapping
-// bindings (dependency/source.h). The input is a tiny text archive of a bindings root, one line
-// per file, written to a fresh directory each run:
+// (proxy_config/etcd_binding.h), dependency-mirror bindings (dependency/mirror.h) and
+// dependency-mapping bindings (dependency/source.h). The input is a tiny text archive of a bindings
+// root, one line per file, written to a fresh directory each run:
 //   selector=NAME            BPL_ETCD_PROXY_BINDING (first line only)
 //   BINDING/ENTRY=VALUE      a file (ENTRY may have subdirectories: "..data/type=etcd")
 //   BINDING/ENTRY->TARGET    a symlink (relative, no "..": Kubernetes' ..data projection)
@@ -23,8 +23,8 @@
 #include "dependency/mirror.h"
 #include "dependency/source.h"
 #include "fuzz_util.h"
-#include "proxy/etcd_binding.h"
 #include "proxy_checks.h"
+#include "proxy_config/etcd_binding.h"
 
 namespace {
 

@@ -1,6 +1,7 @@
-// Fuzzes the launch helper's command line and settings (proxy/helper.h, proxy/proxy_settings.h)
-// and the small string parsers (base/strings.h). The input is NUL-separated arguments; those of
-// the form NAME=VALUE also form the environment for ReadLaunchSettings (BPL_ETCD_PROXY_*).
+// Fuzzes the launch helper's command line and settings (launch/helper.h,
+// proxy_config/proxy_settings.h) and the small string parsers (base/strings.h). The input is
+// NUL-separated arguments; those of the form NAME=VALUE also form the environment for
+// ReadLaunchSettings (BPL_ETCD_PROXY_*).
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -12,9 +13,9 @@
 #include "base/strings.h"
 #include "base/url.h"
 #include "fuzz_util.h"
-#include "proxy/helper.h"
-#include "proxy/proxy_settings.h"
+#include "launch/helper.h"
 #include "proxy_checks.h"
+#include "proxy_config/proxy_settings.h"
 
 namespace {
 

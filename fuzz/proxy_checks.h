@@ -1,7 +1,7 @@
 // The invariants every fuzz target that reaches AssembleProxyCommand checks
-// (proxy/proxy_command.h): a successful command has the etcd binary first and an --endpoints=
-// argument, and after RedactArgument (what `etcd-proxy print` shows) no endpoint still carries its
-// userinfo.
+// (proxy_config/proxy_command.h): a successful command has the etcd binary first and an
+// --endpoints= argument, and after RedactArgument (what `etcd-proxy print` shows) no endpoint still
+// carries its userinfo.
 #pragma once
 
 #include <string>
@@ -10,8 +10,8 @@
 #include "base/strings.h"
 #include "base/url.h"
 #include "fuzz_util.h"
-#include "proxy/proxy_command.h"
-#include "proxy/proxy_settings.h"
+#include "proxy_config/proxy_command.h"
+#include "proxy_config/proxy_settings.h"
 
 namespace bp_fuzz {
 

@@ -1,5 +1,5 @@
-// Fuzzes Cloud Foundry's VCAP_SERVICES as proxy settings (proxy/vcap_services.h), then the
-// command the launch helper would run with them (proxy/proxy_command.h). PEM text from the
+// Fuzzes Cloud Foundry's VCAP_SERVICES as proxy settings (proxy_config/vcap_services.h), then the
+// command the launch helper would run with them (proxy_config/proxy_command.h). PEM text from the
 // credentials would be written to private files; here the TLS settings get dummy paths.
 #include <cstddef>
 #include <cstdint>
@@ -7,8 +7,8 @@
 #include <string>
 
 #include "fuzz_util.h"
-#include "proxy/vcap_services.h"
 #include "proxy_checks.h"
+#include "proxy_config/vcap_services.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text = bp_fuzz::AsText(data, size);

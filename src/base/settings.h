@@ -5,8 +5,8 @@
 //
 // Adding a setting: one declaration here, one [[metadata.configurations]] entry in buildpack.toml
 // and one row in the README's settings table; read it once per phase (BuildSettings in
-// build_settings.h, the launch helper's in proxy/). settings_test fails when the three disagree
-// or when a declared setting is read nowhere.
+// build_settings.h, the launch helper's in proxy_config/). settings_test fails when the three
+// disagree or when a declared setting is read nowhere.
 #pragma once
 
 #include <chrono>
@@ -101,7 +101,7 @@ inline constexpr DurationSetting kStartTimeout{"BPL_ETCD_PROXY_START_TIMEOUT",
 inline constexpr DurationSetting kShutdownDelay{"BPL_ETCD_PROXY_SHUTDOWN_DELAY",
                                                 std::chrono::seconds(0),
                                                 std::chrono::seconds(0)};  // 0: plain execve
-// The proxy's cluster-facing options and its listener (proxy/cluster_options.cc).
+// The proxy's cluster-facing options and its listener (proxy_config/cluster_options.cc).
 inline constexpr GoDurationSetting kAutoSyncInterval{"BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL"};
 inline constexpr GoDurationSetting kKeepaliveTime{"BPL_ETCD_PROXY_KEEPALIVE_TIME"};
 inline constexpr GoDurationSetting kKeepaliveTimeout{"BPL_ETCD_PROXY_KEEPALIVE_TIMEOUT"};

@@ -6,7 +6,7 @@
 #define BP_STRINGIFY_(x) #x
 #define BP_STRINGIFY(x) BP_STRINGIFY_(x)
 
-// Present exactly when toml++ is linked into an executable: proxy/linked_components.cc reports it.
+// Present exactly when toml++ is linked into an executable: base/linked_components.cc reports it.
 extern "C" const char* bp_linked_tomlplusplus_version(void) {
   return BP_STRINGIFY(TOML_LIB_MAJOR) "." BP_STRINGIFY(TOML_LIB_MINOR) "." BP_STRINGIFY(
       TOML_LIB_PATCH);

@@ -85,7 +85,7 @@ Status ContributeEtcd(const BuildContext& context, const Provision& etcd, const 
   return WriteLayerSboms(context.layers_dir, kEtcdLayer, dep, kSbomTool);
 }
 
-// The launcher runs exec.d/* before every process (src/proxy/exec_d.h); it applies
+// The launcher runs exec.d/* before every process (src/launch/exec_d.h); it applies
 // env.launch/etcd-proxy/ only for the etcd-proxy process, which is how exec.d tells it apart.
 // Layout 2 renamed exec.d/etcd-proxy (which broke the etcd-proxy process type, see kExecDProgram)
 // to exec.d/etcd-proxy+app: a layer built with layout 1 is replaced, not patched.

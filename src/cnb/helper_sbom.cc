@@ -2,9 +2,9 @@
 
 #include <chrono>
 
+#include "base/linked_components.h"
 #include "base/purl.h"
 #include "base/subprocess.h"
-#include "proxy/linked_components.h"
 
 namespace bp {
 

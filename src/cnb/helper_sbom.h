@@ -1,6 +1,6 @@
 // The helper layer's SBOM: the launch helper executable and the libraries statically linked into
 // it. Scanners cannot see inside a static executable, so the helper reports its own contents
-// (`etcd-proxy components`, see proxy/linked_components.h) and the build writes them down.
+// (`etcd-proxy components`, see base/linked_components.h) and the build writes them down.
 // bin/build runs the helper beside it in bin/: both are built for the same architecture.
 #pragma once
 

@@ -1,22 +1,22 @@
 // The launch helper `etcd-proxy`: runs as the sidecar process (CNB process type etcd-proxy, or
 // Cloud Foundry's sidecar command) and becomes `etcd grpc-proxy start …` through execve, so the
 // proxy keeps this PID (with BPL_ETCD_PROXY_SHUTDOWN_DELAY it stays the proxy's parent instead).
-// Started as <helper layer>/exec.d/etcd-proxy+app it is the exec.d program of src/proxy/exec_d.h.
-// See src/proxy/helper.h for the commands.
+// Started as <helper layer>/exec.d/etcd-proxy+app it is the exec.d program of src/launch/exec_d.h.
+// See src/launch/helper.h for the commands.
 #include <chrono>
 #include <iostream>
 #include <thread>
 
 #include "base/etcd_program.h"
 #include "base/exit_code.h"
+#include "base/linked_components.h"
 #include "base/target.h"
+#include "launch/embedded.h"
+#include "launch/exec_d.h"
+#include "launch/health.h"
+#include "launch/helper.h"
+#include "launch/shutdown_delay.h"
 #include "main/main_support.h"
-#include "proxy/embedded.h"
-#include "proxy/exec_d.h"
-#include "proxy/health.h"
-#include "proxy/helper.h"
-#include "proxy/linked_components.h"
-#include "proxy/shutdown_delay.h"
 
 extern char** environ;
 
@@ -33,7 +33,8 @@ int RunProxy(const Env& env, const fs::path& self_dir,
              const std::vector<std::string>& passthrough) {
   Result<std::optional<std::chrono::milliseconds>> delay = ReadShutdownDelay(env);
   if (!delay.ok()) return Fail(delay.error());
-  Result<ProxyCommand> command = PlanProxy(env, self_dir, passthrough, /*write_files=*/true);
+  Result<ProxyCommand> command =
+      PlanProxyForHelper(env, self_dir, passthrough, /*write_files=*/true);
   if (!command.ok()) return Fail(command.error());
   for (const std::string& warning : command.value().warnings)
     std::cerr << "etcd-proxy: WARNING: " << warning << "\n";
@@ -79,7 +80,7 @@ int Main(int argc, char** argv) {
     }
     case HelperMode::kPrint: {
       Result<ProxyCommand> command =
-          PlanProxy(env, self_dir, args.value().passthrough, /*write_files=*/false);
+          PlanProxyForHelper(env, self_dir, args.value().passthrough, /*write_files=*/false);
       if (!command.ok()) return Fail(command.error());
       for (const std::string& arg : command.value().argv) std::cout << RedactArgument(arg) << "\n";
       return kExitOk;

@@ -1,0 +1,51 @@
+#include "proxy_config/passthrough_flags.h"
+
+#include <gtest/gtest.h>
+
+namespace bp {
+namespace {
+
+using Args = std::vector<std::string>;
+
+TEST(FlagNameTest, EveryFormPflagReads) {
+  EXPECT_EQ(FlagName("--listen-addr=0.0.0.0:2379"), "--listen-addr");
+  EXPECT_EQ(FlagName("--listen-addr"), "--listen-addr");
+  EXPECT_EQ(FlagName("-listen-addr=x"), "--listen-addr");
+  EXPECT_EQ(FlagName("0.0.0.0:2379"), "");
+  EXPECT_EQ(FlagName("-"), "");
+}
+
+TEST(CheckPassthroughTest, FlagsTheHelperChecksAreRefusedNamingTheSetting) {
+  const Args helper = {"--endpoints=10.0.0.1:2379", "--listen-addr=127.0.0.1:2379"};
+  for (const Args& args :
+       {Args{"--listen-addr=0.0.0.0:2379"}, Args{"--listen-addr", "0.0.0.0:2379"},
+        Args{"--endpoints=127.0.0.1:2379"}, Args{"--cacert=/ca.pem"},
+        Args{"--insecure-skip-tls-verify"}, Args{"--cert-file=/c.pem"}}) {
+    Status status = CheckPassthrough(helper, args);
+    ASSERT_FALSE(status.ok()) << args[0];
+    EXPECT_EQ(status.error().kind, ErrorKind::kInvalidInput);
+    EXPECT_NE(status.error().hint.find("BPL_ETCD_PROXY_"), std::string::npos)
+        << status.error().hint;
+  }
+  EXPECT_NE(CheckPassthrough(helper, {"--listen-addr=0.0.0.0:2379"})
+                .error()
+                .message.find("BPL_ETCD_PROXY_LISTEN_ADDR"),
+            std::string::npos);
+}
+
+TEST(CheckPassthroughTest, ManagedFlagsTheHelperLeftUnsetPassAndSetOnesAreRefused) {
+  EXPECT_TRUE(CheckPassthrough({"--endpoints=a:1"}, {"--max-send-bytes=4194304", "--debug"}).ok());
+  EXPECT_FALSE(
+      CheckPassthrough({"--endpoints=a:1", "--max-send-bytes=10"}, {"--max-send-bytes=4194304"})
+          .ok());
+  EXPECT_TRUE(CheckPassthrough({"--endpoints=a:1"}, {"--some-future-flag=1"}).ok());
+}
+
+TEST(CheckPassthroughTest, CredentialsInTheArgumentAreNotShown) {
+  Status status = CheckPassthrough({}, {"--endpoints=https://user:S3CRET@10.0.0.1:2379"});
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().message.find("S3CRET"), std::string::npos) << status.error().message;
+}
+
+}  // namespace
+}  // namespace bp
