@@ -3,8 +3,8 @@ BPL_ETCD_PROXY_BINDING names, what a dependency-mapping entry may hold, and what
 of a VCAP_SERVICES_FILE_PATH file (nothing of its content: its services go by position).
 Also the README's instructions for a read-only root filesystem.
 
-The helper runs as the CNB launcher would (``Image.launch`` of test_launch_helper); the build
-through the harness's lifecycle (test_cnb_build's helpers).
+The helper runs as the CNB launcher would (``HelperTestCase``); the build through the harness's
+lifecycle (``CnbBuildTestCase``); both from harness/fixtures.
 
     /usr/bin/python3 -m unittest -v test_bindings_hardening
 """
@@ -22,8 +22,10 @@ from harness import tarballs
 from harness.bindings import write_binding
 from harness.buildpack_toml import make_dependency
 from harness.config import REPO_ROOT
-from test_cnb_build import ARCH, CnbBuildTestCase, release_path
-from test_launch_helper import HelperTestCase
+from harness.fixtures.cnb_build import CnbBuildTestCase
+from harness.fixtures.host import ARCH
+from harness.fixtures.launched import HelperTestCase
+from harness.fixtures.releases import release_path
 
 SECRET = "s3cr3t-credential-7f3a"
 

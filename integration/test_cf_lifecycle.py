@@ -30,6 +30,7 @@ from harness.certs import make_pki
 from harness.cf_lifecycle import FINAL_BUILDPACK, CfLifecycle, Staging
 from harness.cf_stager import CfStager, command_lines, push_indices
 from harness.etcd_cluster import EtcdCluster
+from harness.fixtures.releases import release_path, upstream_uri
 from harness.http_server import DownloadServer
 from harness.ports import free_port
 from harness.processes import LoggedPopen, group_executables
@@ -70,10 +71,6 @@ class CfZips:
     release: Path  # the etcd release they install
 
 
-def release_url(version: str) -> str:
-    return f"https://github.com/etcd-io/etcd/releases/download/v{version}/{tarballs.release_top_dir(version)}.tar.gz"
-
-
 @functools.cache
 def cf_zips(etcd: str) -> CfZips:
     """The zips with ``etcd`` ``"real"`` (Debian's release, for a proxy that must work) or ``"fake"``
@@ -86,7 +83,7 @@ def cf_zips(etcd: str) -> CfZips:
     else:
         version, release = FAKE_ETCD_VERSION, Path(work.name, "fake-etcd.tar.gz")
         release.write_bytes(tarballs.fake_etcd_release(version, "amd64"))
-    url = release_url(version)
+    url = upstream_uri(version, "amd64")
     mirrored = Path(work.name, "mirror", "github.com", url.split("github.com/", 1)[1])
     mirrored.parent.mkdir(parents=True)
     mirrored.symlink_to(release)
@@ -233,7 +230,7 @@ class OnlineZipTest(RealCfTestCase):
         self.install("online")
         pki = make_pki(self.tmp / "pki")
         site = self.enterContext(DownloadServer(pki))
-        path = "/github.com/" + release_url(self.zips.etcd_version).split("github.com/", 1)[1]
+        path = "/github.com" + release_path(self.zips.etcd_version, "amd64")
         site.add_file(path, self.zips.release)
         env = {"BP_DEPENDENCY_MIRROR": f"{site.base_url}/{{originalHost}}", "SSL_CERT_FILE": str(pki.ca_cert)}
         first = self.stage_ok([OURS, FINAL_BUILDPACK], env)

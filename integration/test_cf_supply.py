@@ -23,6 +23,8 @@ from harness import config, tarballs, trees
 from harness.buildpack_toml import make_dependency, make_test_buildpack, read_buildpack_toml
 from harness.cf_stager import CfStager, command_lines
 from harness.etcd_cluster import EtcdCluster
+from harness.fixtures.host import ARCH
+from harness.fixtures.releases import FAKE_VERSIONS, release_path
 from harness.http_server import DownloadServer
 from harness.ports import free_port
 from harness.processes import LoggedPopen, RunResult, group_executables, run
@@ -31,22 +33,14 @@ from harness.waiting import wait_until
 HEADER = "-----> "
 DETAIL = "       "
 ERROR = DETAIL + "**ERROR** "
-ARCH = config.host_arch()
-FAKE_VERSIONS = ("3.5.1", "3.5.9", "3.6.2")
-"""Fake releases most tests serve; the buildpack's default constraint (3.6.*) picks 3.6.2."""
 ETCD_TOOLS = ("etcd", "etcdctl")
-
-
-def release_path(version: str) -> str:
-    """Return the server path of a release, shaped like the GitHub download URL."""
-    return f"/etcd-io/etcd/releases/download/v{version}/{tarballs.release_top_dir(version, ARCH)}.tar.gz"
 
 
 def lines_of(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def error_lines(result: RunResult) -> list[str]:
+def cf_error_lines(result: RunResult) -> list[str]:
     """Return the ``       **ERROR** …`` lines of a supply run's stdout (libbuildpack logs on stdout)."""
     return [line for line in result.stdout.splitlines() if line.startswith(ERROR)]
 
@@ -115,7 +109,7 @@ class CfSupplyTestCase(unittest.TestCase):
         self.assertNotEqual(result.code, 0, f"expected a failure\n{result.describe()}")
         self.assertIsNotNone(result.code)
         self.assertGreater(result.code, 0, f"killed by a signal\n{result.describe()}")
-        errors = error_lines(result)
+        errors = cf_error_lines(result)
         self.assertTrue(errors, f"no '{ERROR}' line on stdout\n{result.describe()}")
         matching = [e for e in errors if all(f in e for f in fragments)]
         self.assertTrue(matching, f"no **ERROR** line names all of {fragments}\n{result.describe()}")
@@ -239,7 +233,7 @@ class HappyPathTest(CfSupplyTestCase):
         self.assertIn(f"{HEADER}Installing etcd {self.version}", lines)
         for line in lines:
             self.assertTrue(line.startswith(HEADER) or line.startswith(DETAIL), f"badly shaped log line {line!r}")
-        self.assertEqual(error_lines(self.result), [])
+        self.assertEqual(cf_error_lines(self.result), [])
 
     def test_no_launch_yml_by_default(self) -> None:
         self.assertFalse((self.deps / "launch.yml").exists())

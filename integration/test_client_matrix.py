@@ -15,13 +15,10 @@ difference is also run straight against etcd, which proves it is the proxy's.
 
 from __future__ import annotations
 
-import json
-import re
 import ssl
 import sys
 import tempfile
 import threading
-import time
 import unittest
 import urllib.request
 import uuid
@@ -34,11 +31,11 @@ from harness.buildpack_toml import make_dependency, make_test_buildpack
 from harness.certs import Pki
 from harness.client_drivers import DriverRun, Tls
 from harness.etcd_cluster import EtcdCluster
+from harness.fixtures.launched import HelperTestCase
 from harness.http_server import DownloadServer
 from harness.lifecycle import Lifecycle
 from harness.ports import LOOPBACK
 from harness.waiting import wait_until
-from test_launch_helper import HelperTestCase
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 NAMESPACE = "/matrix-ns/"

@@ -28,12 +28,13 @@ from harness.cf_stager import CfStager
 from harness.buildpack_toml import make_dependency, make_test_buildpack
 from harness.dns_server import DnsServer, Records
 from harness.etcd_cluster import EtcdCluster
+from harness.fixtures.launched import HelperTestCase
+from harness.fixtures.proxy_client import health_path, put_get, run_etcdctl, unique_key
 from harness.http_server import DownloadServer
 from harness import tarballs
 from harness.ports import LOOPBACK, free_port
-from harness.processes import LoggedPopen, RunResult, run, spawn
+from harness.processes import LoggedPopen, run, spawn
 from harness.waiting import wait_until
-from test_launch_helper import HelperTestCase, health_path, unique_key
 
 GATED = (  # setting, value, grpc-proxy flag as printed, minimum etcd (server/etcdmain/grpc_proxy.go)
     ("BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL", "30", "--endpoints-auto-sync-interval=30s", "3.5.5"),
@@ -45,29 +46,6 @@ EVERY_VERSION = (  # settings every shipped etcd (3.4.23, 3.5.x, 3.6.14) accepts
     ("BPL_ETCD_PROXY_MAX_RECV_BYTES", "8388608", "--max-recv-bytes=8388608"),
     ("BPL_ETCD_PROXY_DEBUG", "true", "--debug"),
 )
-
-
-def plain_etcdctl(build: etcd_builds.EtcdBuild, endpoint: str, *args: str, tls: Mapping[str, Path] | None = None,
-                  timeout: float = 20, refusal: bool = False) -> RunResult:
-    """etcdctl against one endpoint, with client TLS flags when ``tls`` names cacert/cert/key.
-
-    ``refusal``: the call is expected to fail (a handshake the listener refuses), so it gives up
-    after a second instead of retrying for etcdctl's usual seconds; the caller then checks that
-    nothing it sent arrived."""
-    flags = [f"--{flag}={path}" for flag, path in (tls or {}).items()]
-    limits = ["--dial-timeout=1s", "--command-timeout=1s"] if refusal else ["--dial-timeout=2s", "--command-timeout=4s"]
-    return run([str(build.etcdctl), f"--endpoints={endpoint}", *limits, *flags,
-                *args], env={"ETCDCTL_API": "3", "PATH": "/usr/bin:/bin"}, timeout=timeout)
-
-
-def put_get(build: etcd_builds.EtcdBuild, endpoint: str, key: str, value: str,
-            tls: Mapping[str, Path] | None = None) -> tuple[bool, str]:
-    """Put then get through ``endpoint``; (True, "") when the value comes back."""
-    put = plain_etcdctl(build, endpoint, "put", key, value, tls=tls)
-    if put.code != 0:
-        return False, put.output.strip()[-300:]
-    got = plain_etcdctl(build, endpoint, "get", key, "--print-value-only", tls=tls)
-    return got.code == 0 and got.stdout.strip() == value, got.output.strip()[-300:]
 
 
 class GuardrailsTests:
@@ -190,13 +168,13 @@ class ListenerTlsTests:
         self.assertIn(f"--advertise-client-url=https://{LOOPBACK}:{port}", cmdline)
         self.assertIn(f"--trusted-ca-file={self.pki.ca_cert}", cmdline)
         endpoint = f"https://{LOOPBACK}:{port}"
-        refused = plain_etcdctl(self.etcd_build(), endpoint, "put", "no-cert", "x", tls=self.client_tls(False),
+        refused = run_etcdctl(self.etcd_build(), endpoint, "put", "no-cert", "x", tls=self.client_tls(False),
                                 refusal=True)
         self.assertNotEqual(refused.code, 0, refused.describe())
-        plaintext = plain_etcdctl(self.etcd_build(), f"{LOOPBACK}:{port}", "put", "plaintext", "x", refusal=True)
+        plaintext = run_etcdctl(self.etcd_build(), f"{LOOPBACK}:{port}", "put", "plaintext", "x", refusal=True)
         self.assertNotEqual(plaintext.code, 0, plaintext.describe())
         other_ca = {"cacert": self.pki.ca_cert, "cert": self.pki.other_client_cert, "key": self.pki.other_client_key}
-        foreign = plain_etcdctl(self.etcd_build(), endpoint, "put", "foreign", "x", tls=other_ca, refusal=True)
+        foreign = run_etcdctl(self.etcd_build(), endpoint, "put", "foreign", "x", tls=other_ca, refusal=True)
         self.assertNotEqual(foreign.code, 0, foreign.describe())
         key = unique_key("listener-tls")
         ok, detail = put_get(self.etcd_build(), endpoint, key, "mutual-tls", tls=self.client_tls())

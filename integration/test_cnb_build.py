@@ -19,7 +19,6 @@ import secrets
 import shutil
 import tempfile
 import time
-import tomllib
 import unittest
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -28,115 +27,23 @@ from harness import certs, config, tarballs, trees
 from harness.bindings import write_binding
 from harness.buildpack_toml import (make_dependency, make_test_buildpack, offline_dependencies, read_buildpack_toml,
                                     rewrite_buildpack_toml)
+from harness.fixtures.cnb_build import CnbBuildTestCase, read_toml
+from harness.fixtures.host import ARCH
+from harness.fixtures.releases import release_path, upstream_uri
 from harness.http_server import DownloadServer, ForwardProxy, Redirect, Reset, Serve, Stall, Status, Truncate
 from harness.lifecycle import BuildResult, DetectResult, Lifecycle
 from harness.ports import free_port
-from harness.processes import RunResult, run
+from harness.processes import run
 
-ARCH = config.host_arch()
-FAKE_VERSIONS = ("3.5.1", "3.5.9", "3.6.2")
-"""Fake releases most tests serve; the default constraint (3.6.*) picks 3.6.2."""
-UPSTREAM = "https://github.com"
-"""Host of the real download URIs; unreachable here, so only a mirror or mapping can serve them."""
 HELLO_APP = config.REPO_ROOT / "fixtures" / "apps" / "hello"
 SECRET = "s3cr3t-" + secrets.token_hex(4)
 """A password put in URLs; it must never show up in any output."""
-
-
-def release_path(version: str, arch: str = ARCH) -> str:
-    """Return the server path of a release, shaped like the GitHub download URL's path."""
-    return f"/etcd-io/etcd/releases/download/v{version}/{tarballs.release_top_dir(version, arch)}.tar.gz"
-
-
-def upstream_uri(version: str, arch: str = ARCH) -> str:
-    return UPSTREAM + release_path(version, arch)
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    return tomllib.loads(path.read_text())
 
 
 def replace_dependencies(buildpack: Path, dependencies: Sequence[Mapping[str, Any]]) -> None:
     """Give a test buildpack new dependency entries in place (as a buildpack upgrade would)."""
     path = buildpack / "buildpack.toml"
     path.write_text(rewrite_buildpack_toml(path.read_text(), dependencies))
-
-
-class CnbBuildTestCase(unittest.TestCase):
-    """Helpers: a download server, test buildpacks, lifecycles and failure assertions (no tests here)."""
-
-    ctest_timeout = 120
-
-    def setUp(self) -> None:
-        self.tmp = Path(self.enterContext(tempfile.TemporaryDirectory(prefix="cnb-build-")))
-        self.site: DownloadServer = self.enterContext(DownloadServer())
-        self._roots = 0
-
-    # -- buildpacks ---------------------------------------------------------------------------
-
-    def serve(self, version: str, tarball: "bytes | Path | None" = None, path: str | None = None,
-              site: DownloadServer | None = None, arch: str = ARCH) -> dict[str, Any]:
-        """Serve ``tarball`` (default: a fake release) and return its buildpack.toml entry."""
-        site = site or self.site
-        if tarball is None:
-            tarball = tarballs.fake_etcd_release(version, arch)
-        url = site.add_file(path or release_path(version, arch), tarball)
-        return make_dependency(version, url, tarballs.sha256_hex(tarball), arch=arch)
-
-    def make_buildpack(self, dependencies: Sequence[Mapping[str, Any]], default_version: str = "3.6.*") -> Path:
-        self._roots += 1
-        return make_test_buildpack(self.tmp / f"buildpack-{self._roots}", dependencies, default_version)
-
-    def fake_buildpack(self, versions: Sequence[str] = FAKE_VERSIONS, default_version: str = "3.6.*") -> Path:
-        """A buildpack offering fake releases of ``versions``, served by ``self.site``."""
-        return self.make_buildpack([self.serve(v) for v in versions], default_version)
-
-    def lifecycle(self, buildpack: Path, app_fixture: Path | None = None) -> Lifecycle:
-        self._roots += 1
-        return self.enterContext(Lifecycle(buildpack, self.tmp / f"root-{self._roots}", app_fixture))
-
-    # -- running ------------------------------------------------------------------------------
-
-    def build_ok(self, lc: Lifecycle, env: Mapping[str, "str | None"] | None = None, **kwargs: Any) -> BuildResult:
-        """Build, and check it succeeded with an output that keeps the CNB contract."""
-        result = lc.build(env, **kwargs)
-        self.assertEqual(result.code, 0, f"build failed\n{result.describe()}")
-        result.validate()
-        return result
-
-    def assert_fails(self, result: RunResult, *fragments: str, code: int = 1) -> str:
-        """Exit ``code``, no crash, and exactly one stderr line, ``ERROR: …``, holding every fragment."""
-        self.assertFalse(result.timed_out, result.describe())
-        self.assertIsNotNone(result.code)
-        self.assertGreaterEqual(result.code, 0, f"killed by signal {-result.code}\n{result.describe()}")
-        self.assertEqual(result.code, code, result.describe())
-        lines = [line for line in result.stderr.splitlines() if line.strip()]
-        self.assertEqual(len(lines), 1, f"expected one error line on stderr\n{result.describe()}")
-        self.assertTrue(lines[0].startswith("ERROR: "), result.describe())
-        self.assertNotIn("internal error", result.output.lower())
-        for fragment in fragments:
-            self.assertIn(fragment, lines[0], result.describe())
-        return lines[0]
-
-    # -- layers -------------------------------------------------------------------------------
-
-    def etcd_metadata(self, lc: Lifecycle) -> dict[str, Any]:
-        return read_toml(lc.layers_dir / "etcd.toml")["metadata"]
-
-    def assert_etcd_version(self, lc: Lifecycle, version: str) -> None:
-        """``<layers>/etcd/bin/etcd --version`` (that file, not the one on PATH) reports ``version``."""
-        etcd = lc.layers_dir / "etcd" / "bin" / "etcd"
-        self.assertTrue(os.access(etcd, os.X_OK), f"{etcd} is not executable")
-        output = run([etcd, "--version"], env={"PATH": "/usr/bin:/bin"}, timeout=30).check().stdout
-        self.assertIn(f"etcd Version: {version}\n", output)
-
-    def assert_no_etcd_layer(self, lc: Lifecycle) -> None:
-        self.assertFalse(os.path.lexists(lc.layers_dir / "etcd"), trees.list_files(lc.layers_dir))
-        self.assertFalse(os.path.lexists(lc.layers_dir / "etcd.toml"), trees.list_files(lc.layers_dir))
-
-    def assert_layers_unchanged(self, lc: Lifecycle, before: dict[str, str]) -> None:
-        """Nothing half-written: ``<layers>`` is exactly as it was (no staging or download dirs)."""
-        self.assertEqual(trees.diff(before, trees.snapshot(lc.layers_dir)), [])
 
 
 # ------------------------------------------------------------------------------------------------

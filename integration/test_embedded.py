@@ -9,7 +9,7 @@ execs the process, keeping its PID.
 
 App processes are added to the launch metadata as a language buildpack would
 (``Lifecycle.add_app_process``); the app is ``fixtures/apps/hello`` or the small scripted app
-below, run with Debian's Python and python3-etcd3. Backends are real etcd members on loopback.
+of ``EmbeddedTestCase`` (harness/fixtures/embedded.py), run with Debian's Python and python3-etcd3. Backends are real etcd members on loopback.
 
 This process becomes a child subreaper, so the detached supervisor (orphaned when exec.d exits)
 is reparented to the test, which reaps it and checks its exit status.
@@ -21,8 +21,6 @@ Run from ``integration/`` with Debian's Python:
 
 from __future__ import annotations
 
-import ctypes
-import json
 import os
 import signal
 import sys
@@ -31,188 +29,17 @@ import unittest
 from pathlib import Path
 from typing import Mapping
 
-from harness.etcd_cluster import EtcdCluster
+from harness.fixtures.embedded import EmbeddedTestCase, grpc_proxies
+from harness.fixtures.launched import HelperTestCase
+from harness.fixtures.proxy_client import health_path, is_healthy, proxy_health, unique_key
 from harness.http_server import DownloadServer
-from harness.config import REPO_ROOT
-from harness.launcher import LAUNCH_ERROR_CODE
-from harness.ports import LOOPBACK, free_port
-from harness.processes import LoggedPopen, children_of, live_pids, process_state
+from harness.ports import LOOPBACK
+from harness.processes import LoggedPopen, children_of, process_state
 from harness.waiting import port_is_open, wait_until
-from test_launch_helper import ERROR_PREFIX, HelperTestCase, health_path, is_healthy, proxy_health, unique_key
 
 SPEC_RESTART_SECONDS = 1.0  # docs/performance.md: a killed proxy is serving again within 1 s
 SPEC_STOP_SECONDS = 1.0  # the app exits -> supervisor and proxy gone within 1 s
 LOADED_MACHINE_SLACK = 2.0  # added to those targets: the test machine has 2 busy cores
-START_TIMEOUT = 20.0  # seconds a healthy start may take here (BPL_ETCD_PROXY_START_TIMEOUT)
-EXEC_D_TIMEOUT = START_TIMEOUT + 5  # the harness launcher's bound on fd 3 (a leak fails with 82 then)
-EXIT_TIMEOUT = EXEC_D_TIMEOUT + 15  # seconds for a short app (or a refused launch) to end
-PR_SET_CHILD_SUBREAPER = 36
-
-APP = '''\
-"""Test app: reports its etcd variables, then does put/get through ETCD_ENDPOINTS on request."""
-import json, os, sys, time
-from pathlib import Path
-
-import etcd3
-
-work = Path(sys.argv[1])
-mode = sys.argv[2] if len(sys.argv) > 2 else "once"
-(work / "env.json").write_text(json.dumps({k: os.environ.get(k) for k in ("ETCDCTL_ENDPOINTS", "ETCD_ENDPOINTS")}))
-
-
-def put_get(deadline):
-    host, port = os.environ["ETCD_ENDPOINTS"].rsplit(":", 1)
-    while True:
-        try:
-            client = etcd3.client(host=host, port=int(port), timeout=2)
-            client.put("app-key", "app-value")
-            value = client.get("app-key")[0].decode()
-            client.close()
-            return "ok " + value
-        except Exception as error:  # a retried request: the proxy may be restarting
-            if time.monotonic() > deadline:
-                return "failed " + type(error).__name__
-            time.sleep(0.05)
-
-
-if mode == "once":
-    print(put_get(time.monotonic() + 10), flush=True)
-    sys.exit(0)
-while not (work / "stop").exists():  # mode "serve": until the test says stop
-    if (work / "request").exists():
-        (work / "request").unlink()
-        # Written beside and renamed, so the test never reads a result half-written (empty).
-        (work / "result.partial").write_text(put_get(time.monotonic() + 10))
-        (work / "result.partial").rename(work / "result")
-    time.sleep(0.02)
-'''
-
-
-def set_child_subreaper() -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
-
-
-def grpc_proxies(port: int) -> list[int]:
-    """Live processes running ``grpc-proxy start`` with ``--listen-addr=<host>:<port>``, any spelling
-    of the host (``127.0.0.1``, ``localhost``)."""
-    found = []
-    for pid in live_pids():
-        try:
-            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
-        except OSError:
-            continue
-        if "grpc-proxy" in argv and any(a.startswith("--listen-addr=") and a.endswith(f":{port}") for a in argv):
-            found.append(pid)
-    return found
-
-
-class EmbeddedTestCase(HelperTestCase):
-    """One image (HelperTestCase's) and one etcd member per class, with app processes added;
-    every test uses its own listen port and work directory (``self.tmp``)."""
-
-    cluster: EtcdCluster
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        set_child_subreaper()
-        super().setUpClass()
-        cls.cluster = cls.class_cluster()
-        cls.lc = cls.image.lc
-        cls.lc.add_app_process("web", ["/usr/bin/python3", "app.py"])
-        cls.lc.add_app_process("scripted", ["/usr/bin/python3", str(cls.lc.app_dir / "scripted_app.py")])
-        cls.lc.add_app_process("shell", ["/bin/sh", "-c"])
-        (cls.lc.app_dir / "scripted_app.py").write_text(APP)
-        (cls.lc.app_dir / "app.py").write_text((REPO_ROOT / "fixtures/apps/hello/app.py").read_text())
-
-    def setUp(self) -> None:
-        super().setUp()
-        self.port = free_port()
-
-    # -- launching ------------------------------------------------------------------------
-
-    def embedded_env(self, **extra: str) -> dict[str, str]:
-        env = {"BPL_ETCD_PROXY_EMBEDDED": "true", "BPL_ETCD_PROXY_ENDPOINTS": self.cluster.endpoints[0],
-               "BPL_ETCD_PROXY_LISTEN_ADDR": f"{LOOPBACK}:{self.port}",
-               "BPL_ETCD_PROXY_START_TIMEOUT": str(int(START_TIMEOUT))}
-        env.update(extra)
-        return env
-
-    def launch(self, process_type: str, args: list[str] | None, env: Mapping[str, str],
-               exec_d_timeout: float = EXEC_D_TIMEOUT) -> LoggedPopen:
-        proc = self.lc.launch(process_type, args, dict(env), exec_d_timeout=exec_d_timeout)
-        self.addCleanup(proc.stop, 2)
-        return proc
-
-    def launch_serving_app(self, env: Mapping[str, str]) -> LoggedPopen:
-        """Start the scripted app in "serve" mode; return once it reported its environment."""
-        app = self.launch("scripted", [str(self.tmp), "serve"], env)
-        self.addCleanup(self.stop_supervisor)
-        wait_until(lambda: self.app_env() is not None or app.poll() is not None, START_TIMEOUT + 20,
-                   what="the app to start")
-        self.assertIsNone(app.poll(), app.log_text())
-        return app
-
-    def wait_exit(self, proc: LoggedPopen, timeout: float = EXIT_TIMEOUT) -> int:
-        try:
-            return proc.wait(timeout=timeout)
-        except Exception:
-            self.fail(f"the launched process still ran after {timeout:.0f}s\n{proc.log_text()}")
-
-    def assert_launch_refused(self, env: Mapping[str, str], *fragments: str, another_supervisor: bool = False) -> str:
-        """An app launch with ``env`` exits 82 with one ``etcd-proxy: ERROR:`` line holding every
-        fragment (returned); the app never started, and no supervisor (unless ``another_supervisor``
-        runs already) or proxy runs."""
-        marker = self.tmp / "app-started"
-        app = self.launch("shell", [f"touch {marker}"], env)
-        self.assertEqual(self.wait_exit(app), LAUNCH_ERROR_CODE, app.log_text())
-        ours = [line for line in app.log_text().splitlines() if line.startswith("etcd-proxy")]
-        self.assertEqual(len(ours), 1, app.log_text())
-        self.assertTrue(ours[0].startswith(ERROR_PREFIX), ours[0])
-        for fragment in fragments:
-            self.assertIn(fragment, ours[0])
-        self.assertFalse(marker.exists(), "the app started")
-        if not another_supervisor:
-            self.assertIsNone(self.supervisor_pid())
-        self.assertEqual(grpc_proxies(self.port), [])
-        return ours[0]
-
-    # -- inspecting -----------------------------------------------------------------------
-
-    def app_env(self) -> dict | None:
-        try:
-            return json.loads((self.tmp / "env.json").read_text())
-        except (OSError, ValueError):
-            return None
-
-    def supervisor_pid(self) -> int | None:
-        """The PID in the supervisor's record under TMPDIR (``<PID> <start time> <proxy PID>``;
-        None: none runs)."""
-        record = self.lc.tmp_dir / f"etcd-proxy-supervisor-{os.geteuid()}-{LOOPBACK}_{self.port}.pid"
-        try:
-            return int(record.read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            return None
-
-    def stop_supervisor(self) -> None:
-        """Cleanup for a failed test: SIGTERM stops the supervisor and its proxy; reap it."""
-        pid = self.supervisor_pid()
-        if pid and process_state(pid) not in (None, "Z"):
-            os.kill(pid, signal.SIGTERM)
-            wait_until(lambda: process_state(pid) in (None, "Z"), 10, what="the supervisor to stop")
-        if pid:
-            try:
-                os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                pass
-
-    def app_request(self, timeout: float = 20.0) -> str:
-        """Ask the serving app for a put/get (it retries for 10 s) and return its result."""
-        (self.tmp / "result").unlink(missing_ok=True)
-        (self.tmp / "request").write_text("go")
-        wait_until(lambda: (self.tmp / "result").exists(), timeout, what="the app's request")
-        return (self.tmp / "result").read_text()
 
 
 class EmbeddedModeTest(EmbeddedTestCase):

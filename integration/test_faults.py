@@ -5,11 +5,9 @@ its settings, bindings and VCAP_SERVICES, none of which may appear in any output
 
 import os
 import secrets
-import shutil
 import signal
 import subprocess
 import tempfile
-import time
 import unittest
 from pathlib import Path
 
@@ -17,46 +15,15 @@ from harness import tarballs
 from harness.buildpack_toml import make_dependency, make_test_buildpack
 from harness.cf_stager import CfStager
 from harness.certs import make_pki
+from harness.fixtures.direct import BuildDirs
+from harness.fixtures.host import UNSHARE
+from harness.fixtures.output import cnb_error_lines
 from harness.http_server import DownloadServer, Serve, Stall
 from harness.lifecycle import Lifecycle
 from harness.processes import run, spawn
 from harness.waiting import wait_until
 
-UNSHARE = shutil.which("unshare") or "/usr/bin/unshare"
 NEEDS_ROOT = unittest.skipUnless(os.geteuid() == 0, "mount namespaces with tmpfs need root")
-
-
-class BuildDirs:
-    """A buildpack copy pointing at `url`, plus the directories and variables a CNB build gets."""
-
-    def __init__(self, tmp: Path, url: str, release: "bytes | Path", version: str):
-        self.buildpack = make_test_buildpack(tmp / "bp", [make_dependency(version, url, tarballs.sha256_hex(release))],
-                                             default_version=version)
-        self.layers = tmp / "layers"
-        self.platform = tmp / "platform"
-        for directory in (self.layers, self.platform / "env"):
-            directory.mkdir(parents=True)
-        (tmp / "plan.toml").write_text("")
-        self.env = {"PATH": "/usr/bin:/bin", "CNB_BUILDPACK_DIR": str(self.buildpack),
-                    "CNB_PLATFORM_DIR": str(self.platform), "CNB_LAYERS_DIR": str(self.layers),
-                    "CNB_BP_PLAN_PATH": str(tmp / "plan.toml")}
-
-    def build_argv(self) -> list:
-        return [str(self.buildpack / "bin" / "build")]
-
-    def in_mount_namespace(self, setup: str) -> "tuple[int, list[str], object]":
-        """Runs `setup` then bin/build in a private mount namespace; returns (exit, layer listing, result)."""
-        script = (f"{setup} || exit 99; {self.buildpack}/bin/build; code=$?; "
-                  f"echo \"exit=$code\" >&2; find {self.layers} -mindepth 1 | sort >&2")
-        result = run([UNSHARE, "-m", "sh", "-c", script], env=self.env, timeout=120)
-        lines = result.stderr.splitlines()
-        exit_line = next(line for line in lines if line.startswith("exit="))
-        listing = [line for line in lines[lines.index(exit_line) + 1:]]
-        return int(exit_line[5:]), listing, result
-
-
-def error_lines(text: str) -> list:
-    return [line for line in text.splitlines() if line.startswith("ERROR:")]
 
 
 @NEEDS_ROOT
@@ -74,7 +41,7 @@ class DiskFaultTest(unittest.TestCase):
     def test_full_disk_fails_with_one_line_and_leaves_no_partial_layer(self):
         code, listing, result = self.dirs.in_mount_namespace(f"mount -t tmpfs -o size=12m tmpfs {self.dirs.layers}")
         self.assertEqual(code, 1, result.describe())
-        [error] = error_lines(result.stderr)
+        [error] = cnb_error_lines(result.stderr)
         self.assertIn("No space left on device", error)
         self.assertEqual(listing, [], "a failed install must leave nothing in the layers directory")
 
@@ -83,7 +50,7 @@ class DiskFaultTest(unittest.TestCase):
         code, listing, result = self.dirs.in_mount_namespace(
             f"mount --bind {layers} {layers} && mount -o remount,ro,bind {layers}")
         self.assertEqual(code, 1, result.describe())
-        [error] = error_lines(result.stderr)
+        [error] = cnb_error_lines(result.stderr)
         self.assertIn("Read-only file system", error)
         self.assertEqual(self.site.count(f"/{self.release.name}"), 0, "nothing can be installed, so nothing is fetched")
 

@@ -5,72 +5,28 @@ each failed on the code before the fix (it leaked, hung, crashed the build or wr
 
 The helper runs directly (as a Kubernetes sidecar would run the image's etcd-proxy) with a fake
 `etcd` first on PATH, which records the argv grpc-proxy would get. Builds use the directories a
-CNB build gets (test_faults.BuildDirs); supply uses the CF stager.
+CNB build gets. Both are harness/fixtures/direct.py's (``DirectHelperTestCase``,
+``DirectBuildTestCase``); supply uses the CF stager.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import secrets
-import tempfile
 import time
 import unittest
 from pathlib import Path
 
 from harness import config, tarballs
 from harness.bindings import write_binding
-from harness.buildpack_toml import make_dependency, make_test_buildpack
 from harness.cf_stager import CfStager
 from harness.certs import make_pki
+from harness.fixtures.direct import QUICK, SECRET, DirectBuildTestCase, DirectHelperTestCase
 from harness.http_server import DownloadServer, Endless, Status
-from harness.processes import RunResult, run
-from test_faults import BuildDirs
-
-SECRET = "S3CRET" + secrets.token_hex(4)
-HELPER_ERROR = "etcd-proxy: ERROR: "
-QUICK = 20.0  # seconds: anything that used to hang must end well within this
+from harness.processes import run
 
 
-class HelperCase(unittest.TestCase):
-    """Runs bin/etcd-proxy with a fake etcd on PATH and a private TMPDIR."""
-
-    def setUp(self) -> None:
-        tmp = tempfile.TemporaryDirectory(prefix="hardening-")
-        self.addCleanup(tmp.cleanup)
-        self.root = Path(tmp.name)
-        fake_bin = self.root / "fake-bin"
-        fake_bin.mkdir()
-        (fake_bin / "etcd").write_bytes(tarballs.fake_etcd_script("3.6.14"))
-        (fake_bin / "etcd").chmod(0o755)
-        self.tmpdir = self.root / "tmp"
-        self.tmpdir.mkdir()
-        self.base_env = {"PATH": f"{fake_bin}:/usr/bin:/bin", "TMPDIR": str(self.tmpdir),
-                         "FAKE_ETCD_ARGV_FILE": str(self.root / "argv")}
-
-    def helper(self, args: list[str], env: dict[str, str]) -> RunResult:
-        result = run([config.buildpack_dir() / "bin" / "etcd-proxy", *args], env={**self.base_env, **env},
-                     timeout=QUICK, timeout_ok=True)
-        self.assertFalse(result.timed_out, f"etcd-proxy {args} hung: {result.output}")
-        for marker in ("AddressSanitizer", "runtime error:", "internal error"):
-            self.assertNotIn(marker, result.output)
-        return result
-
-    def refused(self, args: list[str], env: dict[str, str], *expected: str) -> str:
-        """Asserts a one-line refusal holding every `expected` text and no secret; returns it."""
-        result = self.helper(args, env)
-        self.assertNotEqual(result.code, 0, result.output)
-        self.assertEqual(result.stdout, "", "a refusal prints nothing else")
-        [line] = result.stderr.splitlines()
-        self.assertTrue(line.startswith(HELPER_ERROR), line)
-        for text in expected:
-            self.assertIn(text, line)
-        self.assertNotIn(SECRET, result.output)
-        self.assertNotIn("\x1b", result.output)
-        return line
-
-
-class RedactionTest(HelperCase):
+class RedactionTest(DirectHelperTestCase):
     """Item 1: secrets in malformed URLs."""
 
     def test_a_password_holding_a_slash_is_never_echoed_by_the_helper(self):
@@ -96,38 +52,7 @@ class RedactionTest(HelperCase):
         self.assertIn("--resolver-url=***@example.com", result.stdout.splitlines())
 
 
-class BuildCase(unittest.TestCase):
-    """A CNB build (bin/build with the directories a build gets) of a fake etcd release."""
-
-    def setUp(self) -> None:
-        tmp = tempfile.TemporaryDirectory(prefix="hardening-build-")
-        self.addCleanup(tmp.cleanup)
-        self.root = Path(tmp.name)
-        self.site = DownloadServer().__enter__()
-        self.addCleanup(self.site.__exit__, None, None, None)
-        self.release = tarballs.fake_etcd_release("3.6.14")
-        self.path = "/etcd-io/etcd/releases/download/v3.6.14/etcd-v3.6.14-linux-amd64.tar.gz"
-        self.url = self.site.add_file(self.path, self.release)
-        self.dirs = BuildDirs(self.root, self.url, self.release, "3.6.14")
-        self.bindings = self.dirs.platform / "bindings"
-
-    def build(self, env: dict[str, str] | None = None, timeout: float = QUICK) -> RunResult:
-        result = run(self.dirs.build_argv(), env={**self.dirs.env, **(env or {})}, timeout=timeout, timeout_ok=True)
-        self.assertFalse(result.timed_out, f"the build hung: {result.output[-2000:]}")
-        self.assertNotIn(SECRET, result.output)
-        return result
-
-    def error_line(self, result: RunResult) -> str:
-        self.assertEqual(result.code, 1, result.output)
-        [line] = [line for line in result.stderr.splitlines() if line.startswith("ERROR:")]
-        return line
-
-    def assert_no_layer_left(self) -> None:
-        left = sorted(p.name for p in self.dirs.layers.iterdir() if p.name.startswith(".") or p.name == "etcd")
-        self.assertEqual(left, [], "a failed download must leave nothing in the layers directory")
-
-
-class BuildRedactionTest(BuildCase):
+class BuildRedactionTest(DirectBuildTestCase):
     """Item 1 in the build: the configuration table and the mirror message."""
 
     def test_a_mirror_password_holding_a_slash_is_named_accurately_and_never_shown(self):
@@ -151,7 +76,7 @@ class BuildRedactionTest(BuildCase):
         self.assertIn(self.url, result.stdout)
 
 
-class FileContentTest(HelperCase):
+class FileContentTest(DirectHelperTestCase):
     """Item 2: values read from files are never echoed; the file is named instead."""
 
     def test_a_binding_entry_linked_to_a_secret_file_names_the_file(self):
@@ -170,7 +95,7 @@ class FileContentTest(HelperCase):
         self.refused(["print"], {"VCAP_SERVICES_FILE_PATH": str(vcap)}, str(vcap), "endpoint 1 has a port outside 1-65535")
 
 
-class FifoTest(HelperCase):
+class FifoTest(DirectHelperTestCase):
     """Item 4: a FIFO (or device) where a file is expected is refused at once, naming it."""
 
     def setUp(self) -> None:
@@ -199,7 +124,7 @@ class FifoTest(HelperCase):
                      "binding 'etcd'", "endpoints is a FIFO, not a regular file")
 
 
-class BoundedDownloadTest(BuildCase):
+class BoundedDownloadTest(DirectBuildTestCase):
     """Item 3: a download that never ends stops at the size limit or the deadline, leaving nothing."""
 
     def test_an_endless_body_stops_at_the_size_limit(self):
@@ -249,7 +174,7 @@ class BoundedDownloadTest(BuildCase):
         self.assertFalse((stager.deps_idx_dir / "etcd").exists())
 
 
-class UnrelatedBindingsTest(BuildCase):
+class UnrelatedBindingsTest(DirectBuildTestCase):
     """Item 5: bindings of other types are never read, however large or odd."""
 
     def setUp(self) -> None:
@@ -275,7 +200,7 @@ class UnrelatedBindingsTest(BuildCase):
         self.assertIn("--endpoints=10.0.0.1:2379", result.stdout.splitlines())
 
 
-class TwoHelpersTest(HelperCase):
+class TwoHelpersTest(DirectHelperTestCase):
     """Item 6: two helpers in one container never share PEM files."""
 
     def test_each_helper_has_its_own_private_files(self):
@@ -307,7 +232,7 @@ class TwoHelpersTest(HelperCase):
         self.assertEqual(key.stat().st_ino, before.st_ino)
 
 
-class EndpointTest(HelperCase):
+class EndpointTest(DirectHelperTestCase):
     """Item 7: endpoints and addresses are parsed strictly."""
 
     def test_a_newline_cannot_smuggle_a_flag(self):
@@ -333,7 +258,7 @@ class EndpointTest(HelperCase):
         self.refused(["print"], {**base, "BPL_ETCD_PROXY_METRICS_ADDR": "0.0.0.0:0"}, "BPL_ETCD_PROXY_METRICS_ADDR")
 
 
-class CfCacheTest(BuildCase):
+class CfCacheTest(DirectBuildTestCase):
     """Item 8: the Cloud Foundry cache never stops staging, and supply never writes outside."""
 
     def setUp(self) -> None:
@@ -381,7 +306,7 @@ class CfCacheTest(BuildCase):
         self.assertEqual(list(outside.iterdir()), [], "nothing may be written outside DEPS_DIR/DEPS_IDX")
 
 
-class TerminalTest(HelperCase):
+class TerminalTest(DirectHelperTestCase):
     """Item 10: control characters are escaped; small message fixes."""
 
     def test_service_names_are_escaped(self):
@@ -401,7 +326,7 @@ class TerminalTest(HelperCase):
         self.assertNotIn("\x07", line)
 
 
-class ArchiveNamesTest(BuildCase):
+class ArchiveNamesTest(DirectBuildTestCase):
     """Item 10 in the build: an archive entry name is escaped in the error."""
 
     def test_control_characters_in_an_entry_name(self):

@@ -8,9 +8,12 @@ instead of the real executables. Run from ``integration/`` with Debian's Python:
 
 from __future__ import annotations
 
+import ast
 import http.client
+import importlib
 import io
 import os
+import pkgutil
 import platform
 import socket
 import ssl
@@ -26,7 +29,7 @@ import urllib.request
 from pathlib import Path
 from unittest import mock
 
-from harness import buildpack_toml, certs, etcd_builds, launcher, processes, tarballs, trees, waiting
+from harness import buildpack_toml, certs, etcd_builds, fixtures, launcher, processes, tarballs, trees, waiting
 from harness.cf_stager import CfStager, command_lines, real_launcher
 from harness.etcd_cluster import EtcdCluster
 from harness.http_server import (DownloadServer, ForwardProxy, Redirect, Reset, Serve, Stall, Status,
@@ -609,6 +612,61 @@ class EtcdClusterTest(TempDirTestCase):
             self.assertEqual(cluster.live_indices(), sorted(set(range(3)) - {follower}))
             cluster.put_raw("still", "works")
             self.assertEqual(cluster.get_raw("still"), "works")
+
+
+class TestModulesStandAloneTest(unittest.TestCase):
+    """A test module imports the harness, never another test module: what two modules share lives
+    in harness/fixtures (harness/README.md, "Where a new test goes")."""
+
+    def test_no_test_module_or_harness_module_imports_a_test_module(self) -> None:
+        here = Path(__file__).resolve().parent
+        sources = sorted(here.glob("test_*.py")) + sorted((here / "harness").rglob("*.py"))
+        self.assertIn(here / "harness" / "fixtures" / "launched.py", sources)
+        offences = [f"{path.relative_to(here)}:{line} imports {module}"
+                    for path in sources for line, module in imports_of_test_modules(path.read_text())]
+        self.assertEqual(offences, [], "move what is shared to harness/fixtures and import it from there")
+
+    def test_the_check_finds_every_spelling_of_such_an_import(self) -> None:
+        source = ("import os, test_a as a\n"
+                  "from test_b import Thing\n"
+                  "from harness.fixtures.launched import HelperTestCase\n"
+                  "def later():\n"
+                  "    import test_c.sub\n"
+                  "    return importlib.import_module('test_d'), __import__('test_e'), importlib.import_module(name)\n")
+        self.assertEqual(imports_of_test_modules(source),
+                         [(1, "test_a"), (2, "test_b"), (5, "test_c.sub"), (6, "test_d"), (6, "test_e")])
+
+    def test_fixture_base_classes_hold_no_tests(self) -> None:
+        # A test method on a shared base class would run again in every module that imports it.
+        loader = unittest.TestLoader()
+        checked = []
+        for info in pkgutil.iter_modules(fixtures.__path__):
+            module = importlib.import_module(f"{fixtures.__name__}.{info.name}")
+            for value in vars(module).values():
+                if isinstance(value, type) and issubclass(value, unittest.TestCase) and value.__module__ == module.__name__:
+                    checked.append(value.__name__)
+                    self.assertEqual(list(loader.getTestCaseNames(value)), [], f"{module.__name__}.{value.__name__}")
+        self.assertIn("HelperTestCase", checked)
+        self.assertIn("CnbBuildTestCase", checked)
+
+
+def imports_of_test_modules(source: str) -> list[tuple[int, str]]:
+    """(line, module) of every import of a ``test_*`` module in ``source``, at any depth: ``import``,
+    ``from … import``, and ``importlib.import_module``/``__import__`` of a literal name."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+              and isinstance(node.args[0].value, str)
+              and getattr(node.func, "attr", getattr(node.func, "id", None)) in ("import_module", "__import__")):
+            names = [node.args[0].value]
+        else:
+            continue
+        found += [(node.lineno, name) for name in names if name.split(".")[0].startswith("test_")]
+    return sorted(found)
 
 
 def _fetch(url: str, context: ssl.SSLContext | None = None) -> bytes:

@@ -34,12 +34,13 @@ from typing import Any
 
 from harness import config, etcd_builds
 from harness.config import REPO_ROOT
+from harness.fixtures.embedded import EmbeddedTestCase
+from harness.fixtures.launched import HelperTestCase
+from harness.fixtures.output import HELPER_ERROR_PREFIX
 from harness.listener_pki import ENCRYPTED_KEY_PASSPHRASE, Listener, ListenerPki, make_listener_pki
 from harness.ports import LOOPBACK, free_port
 from harness.processes import RunResult, run
 from harness.waiting import wait_until
-from test_embedded import EmbeddedTestCase
-from test_launch_helper import ERROR_PREFIX, HelperTestCase
 
 ETCD_36 = REPO_ROOT.parent / "shared" / "tools" / "etcd-3.6" / "bin" / "etcd"
 SELF_DIAL_SECONDS = 5  # grpc-proxy's DialTimeout for its own advertised URL (newProxyClientCfg)
@@ -162,7 +163,7 @@ class ListenerRefusalTests:
 
     def test_an_embedded_launch_with_an_unusable_listener_never_starts_the_app(self) -> None:
         self.assert_launch_refused(self.env(self.listeners.wrong_key, self.listeners.ca),
-                                   ERROR_PREFIX + "BPL_ETCD_PROXY_LISTEN_KEY")
+                                   HELPER_ERROR_PREFIX + "BPL_ETCD_PROXY_LISTEN_KEY")
 
 
 class ListenerRefusalEtcd34Test(ListenerRefusalTests, EmbeddedTestCase):
@@ -275,7 +276,7 @@ class HealthProbeTest(HelperTestCase):
         self.assertGreater(plain.code, 0, plain.output)
         self.assertEqual(len(plain.lines), 1, plain.output)
         self.assertTrue(plain.lines[0].startswith(
-            f"{ERROR_PREFIX}BPL_ETCD_PROXY_LISTEN_KEY ({self.listeners.encrypted_key.key}) holds an encrypted private key"),
+            f"{HELPER_ERROR_PREFIX}BPL_ETCD_PROXY_LISTEN_KEY ({self.listeners.encrypted_key.key}) holds an encrypted private key"),
             plain.output)
         self.assertLess(plain.duration, 5, plain.output)
         # On a terminal OpenSSL's default would prompt "Enter PEM pass phrase:" and wait there.

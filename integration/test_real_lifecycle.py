@@ -12,28 +12,19 @@ rebuild reuses the cached layer without a download.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import unittest
-import urllib.request
 from pathlib import Path
 
 from harness import etcd_builds, launch_record, real_lifecycle, tarballs
 from harness.buildpack_toml import make_dependency, make_test_buildpack
 from harness.etcd_cluster import EtcdCluster
+from harness.fixtures.proxy_client import is_healthy, proxy_health
 from harness.http_server import DownloadServer
 from harness.ports import LOOPBACK, free_port
 from harness.processes import run, spawn
 from harness.waiting import wait_until
-
-
-def healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://{LOOPBACK}:{port}/health", timeout=2) as answer:
-            return json.loads(answer.read()).get("health") == "true"
-    except (OSError, ValueError):
-        return False
 
 
 class DriveShEndToEndTest(unittest.TestCase):
@@ -71,7 +62,8 @@ class DriveShEndToEndTest(unittest.TestCase):
             sidecar = spawn(real_lifecycle.exec_argv(layers, app_dir, "etcd-proxy", []), env=launch_env,
                             cwd=app_dir, log_path=tmp / "sidecar.log")
             self.addCleanup(sidecar.stop, 2)
-            wait_until(lambda: healthy(port) or sidecar.poll() is not None, 30, interval=0.1, what="the proxy")
+            wait_until(lambda: is_healthy(proxy_health(port, timeout=2)) or sidecar.poll() is not None, 30,
+                       interval=0.1, what="the proxy")
             self.assertIsNone(sidecar.poll(), sidecar.log_text())
             self.assertEqual(os.readlink(f"/proc/{sidecar.pid}/exe"),
                              str((layers / "etcdproxy_etcd-proxy" / "etcd" / "bin" / "etcd").resolve()))

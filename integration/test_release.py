@@ -21,6 +21,7 @@ from harness.buildpack_toml import make_dependency, make_test_buildpack, rewrite
 from harness.cache import cached_file
 from harness.cf_stager import CfStager
 from harness.certs import make_pki
+from harness.fixtures.host import UNSHARE
 from harness.http_server import DownloadServer
 from harness.lifecycle import Lifecycle
 from harness.processes import run
@@ -30,7 +31,6 @@ BIN = config.buildpack_dir() / "bin"
 ARM64_BUILD = REPO / "build" / "static-arm64"
 QEMU = shutil.which("qemu-aarch64-static")
 CHROOT = shutil.which("chroot") or "/usr/sbin/chroot"
-UNSHARE = shutil.which("unshare") or "/usr/bin/unshare"
 FAKE_ETCD_C = r"""
 #include <stdio.h>
 #include <string.h>

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import shutil
 import os
 import signal
 import stat
@@ -28,16 +27,18 @@ from typing import Mapping, Sequence
 
 from harness import tarballs
 from harness.buildpack_toml import make_dependency, make_test_buildpack
+from harness.fixtures.embedded import EXEC_D_TIMEOUT, EXIT_TIMEOUT, START_TIMEOUT, EmbeddedTestCase, grpc_proxies
+from harness.fixtures.host import UNSHARE
+from harness.fixtures.launched import HelperTestCase
+from harness.fixtures.output import HELPER_ERROR_PREFIX
+from harness.fixtures.proxy_client import is_healthy, proxy_health, unique_key
 from harness.http_server import DownloadServer
 from harness.lifecycle import Lifecycle
 from harness.ports import LOOPBACK, free_port
 from harness.processes import process_state, spawn
 from harness.waiting import port_is_open, wait_until
-from test_embedded import EXEC_D_TIMEOUT, EXIT_TIMEOUT, START_TIMEOUT, EmbeddedTestCase, grpc_proxies
-from test_launch_helper import ERROR_PREFIX, HelperTestCase, is_healthy, proxy_health, unique_key
 
 NOBODY = 65534
-UNSHARE = shutil.which("unshare") or "/usr/bin/unshare"
 HEALTHY_BODY = b'{"health":"true"}'
 
 
@@ -274,7 +275,7 @@ class PassThroughTest(HelperTestCase):
                     result = self.image.run_helper(mode + args, env, timeout=10)
                     self.assertEqual(result.code, 1, result.output)
                     [line] = [l for l in result.lines if l.startswith("etcd-proxy")]
-                    self.assertTrue(line.startswith(ERROR_PREFIX), line)
+                    self.assertTrue(line.startswith(HELPER_ERROR_PREFIX), line)
                     self.assertIn(f"set {setting} instead", line)
         self.assertFalse(port_is_open(port))
 

@@ -9,19 +9,18 @@ from __future__ import annotations
 import copy
 import json
 import re
-import shutil
 import tempfile
 import unittest
 from pathlib import Path
 
 from harness import config, tarballs
 from harness.buildpack_toml import make_dependency, make_test_buildpack
+from harness.fixtures.host import ARCH
 from harness.http_server import DownloadServer
 from harness.lifecycle import Lifecycle
 from harness.processes import run
 from harness.sbom_validator import validate
 
-ARCH = config.host_arch()
 SBOM_FILES = ("etcd.sbom.cdx.json", "etcd.sbom.spdx.json", "helper.sbom.cdx.json", "helper.sbom.spdx.json")
 STATIC_BUILD = config.REPO_ROOT / "build" / f"static-{ARCH}"
 
