@@ -67,8 +67,7 @@ Result<ProxyCommand> PlanProxy(const Env& env, const InstalledEtcd& etcd,
   // running.
   std::optional<Result<std::string>> installed;
   const auto installed_version = [&]() -> Result<std::string> {
-    if (!installed)
-      installed = InstalledEtcdVersion(etcd_path, etcd.report_version);
+    if (!installed) installed = InstalledEtcdVersion(etcd_path, etcd.report_version);
     return *installed;
   };
   Status supported = CheckVersionSupport(settings.value().cluster, passthrough, installed_version);

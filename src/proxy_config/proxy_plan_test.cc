@@ -29,10 +29,12 @@ class PlanProxyTest : public ::testing::Test {
   }
   fs::path Dir() const { return tmp_.path(); }
   Result<ProxyCommand> Plan(bool write = false) {
-    return PlanProxy(env_, InstalledEtcd{Dir() / "bin/etcd", [this]() -> Result<std::string> {
-                                           ++version_reports_;
-                                           return std::string("3.4.23");
-                                         }},
+    return PlanProxy(env_,
+                     InstalledEtcd{Dir() / "bin/etcd",
+                                   [this]() -> Result<std::string> {
+                                     ++version_reports_;
+                                     return std::string("3.4.23");
+                                   }},
                      {}, write);
   }
   std::string Arg(const ProxyCommand& c, const std::string& flag) {
