@@ -24,6 +24,19 @@ bool IsIdentityEntry(const std::string& entry) {
          std::end(kIdentityEntries);
 }
 
+// True when entry `entry` of a binding of kind `type` is read (its value is needed); an etcd
+// binding (IsEtcdBinding, whatever its `type`) is of kind "etcd".
+bool BindingEntryIsRead(const std::string& type, const std::string& entry) {
+  if (type == "etcd") {
+    for (const char* name : {"endpoints", "uris", "uri", "host", "port", "namespace", "provider"}) {
+      if (entry == name) return true;
+    }
+    return false;
+  }
+  if (type == "dependency-mapping") return IsSha256Hex(entry);  // the key is the artifact's sha256
+  return type == "dependency-mirror";  // every entry names a host or "default"
+}
+
 // Reads one binding directory; nullopt when it has no readable `type` (not a binding we can use).
 Result<std::optional<Binding>> ReadBinding(const fs::path& dir) {
   Result<std::string> type = ReadSmallFile(dir / "type", 256);  // refuses a missing or odd file
@@ -73,17 +86,6 @@ std::optional<std::string> Binding::Entry(std::initializer_list<const char*> key
     if (it != entries.end()) return it->second;
   }
   return std::nullopt;
-}
-
-bool BindingEntryIsRead(const std::string& type, const std::string& entry) {
-  if (type == "etcd") {
-    for (const char* name : {"endpoints", "uris", "uri", "host", "port", "namespace", "provider"}) {
-      if (entry == name) return true;
-    }
-    return false;
-  }
-  if (type == "dependency-mapping") return IsSha256Hex(entry);  // the key is the artifact's sha256
-  return type == "dependency-mirror";  // every entry names a host or "default"
 }
 
 std::optional<fs::path> Binding::EntryPath(std::initializer_list<const char*> keys) const {

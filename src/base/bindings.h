@@ -4,8 +4,9 @@
 // https://github.com/servicebinding/spec#workload-projection
 // Only the bindings this buildpack uses (etcd, by `type` or by a file-based binding's `tags` or
 // `label`; dependency-mapping; dependency-mirror) have entries read, and only the entries it needs
-// (see BindingEntryIsRead); any other binding is identified by its `type`, `tags`, `label` and
-// names alone (read leniently), so a 2 MiB ca-certificates bundle or another service's unreadable
+// (etcd: endpoints, uris, uri, host, port, namespace, provider; a mapping's sha256 keys; every
+// entry of a mirror); any other binding is identified by its `type`, `tags`, `label` and names
+// alone (read leniently), so a 2 MiB ca-certificates bundle or another service's unreadable
 // secret never matters here.
 #pragma once
 
@@ -28,7 +29,7 @@ struct Binding {
   std::string type;  // lowercase
   std::string provider;
   fs::path directory;
-  std::map<std::string, std::string> entries;  // the entries read (see BindingEntryIsRead), trimmed
+  std::map<std::string, std::string> entries;  // the entries read (see above), trimmed
   std::set<std::string> present;               // every entry file but type/provider, read or not
 
   // Returns the trimmed value of the first of `names` that is present.
@@ -45,10 +46,6 @@ bool IsEtcdBinding(const Binding& binding);
 // Returns the strings of a binding entry that holds a JSON array of strings (`tags`,
 // `endpoints`), nullopt when the value is not one.
 std::optional<std::vector<std::string>> JsonStringArray(const std::string& value);
-
-// True when entry `entry` of a binding of kind `type` is read (its value is needed); an etcd
-// binding (IsEtcdBinding, whatever its `type`) is of kind "etcd".
-bool BindingEntryIsRead(const std::string& type, const std::string& entry);
 
 // Returns the bindings under `root`, sorted by name. A missing root means no bindings;
 // directories without a readable `type` entry (e.g. the deprecated CNB layout) are ignored. An

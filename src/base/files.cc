@@ -54,6 +54,16 @@ Status WriteThroughTemp(const fs::path& path, fs::perms mode, Fill fill) {
   return written;
 }
 
+// Creates a fresh, uniquely named directory `<parent>/<prefix>XXXXXX` (mode 0700).
+Result<fs::path> MakeUniqueDir(const fs::path& parent, std::string_view prefix) {
+  std::string pattern = (parent / (std::string(prefix) + "XXXXXX")).string();
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  if (::mkdtemp(name.data()) == nullptr)
+    return IoError("cannot create a directory in", parent, errno);
+  return fs::path(name.data());
+}
+
 }  // namespace
 
 std::string DescribeFileType(unsigned int st_mode) {
@@ -151,15 +161,6 @@ Status SymlinkAtomic(const std::string& target, const fs::path& link) {
     return IoError("cannot create the link", link, err);
   }
   return Ok();
-}
-
-Result<fs::path> MakeUniqueDir(const fs::path& parent, std::string_view prefix) {
-  std::string pattern = (parent / (std::string(prefix) + "XXXXXX")).string();
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  if (::mkdtemp(name.data()) == nullptr)
-    return IoError("cannot create a directory in", parent, errno);
-  return fs::path(name.data());
 }
 
 void RemoveAllQuietly(const fs::path& path) {

@@ -45,9 +45,6 @@ Status CopyFileAtomic(const fs::path& from, const fs::path& to, fs::perms mode);
 // whatever `link` was through a rename.
 Status SymlinkAtomic(const std::string& target, const fs::path& link);
 
-// Creates a fresh, uniquely named directory `<parent>/<prefix>XXXXXX` (mode 0700).
-Result<fs::path> MakeUniqueDir(const fs::path& parent, std::string_view prefix);
-
 // Removes `path` recursively, ignoring errors: for cleanup paths that must not fail.
 void RemoveAllQuietly(const fs::path& path);
 

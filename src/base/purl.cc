@@ -24,6 +24,24 @@ int HexValue(char c) {
   return -1;
 }
 
+// Returns `text` with each %XX decoded; nullopt when a '%' is not followed by two hex digits.
+std::optional<std::string> PurlPercentDecode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size()) return std::nullopt;
+    const int high = HexValue(text[i + 1]);
+    const int low = HexValue(text[i + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
+  return out;
+}
+
 // Splits at every '/', keeping empty pieces (SplitList would trim spaces a segment may hold).
 std::vector<std::string> SplitSegments(std::string_view text) {
   std::vector<std::string> parts;
@@ -94,6 +112,64 @@ std::string_view CutRight(std::string_view text, char separator, std::string_vie
   return text.substr(0, at);
 }
 
+// Skips "pkg:" (any case) and the slashes after it; false when `rest` does not start with it.
+bool SkipScheme(std::string_view* rest) {
+  const size_t colon = rest->find(':');
+  if (colon == std::string_view::npos || ToLower(rest->substr(0, colon)) != "pkg") return false;
+  rest->remove_prefix(colon + 1);
+  while (!rest->empty() && rest->front() == '/') rest->remove_prefix(1);
+  return true;
+}
+
+// Moves the type, up to the first '/' of `rest`, into `purl`.
+Status TakeType(std::string_view original, std::string_view* rest, Purl* purl) {
+  const size_t slash = rest->find('/');
+  if (slash == std::string_view::npos) return Invalid(original, "no type/name");
+  purl->type = ToLower(rest->substr(0, slash));
+  if (!IsValidType(purl->type)) return Invalid(original, "bad type \"" + purl->type + "\"");
+  rest->remove_prefix(slash + 1);
+  return Ok();
+}
+
+// The components of a purl as written, still percent-encoded.
+struct EncodedComponents {
+  std::string_view namespace_;
+  std::string_view name;
+  std::string_view version;
+  std::string_view subpath;
+};
+
+// Splits "namespace/name@version" (what follows the type): the version after the last '@', the
+// name after the last '/' once trailing slashes are gone.
+EncodedComponents SplitComponents(std::string_view rest, std::string_view subpath) {
+  EncodedComponents parts;
+  parts.subpath = subpath;
+  rest = CutRight(rest, '@', &parts.version);
+  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  if (const size_t last = rest.rfind('/'); last != std::string_view::npos) {
+    parts.name = rest.substr(last + 1);
+    parts.namespace_ = rest.substr(0, last);
+  } else {
+    parts.name = rest;
+  }
+  return parts;
+}
+
+Status DecodeComponents(std::string_view original, const EncodedComponents& parts, Purl* purl) {
+  std::optional<std::string> name = PurlPercentDecode(parts.name);
+  std::optional<std::string> version = PurlPercentDecode(parts.version);
+  std::optional<std::string> namespace_ = DecodeSegments(parts.namespace_, false);
+  std::optional<std::string> subpath = DecodeSegments(parts.subpath, true);
+  if (!name || !version || !namespace_ || !subpath)
+    return Invalid(original, "bad percent-encoding");
+  if (name->empty()) return Invalid(original, "no name");
+  purl->name = *name;
+  purl->version = *version;
+  purl->namespace_ = *namespace_;
+  purl->subpath = *subpath;
+  return Ok();
+}
+
 Status ParseQualifiers(std::string_view original, std::string_view text, Purl* purl) {
   size_t start = 0;
   while (start <= text.size()) {
@@ -132,23 +208,6 @@ std::string PurlPercentEncode(std::string_view text) {
   return out;
 }
 
-std::optional<std::string> PurlPercentDecode(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    const int high = HexValue(text[i + 1]);
-    const int low = HexValue(text[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out += static_cast<char>(high * 16 + low);
-    i += 2;
-  }
-  return out;
-}
-
 std::string Purl::ToString() const {
   std::string out = "pkg:" + ToLower(type) + "/";
   const std::string encoded_namespace = EncodeSegments(namespace_, false);
@@ -167,49 +226,15 @@ std::string Purl::ToString() const {
 }
 
 Result<Purl> ParsePurl(std::string_view text) {
-  Purl purl;
   std::string_view subpath;
   std::string_view qualifiers;
   std::string_view rest = CutRight(CutRight(text, '#', &subpath), '?', &qualifiers);
-  const size_t colon = rest.find(':');
-  if (colon == std::string_view::npos || ToLower(rest.substr(0, colon)) != "pkg") {
-    return Invalid(text, "it must start with pkg:");
-  }
-  rest.remove_prefix(colon + 1);
-  while (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
-  const size_t slash = rest.find('/');
-  if (slash == std::string_view::npos) return Invalid(text, "no type/name");
-  purl.type = ToLower(rest.substr(0, slash));
-  if (!IsValidType(purl.type)) return Invalid(text, "bad type \"" + purl.type + "\"");
-  rest.remove_prefix(slash + 1);
-  std::string_view version;
-  const size_t at = rest.rfind('@');
-  if (at != std::string_view::npos) {
-    version = rest.substr(at + 1);
-    rest = rest.substr(0, at);
-  }
-  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  std::string_view name = rest;
-  if (const size_t last = rest.rfind('/'); last != std::string_view::npos) {
-    name = rest.substr(last + 1);
-    rest = rest.substr(0, last);
-  } else {
-    rest = {};
-  }
-  std::optional<std::string> decoded_name = PurlPercentDecode(name);
-  std::optional<std::string> decoded_version = PurlPercentDecode(version);
-  std::optional<std::string> decoded_namespace = DecodeSegments(rest, false);
-  std::optional<std::string> decoded_subpath = DecodeSegments(subpath, true);
-  if (!decoded_name || !decoded_version || !decoded_namespace || !decoded_subpath) {
-    return Invalid(text, "bad percent-encoding");
-  }
-  if (decoded_name->empty()) return Invalid(text, "no name");
-  purl.name = *decoded_name;
-  purl.version = *decoded_version;
-  purl.namespace_ = *decoded_namespace;
-  purl.subpath = *decoded_subpath;
-  Status parsed = ParseQualifiers(text, qualifiers, &purl);
-  if (!parsed.ok()) return parsed.error();
+  if (!SkipScheme(&rest)) return Invalid(text, "it must start with pkg:");
+  Purl purl;
+  if (Status typed = TakeType(text, &rest, &purl); !typed.ok()) return typed.error();
+  Status decoded = DecodeComponents(text, SplitComponents(rest, subpath), &purl);
+  if (!decoded.ok()) return decoded.error();
+  if (Status parsed = ParseQualifiers(text, qualifiers, &purl); !parsed.ok()) return parsed.error();
   return purl;
 }
 

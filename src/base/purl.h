@@ -4,7 +4,6 @@
 #pragma once
 
 #include <map>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,9 +25,6 @@ struct Purl {
 
 // Returns `text` with every byte outside A-Z a-z 0-9 . - _ ~ : written as %XX (uppercase hex).
 std::string PurlPercentEncode(std::string_view text);
-
-// Returns `text` with each %XX decoded; nullopt when a '%' is not followed by two hex digits.
-std::optional<std::string> PurlPercentDecode(std::string_view text);
 
 // Parses a purl as purl-spec's how-to-parse.md describes; kInvalidInput names what is wrong.
 Result<Purl> ParsePurl(std::string_view text);

@@ -68,27 +68,35 @@ bool CollectUntilExit(int fd, pid_t pid, std::chrono::steady_clock::time_point d
   }
 }
 
-}  // namespace
+// The pipes a child is given: an empty stdin (a pipe rather than /dev/null, which a minimal root
+// may lack) and one pipe for its stdout and stderr.
+struct ChildPipes {
+  int input[2] = {-1, -1};
+  int output[2] = {-1, -1};
+};
 
-Result<CommandOutput> RunCaptured(const std::vector<std::string>& argv, const Env& env,
-                                  std::chrono::milliseconds timeout) {
-  if (argv.empty()) return MakeError(ErrorKind::kInternal, "RunCaptured: empty argv");
-  int pipe_fds[2];
-  int stdin_fds[2];  // an empty pipe rather than /dev/null, which a minimal root may lack
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+Status OpenPipes(ChildPipes& pipes) {
+  if (::pipe2(pipes.output, O_CLOEXEC) != 0) {
     return MakeError(ErrorKind::kIo, std::string("cannot create a pipe: ") + std::strerror(errno));
   }
-  if (::pipe2(stdin_fds, O_CLOEXEC) != 0) {
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
-    return MakeError(ErrorKind::kIo, std::string("cannot create a pipe: ") + std::strerror(errno));
+  if (::pipe2(pipes.input, O_CLOEXEC) != 0) {
+    const int error = errno;
+    ::close(pipes.output[0]);
+    ::close(pipes.output[1]);
+    return MakeError(ErrorKind::kIo, std::string("cannot create a pipe: ") + std::strerror(error));
   }
+  return Ok();
+}
+
+// Starts argv[0] on the pipes, in a process group of its own so that whatever it leaves behind
+// is ended with it. Closes every end but the read end of the output, which it closes too when
+// the child cannot start.
+Result<pid_t> Spawn(const std::vector<std::string>& argv, const Env& env, ChildPipes& pipes) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, stdin_fds[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
-  // A process group of its own, so whatever it leaves behind is ended with it.
+  posix_spawn_file_actions_adddup2(&actions, pipes.input[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, pipes.output[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, pipes.output[1], 2);
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
@@ -102,23 +110,43 @@ Result<CommandOutput> RunCaptured(const std::vector<std::string>& argv, const En
       ::posix_spawn(&pid, argv[0].c_str(), &actions, &attributes, c_args.data(), c_env.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
-  ::close(pipe_fds[1]);
-  ::close(stdin_fds[0]);
-  ::close(stdin_fds[1]);
+  ::close(pipes.output[1]);
+  ::close(pipes.input[0]);
+  ::close(pipes.input[1]);
   if (spawned != 0) {
-    ::close(pipe_fds[0]);
+    ::close(pipes.output[0]);
     return MakeError(ErrorKind::kIo, "cannot run " + argv[0] + ": " + std::strerror(spawned));
   }
-  ::fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
-  CommandOutput result;
-  const bool finished =
-      CollectUntilExit(pipe_fds[0], pid, std::chrono::steady_clock::now() + timeout, result.output);
-  ::close(pipe_fds[0]);
-  ::kill(-pid, SIGKILL);  // it, if still running, and what it left running in its group
-  if (!finished) ::kill(pid, SIGKILL);  // even if it left the group
+  return pid;
+}
+
+// Kills the child `pid` and its process group, and returns its wait status. `exited` says it
+// has already exited (unreaped); then only its group is left to kill.
+int KillAndReap(pid_t pid, bool exited) {
+  ::kill(-pid, SIGKILL);              // it, if still running, and what it left running in its group
+  if (!exited) ::kill(pid, SIGKILL);  // even if it left the group
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  return status;
+}
+
+}  // namespace
+
+Result<CommandOutput> RunCaptured(const std::vector<std::string>& argv, const Env& env,
+                                  std::chrono::milliseconds timeout) {
+  if (argv.empty()) return MakeError(ErrorKind::kInternal, "RunCaptured: empty argv");
+  ChildPipes pipes;
+  if (Status opened = OpenPipes(pipes); !opened.ok()) return opened.error();
+  Result<pid_t> pid = Spawn(argv, env, pipes);
+  if (!pid.ok()) return pid.error();
+  const int output = pipes.output[0];
+  ::fcntl(output, F_SETFL, O_NONBLOCK);
+  CommandOutput result;
+  const bool finished = CollectUntilExit(output, pid.value(),
+                                         std::chrono::steady_clock::now() + timeout, result.output);
+  ::close(output);
+  const int status = KillAndReap(pid.value(), finished);
   if (!finished) {
     return MakeError(ErrorKind::kIo,
                      argv[0] + " did not finish within " + std::to_string(timeout.count()) + " ms");

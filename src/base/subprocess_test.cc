@@ -1,5 +1,6 @@
 #include "base/subprocess.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -20,6 +21,12 @@ bool Zombie(pid_t pid) {
 }
 
 Env PathOnly() { return Env({{"PATH", "/usr/bin:/bin"}}); }
+
+int OpenDescriptors() {
+  int open = 0;
+  for (int fd = 0; fd < 1024; ++fd) open += ::fcntl(fd, F_GETFD) != -1 ? 1 : 0;
+  return open;
+}
 
 TEST(RunCapturedTest, CapturesOutputAndExitCode) {
   Result<CommandOutput> ran = RunCaptured({"/bin/sh", "-c", "echo out; echo err >&2; exit 3"},
@@ -56,6 +63,18 @@ TEST(RunCapturedTest, ATimeoutKillsItAndSaysSo) {
   ASSERT_FALSE(ran.ok());
   EXPECT_NE(ran.error().message.find("did not finish within 200 ms"), std::string::npos);
   EXPECT_LT(Clock::now() - started, std::chrono::seconds(3));
+}
+
+TEST(RunCapturedTest, AProgramThatCannotStartSaysWhyAndLeavesNoPipeOpen) {
+  const int before = OpenDescriptors();
+  Result<CommandOutput> ran =
+      RunCaptured({"/nonexistent/etcd", "--version"}, PathOnly(), std::chrono::seconds(5));
+  ASSERT_FALSE(ran.ok());
+  EXPECT_EQ(ran.error().kind, ErrorKind::kIo);
+  EXPECT_EQ(ran.error().message, "cannot run /nonexistent/etcd: No such file or directory");
+  EXPECT_EQ(OpenDescriptors(), before);
+  ASSERT_TRUE(RunCaptured({"/bin/true"}, PathOnly(), std::chrono::seconds(5)).ok());
+  EXPECT_EQ(OpenDescriptors(), before);
 }
 
 }  // namespace

@@ -4,6 +4,9 @@
 
 namespace bp {
 
+namespace {
+
+// Returns the OCI name of `machine` as uname(2) reports it: x86_64 → amd64, aarch64 → arm64.
 std::string OciArch(const std::string& machine) {
   if (machine == "x86_64") return "amd64";
   if (machine == "aarch64" || machine == "arm64") return "arm64";
@@ -13,6 +16,8 @@ std::string OciArch(const std::string& machine) {
   if (machine == "i686" || machine == "i386") return "386";
   return machine;
 }
+
+}  // namespace
 
 Target HostTarget() {
   utsname name{};

@@ -14,9 +14,6 @@ struct Target {
   bool operator==(const Target& other) const { return os == other.os && arch == other.arch; }
 };
 
-// Returns the OCI name of `machine` as uname(2) reports it: x86_64 → amd64, aarch64 → arm64.
-std::string OciArch(const std::string& machine);
-
 // Returns the platform this process runs on.
 Target HostTarget();
 

@@ -45,10 +45,15 @@ class VersionConstraint {
   struct Comparator {
     Op op;
     Version version;
+
+    // Returns true when `candidate` stands in relation `op` to `version`.
+    bool Accepts(const Version& candidate) const;
+    // Returns true when `version` is a prerelease of `candidate`'s MAJOR.MINOR.PATCH.
+    bool NamesPrereleaseOf(const Version& candidate) const;
   };
   using Conjunction = std::vector<Comparator>;
+  class ConjunctionParser;  // reads the text between two ||s (version.cc)
 
-  static Result<Conjunction> ParseConjunction(std::string_view text);
   static bool Satisfies(const Conjunction& all, const Version& version);
 
   std::string text_;

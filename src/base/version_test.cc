@@ -64,6 +64,23 @@ TEST(ConstraintTest, RejectsWhatIsNotAConstraint) {
   }
 }
 
+TEST(ConstraintTest, SaysWhatIsWrong) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"", "\"\": empty alternative"},
+      {"3.6 || ", "\"3.6 ||\": empty alternative"},
+      {">=3.5, <abc", "\">=3.5, <abc\": \"<abc\" is not a version"},
+      {"~>", "\"~>\": \"~>\" is not a version"},
+      {"3.5 - 3.x.1", "\"3.5 - 3.x.1\": bad upper bound in hyphen range"},
+      {"!=3.6", "\"!=3.6\": != needs a full version"},
+      {">3.5 <= *", "\">3.5 <= *\": <= needs a version"},
+  };
+  for (const auto& [text, message] : cases) {
+    Result<VersionConstraint> parsed = VersionConstraint::Parse(text);
+    ASSERT_FALSE(parsed.ok()) << text;
+    EXPECT_EQ(parsed.error().message, std::string("invalid version constraint ") + message);
+  }
+}
+
 TEST(VersionTest, ParsesAndOrdersBySemverPrecedence) {
   const std::vector<std::string> ordered = {"1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta",
                                             "1.0.0-beta",  "1.0.0-beta.2",  "1.0.0-beta.11",

@@ -19,21 +19,21 @@ extern char** environ;
 namespace bp {
 namespace {
 
+// Reports an error that ends a phase before it has a logger.
+int Fail(const Error& error) {
+  std::cerr << "ERROR: " << OneLine(error) << "\n";
+  return kExitError;
+}
+
 int RunDetect(const Env& env, const std::vector<std::string>& args, const fs::path& self_dir) {
   // Declining Cloud Foundry's auto-detection is the expected outcome, not an error: no output.
   if (IsCloudFoundryDetect(env, args)) return kExitError;
   std::error_code ec;
   const fs::path app_dir = fs::current_path(ec);  // empty on error: then no manifest is found
   Result<DetectContext> context = DetectContextFrom(env, args, self_dir, app_dir);
-  if (!context.ok()) {
-    std::cerr << "ERROR: " << OneLine(context.error()) << "\n";
-    return kExitError;
-  }
+  if (!context.ok()) return Fail(context.error());
   Result<DetectOutcome> outcome = Detect(context.value());
-  if (!outcome.ok()) {
-    std::cerr << "ERROR: " << OneLine(outcome.error()) << "\n";
-    return kExitError;
-  }
+  if (!outcome.ok()) return Fail(outcome.error());
   if (!outcome.value().pass) {
     std::cout << "etcd-proxy: not contributing: " << outcome.value().reason << "\n";
     return kExitDetectFail;
@@ -66,10 +66,7 @@ int RunBuild(const Env& env, const std::vector<std::string>& args, const fs::pat
   std::error_code ec;
   const fs::path app_dir = fs::current_path(ec);  // empty on error: then no client note
   Result<BuildContext> context = BuildContextFrom(env, args, self_dir, app_dir);
-  if (!context.ok()) {
-    std::cerr << "ERROR: " << OneLine(context.error()) << "\n";
-    return kExitError;
-  }
+  if (!context.ok()) return Fail(context.error());
   PaketoLogger log(std::cout, std::cerr, LogLevelFrom(context.value().env));
   return RunWithServices(context.value().env, log,
                          [&](Services& services) { return Build(context.value(), services); });

@@ -1,15 +1,16 @@
 // bptool: packaging helpers for scripts/package.sh. Never shipped in a buildpack.
-//   bptool version BUILDPACK_DIR                      the version in buildpack.toml
-//   bptool cf-manifest BUILDPACK_DIR [--cached]       manifest.yml generated from buildpack.toml
-//   bptool fetch-dependencies BUILDPACK_DIR ARCH ROOT download and verify ARCH's dependencies into
-//                                                     ROOT/dependencies/<sha256>/<file> with the
-//                                                     build's downloader (mirrors, proxies,
-//                                                     SSL_CERT_FILE apply)
-//   bptool list-dependencies BUILDPACK_DIR ARCH       their paths, dependencies/<sha256>/<file>,
-//   one a line bptool single-target BUILDPACK_DIR ARCH           buildpack.toml declaring only the
-//   linux/ARCH target,
-//                                                     for an archive holding only ARCH's
-//                                                     executables
+//   bptool version BUILDPACK_DIR
+//       the version in buildpack.toml
+//   bptool cf-manifest BUILDPACK_DIR [--cached]
+//       manifest.yml generated from buildpack.toml
+//   bptool fetch-dependencies BUILDPACK_DIR ARCH ROOT
+//       download and verify ARCH's dependencies into ROOT/dependencies/<sha256>/<file> with the
+//       build's downloader (mirrors, proxies, SSL_CERT_FILE apply)
+//   bptool list-dependencies BUILDPACK_DIR ARCH
+//       their paths, dependencies/<sha256>/<file>, one a line
+//   bptool single-target BUILDPACK_DIR ARCH
+//       buildpack.toml declaring only the linux/ARCH target, for an archive holding only ARCH's
+//       executables
 #include <chrono>
 #include <iostream>
 
@@ -35,6 +36,11 @@ int Fail(const Error& error) {
   return kExitError;
 }
 
+// A dependency that names no architecture serves every one.
+bool ForArch(const Dependency& dep, const std::string& arch) {
+  return dep.arch.empty() || dep.arch == arch;
+}
+
 int FetchDependencies(const BuildpackDescriptor& descriptor, const std::string& arch,
                       const fs::path& out, const Env& env) {
   PaketoLogger log(std::cerr, std::cerr, LogLevelFrom(env));
@@ -44,7 +50,7 @@ int FetchDependencies(const BuildpackDescriptor& descriptor, const std::string& 
   if (!mirrors.ok()) return Fail(mirrors.error());
   CurlFetcher fetcher(settings.value());
   for (const Dependency& dep : descriptor.dependencies) {
-    if (!dep.arch.empty() && dep.arch != arch) continue;
+    if (!ForArch(dep, arch)) continue;
     const fs::path destination = CachedArtifactPath(out, dep).lexically_normal();
     Result<std::string> existing = Sha256File(destination);
     if (existing.ok() && existing.value() == dep.sha256) {
@@ -63,6 +69,46 @@ int FetchDependencies(const BuildpackDescriptor& descriptor, const std::string& 
   return kExitOk;
 }
 
+int ListDependencies(const BuildpackDescriptor& descriptor, const std::string& arch) {
+  for (const Dependency& dep : descriptor.dependencies) {
+    if (ForArch(dep, arch)) std::cout << CachedArtifactPath("", dep).string() << "\n";
+  }
+  return kExitOk;
+}
+
+int PrintSingleTarget(const fs::path& buildpack_dir, const std::string& arch) {
+  Result<std::string> text = ReadSmallFile(buildpack_dir / "buildpack.toml", kMaxSettingBytes);
+  if (!text.ok()) return Fail(text.error());
+  Result<std::string> narrowed = KeepOnlyTarget(text.value(), Target{"linux", arch});
+  if (!narrowed.ok()) return Fail(narrowed.error());
+  std::cout << narrowed.value();
+  return kExitOk;
+}
+
+// Runs the command args[0] on the buildpack at args[1], whose descriptor is `descriptor`.
+int RunCommand(const std::vector<std::string>& args, const BuildpackDescriptor& descriptor) {
+  const std::string& command = args[0];
+  if (command == "version") {
+    std::cout << descriptor.version << "\n";
+    return kExitOk;
+  }
+  if (command == "cf-manifest") {
+    ManifestOptions options;
+    options.cached = args.size() > 2 && args[2] == "--cached";
+    std::cout << CfManifestYml(descriptor, options);
+    return kExitOk;
+  }
+  if (command == "list-dependencies" && args.size() == 3) {
+    return ListDependencies(descriptor, args[2]);
+  }
+  if (command == "single-target" && args.size() == 3) return PrintSingleTarget(args[1], args[2]);
+  if (command == "fetch-dependencies" && args.size() == 4) {
+    return FetchDependencies(descriptor, args[2], args[3], Env::FromEnviron(environ));
+  }
+  std::cerr << "bptool: unknown command or wrong arguments\n";
+  return kExitError;
+}
+
 int Main(int argc, char** argv) {
   const std::vector<std::string> args = Arguments(argc, argv, 1);
   if (args.size() < 2) {
@@ -73,38 +119,7 @@ int Main(int argc, char** argv) {
   }
   Result<BuildpackDescriptor> descriptor = ReadBuildpackToml(args[1]);
   if (!descriptor.ok()) return Fail(descriptor.error());
-  const Env env = Env::FromEnviron(environ);
-  if (args[0] == "version") {
-    std::cout << descriptor.value().version << "\n";
-    return kExitOk;
-  }
-  if (args[0] == "cf-manifest") {
-    ManifestOptions options;
-    options.cached = args.size() > 2 && args[2] == "--cached";
-    std::cout << CfManifestYml(descriptor.value(), options);
-    return kExitOk;
-  }
-  if (args[0] == "list-dependencies" && args.size() == 3) {
-    for (const Dependency& dep : descriptor.value().dependencies) {
-      if (dep.arch.empty() || dep.arch == args[2])
-        std::cout << CachedArtifactPath("", dep).string() << "\n";
-    }
-    return kExitOk;
-  }
-  if (args[0] == "single-target" && args.size() == 3) {
-    Result<std::string> text =
-        ReadSmallFile(fs::path(args[1]) / "buildpack.toml", kMaxSettingBytes);
-    if (!text.ok()) return Fail(text.error());
-    Result<std::string> narrowed = KeepOnlyTarget(text.value(), Target{"linux", args[2]});
-    if (!narrowed.ok()) return Fail(narrowed.error());
-    std::cout << narrowed.value();
-    return kExitOk;
-  }
-  if (args[0] == "fetch-dependencies" && args.size() == 4) {
-    return FetchDependencies(descriptor.value(), args[2], args[3], env);
-  }
-  std::cerr << "bptool: unknown command or wrong arguments\n";
-  return kExitError;
+  return RunCommand(args, descriptor.value());
 }
 
 }  // namespace

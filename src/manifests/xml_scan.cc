@@ -76,49 +76,68 @@ bool ConsumeMarkup(std::string_view& text, const XmlPath& path, const XmlVisitor
   return SkipPast(text, ">");
 }
 
+// Handles "</name>": closes the element open at the end of `path`; false when it is another.
+bool ConsumeEndTag(std::string_view& text, XmlPath& path, const XmlVisitor& visitor) {
+  text.remove_prefix(2);
+  const std::string_view name = ConsumeName(text);
+  SkipSpace(text);
+  if (path.empty() || name != path.back() || !StartsWith(text, ">")) return false;
+  text.remove_prefix(1);
+  visitor.end(path);
+  path.pop_back();
+  return true;
+}
+
+// Handles "<name …>" and "<name …/>"; false when it is malformed, a second root element or
+// nested deeper than kMaxXmlDepth.
+bool ConsumeStartTag(std::string_view& text, XmlPath& path, bool& seen_root,
+                     const XmlVisitor& visitor) {
+  text.remove_prefix(1);
+  const std::string_view name = ConsumeName(text);
+  XmlAttributes attributes;
+  bool self_closing = false;
+  if (name.empty() || (path.empty() && seen_root) ||
+      !ConsumeAttributes(text, attributes, self_closing)) {
+    return false;
+  }
+  if (path.size() >= kMaxXmlDepth) return false;
+  seen_root = true;
+  path.push_back(name);
+  visitor.start(path, attributes);
+  if (self_closing) {
+    visitor.end(path);
+    path.pop_back();
+  }
+  return true;
+}
+
+// Handles the markup that starts `text` (at a '<').
+bool ConsumeTag(std::string_view& text, XmlPath& path, bool& seen_root, const XmlVisitor& visitor) {
+  if (StartsWith(text, "<?")) return SkipPast(text, "?>");
+  if (StartsWith(text, "<!")) return ConsumeMarkup(text, path, visitor);
+  if (StartsWith(text, "</")) return ConsumeEndTag(text, path, visitor);
+  return ConsumeStartTag(text, path, seen_root, visitor);
+}
+
+// Reports the text between two tags; outside the root element only white space may stand.
+bool VisitText(std::string_view text, const XmlPath& path, const XmlVisitor& visitor) {
+  if (text.empty()) return true;
+  if (!path.empty()) visitor.text(path, text);
+  return !path.empty() || Trim(text).empty();
+}
+
 }  // namespace
 
 bool VisitXml(std::string_view text, const XmlVisitor& visitor) {
   XmlPath path;
   bool seen_root = false;
-  if (StartsWith(text, "\xEF\xBB\xBF"))
-    text.remove_prefix(3);  // a UTF-8 byte order mark (Visual Studio writes one)
+  text = WithoutByteOrderMark(text);  // Visual Studio writes one
   while (!text.empty()) {
     const size_t open = text.find('<');
     if (open == std::string_view::npos) break;
-    if (open > 0 && !path.empty()) visitor.text(path, text.substr(0, open));
-    if (open > 0 && path.empty() && !Trim(text.substr(0, open)).empty()) return false;
+    if (!VisitText(text.substr(0, open), path, visitor)) return false;
     text.remove_prefix(open);
-    if (StartsWith(text, "<?")) {
-      if (!SkipPast(text, "?>")) return false;
-    } else if (StartsWith(text, "<!")) {
-      if (!ConsumeMarkup(text, path, visitor)) return false;
-    } else if (StartsWith(text, "</")) {
-      text.remove_prefix(2);
-      const std::string_view name = ConsumeName(text);
-      SkipSpace(text);
-      if (path.empty() || name != path.back() || !StartsWith(text, ">")) return false;
-      text.remove_prefix(1);
-      visitor.end(path);
-      path.pop_back();
-    } else {
-      text.remove_prefix(1);
-      const std::string_view name = ConsumeName(text);
-      XmlAttributes attributes;
-      bool self_closing = false;
-      if (name.empty() || (path.empty() && seen_root) ||
-          !ConsumeAttributes(text, attributes, self_closing)) {
-        return false;
-      }
-      if (path.size() >= kMaxXmlDepth) return false;
-      seen_root = true;
-      path.push_back(name);
-      visitor.start(path, attributes);
-      if (self_closing) {
-        visitor.end(path);
-        path.pop_back();
-      }
-    }
+    if (!ConsumeTag(text, path, seen_root, visitor)) return false;
   }
   return seen_root && path.empty() && Trim(text).empty();
 }
