@@ -28,11 +28,16 @@ class PlanProxyTest : public ::testing::Test {
     fs::create_directories(Dir() / "tmp");
   }
   fs::path Dir() const { return tmp_.path(); }
+  // As the helper plans: the launch settings read once, then the plan from them.
   Result<ProxyCommand> Plan(bool write = false) {
-    return PlanProxy(env_, InstalledEtcd{Dir() / "bin/etcd", [this]() -> Result<std::string> {
-                                           ++version_reports_;
-                                           return std::string("3.4.23");
-                                         }},
+    Result<LaunchSettings> settings = ReadLaunchSettings(env_);
+    if (!settings.ok()) return settings.error();
+    return PlanProxy(env_, settings.value(),
+                     InstalledEtcd{Dir() / "bin/etcd",
+                                   [this]() -> Result<std::string> {
+                                     ++version_reports_;
+                                     return std::string("3.4.23");
+                                   }},
                      {}, write);
   }
   std::string Arg(const ProxyCommand& c, const std::string& flag) {
