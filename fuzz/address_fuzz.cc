@@ -94,12 +94,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!bp::Trim(lines[i]).empty()) settings.endpoints->emplace_back(bp::Trim(lines[i]));
   }
   settings.endpoints_origin = "BPL_ETCD_PROXY_ENDPOINTS";
-  if (lines.size() > 1) settings.listen_addr = std::string(bp::Trim(lines.front()));
+  if (lines.size() > 1) {
+    // As ReadLaunchSettings gives it: checked, or the launch stops there.
+    bp::Result<bp::Address> listen = bp::ParseListenAddress(lines.front());
+    if (!listen.ok()) return 0;
+    settings.listen_addr = bp::ListenAddress{std::string(bp::Trim(lines.front())), listen.value()};
+  }
   bp::Result<bp::ProxyCommand> command =
       bp::AssembleProxyCommand(settings, "/etcd", "/tmp/data", {});
   if (!command.ok()) return 0;
-  const bp::Address listen =
-      bp::ParseListenAddress(settings.listen_addr.value_or(bp::kDefaultListenAddr)).value();
+  const bp::Address listen = bp::ListenAddressOf(settings).address;
   for (const std::string& arg : command.value().argv) {
     for (char c : arg) {
       const auto byte = static_cast<unsigned char>(c);

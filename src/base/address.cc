@@ -48,6 +48,29 @@ Result<int> PortNumber(const Url& url) {
   return port;
 }
 
+// The endpoint `url` (well formed) names: http, https or no scheme, no path but "/", and a port
+// or the scheme's.
+Result<Address> EndpointFromUrl(const Url& url) {
+  if (!url.scheme.empty() && url.scheme != "http" && url.scheme != "https") {
+    return Problem("is not host:port, http://host:port or https://host:port");
+  }
+  if (!url.path.empty() && url.path != "/")
+    return Problem("has a path, query or fragment, which etcd endpoints do not");
+  Address address;
+  address.scheme = url.scheme;
+  address.host = url.host;
+  address.had_userinfo = !url.userinfo.empty();
+  if (url.port.empty()) {
+    if (url.scheme.empty()) return Problem("has no port (etcd's client port is usually 2379)");
+    address.port = url.scheme == "https" ? 443 : 80;
+    return address;
+  }
+  Result<int> port = PortNumber(url);
+  if (!port.ok()) return port.error();
+  address.port = port.value();
+  return address;
+}
+
 }  // namespace
 
 std::string Address::HostPort() const { return BracketIpv6(host) + ":" + std::to_string(port); }
@@ -59,24 +82,7 @@ std::string Address::ToString() const {
 Result<Address> ParseEndpoint(std::string_view text) {
   const std::optional<Url> url = ParseUrl(text);
   if (!url) return Diagnose(text);
-  if (!url->scheme.empty() && url->scheme != "http" && url->scheme != "https") {
-    return Problem("is not host:port, http://host:port or https://host:port");
-  }
-  if (!url->path.empty() && url->path != "/")
-    return Problem("has a path, query or fragment, which etcd endpoints do not");
-  Address address;
-  address.scheme = url->scheme;
-  address.host = url->host;
-  address.had_userinfo = !url->userinfo.empty();
-  if (url->port.empty()) {
-    if (url->scheme.empty()) return Problem("has no port (etcd's client port is usually 2379)");
-    address.port = url->scheme == "https" ? 443 : 80;
-    return address;
-  }
-  Result<int> port = PortNumber(*url);
-  if (!port.ok()) return port.error();
-  address.port = port.value();
-  return address;
+  return EndpointFromUrl(*url);
 }
 
 Result<Address> ParseListenAddress(std::string_view text) {
@@ -91,6 +97,30 @@ Result<Address> ParseListenAddress(std::string_view text) {
   Result<int> port = PortNumber(*url);
   if (!port.ok()) return port.error();
   return Address{"", every_interface ? "" : url->host, port.value(), false};
+}
+
+Result<Address> ParseAdvertiseAddress(std::string_view text) {
+  text = Trim(text);
+  if (StartsWith(text, ":")) return ParseListenAddress(text);
+  const std::optional<Url> url = ParseUrl(text);
+  if (!url) return Diagnose(text);
+  if (!url->userinfo.empty()) return Problem("carries credentials");
+  if (url->port.empty()) return Problem("has no port");
+  return EndpointFromUrl(*url);
+}
+
+bool IsWildcardHost(std::string_view host) {
+  return host.empty() || host == "0.0.0.0" || host == "::";
+}
+
+bool IsLoopbackHost(std::string_view host) {
+  return ToLower(host) == "localhost" || host == "::1" || StartsWith(host, "127.");
+}
+
+std::string LocalHostPort(const Address& listen) {
+  Address local = listen;
+  if (IsWildcardHost(listen.host)) local.host = listen.host == "::" ? "::1" : "127.0.0.1";
+  return local.HostPort();
 }
 
 }  // namespace bp

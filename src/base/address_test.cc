@@ -57,5 +57,38 @@ TEST(ParseListenAddressTest, HostPortOrEveryInterface) {
   }
 }
 
+TEST(ParseAdvertiseAddressTest, AnEndpointWithItsPortOrEveryInterface) {
+  EXPECT_EQ(ParseAdvertiseAddress("proxy.svc:2379").value().ToString(), "proxy.svc:2379");
+  EXPECT_EQ(ParseAdvertiseAddress(" https://proxy.svc:02379/ ").value().ToString(),
+            "https://proxy.svc:2379");
+  EXPECT_EQ(ParseAdvertiseAddress(":2379").value().host, "");
+  EXPECT_EQ(ParseAdvertiseAddress("[::]:2379").value().host, "::");
+  for (const char* bad : {"proxy.svc", "https://proxy.svc", "u:p@proxy.svc:2379", "ftp://x:1",
+                          "http://x:1/v3", "x:0", ":0", "x:1 y"}) {
+    EXPECT_FALSE(ParseAdvertiseAddress(bad).ok()) << bad;
+  }
+}
+
+TEST(HostKindTest, WildcardsAndLoopbacks) {
+  for (const char* wildcard : {"", "0.0.0.0", "::"}) EXPECT_TRUE(IsWildcardHost(wildcard));
+  for (const char* other : {"127.0.0.1", "::1", "10.0.0.1", "localhost"})
+    EXPECT_FALSE(IsWildcardHost(other)) << other;
+  for (const char* loopback : {"localhost", "LocalHost", "127.0.0.1", "127.1.2.3", "::1"})
+    EXPECT_TRUE(IsLoopbackHost(loopback)) << loopback;
+  for (const char* other : {"", "0.0.0.0", "::", "10.0.0.1", "localhost.example", "[::1]"})
+    EXPECT_FALSE(IsLoopbackHost(other)) << other;
+}
+
+TEST(LocalHostPortTest, WildcardsBecomeTheLoopbackOfTheirFamily) {
+  const auto local = [](const char* listen) {
+    return LocalHostPort(ParseListenAddress(listen).value());
+  };
+  EXPECT_EQ(local("127.0.0.1:2379"), "127.0.0.1:2379");
+  EXPECT_EQ(local("0.0.0.0:2379"), "127.0.0.1:2379");
+  EXPECT_EQ(local(":02379"), "127.0.0.1:2379");
+  EXPECT_EQ(local("[::]:2379"), "[::1]:2379");
+  EXPECT_EQ(local("proxy.svc:2379"), "proxy.svc:2379");
+}
+
 }  // namespace
 }  // namespace bp

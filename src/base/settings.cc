@@ -114,9 +114,9 @@ Result<std::optional<std::string>> Read(const Env& env, const GoDurationSetting&
   return duration;
 }
 
-Result<std::optional<std::string>> Read(const Env& env, const AddressSetting& setting) {
+Result<std::optional<ListenAddress>> Read(const Env& env, const AddressSetting& setting) {
   const std::optional<std::string> text = env.GetSetting(setting.name);
-  if (!text) return std::optional<std::string>();
+  if (!text) return std::optional<ListenAddress>();
   Result<Address> address = ParseListenAddress(*text);  // the strict parser (base/address.h)
   if (!address.ok()) {
     // Redacted: a URL typed here may carry credentials.
@@ -125,7 +125,7 @@ Result<std::optional<std::string>> Read(const Env& env, const AddressSetting& se
         std::string(setting.name) + "=" + Quote(RedactUrl(*text)) + " " + address.error().message,
         "set " + std::string(setting.name) + " to host:port, for example 127.0.0.1:2379");
   }
-  return text;
+  return std::optional<ListenAddress>(ListenAddress{*text, address.value()});
 }
 
 std::optional<std::vector<std::string>> Read(const Env& env, const ListSetting& setting) {

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/address.h"
 #include "base/env.h"
 #include "base/result.h"
 
@@ -53,7 +54,8 @@ struct GoDurationSetting {
   std::string_view name;
 };
 
-// host:port (":port" for every interface, "[::1]:port" for IPv6), no scheme or path.
+// host:port (":port" for every interface, "[::1]:port" for IPv6), no scheme or path; read as
+// the text and what it means (base/address.h).
 struct AddressSetting {
   std::string_view name;
 };
@@ -127,7 +129,7 @@ Result<long> Read(const Env& env, const IntegerSetting& setting);
 Result<std::optional<long>> ReadOptional(const Env& env, const IntegerSetting& setting);
 Result<std::chrono::seconds> Read(const Env& env, const DurationSetting& setting);
 Result<std::optional<std::string>> Read(const Env& env, const GoDurationSetting& setting);
-Result<std::optional<std::string>> Read(const Env& env, const AddressSetting& setting);
+Result<std::optional<ListenAddress>> Read(const Env& env, const AddressSetting& setting);
 std::optional<std::vector<std::string>> Read(const Env& env, const ListSetting& setting);
 
 // Returns `text` as a Go duration etcd accepts ("30s", "1m30s", "500ms"); a bare number is

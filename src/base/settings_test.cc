@@ -92,24 +92,35 @@ TEST(ReadDurationTest, RejectsZeroAndTooLong) {
   }
 }
 
-TEST(ReadAddressTest, AcceptsHostPortForms) {
-  for (const char* good : {"127.0.0.1:2379", ":2379", "[::1]:2379", "localhost:1"}) {
-    Result<std::optional<std::string>> value = Read(With("BPL_A", good), AddressSetting{"BPL_A"});
-    ASSERT_TRUE(value.ok()) << good;
-    EXPECT_EQ(value.value(), std::optional<std::string>(good));
+TEST(ReadAddressTest, AcceptsHostPortFormsKeepingTheText) {
+  const struct {
+    const char* text;
+    const char* host;
+    int port;
+  } cases[] = {{"127.0.0.1:2379", "127.0.0.1", 2379},
+               {":2379", "", 2379},
+               {"[::1]:02379", "::1", 2379},
+               {"localhost:1", "localhost", 1}};
+  for (const auto& c : cases) {
+    Result<std::optional<ListenAddress>> value =
+        Read(With("BPL_A", c.text), AddressSetting{"BPL_A"});
+    ASSERT_TRUE(value.ok()) << c.text;
+    EXPECT_EQ(value.value()->text, c.text);
+    EXPECT_EQ(value.value()->address.host, c.host);
+    EXPECT_EQ(value.value()->address.port, c.port);
   }
 }
 
 TEST(ReadAddressTest, RejectsUrlsAndMissingPorts) {
   for (const char* bad : {"http://0.0.0.0:2379", "127.0.0.1", "127.0.0.1:2379/x", "u@h:1"}) {
-    Result<std::optional<std::string>> value = Read(With("BPL_A", bad), AddressSetting{"BPL_A"});
+    Result<std::optional<ListenAddress>> value = Read(With("BPL_A", bad), AddressSetting{"BPL_A"});
     ASSERT_FALSE(value.ok()) << bad;
     EXPECT_EQ(value.error().message, "BPL_A=\"" + RedactUrl(bad) + "\" is not a host:port address");
   }
 }
 
 TEST(ReadAddressTest, CredentialsInARefusedAddressAreNeverShown) {
-  Result<std::optional<std::string>> value =
+  Result<std::optional<ListenAddress>> value =
       Read(With("BPL_A", "http://user:S3CRET@127.0.0.1:2379"), AddressSetting{"BPL_A"});
   ASSERT_FALSE(value.ok());
   EXPECT_EQ(value.error().message,

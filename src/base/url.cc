@@ -57,6 +57,34 @@ std::optional<std::string> NormalizePort(std::string_view text) {
   return std::to_string(value);
 }
 
+// Reads host and port from `authority` (without userinfo): a host name or a bracketed IPv6
+// address, then ":port" or nothing. False when either is malformed.
+bool ReadHostAndPort(std::string_view authority, Url& url) {
+  std::string_view port;
+  bool has_port = false;
+  if (!authority.empty() && authority.front() == '[') {
+    const size_t close = authority.find(']');
+    if (close == std::string_view::npos) return false;
+    url.host = std::string(authority.substr(1, close - 1));
+    if (!IsIpv6(url.host)) return false;
+    const std::string_view rest = authority.substr(close + 1);
+    if (!rest.empty() && rest.front() != ':') return false;
+    has_port = !rest.empty();
+    if (has_port) port = rest.substr(1);
+  } else {
+    const size_t colon = authority.find(':');
+    url.host = std::string(authority.substr(0, colon));
+    if (!url.host.empty() && !IsHostName(url.host)) return false;
+    has_port = colon != std::string_view::npos;
+    if (has_port) port = authority.substr(colon + 1);
+  }
+  if (!has_port) return true;
+  const std::optional<std::string> normalized = NormalizePort(port);
+  if (!normalized) return false;
+  url.port = *normalized;
+  return true;
+}
+
 }  // namespace
 
 bool HasSpaceOrControl(std::string_view text) {
@@ -109,29 +137,7 @@ std::optional<Url> ParseUrl(std::string_view text) {
     if (!IsUserinfo(url.userinfo)) return std::nullopt;  // also a second '@'
     authority.remove_prefix(at + 1);
   }
-  std::string_view port;
-  bool has_port = false;
-  if (!authority.empty() && authority.front() == '[') {
-    const size_t close = authority.find(']');
-    if (close == std::string_view::npos) return std::nullopt;
-    url.host = std::string(authority.substr(1, close - 1));
-    if (!IsIpv6(url.host)) return std::nullopt;
-    const std::string_view rest = authority.substr(close + 1);
-    if (!rest.empty() && rest.front() != ':') return std::nullopt;
-    has_port = !rest.empty();
-    if (has_port) port = rest.substr(1);
-  } else {
-    const size_t colon = authority.find(':');
-    url.host = std::string(authority.substr(0, colon));
-    if (!url.host.empty() && !IsHostName(url.host)) return std::nullopt;
-    has_port = colon != std::string_view::npos;
-    if (has_port) port = authority.substr(colon + 1);
-  }
-  if (has_port) {
-    const std::optional<std::string> normalized = NormalizePort(port);
-    if (!normalized) return std::nullopt;
-    url.port = *normalized;
-  }
+  if (!ReadHostAndPort(authority, url)) return std::nullopt;
   if (url.host.empty() && url.scheme != "file") return std::nullopt;
   return url;
 }

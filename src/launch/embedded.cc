@@ -1,30 +1,10 @@
 #include "launch/embedded.h"
 
-#include "base/settings.h"
 #include "base/strings.h"
 #include "base/toml_fields.h"
 #include "launch/health.h"
-#include "proxy_config/proxy_command.h"
 
 namespace bp {
-
-Result<EmbeddedSettings> ReadEmbeddedSettings(const Env& env) {
-  EmbeddedSettings embedded;
-  Result<bool> enabled = Read(env, settings::kEmbedded);
-  if (!enabled.ok()) return enabled.error();
-  embedded.enabled = enabled.value();
-  Result<std::chrono::seconds> timeout = Read(env, settings::kStartTimeout);
-  if (!timeout.ok()) return timeout.error();
-  embedded.start_timeout = timeout.value();
-  return embedded;
-}
-
-Result<std::optional<std::chrono::milliseconds>> ReadShutdownDelay(const Env& env) {
-  Result<std::chrono::seconds> delay = Read(env, settings::kShutdownDelay);
-  if (!delay.ok()) return delay.error();
-  if (delay.value().count() == 0) return std::optional<std::chrono::milliseconds>();
-  return std::optional<std::chrono::milliseconds>(delay.value());
-}
 
 bool IsSidecarProcess(const Env& env) {
   return env.GetSetting(kProcessTypeMarker) == kSidecarProcessType;

@@ -1,40 +1,26 @@
 // Decisions of the in-container ("embedded") mode and the app wiring, pure so they
-// are tested without processes. The effects live in exec_d.h and supervisor.h.
-// exec.d runs before every process of the image; base/sidecar_marker.h says how it recognises
-// the etcd-proxy process, which must not get a second proxy.
+// are tested without processes. Its settings (BPL_ETCD_PROXY_EMBEDDED, _START_TIMEOUT) are read
+// with the others by ReadLaunchSettings (proxy_config/proxy_settings.h). The effects live in
+// exec_d.h and supervisor.h. exec.d runs before every process of the image;
+// base/sidecar_marker.h says how it recognises the etcd-proxy process, which must not get a
+// second proxy.
 // For users: README, "One container: embedded mode".
 #pragma once
 
-#include <chrono>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "base/env.h"
-#include "base/result.h"
 #include "base/sidecar_marker.h"
 #include "launch/health.h"
 
 namespace bp {
 
-struct EmbeddedSettings {
-  bool enabled = false;                            // BPL_ETCD_PROXY_EMBEDDED
-  std::chrono::milliseconds start_timeout{30000};  // BPL_ETCD_PROXY_START_TIMEOUT
-};
-
-// Reads BPL_ETCD_PROXY_EMBEDDED (true/false) and BPL_ETCD_PROXY_START_TIMEOUT (seconds, 0-3600);
-// kInvalidInput names the setting at fault.
-Result<EmbeddedSettings> ReadEmbeddedSettings(const Env& env);
-
-// Reads BPL_ETCD_PROXY_SHUTDOWN_DELAY (seconds, 0-3600); nullopt when unset or 0, which keeps
-// the plain execve of grpc-proxy.
-Result<std::optional<std::chrono::milliseconds>> ReadShutdownDelay(const Env& env);
-
 // Returns true when the launcher is starting the etcd-proxy process (see the marker above).
 bool IsSidecarProcess(const Env& env);
 
-// Returns the address clients use to reach `listener` (HealthTargetFor: a wildcard host is
+// Returns the address clients use to reach `listener` (HealthTargetOf: a wildcard host is
 // loopback there): https:// is added when the listener has TLS (BPL_ETCD_PROXY_LISTEN_CERT).
 std::string ClientAddress(const HealthTarget& listener);
 

@@ -111,7 +111,7 @@ milliseconds Until(std::chrono::steady_clock::time_point when) {
 // (or root) that holds the address; never whatever else answers there.
 class EmbeddedStart {
  public:
-  EmbeddedStart(const ProxyCommand& command, const Env& env, const EmbeddedSettings& settings,
+  EmbeddedStart(const ProxyCommand& command, const Env& env, const LaunchSettings& settings,
                 const HealthTarget& target, const CanonicalListen& listen)
       : command_(command),
         env_(env),
@@ -234,7 +234,7 @@ class EmbeddedStart {
 
   const ProxyCommand& command_;
   const Env& env_;
-  const EmbeddedSettings& settings_;
+  const LaunchSettings& settings_;
   const std::chrono::steady_clock::time_point started_;
   const std::string& shown_;
   const HealthTarget& target_;
@@ -256,19 +256,18 @@ bool InvokedAsExecD(const char* argv0) {
 Status RunExecD(const Env& env, const fs::path& helper_dir) {
   ReserveOutputFd();
   if (IsSidecarProcess(env)) return Ok();  // the etcd-proxy process runs the proxy itself
-  Result<EmbeddedSettings> settings = ReadEmbeddedSettings(env);
+  Result<LaunchSettings> settings = ReadLaunchSettings(env);
   if (!settings.ok()) return settings.error();
-  Result<HealthTarget> listener = HealthTargetFor(env);
-  if (!listener.ok()) return listener.error();
-  const std::string toml = ExecDToml(AppEndpointVariables(env, ClientAddress(listener.value())));
-  if (settings.value().enabled) {
-    Result<ProxyCommand> command = PlanProxyForHelper(env, helper_dir, {}, /*write_files=*/true);
+  const HealthTarget listener = HealthTargetOf(settings.value());
+  const std::string toml = ExecDToml(AppEndpointVariables(env, ClientAddress(listener)));
+  if (settings.value().embedded) {
+    Result<ProxyCommand> command =
+        PlanProxyForHelper(env, settings.value(), helper_dir, {}, /*write_files=*/true);
     if (!command.ok()) return command.error();
-    Result<CanonicalListen> listen = CanonicalizeListen(command.value().listener.listen_addr);
+    Result<CanonicalListen> listen = CanonicalizeListen(ListenAddressOf(settings.value().proxy));
     if (!listen.ok()) return listen.error();
     Status started =
-        EmbeddedStart(command.value(), env, settings.value(), listener.value(), listen.value())
-            .Run();
+        EmbeddedStart(command.value(), env, settings.value(), listener, listen.value()).Run();
     if (!started.ok()) return started;
   }
   WriteExecDOutput(toml);

@@ -6,13 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "base/address.h"
 #include "base/curl_global.h"
-#include "base/files.h"
-#include "base/settings.h"
 #include "base/strings.h"
-#include "base/url.h"
-#include "proxy_config/proxy_command.h"
-#include "proxy_config/x509_pem.h"
+#include "proxy_config/listener_certificate.h"
 
 namespace bp {
 
@@ -35,16 +32,6 @@ std::string FormatSeconds(std::chrono::milliseconds duration) {
     text += "." + fraction;
   }
   return text + " s";
-}
-
-std::string ProbeAddress(const std::string& listen_addr) {
-  // ":2379" means every interface, as in Go's net.Listen.
-  std::optional<Url> url =
-      ParseUrl(listen_addr.rfind(':', 0) == 0 ? "0.0.0.0" + listen_addr : listen_addr);
-  if (!url) return EscapeControl(listen_addr);
-  if (url->host.empty() || url->host == "0.0.0.0") url->host = "127.0.0.1";
-  if (url->host == "::") url->host = "::1";
-  return url->HostPort();
 }
 
 Status HealthVerdict(const std::string& url, long http_status, const std::string& body) {
@@ -99,19 +86,24 @@ Result<Reply> Get(const HealthTarget& target, const std::string& url,
 
 }  // namespace
 
-Result<HealthTarget> HealthTargetFor(const Env& env) {
+HealthTarget HealthTargetOf(const LaunchSettings& settings) {
   HealthTarget target;
-  // The same reader as the proxy's own command, so the probe, the app's endpoints and the
-  // proxy's --listen-addr are one checked address.
-  Result<std::optional<std::string>> listen = Read(env, settings::kListenAddr);
-  if (!listen.ok()) return listen.error();
-  target.address = ProbeAddress(std::string(Trim(listen.value().value_or(kDefaultListenAddr))));
-  if (std::optional<std::string> cert = Read(env, settings::kListenCert)) {
+  // The listen address the proxy's --listen-addr gets, so the probe, the app's endpoints and the
+  // proxy are one checked address.
+  target.address = LocalHostPort(ListenAddressOf(settings.proxy).address);
+  const ClusterOptions& listener = settings.proxy.cluster;
+  if (listener.listen_cert) {
     target.https = true;
-    target.client_cert = *cert;
-    target.client_key = Read(env, settings::kListenKey).value_or("");
+    target.client_cert = *listener.listen_cert;
+    target.client_key = listener.listen_key.value_or("");
   }
   return target;
+}
+
+Result<HealthTarget> HealthTargetFor(const Env& env) {
+  Result<LaunchSettings> settings = ReadLaunchSettings(env);
+  if (!settings.ok()) return settings.error();
+  return HealthTargetOf(settings.value());
 }
 
 Result<std::string> ProbeHealth(const HealthTarget& target, std::chrono::milliseconds timeout) {
@@ -140,15 +132,8 @@ std::chrono::milliseconds HealthProbePause(std::chrono::milliseconds elapsed) {
 
 Status CheckProbeKey(const HealthTarget& target) {
   if (!target.https || target.client_key.empty()) return Ok();
-  const std::string where =
-      std::string(settings::kListenKey.name) + " (" + EscapeControl(target.client_key) + ")";
-  Result<std::string> text = ReadSmallFile(target.client_key, kMaxSettingBytes);
-  if (!text.ok())
-    return MakeError(ErrorKind::kInvalidInput,
-                     std::string(settings::kListenKey.name) + ": " + text.error().message);
-  Result<KeyPtr> key = ReadPemPrivateKey(text.value());
-  if (!key.ok())
-    return MakeError(ErrorKind::kInvalidInput, where + " " + key.error().message, key.error().hint);
+  Result<KeyPtr> key = ReadListenerKey(target.client_key);
+  if (!key.ok()) return key.error();
   return Ok();
 }
 

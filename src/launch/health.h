@@ -20,15 +20,13 @@
 
 #include "base/env.h"
 #include "base/result.h"
+#include "proxy_config/proxy_settings.h"
 
 namespace bp {
 
 // Returns "100 s", "0.5 s": whole seconds without a decimal point, fractions without trailing
 // zeros.
 std::string FormatSeconds(std::chrono::milliseconds duration);
-
-// Returns the host:port to probe for a listen address (a wildcard host becomes loopback).
-std::string ProbeAddress(const std::string& listen_addr);
 
 // Where and how to reach a proxy's listener.
 struct HealthTarget {
@@ -39,8 +37,12 @@ struct HealthTarget {
   std::string client_key;
 };
 
-// Returns the target for the listener `env` configures (BPL_ETCD_PROXY_LISTEN_ADDR, _LISTEN_CERT,
-// _LISTEN_KEY); kInvalidInput when the listen address is not one (the setting's own error).
+// Returns the target for the listener `settings` configure (BPL_ETCD_PROXY_LISTEN_ADDR, a
+// wildcard host made loopback, and _LISTEN_CERT, _LISTEN_KEY).
+HealthTarget HealthTargetOf(const LaunchSettings& settings);
+
+// Returns the target `etcd-proxy health` probes: the launch settings read (ReadLaunchSettings),
+// then HealthTargetOf; kInvalidInput with the reader's error when a setting is malformed.
 Result<HealthTarget> HealthTargetFor(const Env& env);
 
 // Returns Ok when a health endpoint's reply means healthy, else why not (naming `url`).

@@ -22,13 +22,6 @@ TEST(FormatSecondsTest, WholeSecondsHaveNoDecimalPoint) {
   EXPECT_EQ(FormatSeconds(std::chrono::milliseconds(12345)), "12.345 s");
 }
 
-TEST(ProbeAddressTest, WildcardsBecomeLoopback) {
-  EXPECT_EQ(ProbeAddress("127.0.0.1:2379"), "127.0.0.1:2379");
-  EXPECT_EQ(ProbeAddress("0.0.0.0:2379"), "127.0.0.1:2379");
-  EXPECT_EQ(ProbeAddress(":2379"), "127.0.0.1:2379");
-  EXPECT_EQ(ProbeAddress("[::]:2379"), "[::1]:2379");
-}
-
 TEST(HealthTargetForTest, PlainOrTheListenersTls) {
   const HealthTarget plain =
       HealthTargetFor(Env({{"BPL_ETCD_PROXY_LISTEN_ADDR", "0.0.0.0:3000"}})).value();

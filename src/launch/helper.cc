@@ -90,14 +90,26 @@ Result<fs::path> FindEtcd(const fs::path& helper_dir, const Env& env) {
                    "layer is on PATH");
 }
 
-Result<ProxyCommand> PlanProxyForHelper(const Env& env, const fs::path& helper_dir,
+Result<ProxyCommand> PlanProxyForHelper(const Env& env, const LaunchSettings& settings,
+                                        const fs::path& helper_dir,
                                         const std::vector<std::string>& passthrough,
                                         bool write_files) {
   Result<fs::path> etcd = FindEtcd(helper_dir, env);
   if (!etcd.ok()) return etcd.error();
   const fs::path binary = etcd.value();
-  return PlanProxy(env, InstalledEtcd{binary, [binary] { return EtcdBinaryVersion(binary); }},
+  return PlanProxy(env, settings,
+                   InstalledEtcd{binary, [binary] { return EtcdBinaryVersion(binary); }},
                    passthrough, write_files);
+}
+
+Result<HelperPlan> PlanHelper(const Env& env, const fs::path& helper_dir,
+                              const std::vector<std::string>& passthrough, bool write_files) {
+  Result<LaunchSettings> settings = ReadLaunchSettings(env);
+  if (!settings.ok()) return settings.error();
+  Result<ProxyCommand> command =
+      PlanProxyForHelper(env, settings.value(), helper_dir, passthrough, write_files);
+  if (!command.ok()) return command.error();
+  return HelperPlan{std::move(settings).value(), std::move(command).value()};
 }
 
 Status ExecProxy(const ProxyCommand& command, const Env& env) {

@@ -17,6 +17,7 @@
 #include "base/env.h"
 #include "base/result.h"
 #include "proxy_config/proxy_plan.h"
+#include "proxy_config/proxy_settings.h"
 
 namespace bp {
 
@@ -35,11 +36,21 @@ Result<HelperArgs> ParseHelperArgs(const std::vector<std::string>& args);
 // Returns the etcd binary beside the helper (Cloud Foundry's deps/<idx>/bin), else on PATH.
 Result<fs::path> FindEtcd(const fs::path& helper_dir, const Env& env);
 
-// Plans the proxy (PlanProxy) for the etcd FindEtcd finds, asking that etcd for its version when
-// the build left no record.
-Result<ProxyCommand> PlanProxyForHelper(const Env& env, const fs::path& helper_dir,
+// Plans the proxy (PlanProxy) from `settings` for the etcd FindEtcd finds, asking that etcd for
+// its version when the build left no record.
+Result<ProxyCommand> PlanProxyForHelper(const Env& env, const LaunchSettings& settings,
+                                        const fs::path& helper_dir,
                                         const std::vector<std::string>& passthrough,
                                         bool write_files);
+
+// What `etcd-proxy` runs and `etcd-proxy print` prints: the launch settings, read once
+// (ReadLaunchSettings), and the command planned from them.
+struct HelperPlan {
+  LaunchSettings settings;  // settings.shutdown_delay says how the sidecar runs the command
+  ProxyCommand command;
+};
+Result<HelperPlan> PlanHelper(const Env& env, const fs::path& helper_dir,
+                              const std::vector<std::string>& passthrough, bool write_files);
 
 // Replaces this process with the proxy (same PID); returns only when exec fails.
 Status ExecProxy(const ProxyCommand& command, const Env& env);

@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include "base/etcd_program.h"
+#include "base/log.h"
+#include "launch/exec_d.h"
+#include "launch/health.h"
 #include "testing/test_util.h"
 
 namespace bp {
@@ -32,7 +35,7 @@ TEST(ParseHelperArgsTest, Modes) {
 
 // The helper plans for the etcd it finds, and asks that etcd for its version only when the build
 // left no record.
-TEST(PlanProxyForHelperTest, AsksEtcdForItsVersionOnlyWithoutTheBuildsRecord) {
+TEST(PlanHelperTest, AsksEtcdForItsVersionOnlyWithoutTheBuildsRecord) {
   ScopedTempDir tmp = testing::MakeTempDir();
   WriteFile(tmp.path() / "bin/etcd", "#!/bin/sh\necho 'etcd Version: 3.4.23'\n", fs::perms(0755));
   Env env;
@@ -40,15 +43,74 @@ TEST(PlanProxyForHelperTest, AsksEtcdForItsVersionOnlyWithoutTheBuildsRecord) {
   env.Set("TMPDIR", tmp.path().string());
   env.Set("BPL_ETCD_PROXY_ENDPOINTS", "e:2379");
   env.Set("BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL", "30s");
-  Result<ProxyCommand> refused = PlanProxyForHelper(env, tmp.path() / "bin", {}, false);
+  Result<HelperPlan> refused = PlanHelper(env, tmp.path() / "bin", {}, false);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message,
             "BPL_ETCD_PROXY_AUTO_SYNC_INTERVAL (grpc-proxy --endpoints-auto-sync-interval) needs "
             "etcd 3.5.5 or later, but the installed etcd is 3.4.23");
   WriteFile(tmp.path() / kEtcdVersionRecord, "3.5.30\n");  // <tree>/etcd-version beside bin/etcd
-  const ProxyCommand accepted = PlanProxyForHelper(env, tmp.path() / "bin", {}, false).value();
+  const ProxyCommand accepted = PlanHelper(env, tmp.path() / "bin", {}, false).value().command;
   EXPECT_EQ(accepted.argv[0], (tmp.path() / "bin/etcd").string());
   EXPECT_THAT(accepted.argv, ::testing::Contains("--endpoints-auto-sync-interval=30s"));
+}
+
+// Every command reads the launch settings through ReadLaunchSettings, so one bad value stops
+// `etcd-proxy` and `print` (PlanHelper), `health` (HealthTargetFor) and the exec.d program
+// (embedded or not) with the same line.
+TEST(LaunchSettingsTest, ABadValueFailsEveryCommandWithTheSameLine) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  WriteFile(tmp.path() / "bin/etcd", "#!/bin/sh\nexit 1\n", fs::perms(0755));
+  WriteFile(tmp.path() / kEtcdVersionRecord, "3.6.14\n");
+  const struct {
+    const char* name;
+    const char* value;
+    const char* line;
+  } cases[] = {
+      {"BPL_ETCD_PROXY_LISTEN_ADDR", "127.0.0.1:2379,10.9.9.9:2379",
+       "BPL_ETCD_PROXY_LISTEN_ADDR=\"127.0.0.1:2379,10.9.9.9:2379\" has a port that is not a "
+       "number "
+       "from 1 to 65535; set BPL_ETCD_PROXY_LISTEN_ADDR to host:port, for example 127.0.0.1:2379"},
+      {"BPL_ETCD_PROXY_LISTEN_ADDR", "http://user:S3CRET@127.0.0.1:2379",
+       "BPL_ETCD_PROXY_LISTEN_ADDR=\"http://***@127.0.0.1:2379\" is not a host:port address; set "
+       "BPL_ETCD_PROXY_LISTEN_ADDR to host:port, for example 127.0.0.1:2379"},
+      {"BPL_ETCD_PROXY_SHUTDOWN_DELAY", "soon",
+       "BPL_ETCD_PROXY_SHUTDOWN_DELAY=\"soon\" is not a number of seconds; set "
+       "BPL_ETCD_PROXY_SHUTDOWN_DELAY to a whole number from 0 to 3600"},
+  };
+  for (const auto& c : cases) {
+    for (const char* embedded : {"false", "true"}) {
+      Env env;
+      env.Set("PATH", "/usr/bin:/bin");
+      env.Set("TMPDIR", tmp.path().string());
+      env.Set("BPL_ETCD_PROXY_ENDPOINTS", "10.0.0.1:2379");
+      env.Set("BPL_ETCD_PROXY_EMBEDDED", embedded);
+      env.Set(c.name, c.value);
+      const std::string what = std::string(c.name) + " with embedded=" + embedded;
+      Result<HelperPlan> plan = PlanHelper(env, tmp.path() / "bin", {}, false);
+      ASSERT_FALSE(plan.ok()) << what;
+      EXPECT_EQ(OneLine(plan.error()), c.line) << what;
+      Result<HealthTarget> health = HealthTargetFor(env);
+      ASSERT_FALSE(health.ok()) << what;
+      EXPECT_EQ(OneLine(health.error()), c.line) << what;
+      Status exec_d = RunExecD(env, tmp.path() / "bin");
+      ASSERT_FALSE(exec_d.ok()) << what;
+      EXPECT_EQ(OneLine(exec_d.error()), c.line) << what;
+    }
+  }
+}
+
+TEST(PlanHelperTest, ThePlanCarriesHowToRunIt) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  WriteFile(tmp.path() / "bin/etcd", "#!/bin/sh\nexit 1\n", fs::perms(0755));
+  WriteFile(tmp.path() / kEtcdVersionRecord, "3.6.14\n");
+  Env env;
+  env.Set("PATH", "/usr/bin:/bin");
+  env.Set("BPL_ETCD_PROXY_ENDPOINTS", "10.0.0.1:2379");
+  env.Set("BPL_ETCD_PROXY_LISTEN_ADDR", "127.0.0.1:12379");
+  env.Set("BPL_ETCD_PROXY_SHUTDOWN_DELAY", "7");
+  const HelperPlan plan = PlanHelper(env, tmp.path() / "bin", {}, false).value();
+  EXPECT_EQ(plan.settings.shutdown_delay, std::chrono::seconds(7));
+  EXPECT_THAT(plan.command.argv, ::testing::Contains("--listen-addr=127.0.0.1:12379"));
 }
 
 TEST(FindEtcdTest, BesideTheHelperThenPath) {

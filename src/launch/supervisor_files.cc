@@ -37,11 +37,10 @@ bool Alive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM
 
 }  // namespace
 
-Result<CanonicalListen> CanonicalizeListen(const std::string& listen_text) {
-  Result<Address> parsed = ParseListenAddress(listen_text);
-  if (!parsed.ok()) return parsed.error();
-  const std::string host = parsed.value().host.empty() ? "0.0.0.0" : parsed.value().host;
-  const std::string port = std::to_string(parsed.value().port);
+Result<CanonicalListen> CanonicalizeListen(const ListenAddress& listen_address) {
+  const Address& parsed = listen_address.address;
+  const std::string host = parsed.host.empty() ? "0.0.0.0" : parsed.host;
+  const std::string port = std::to_string(parsed.port);
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -51,7 +50,8 @@ Result<CanonicalListen> CanonicalizeListen(const std::string& listen_text) {
   if (failed != 0 || found == nullptr) {
     return MakeError(
         ErrorKind::kInvalidInput,
-        "the listen address " + Quote(listen_text) + " does not resolve: " + ::gai_strerror(failed),
+        "the listen address " + Quote(listen_address.text) +
+            " does not resolve: " + ::gai_strerror(failed),
         "set BPL_ETCD_PROXY_LISTEN_ADDR to an address of this machine, for example 127.0.0.1:2379");
   }
   const addrinfo* chosen = found;  // as Go's net.Listen: the first IPv4 address, else the first
@@ -62,7 +62,7 @@ Result<CanonicalListen> CanonicalizeListen(const std::string& listen_text) {
     }
   }
   CanonicalListen listen;
-  listen.port = parsed.value().port;
+  listen.port = parsed.port;
   std::memcpy(&listen.address, chosen->ai_addr, chosen->ai_addrlen);
   listen.address_length = chosen->ai_addrlen;
   listen.host = HostText(chosen->ai_addr);

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 
+#include "base/address.h"
 #include "base/result.h"
 
 namespace bp {
@@ -32,9 +33,9 @@ struct CanonicalListen {
   socklen_t address_length = 0;
 };
 
-// Resolves `listen_text` (already checked by ParseListenAddress) as grpc-proxy (Go's
-// net.Listen) would bind it: a name to its first IPv4 address, else its first address.
-Result<CanonicalListen> CanonicalizeListen(const std::string& listen_text);
+// Resolves `listen` as grpc-proxy (Go's net.Listen) would bind it: a name to its first IPv4
+// address, else its first address.
+Result<CanonicalListen> CanonicalizeListen(const ListenAddress& listen);
 
 // Returns true when something already listens on `listen` (a bind to it fails with EADDRINUSE;
 // SO_REUSEADDR as Go sets it, so a closed connection in TIME_WAIT does not count).

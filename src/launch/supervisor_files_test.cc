@@ -20,11 +20,15 @@ TEST(SupervisorFileStemTest, OneNamePerUserAndAddressNeverAPath) {
   EXPECT_EQ(SupervisorFileStem(0, "../x", 1), "etcd-proxy-supervisor-0-.._x_1");
 }
 
+Result<CanonicalListen> Canonical(const std::string& listen) {
+  return CanonicalizeListen(ListenAddress{listen, ParseListenAddress(listen).value()});
+}
+
 TEST(CanonicalizeListenTest, SpellingsOfOneListenerAreOneAddress) {
-  EXPECT_EQ(CanonicalizeListen("localhost:2379").value().host, "127.0.0.1");
-  EXPECT_EQ(CanonicalizeListen("127.0.0.1:02379").value().port, 2379);
-  EXPECT_EQ(CanonicalizeListen(":2379").value().host, "0.0.0.0");
-  EXPECT_EQ(CanonicalizeListen("[::1]:2379").value().host, "::1");
+  EXPECT_EQ(Canonical("localhost:2379").value().host, "127.0.0.1");
+  EXPECT_EQ(Canonical("127.0.0.1:02379").value().port, 2379);
+  EXPECT_EQ(Canonical(":2379").value().host, "0.0.0.0");
+  EXPECT_EQ(Canonical("[::1]:2379").value().host, "::1");
 }
 
 TEST(ListenAddressTakenTest, OnlyWhileSomethingListens) {
@@ -37,10 +41,9 @@ TEST(ListenAddressTakenTest, OnlyWhileSomethingListens) {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
   ASSERT_EQ(::listen(fd, 1), 0);
   const CanonicalListen listen =
-      CanonicalizeListen("127.0.0.1:" + std::to_string(ntohs(address.sin_port))).value();
+      Canonical("127.0.0.1:" + std::to_string(ntohs(address.sin_port))).value();
   EXPECT_TRUE(ListenAddressTaken(listen));
-  EXPECT_TRUE(
-      ListenAddressTaken(CanonicalizeListen("localhost:" + std::to_string(listen.port)).value()));
+  EXPECT_TRUE(ListenAddressTaken(Canonical("localhost:" + std::to_string(listen.port)).value()));
   ::close(fd);
   EXPECT_FALSE(ListenAddressTaken(listen));
 }

@@ -11,7 +11,6 @@
 #include "base/exit_code.h"
 #include "base/linked_components.h"
 #include "base/target.h"
-#include "launch/embedded.h"
 #include "launch/exec_d.h"
 #include "launch/health.h"
 #include "launch/helper.h"
@@ -31,17 +30,16 @@ int Fail(const Error& error) {
 // The sidecar: becomes grpc-proxy, or stays its parent with BPL_ETCD_PROXY_SHUTDOWN_DELAY.
 int RunProxy(const Env& env, const fs::path& self_dir,
              const std::vector<std::string>& passthrough) {
-  Result<std::optional<std::chrono::milliseconds>> delay = ReadShutdownDelay(env);
-  if (!delay.ok()) return Fail(delay.error());
-  Result<ProxyCommand> command =
-      PlanProxyForHelper(env, self_dir, passthrough, /*write_files=*/true);
-  if (!command.ok()) return Fail(command.error());
-  for (const std::string& warning : command.value().warnings)
+  Result<HelperPlan> plan = PlanHelper(env, self_dir, passthrough, /*write_files=*/true);
+  if (!plan.ok()) return Fail(plan.error());
+  const ProxyCommand& command = plan.value().command;
+  for (const std::string& warning : command.warnings)
     std::cerr << "etcd-proxy: WARNING: " << warning << "\n";
-  std::cerr << "etcd-proxy: " << command.value().summary << "\n";
+  std::cerr << "etcd-proxy: " << command.summary << "\n";
   const Env proxy_env = EtcdEnvironment(env, HostTarget().arch);
-  if (!delay.value()) return Fail(ExecProxy(command.value(), proxy_env).error());
-  Result<int> code = RunWithShutdownDelay(command.value().argv, proxy_env, *delay.value());
+  const std::optional<std::chrono::milliseconds>& delay = plan.value().settings.shutdown_delay;
+  if (!delay) return Fail(ExecProxy(command, proxy_env).error());
+  Result<int> code = RunWithShutdownDelay(command.argv, proxy_env, *delay);
   return code.ok() ? code.value() : Fail(code.error());
 }
 
@@ -79,10 +77,11 @@ int Main(int argc, char** argv) {
       return kExitOk;
     }
     case HelperMode::kPrint: {
-      Result<ProxyCommand> command =
-          PlanProxyForHelper(env, self_dir, args.value().passthrough, /*write_files=*/false);
-      if (!command.ok()) return Fail(command.error());
-      for (const std::string& arg : command.value().argv) std::cout << RedactArgument(arg) << "\n";
+      Result<HelperPlan> plan =
+          PlanHelper(env, self_dir, args.value().passthrough, /*write_files=*/false);
+      if (!plan.ok()) return Fail(plan.error());
+      for (const std::string& arg : plan.value().command.argv)
+        std::cout << RedactArgument(arg) << "\n";
       return kExitOk;
     }
     case HelperMode::kRun:

@@ -22,6 +22,7 @@
 #include "base/env.h"
 #include "base/result.h"
 #include "proxy_config/cluster_options.h"
+#include "proxy_config/x509_pem.h"
 
 namespace bp {
 
@@ -33,9 +34,9 @@ Status CheckListenerCertificate(const ClusterOptions& options, const std::string
                                 const Env& env, std::vector<std::string>& warnings,
                                 const std::function<Result<std::string>()>& installed);
 
-// Returns whether the PEM certificate `cert_pem` is valid for `host` (an IP address or a DNS name)
-// by its subjectAltNames only, as Go's crypto/x509 checks since Go 1.15 (the CN is ignored);
-// an error when it cannot be parsed.
-Result<bool> CertificateCoversHost(const std::string& cert_pem, const std::string& host);
+// Returns the listener's private key from `path` (BPL_ETCD_PROXY_LISTEN_KEY); kInvalidInput naming
+// the setting and the file, never its content, when it cannot be read or holds no usable
+// (unencrypted PEM) key. The health probe checks its client key with it too.
+Result<KeyPtr> ReadListenerKey(const std::string& path);
 
 }  // namespace bp

@@ -17,19 +17,6 @@ using testing::TestCert;
 using testing::TestCertSpec;
 using testing::WriteFile;
 
-TEST(CertificateCoversHostTest, SubjectAltNamesOnlyAsGoChecks) {
-  const std::string local = MakeTestCert("", "IP:127.0.0.1,DNS:localhost,DNS:*.proxy.svc").cert_pem;
-  EXPECT_TRUE(CertificateCoversHost(local, "127.0.0.1").value());
-  EXPECT_TRUE(CertificateCoversHost(local, "localhost").value());
-  EXPECT_TRUE(CertificateCoversHost(local, "a.proxy.svc").value());
-  EXPECT_FALSE(CertificateCoversHost(local, "10.0.0.1").value());
-  EXPECT_FALSE(CertificateCoversHost(local, "example.com").value());
-  // Go ignores the CN (since Go 1.15), so a CN alone covers nothing.
-  EXPECT_FALSE(CertificateCoversHost(MakeTestCert("127.0.0.1").cert_pem, "127.0.0.1").value());
-  EXPECT_FALSE(CertificateCoversHost(MakeTestCert("proxy.svc").cert_pem, "proxy.svc").value());
-  EXPECT_FALSE(CertificateCoversHost("not a certificate", "127.0.0.1").ok());
-}
-
 TestCertSpec Spec(const std::string& eku, const TestCert* issuer) {
   TestCertSpec spec;
   spec.cn = "listener";  // a subject apart from its issuer's

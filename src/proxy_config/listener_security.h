@@ -11,12 +11,11 @@
 // and exits when that fails: listener_certificate.h checks the certificate for that.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "base/address.h"
 #include "base/result.h"
-#include "base/url.h"
 #include "proxy_config/cluster_options.h"
 
 namespace bp {
@@ -28,13 +27,10 @@ struct ListenerPlan {
   std::vector<std::string> tls_flags;  // --cert-file, --key-file, --trusted-ca-file
 };
 
-// Returns true for the wildcard hosts Go listens on every interface for ("", 0.0.0.0, ::).
-bool IsWildcardHost(const std::string& host);
-
 // Decides the listener's flags and advertised URL (pure). Refuses a listener beyond loopback
 // without TLS and a client CA unless allow_insecure_listen (then a warning is added to
 // `warnings`), and a wildcard advertise address.
-Result<ListenerPlan> PlanListener(const ClusterOptions& options, const std::string& listen_text,
-                                  const Url& listen, std::vector<std::string>& warnings);
+Result<ListenerPlan> PlanListener(const ClusterOptions& options, const ListenAddress& listen,
+                                  std::vector<std::string>& warnings);
 
 }  // namespace bp

@@ -45,14 +45,16 @@ constexpr ManagedFlag kManagedFlags[] = {
     {"--debug", settings::kDebugProxy.name, false},
 };
 
-}  // namespace
-
+// Returns "--listen-addr" for "--listen-addr=x", "-listen-addr" or "--listen-addr"; "" for a
+// value that is not a flag.
 std::string FlagName(const std::string& arg) {
   if (arg.size() < 2 || arg[0] != '-') return "";
   const size_t dashes = arg[1] == '-' ? 2 : 1;
   return "--" + arg.substr(dashes, arg.find('=') == std::string::npos ? std::string::npos
                                                                       : arg.find('=') - dashes);
 }
+
+}  // namespace
 
 Status CheckPassthrough(const std::vector<std::string>& helper_flags,
                         const std::vector<std::string>& passthrough) {

@@ -12,10 +12,6 @@
 
 namespace bp {
 
-// Returns "--listen-addr" for "--listen-addr=x", "-listen-addr" or "--listen-addr"; "" for a
-// value that is not a flag.
-std::string FlagName(const std::string& arg);
-
 // Refuses the first argument of `passthrough` that names a flag among `helper_flags` (the flags
 // of the command the helper assembled) or one the helper always checks.
 Status CheckPassthrough(const std::vector<std::string>& helper_flags,

@@ -7,12 +7,16 @@ namespace {
 
 using Args = std::vector<std::string>;
 
-TEST(FlagNameTest, EveryFormPflagReads) {
-  EXPECT_EQ(FlagName("--listen-addr=0.0.0.0:2379"), "--listen-addr");
-  EXPECT_EQ(FlagName("--listen-addr"), "--listen-addr");
-  EXPECT_EQ(FlagName("-listen-addr=x"), "--listen-addr");
-  EXPECT_EQ(FlagName("0.0.0.0:2379"), "");
-  EXPECT_EQ(FlagName("-"), "");
+TEST(CheckPassthroughTest, EveryFormPflagReadsNamesTheFlag) {
+  for (const char* arg :
+       {"--listen-addr=0.0.0.0:2379", "--listen-addr", "-listen-addr=x", "-listen-addr"}) {
+    Status status = CheckPassthrough({}, {arg});
+    ASSERT_FALSE(status.ok()) << arg;
+    EXPECT_NE(status.error().message.find("sets grpc-proxy's --listen-addr,"), std::string::npos)
+        << status.error().message;
+  }
+  EXPECT_TRUE(CheckPassthrough({"--listen-addr=127.0.0.1:2379"}, {"0.0.0.0:2379", "-"}).ok())
+      << "values that are no flags pass";
 }
 
 TEST(CheckPassthroughTest, FlagsTheHelperChecksAreRefusedNamingTheSetting) {

@@ -1,5 +1,7 @@
 #include "proxy_config/proxy_command.h"
 
+#include <algorithm>
+
 #include "base/address.h"
 #include "base/settings.h"
 #include "base/strings.h"
@@ -20,15 +22,6 @@ bool PointsAtListener(const Address& endpoint, const Address& listen) {
   if (endpoint.host == listen.host) return true;
   const bool endpoint_local = IsLoopbackHost(endpoint.host) || IsWildcardHost(endpoint.host);
   return endpoint_local && (IsLoopbackHost(listen.host) || IsWildcardHost(listen.host));
-}
-
-Result<Address> ListenAddress(const std::string& text, std::string_view setting) {
-  Result<Address> address = ParseListenAddress(text);
-  if (!address.ok()) {
-    return Refuse(std::string(setting) + "=" + Quote(text) + " " + address.error().message,
-                  "for example 127.0.0.1:2379");
-  }
-  return address;
 }
 
 // How an endpoint appears in a message: quoted and redacted when the user typed it, by
@@ -74,11 +67,125 @@ const TlsFile* FirstTlsFile(const ProxySettings& s) {
   return nullptr;
 }
 
-}  // namespace
-
-bool IsLoopbackHost(const std::string& host) {
-  return ToLower(host) == "localhost" || host == "::1" || StartsWith(host, "127.");
+Status CheckMetricsAddress(const std::optional<std::string>& metrics_addr) {
+  if (!metrics_addr) return Ok();
+  const std::string& m = *metrics_addr;
+  Result<Address> metrics =
+      m.find("://") == std::string::npos ? ParseListenAddress(m) : ParseEndpoint(m);
+  if (metrics.ok() && !metrics.value().had_userinfo) return Ok();
+  return Refuse("BPL_ETCD_PROXY_METRICS_ADDR=" + Quote(RedactUrl(m)) + " " +
+                    (metrics.ok() ? std::string("carries credentials") : metrics.error().message),
+                "for example 127.0.0.1:9379 or http://127.0.0.1:9379");
 }
+
+// Refuses an endpoint that is the proxy itself, and a plain http:// endpoint when TLS is set.
+Status CheckEndpoints(const ProxySettings& settings, const std::vector<Address>& endpoints,
+                      const ListenAddress& listen) {
+  const TlsFile* tls = FirstTlsFile(settings);
+  const bool insecure = settings.insecure_skip_tls_verify.value_or(false);
+  for (const Address& endpoint : endpoints) {
+    if (PointsAtListener(endpoint, listen.address)) {
+      return Refuse(
+          settings.endpoints_origin + ": endpoint " + endpoint.ToString() +
+              " is the proxy's own listen address " + listen.text +
+              ", so the proxy would forward to itself",
+          std::string("point the endpoints at the etcd cluster, or move the proxy with ") +
+              std::string(bp::settings::kListenAddr.name));
+    }
+    if (endpoint.scheme == "http" && (tls != nullptr || insecure)) {
+      return Refuse(
+          (tls != nullptr ? tls->origin : std::string(bp::settings::kInsecureSkipTlsVerify.name)) +
+              " configures TLS, but endpoint " + endpoint.ToString() + " uses plain http://",
+          "use https:// (or host:port) endpoints with TLS, or remove the TLS settings");
+    }
+  }
+  return Ok();
+}
+
+// The --endpoints value; userinfo is dropped (grpc-proxy has no etcd credentials of its own,
+// etcd-io/etcd#12897), with one warning.
+std::string EndpointsFlag(const ProxySettings& settings, const std::vector<Address>& endpoints,
+                          std::vector<std::string>& warnings) {
+  std::vector<std::string> shown;
+  for (const Address& endpoint : endpoints) shown.push_back(endpoint.ToString());
+  const bool credentials = std::any_of(endpoints.begin(), endpoints.end(),
+                                       [](const Address& e) { return e.had_userinfo; });
+  if (credentials) {
+    warnings.push_back(settings.endpoints_origin +
+                       ": endpoints carry credentials, which grpc-proxy cannot use; they are "
+                       "ignored (clients send their own, see the README)");
+  }
+  return "--endpoints=" + Join(shown, ",");
+}
+
+// The argv before the pass-through arguments, in a fixed order.
+std::vector<std::string> HelperArgv(const ProxySettings& settings, const std::string& etcd,
+                                    const std::string& endpoints_flag, const ListenerPlan& listener,
+                                    const std::string& default_data_dir) {
+  // With SRV discovery alone, an explicitly empty list: grpc-proxy falls back to --endpoints when
+  // discovery finds no usable member, and its default (127.0.0.1:2379) may be the proxy itself.
+  std::vector<std::string> argv = {etcd,
+                                   "grpc-proxy",
+                                   "start",
+                                   endpoints_flag,
+                                   "--listen-addr=" + listener.listen_addr,
+                                   "--advertise-client-url=" + listener.advertise_url,
+                                   "--data-dir=" + settings.data_dir.value_or(default_data_dir)};
+  argv.insert(argv.end(), listener.tls_flags.begin(), listener.tls_flags.end());
+  if (settings.key_prefix) argv.push_back("--namespace=" + *settings.key_prefix);
+  if (settings.cacert) argv.push_back("--cacert=" + settings.cacert->path);
+  if (settings.cert) argv.push_back("--cert=" + settings.cert->path);
+  if (settings.key) argv.push_back("--key=" + settings.key->path);
+  if (settings.insecure_skip_tls_verify.value_or(false))
+    argv.push_back("--insecure-skip-tls-verify");
+  if (settings.metrics_addr) {
+    // grpc-proxy parses this as a URL; a bare host:port would lose its host.
+    const std::string& m = *settings.metrics_addr;
+    argv.push_back("--metrics-addr=" + (m.find("://") == std::string::npos ? "http://" + m : m));
+  }
+  const std::vector<std::string> cluster_flags = ClusterFlags(settings.cluster);
+  argv.insert(argv.end(), cluster_flags.begin(), cluster_flags.end());
+  return argv;
+}
+
+void AddInsecurityWarnings(const ProxySettings& settings, std::vector<std::string>& warnings) {
+  if (settings.cluster.insecure_discovery) {
+    warnings.push_back(
+        "BPL_ETCD_PROXY_INSECURE_DISCOVERY=true: plain-http members from _etcd-client._tcp." +
+        *settings.cluster.discovery_srv + " are accepted");
+  }
+  if (settings.insecure_skip_tls_verify.value_or(false)) {
+    warnings.push_back(
+        "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY=true: the etcd servers' certificates are not "
+        "verified");
+  }
+}
+
+// Where the proxy forwards to: the endpoints, the DNS SRV members, or the members with the
+// endpoints as their fallback.
+std::string Targets(const ProxySettings& settings, size_t endpoint_count) {
+  const std::string endpoints =
+      std::to_string(endpoint_count) + " etcd endpoint" + (endpoint_count == 1 ? "" : "s");
+  if (!settings.cluster.discovery_srv) return endpoints;
+  const std::string members =
+      "the etcd members in DNS SRV records of " + *settings.cluster.discovery_srv;
+  if (endpoint_count == 0) return members;
+  return members + " (else " + endpoints + ")";
+}
+
+// The one line the helper logs before starting the proxy; it shows no secret.
+std::string Summary(const ProxySettings& settings, const ListenerPlan& listener,
+                    size_t endpoint_count) {
+  std::string summary = "forwarding " + listener.listen_addr;
+  if (!listener.tls_flags.empty()) summary += " (TLS listener)";
+  summary += " to " + Targets(settings, endpoint_count) + " from ";
+  summary += settings.sources.empty() ? std::string("defaults") : Join(settings.sources, " + ");
+  if (FirstTlsFile(settings) != nullptr) summary += ", TLS";
+  if (settings.key_prefix) summary += ", namespace " + *settings.key_prefix;
+  return summary;
+}
+
+}  // namespace
 
 std::string RedactArgument(const std::string& arg) {
   const size_t eq = arg.find('=');
@@ -101,114 +208,25 @@ std::string RedactArgument(const std::string& arg) {
 Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const std::string& etcd,
                                           const std::string& default_data_dir,
                                           const std::vector<std::string>& passthrough) {
-  // Trimmed as ParseListenAddress reads it, so the flag carries exactly the address that was
-  // checked.
-  const std::string listen_text(Trim(settings.listen_addr.value_or(kDefaultListenAddr)));
-  Result<Address> listen = ListenAddress(listen_text, bp::settings::kListenAddr.name);
-  if (!listen.ok()) return listen.error();
-  if (settings.metrics_addr) {
-    const std::string& m = *settings.metrics_addr;
-    Result<Address> metrics =
-        m.find("://") == std::string::npos ? ParseListenAddress(m) : ParseEndpoint(m);
-    if (!metrics.ok() || metrics.value().had_userinfo) {
-      return Refuse(
-          "BPL_ETCD_PROXY_METRICS_ADDR=" + Quote(RedactUrl(m)) + " " +
-              (metrics.ok() ? std::string("carries credentials") : metrics.error().message),
-          "for example 127.0.0.1:9379 or http://127.0.0.1:9379");
-    }
-  }
+  const ListenAddress listen = ListenAddressOf(settings);
+  Status metrics = CheckMetricsAddress(settings.metrics_addr);
+  if (!metrics.ok()) return metrics.error();
   Result<std::vector<Address>> endpoints = ParseEndpoints(settings);
   if (!endpoints.ok()) return endpoints.error();
-  const Url listen_url{"", "", listen.value().host, std::to_string(listen.value().port), ""};
   ProxyCommand command;
-  Result<ListenerPlan> listener =
-      PlanListener(settings.cluster, listen_text, listen_url, command.warnings);
+  Result<ListenerPlan> listener = PlanListener(settings.cluster, listen, command.warnings);
   if (!listener.ok()) return listener.error();
-  const TlsFile* tls = FirstTlsFile(settings);
-  const bool insecure = settings.insecure_skip_tls_verify.value_or(false);
-  for (const Address& endpoint : endpoints.value()) {
-    if (PointsAtListener(endpoint, listen.value())) {
-      return Refuse(
-          settings.endpoints_origin + ": endpoint " + endpoint.ToString() +
-              " is the proxy's own listen address " + listen_text +
-              ", so the proxy would forward to itself",
-          std::string("point the endpoints at the etcd cluster, or move the proxy with ") +
-              std::string(bp::settings::kListenAddr.name));
-    }
-    if (endpoint.scheme == "http" && (tls != nullptr || insecure)) {
-      return Refuse(
-          (tls != nullptr ? tls->origin : std::string(bp::settings::kInsecureSkipTlsVerify.name)) +
-              " configures TLS, but endpoint " + endpoint.ToString() + " uses plain http://",
-          "use https:// (or host:port) endpoints with TLS, or remove the TLS settings");
-    }
-  }
   command.listener = listener.value();
-  // grpc-proxy has no etcd credentials of its own (etcd-io/etcd#12897): userinfo is dropped.
-  std::vector<std::string> endpoint_flags;
-  bool warned_userinfo = false;
-  for (const Address& endpoint : endpoints.value()) {
-    if (endpoint.had_userinfo && !warned_userinfo) {
-      warned_userinfo = true;
-      command.warnings.push_back(
-          settings.endpoints_origin +
-          ": endpoints carry credentials, which grpc-proxy cannot use; they are ignored "
-          "(clients send their own, see the README)");
-    }
-    endpoint_flags.push_back(endpoint.ToString());
-  }
-  std::vector<std::string>& argv = command.argv;
-  // With SRV discovery alone, an explicitly empty list: grpc-proxy falls back to --endpoints when
-  // discovery finds no usable member, and its default (127.0.0.1:2379) may be the proxy itself.
-  argv = {etcd,
-          "grpc-proxy",
-          "start",
-          "--endpoints=" + Join(endpoint_flags, ","),
-          "--listen-addr=" + listen_text,
-          "--advertise-client-url=" + command.listener.advertise_url,
-          "--data-dir=" + settings.data_dir.value_or(default_data_dir)};
-  argv.insert(argv.end(), command.listener.tls_flags.begin(), command.listener.tls_flags.end());
-  if (settings.key_prefix) argv.push_back("--namespace=" + *settings.key_prefix);
-  if (settings.cacert) argv.push_back("--cacert=" + settings.cacert->path);
-  if (settings.cert) argv.push_back("--cert=" + settings.cert->path);
-  if (settings.key) argv.push_back("--key=" + settings.key->path);
-  if (insecure) argv.push_back("--insecure-skip-tls-verify");
-  if (settings.metrics_addr) {
-    // grpc-proxy parses this as a URL; a bare host:port would lose its host.
-    const std::string& m = *settings.metrics_addr;
-    argv.push_back("--metrics-addr=" + (m.find("://") == std::string::npos ? "http://" + m : m));
-  }
-  const std::vector<std::string> cluster_flags = ClusterFlags(settings.cluster);
-  argv.insert(argv.end(), cluster_flags.begin(), cluster_flags.end());
-  Status own_flags_only =
-      CheckPassthrough(std::vector<std::string>(argv.begin() + 3, argv.end()), passthrough);
+  Status endpoints_usable = CheckEndpoints(settings, endpoints.value(), listen);
+  if (!endpoints_usable.ok()) return endpoints_usable.error();
+  const std::string endpoints_flag = EndpointsFlag(settings, endpoints.value(), command.warnings);
+  command.argv = HelperArgv(settings, etcd, endpoints_flag, command.listener, default_data_dir);
+  Status own_flags_only = CheckPassthrough(
+      std::vector<std::string>(command.argv.begin() + 3, command.argv.end()), passthrough);
   if (!own_flags_only.ok()) return own_flags_only.error();
-  argv.insert(argv.end(), passthrough.begin(), passthrough.end());
-
-  if (settings.cluster.insecure_discovery) {
-    command.warnings.push_back(
-        "BPL_ETCD_PROXY_INSECURE_DISCOVERY=true: plain-http members from _etcd-client._tcp." +
-        *settings.cluster.discovery_srv + " are accepted");
-  }
-  if (insecure)
-    command.warnings.push_back(
-        "BPL_ETCD_PROXY_INSECURE_SKIP_TLS_VERIFY=true: the etcd servers' certificates are not "
-        "verified");
-  const size_t count = endpoints.value().size();
-  const std::string targets = std::to_string(count) + " etcd endpoint" + (count == 1 ? "" : "s");
-  const std::string discovered =
-      settings.cluster.discovery_srv
-          ? "the etcd members in DNS SRV records of " + *settings.cluster.discovery_srv
-          : "";
-  command.summary =
-      "forwarding " + listen_text + (command.listener.tls_flags.empty() ? "" : " (TLS listener)") +
-      " to " +
-      (discovered.empty() ? targets
-       : count == 0       ? discovered
-                          : discovered + " (else " + targets + ")") +
-      " from " +
-      (settings.sources.empty() ? std::string("defaults") : Join(settings.sources, " + ")) +
-      (tls != nullptr ? ", TLS" : "") +
-      (settings.key_prefix ? ", namespace " + *settings.key_prefix : "");
+  command.argv.insert(command.argv.end(), passthrough.begin(), passthrough.end());
+  AddInsecurityWarnings(settings, command.warnings);
+  command.summary = Summary(settings, command.listener, endpoints.value().size());
   return command;
 }
 

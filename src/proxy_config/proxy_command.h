@@ -12,8 +12,6 @@
 
 namespace bp {
 
-inline constexpr char kDefaultListenAddr[] = "127.0.0.1:2379";
-
 struct ProxyCommand {
   std::vector<std::string> argv;      // argv[0] is the etcd binary
   std::vector<std::string> warnings;  // to print before starting
@@ -32,8 +30,5 @@ Result<ProxyCommand> AssembleProxyCommand(const ProxySettings& settings, const s
 // through RedactUrl ("--endpoints=https://u:p@a,b" → "--endpoints=https://***@a,b"), and control
 // characters are escaped, so a newline cannot pose as another flag.
 std::string RedactArgument(const std::string& arg);
-
-// Returns true when `host` names this machine's loopback interface.
-bool IsLoopbackHost(const std::string& host);
 
 }  // namespace bp

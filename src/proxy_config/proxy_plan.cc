@@ -15,11 +15,9 @@ namespace bp {
 
 namespace {
 
-Result<ProxySettings> ResolveSettings(const Env& env) {
-  Result<LaunchSettings> launch = ReadLaunchSettings(env);
-  if (!launch.ok()) return launch.error();
-  const std::optional<std::string>& selector = launch.value().binding;
-  ProxySettings merged = launch.value().proxy;
+Result<ProxySettings> ResolveSettings(const Env& env, const LaunchSettings& launch) {
+  const std::optional<std::string>& selector = launch.binding;
+  ProxySettings merged = launch.proxy;
   bool selector_matched = false;
   if (std::optional<std::string> root = env.GetSetting("SERVICE_BINDING_ROOT")) {
     Result<std::vector<Binding>> bindings = ReadBindings(*root);
@@ -58,9 +56,10 @@ Result<ProxySettings> ResolveSettings(const Env& env) {
 
 }  // namespace
 
-Result<ProxyCommand> PlanProxy(const Env& env, const InstalledEtcd& etcd,
+Result<ProxyCommand> PlanProxy(const Env& env, const LaunchSettings& launch,
+                               const InstalledEtcd& etcd,
                                const std::vector<std::string>& passthrough, bool write_files) {
-  Result<ProxySettings> settings = ResolveSettings(env);
+  Result<ProxySettings> settings = ResolveSettings(env, launch);
   if (!settings.ok()) return settings.error();
   const fs::path& etcd_path = etcd.binary;
   // Asked at most once, and only when a rule depends on it; the build's record keeps etcd from

@@ -1,7 +1,8 @@
 // The launch side's configuration pipeline, start to end: which `etcd grpc-proxy start` command
 // the settings ask for.
 //
-//   sources      BPL_ETCD_PROXY_* (proxy_settings.h) > a service binding of type etcd
+//   sources      BPL_ETCD_PROXY_* (proxy_settings.h, read once by the caller) > a service binding
+//   of type etcd
 //                (etcd_binding.h) > Cloud Foundry's VCAP_SERVICES (vcap_services.h)
 //   overlay      field by field, the first source that sets a field wins (Overlay)
 //   checks       settings the installed etcd predates (version_guard.h), the client TLS files
@@ -23,6 +24,7 @@
 #include "base/env.h"
 #include "base/result.h"
 #include "proxy_config/proxy_command.h"
+#include "proxy_config/proxy_settings.h"
 
 namespace bp {
 
@@ -35,9 +37,12 @@ struct InstalledEtcd {
   std::function<Result<std::string>()> report_version;
 };
 
-// Resolves, checks and assembles the proxy command from `env`. PEM files are written only when
-// `write_files` is true (`print` shows the same paths without touching the disk).
-Result<ProxyCommand> PlanProxy(const Env& env, const InstalledEtcd& etcd,
+// Resolves, checks and assembles the proxy command from `settings` (ReadLaunchSettings) and the
+// other sources `env` holds (SERVICE_BINDING_ROOT, VCAP_SERVICES; TMPDIR and Go's SSL_CERT_*
+// for the checks). PEM files are written only when `write_files` is true (`print` shows the same
+// paths without touching the disk).
+Result<ProxyCommand> PlanProxy(const Env& env, const LaunchSettings& settings,
+                               const InstalledEtcd& etcd,
                                const std::vector<std::string>& passthrough, bool write_files);
 
 }  // namespace bp

@@ -28,8 +28,11 @@ class PlanProxyTest : public ::testing::Test {
     fs::create_directories(Dir() / "tmp");
   }
   fs::path Dir() const { return tmp_.path(); }
+  // As the helper plans: the launch settings read once, then the plan from them.
   Result<ProxyCommand> Plan(bool write = false) {
-    return PlanProxy(env_,
+    Result<LaunchSettings> settings = ReadLaunchSettings(env_);
+    if (!settings.ok()) return settings.error();
+    return PlanProxy(env_, settings.value(),
                      InstalledEtcd{Dir() / "bin/etcd",
                                    [this]() -> Result<std::string> {
                                      ++version_reports_;

@@ -26,16 +26,12 @@ bool SetsAnyField(const ProxySettings& settings) {
                     kOverlaidFields);
 }
 
-}  // namespace
-
-std::vector<std::string> EndpointList(const std::string& list) { return SplitList(list, ','); }
-
-Result<LaunchSettings> ReadLaunchSettings(const Env& env) {
-  LaunchSettings launch;
-  ProxySettings& s = launch.proxy;
+// The BPL_ETCD_PROXY_* source of the proxy's configuration.
+Result<ProxySettings> ReadProxySource(const Env& env) {
+  ProxySettings s;
   s.endpoints = Read(env, settings::kEndpoints);
   if (s.endpoints) s.endpoints_origin = std::string(settings::kEndpoints.name);
-  Result<std::optional<std::string>> listen = Read(env, settings::kListenAddr);
+  Result<std::optional<ListenAddress>> listen = Read(env, settings::kListenAddr);
   if (!listen.ok()) return listen.error();
   s.listen_addr = listen.value();
   s.key_prefix = Read(env, settings::kNamespace);
@@ -51,7 +47,41 @@ Result<LaunchSettings> ReadLaunchSettings(const Env& env) {
   if (!cluster.ok()) return cluster.error();
   s.cluster = cluster.value();
   if (SetsAnyField(s) || s.cluster.discovery_srv) s.sources.push_back("BPL_ETCD_PROXY_*");
+  return s;
+}
+
+// The settings of how the helper runs the proxy: embedded (and its start timeout) or as the
+// sidecar (and its shutdown delay).
+Status ReadHowToRun(const Env& env, LaunchSettings& launch) {
+  Result<bool> embedded = Read(env, settings::kEmbedded);
+  if (!embedded.ok()) return embedded.error();
+  launch.embedded = embedded.value();
+  Result<std::chrono::seconds> timeout = Read(env, settings::kStartTimeout);
+  if (!timeout.ok()) return timeout.error();
+  launch.start_timeout = timeout.value();
+  Result<std::chrono::seconds> delay = Read(env, settings::kShutdownDelay);
+  if (!delay.ok()) return delay.error();
+  if (delay.value().count() > 0) launch.shutdown_delay = delay.value();
+  return Ok();
+}
+
+}  // namespace
+
+std::vector<std::string> EndpointList(const std::string& list) { return SplitList(list, ','); }
+
+ListenAddress ListenAddressOf(const ProxySettings& settings) {
+  if (settings.listen_addr) return *settings.listen_addr;
+  return ListenAddress{kDefaultListenAddr, ParseListenAddress(kDefaultListenAddr).value()};
+}
+
+Result<LaunchSettings> ReadLaunchSettings(const Env& env) {
+  LaunchSettings launch;
+  Result<ProxySettings> proxy = ReadProxySource(env);
+  if (!proxy.ok()) return proxy.error();
+  launch.proxy = std::move(proxy).value();
   launch.binding = Read(env, settings::kBinding);
+  Status running = ReadHowToRun(env, launch);
+  if (!running.ok()) return running.error();
   return launch;
 }
 

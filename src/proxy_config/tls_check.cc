@@ -1,6 +1,5 @@
 #include "proxy_config/tls_check.h"
 
-#include "base/files.h"
 #include "base/strings.h"
 #include "proxy_config/version_guard.h"
 #include "proxy_config/x509_pem.h"
@@ -16,10 +15,7 @@ Error Bad(const TlsFile& file, const std::string& problem, const std::string& hi
 
 Result<std::string> Contents(const TlsFile& file) {
   if (file.path.empty()) return file.pem;
-  Result<std::string> text = ReadSmallFile(file.path, kMaxSettingBytes);
-  if (!text.ok())
-    return MakeError(ErrorKind::kInvalidInput, file.origin + ": " + text.error().message);
-  return text;
+  return ReadPemFile(file.origin, file.path);
 }
 
 Status CheckCa(const TlsFile& file) {
@@ -43,20 +39,13 @@ Result<X509Ptr> LoadClientCert(const TlsFile& file) {
   std::vector<X509Ptr> certs = ReadPemCertificates(text.value());
   if (certs.empty()) return Bad(file, "holds a certificate that cannot be parsed");
   X509Ptr cert = std::move(certs.front());
-  const X509_NAME* subject = X509_get_subject_name(cert.get());
-  const int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
-  if (index >= 0) {
-    const ASN1_STRING* cn = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
-    if (cn != nullptr && ASN1_STRING_length(cn) > 0) {
-      const std::string name(reinterpret_cast<const char*>(ASN1_STRING_get0_data(cn)),
-                             static_cast<size_t>(ASN1_STRING_length(cn)));
-      return Bad(
-          file,
-          "the client certificate's subject has CN=" + name +
-              ", and etcd's grpc-proxy accepts only client certificates with an empty Common Name",
-          "issue the proxy a certificate without CN (identify it with a SAN), see "
-          "etcd-io/etcd#11970");
-    }
+  if (const std::string name = SubjectCommonName(cert.get()); !name.empty()) {
+    return Bad(
+        file,
+        "the client certificate's subject has CN=" + name +
+            ", and etcd's grpc-proxy accepts only client certificates with an empty Common Name",
+        "issue the proxy a certificate without CN (identify it with a SAN), see "
+        "etcd-io/etcd#11970");
   }
   return cert;
 }

@@ -115,6 +115,57 @@ Result<ProxySettings> FromCredentials(const json& service, const std::string& na
   return s;
 }
 
+// The services of VCAP_SERVICES, in document order, and how selection sees each.
+struct ServiceList {
+  std::vector<const json*> services;
+  std::vector<ServiceCandidate> candidates;
+};
+
+ServiceCandidate CandidateOf(const json& service, const std::string& provider,
+                             const std::string& shown) {
+  ServiceCandidate candidate;
+  candidate.shown = shown;
+  for (const char* key : {"name", "instance_name", "binding_name"}) {
+    if (std::string value = StringOr(service, key); !value.empty())
+      candidate.names.push_back(value);
+  }
+  if (candidate.names.empty()) candidate.names.push_back(provider);
+  candidate.is_etcd = HasEtcdTag(service);
+  return candidate;
+}
+
+// Returns every service of `doc` (a JSON object of service arrays). `from_file`: a file's content
+// is never shown (docs/reliability.md), so service lists and services go by position.
+Result<ServiceList> ListServices(const json& doc, bool from_file) {
+  ServiceList list;
+  size_t list_number = 0;
+  for (const auto& [provider, instances] : doc.items()) {
+    const std::string shown_list =
+        from_file ? "service list " + std::to_string(++list_number) : Quote(provider);
+    if (!instances.is_array()) return Invalid(shown_list + " is not a list of services");
+    for (const json& service : instances) {
+      if (!service.is_object())
+        return Invalid(shown_list + " holds something that is not a service");
+      const std::string shown =
+          from_file ? "service " + std::to_string(list.services.size() + 1) : "";
+      list.services.push_back(&service);
+      list.candidates.push_back(CandidateOf(service, provider, shown));
+    }
+  }
+  return list;
+}
+
+// Tags decide; labels only when no service is tagged.
+void MarkEtcdByLabelUnlessTagged(ServiceList& list) {
+  for (const ServiceCandidate& c : list.candidates) {
+    if (c.is_etcd) return;
+  }
+  for (size_t i = 0; i < list.services.size(); ++i) {
+    list.candidates[i].is_etcd =
+        ToLower(StringOr(*list.services[i], "label")).find("etcd") != std::string::npos;
+  }
+}
+
 }  // namespace
 
 Result<std::optional<ProxySettings>> SettingsFromVcapServices(
@@ -126,46 +177,18 @@ Result<std::optional<ProxySettings>> SettingsFromVcapServices(
                          (doc.is_discarded() ? "is not valid JSON" : "is not a JSON object"),
                      "it must be a JSON object of service arrays, as Cloud Foundry writes it");
   }
-  std::vector<const json*> services;
-  std::vector<ServiceCandidate> candidates;
-  size_t list_number = 0;
-  for (const auto& [provider, instances] : doc.items()) {
-    // A file's content is never shown (docs/reliability.md): its keys go by position.
-    const std::string list =
-        from_file ? "service list " + std::to_string(++list_number) : Quote(provider);
-    if (!instances.is_array()) return Invalid(list + " is not a list of services");
-    for (const json& service : instances) {
-      if (!service.is_object()) return Invalid(list + " holds something that is not a service");
-      ServiceCandidate candidate;
-      if (from_file) candidate.shown = "service " + std::to_string(services.size() + 1);
-      for (const char* key : {"name", "instance_name", "binding_name"}) {
-        if (std::string value = StringOr(service, key); !value.empty())
-          candidate.names.push_back(value);
-      }
-      if (candidate.names.empty()) candidate.names.push_back(provider);
-      candidate.is_etcd = HasEtcdTag(service);
-      services.push_back(&service);
-      candidates.push_back(std::move(candidate));
-    }
-  }
-  // Tags decide; labels only when no service is tagged.
-  bool any_tagged = false;
-  for (const ServiceCandidate& c : candidates) any_tagged = any_tagged || c.is_etcd;
-  if (!any_tagged) {
-    for (size_t i = 0; i < services.size(); ++i) {
-      candidates[i].is_etcd =
-          ToLower(StringOr(*services[i], "label")).find("etcd") != std::string::npos;
-    }
-  }
-  Result<std::optional<size_t>> chosen = SelectService(candidates, selector, "VCAP_SERVICES");
+  Result<ServiceList> list = ListServices(doc, from_file);
+  if (!list.ok()) return list.error();
+  MarkEtcdByLabelUnlessTagged(list.value());
+  Result<std::optional<size_t>> chosen =
+      SelectService(list.value().candidates, selector, "VCAP_SERVICES");
   if (!chosen.ok()) return chosen.error();
   if (!chosen.value()) return std::optional<ProxySettings>();
-  const std::string& shown = candidates[*chosen.value()].shown;
+  const json& service = *list.value().services[*chosen.value()];
+  const std::string& shown = list.value().candidates[*chosen.value()].shown;
   Result<ProxySettings> settings = FromCredentials(
-      *services[*chosen.value()],
-      shown.empty()
-          ? "service '" + EscapeControl(StringOr(*services[*chosen.value()], "name")) + "'"
-          : shown);
+      service,
+      shown.empty() ? "service '" + EscapeControl(StringOr(service, "name")) + "'" : shown);
   if (!settings.ok()) return settings.error();
   return std::optional<ProxySettings>(std::move(settings).value());
 }
