@@ -1,10 +1,12 @@
 #include "proxy_config/passthrough_flags.h"
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 
 #include "base/settings.h"
 #include "base/strings.h"
+#include "proxy_config/cluster_options.h"
 #include "proxy_config/proxy_command.h"
 
 namespace bp {
@@ -17,8 +19,8 @@ struct ManagedFlag {
   bool checked;  // refused even when the helper leaves it unset: a check depends on its absence
 };
 
-// The grpc-proxy flags that come from settings (proxy_command.cc, cluster_options.cc,
-// listener_security.cc).
+// The grpc-proxy flags that come from settings (proxy_command.cc, listener_security.cc); the
+// cluster flags are ClusterFlagTable's.
 constexpr ManagedFlag kManagedFlags[] = {
     {"--endpoints", settings::kEndpoints.name, true},
     {"--listen-addr", settings::kListenAddr.name, true},
@@ -34,16 +36,17 @@ constexpr ManagedFlag kManagedFlags[] = {
     {"--key-file", settings::kListenKey.name, true},
     {"--trusted-ca-file", settings::kListenClientCa.name, true},
     {"--auto-tls", settings::kListenCert.name, true},
-    {"--discovery-srv", settings::kDiscoverySrv.name, true},
-    {"--discovery-srv-name", settings::kDiscoverySrvName.name, true},
-    {"--insecure-discovery", settings::kInsecureDiscovery.name, true},
-    {"--endpoints-auto-sync-interval", settings::kAutoSyncInterval.name, false},
-    {"--dial-keepalive-time", settings::kKeepaliveTime.name, false},
-    {"--dial-keepalive-timeout", settings::kKeepaliveTimeout.name, false},
-    {"--max-send-bytes", settings::kMaxSendBytes.name, false},
-    {"--max-recv-bytes", settings::kMaxRecvBytes.name, false},
-    {"--debug", settings::kDebugProxy.name, false},
 };
+
+std::optional<ManagedFlag> FindManaged(const std::string& name) {
+  for (const ManagedFlag& managed : kManagedFlags) {
+    if (managed.flag == name) return managed;
+  }
+  for (const ClusterFlag& row : ClusterFlagTable()) {
+    if (row.flag == name) return ManagedFlag{row.flag, row.setting, row.checked};
+  }
+  return std::nullopt;
+}
 
 // Returns "--listen-addr" for "--listen-addr=x", "-listen-addr" or "--listen-addr"; "" for a
 // value that is not a flag.
@@ -61,14 +64,12 @@ Status CheckPassthrough(const std::vector<std::string>& helper_flags,
   for (const std::string& arg : passthrough) {
     const std::string name = FlagName(arg);
     if (name.empty()) continue;
-    const auto managed = std::find_if(std::begin(kManagedFlags), std::end(kManagedFlags),
-                                      [&](const ManagedFlag& m) { return m.flag == name; });
+    const std::optional<ManagedFlag> managed = FindManaged(name);
     const bool set_by_helper =
         std::any_of(helper_flags.begin(), helper_flags.end(),
                     [&](const std::string& flag) { return FlagName(flag) == name; });
-    if (!set_by_helper && (managed == std::end(kManagedFlags) || !managed->checked)) continue;
-    const std::string setting =
-        managed == std::end(kManagedFlags) ? "" : std::string(managed->setting);
+    if (!set_by_helper && (!managed || !managed->checked)) continue;
+    const std::string setting = managed ? std::string(managed->setting) : "";
     return MakeError(
         ErrorKind::kInvalidInput,
         "the argument " + RedactArgument(arg) + " sets grpc-proxy's " + name +

@@ -45,6 +45,16 @@ TEST(CheckPassthroughTest, ManagedFlagsTheHelperLeftUnsetPassAndSetOnesAreRefuse
   EXPECT_TRUE(CheckPassthrough({"--endpoints=a:1"}, {"--some-future-flag=1"}).ok());
 }
 
+TEST(CheckPassthroughTest, ARefusedClusterFlagNamesItsSetting) {
+  EXPECT_EQ(CheckPassthrough({"--max-send-bytes=10"}, {"--max-send-bytes=4194304"}).error().message,
+            "the argument --max-send-bytes=4194304 sets grpc-proxy's --max-send-bytes, which the "
+            "helper sets and checks from BPL_ETCD_PROXY_MAX_SEND_BYTES");
+  // Checked: refused although the helper left it unset.
+  EXPECT_EQ(CheckPassthrough({}, {"--insecure-discovery"}).error().hint,
+            "remove the argument and set BPL_ETCD_PROXY_INSECURE_DISCOVERY instead");
+  EXPECT_TRUE(CheckPassthrough({}, {"--dial-keepalive-time=10s"}).ok());
+}
+
 TEST(CheckPassthroughTest, CredentialsInTheArgumentAreNotShown) {
   Status status = CheckPassthrough({}, {"--endpoints=https://user:S3CRET@10.0.0.1:2379"});
   ASSERT_FALSE(status.ok());

@@ -5,7 +5,6 @@
 
 #include "base/etcd_program.h"
 #include "base/files.h"
-#include "base/settings.h"
 #include "base/strings.h"
 #include "base/version.h"
 
@@ -13,23 +12,21 @@ namespace bp {
 
 namespace {
 
-bool NamesFlag(const std::string& arg, const std::string& flag) {
-  return arg == flag || StartsWith(arg, flag + "=");
+bool NamesFlag(const std::string& arg, std::string_view flag) {
+  return arg == flag || StartsWith(arg, std::string(flag) + "=");
+}
+
+// Returns who uses `row`'s flag: its setting's name, "the argument --flag", or "" for nobody.
+std::string UseOf(const ClusterFlag& row, const ClusterOptions& options,
+                  const std::vector<std::string>& passthrough) {
+  if (row.argument(options)) return std::string(row.setting);
+  for (const std::string& arg : passthrough) {
+    if (NamesFlag(arg, row.flag)) return "the argument " + std::string(row.flag);
+  }
+  return "";
 }
 
 }  // namespace
-
-const std::vector<GatedFlag>& GatedFlags() {
-  static const std::vector<GatedFlag> flags = {
-      {"--endpoints-auto-sync-interval", settings::kAutoSyncInterval.name,
-       &ClusterOptions::auto_sync_interval, "3.5.5"},
-      {"--dial-keepalive-time", settings::kKeepaliveTime.name, &ClusterOptions::keepalive_time,
-       "3.5.13"},
-      {"--dial-keepalive-timeout", settings::kKeepaliveTimeout.name,
-       &ClusterOptions::keepalive_timeout, "3.5.13"},
-  };
-  return flags;
-}
 
 Result<std::string> InstalledEtcdVersion(const fs::path& etcd,
                                          const std::function<Result<std::string>()>& run_version) {
@@ -50,15 +47,9 @@ Status CheckVersionSupport(const ClusterOptions& options,
                            const std::vector<std::string>& passthrough,
                            const std::function<Result<std::string>()>& installed) {
   std::optional<std::string> version;
-  for (const GatedFlag& gated : GatedFlags()) {
-    std::string used;
-    if ((options.*gated.option).has_value()) {
-      used = std::string(gated.setting);
-    } else {
-      for (const std::string& arg : passthrough) {
-        if (NamesFlag(arg, gated.flag)) used = std::string("the argument ") + gated.flag;
-      }
-    }
+  for (const ClusterFlag& row : ClusterFlagTable()) {
+    if (row.since.empty()) continue;
+    const std::string used = UseOf(row, options, passthrough);
     if (used.empty()) continue;
     if (!version) {
       Result<std::string> asked = installed();
@@ -66,13 +57,13 @@ Status CheckVersionSupport(const ClusterOptions& options,
       version = asked.value();
     }
     const std::optional<Version> have = ParseVersion(*version);
-    const std::optional<Version> need = ParseVersion(gated.minimum);
+    const std::optional<Version> need = ParseVersion(row.since);
     if (have && need && CompareVersions(*have, *need) >= 0) continue;
+    const std::string since(row.since);
     return MakeError(ErrorKind::kInvalidInput,
-                     used + " (grpc-proxy " + gated.flag + ") needs etcd " + gated.minimum +
+                     used + " (grpc-proxy " + std::string(row.flag) + ") needs etcd " + since +
                          " or later, but the installed etcd is " + *version,
-                     "build with BP_ETCD_VERSION=" + std::string(gated.minimum) +
-                         " or later (e.g. 3.6.*), or unset it");
+                     "build with BP_ETCD_VERSION=" + since + " or later (e.g. 3.6.*), or unset it");
   }
   return Ok();
 }
