@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/clock.h"
+
 namespace bp {
 
 namespace {
@@ -148,8 +150,7 @@ Result<CommandOutput> RunCaptured(const std::vector<std::string>& argv, const En
   ::close(output);
   const int status = KillAndReap(pid.value(), finished);
   if (!finished) {
-    return MakeError(ErrorKind::kIo,
-                     argv[0] + " did not finish within " + std::to_string(timeout.count()) + " ms");
+    return MakeError(ErrorKind::kIo, argv[0] + " did not finish within " + FormatDuration(timeout));
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;

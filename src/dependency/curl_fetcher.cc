@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "base/clock.h"
 #include "base/curl_global.h"
 #include "base/strings.h"
 #include "base/url.h"
@@ -199,10 +200,10 @@ Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
   }
   if (transfer.sink_error) return *transfer.sink_error;
   if (transfer.stalled) {
-    return MakeError(ErrorKind::kUnavailable,
-                     "downloading " + shown + ": no data for " +
-                         std::to_string(settings_.stall_timeout.count()) + " s",
-                     "the server stopped sending; BP_DOWNLOAD_STALL_TIMEOUT sets how long to wait");
+    return MakeError(
+        ErrorKind::kUnavailable,
+        "downloading " + shown + ": no data for " + FormatDuration(settings_.stall_timeout),
+        "the server stopped sending; BP_DOWNLOAD_STALL_TIMEOUT sets how long to wait");
   }
   if (code != CURLE_OK) return CurlError(shown, code, detail);
   const long status = ResponseCode(c);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/files.h"
 #include "base/strings.h"
 
@@ -21,11 +22,9 @@ Error TooLargeError(const std::string& shown, uint64_t max_bytes) {
 }
 
 Error DeadlineError(const std::string& shown, std::chrono::milliseconds deadline) {
-  return MakeError(
-      ErrorKind::kNetwork,
-      "downloading " + shown + ": not finished after " +
-          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(deadline).count()) + " s",
-      "BP_DOWNLOAD_TIMEOUT sets how long one download may take in all");
+  return MakeError(ErrorKind::kNetwork,
+                   "downloading " + shown + ": not finished after " + FormatDuration(deadline),
+                   "BP_DOWNLOAD_TIMEOUT sets how long one download may take in all");
 }
 
 Status StreamFile(const std::filesystem::path& path, ByteSink& sink, const TransferLimits& limits) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "base/clock.h"
+
 namespace bp {
 
 std::chrono::milliseconds RetryDelay(const RetryPolicy& policy, std::chrono::milliseconds requested,
@@ -23,9 +25,8 @@ Status WithRetries(const RetryPolicy& policy, Logger& log,
     const std::chrono::milliseconds requested =
         requested_wait ? requested_wait() : std::chrono::milliseconds(0);
     const std::chrono::milliseconds delay = RetryDelay(policy, requested, n + 1);
-    log.Warning(status.error().message + "; retrying in " + std::to_string(delay.count()) +
-                " ms (attempt " + std::to_string(n + 1) + " of " +
-                std::to_string(policy.max_attempts) + ")");
+    log.Warning(status.error().message + "; retrying in " + FormatDuration(delay) + " (attempt " +
+                std::to_string(n + 1) + " of " + std::to_string(policy.max_attempts) + ")");
     if (policy.sleep) policy.sleep(delay);
   }
 }

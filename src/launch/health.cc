@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "base/address.h"
+#include "base/clock.h"
 #include "base/curl_global.h"
 #include "base/strings.h"
 #include "proxy_config/listener_certificate.h"
@@ -22,17 +23,6 @@ size_t Collect(char* data, size_t size, size_t count, void* user) {
 }
 
 }  // namespace
-
-std::string FormatSeconds(std::chrono::milliseconds duration) {
-  const long long ms = duration.count();
-  std::string text = std::to_string(ms / 1000);
-  if (ms % 1000 != 0) {
-    std::string fraction = std::to_string(1000 + ms % 1000).substr(1);
-    while (fraction.back() == '0') fraction.pop_back();
-    text += "." + fraction;
-  }
-  return text + " s";
-}
 
 Status HealthVerdict(const std::string& url, long http_status, const std::string& body) {
   const nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
@@ -152,7 +142,7 @@ Result<std::string> WaitUntilHealthy(
   const auto not_healthy = [&](const Error& last) {
     return MakeError(ErrorKind::kUnavailable,
                      "the etcd proxy at " + target.address + " is not healthy after " +
-                         FormatSeconds(timeout) + ": " + last.message,
+                         FormatDuration(timeout) + ": " + last.message,
                      "check that the proxy runs and that its etcd endpoints answer");
   };
   std::optional<Error> last;

@@ -24,10 +24,6 @@
 
 namespace bp {
 
-// Returns "100 s", "0.5 s": whole seconds without a decimal point, fractions without trailing
-// zeros.
-std::string FormatSeconds(std::chrono::milliseconds duration);
-
 // Where and how to reach a proxy's listener.
 struct HealthTarget {
   std::string address;  // host:port

@@ -8,13 +8,14 @@
 #include <iostream>
 #include <optional>
 
+#include "base/clock.h"
 #include "launch/child_process.h"
 
 namespace bp {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kStopGrace{5000};
@@ -35,11 +36,12 @@ Result<int> RunWithShutdownDelay(const std::vector<std::string>& proxy_argv, con
   if (!signal_fd.ok()) return signal_fd.error();
   Result<pid_t> child = StartChild(proxy_argv, env);
   if (!child.ok()) return child.error();
-  std::optional<Clock::time_point> stop_at;
+  std::optional<SteadyClock::time_point> stop_at;
   while (true) {
     int timeout = -1;
     if (stop_at) {
-      const auto left = std::chrono::duration_cast<milliseconds>(*stop_at - Clock::now()).count();
+      const auto left =
+          std::chrono::duration_cast<milliseconds>(*stop_at - SteadyClock::now()).count();
       if (left <= 0) {
         std::cerr << "etcd-proxy: shutdown delay over, stopping the proxy" << std::endl;
         StopChild(child.value(), kStopGrace);
@@ -54,9 +56,9 @@ Result<int> RunWithShutdownDelay(const std::vector<std::string>& proxy_argv, con
         if (std::optional<int> code = Reaped(child.value())) return stop_at ? 0 : *code;
       } else if (sig == SIGTERM) {
         if (!stop_at) {
-          std::cerr << "etcd-proxy: SIGTERM: the proxy keeps serving for " << delay.count() / 1000
-                    << " s (BPL_ETCD_PROXY_SHUTDOWN_DELAY), then stops" << std::endl;
-          stop_at = Clock::now() + delay;
+          std::cerr << "etcd-proxy: SIGTERM: the proxy keeps serving for " << FormatDuration(delay)
+                    << " (BPL_ETCD_PROXY_SHUTDOWN_DELAY), then stops" << std::endl;
+          stop_at = SteadyClock::now() + delay;
         }
       } else {
         ::kill(child.value(), sig);
