@@ -37,6 +37,17 @@ bool IsExecutableFile(const fs::path& path) {
   return fs::is_regular_file(path, ec) && ::access(path.c_str(), X_OK) == 0;
 }
 
+// Returns the etcd binary beside the helper, else on PATH.
+Result<fs::path> FindEtcd(const fs::path& helper_dir, const Env& env) {
+  if (IsExecutableFile(helper_dir / "etcd")) return helper_dir / "etcd";
+  for (const std::string& dir : SplitList(env.GetOr("PATH", ""), ':')) {
+    if (IsExecutableFile(fs::path(dir) / "etcd")) return fs::path(dir) / "etcd";
+  }
+  return MakeError(ErrorKind::kNotFound, "cannot find the etcd binary beside etcd-proxy or on PATH",
+                   "etcd-proxy runs in images built with the etcd-proxy buildpack, where the etcd "
+                   "layer is on PATH");
+}
+
 }  // namespace
 
 Result<HelperArgs> ParseHelperArgs(const std::vector<std::string>& args) {
@@ -78,16 +89,6 @@ Result<HelperArgs> ParseHelperArgs(const std::vector<std::string>& args) {
     parsed.passthrough = args;
   }
   return parsed;
-}
-
-Result<fs::path> FindEtcd(const fs::path& helper_dir, const Env& env) {
-  if (IsExecutableFile(helper_dir / "etcd")) return helper_dir / "etcd";
-  for (const std::string& dir : SplitList(env.GetOr("PATH", ""), ':')) {
-    if (IsExecutableFile(fs::path(dir) / "etcd")) return fs::path(dir) / "etcd";
-  }
-  return MakeError(ErrorKind::kNotFound, "cannot find the etcd binary beside etcd-proxy or on PATH",
-                   "etcd-proxy runs in images built with the etcd-proxy buildpack, where the etcd "
-                   "layer is on PATH");
 }
 
 Result<ProxyCommand> PlanProxyForHelper(const Env& env, const LaunchSettings& settings,

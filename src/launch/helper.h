@@ -33,11 +33,8 @@ struct HelperArgs {
 
 Result<HelperArgs> ParseHelperArgs(const std::vector<std::string>& args);
 
-// Returns the etcd binary beside the helper (Cloud Foundry's deps/<idx>/bin), else on PATH.
-Result<fs::path> FindEtcd(const fs::path& helper_dir, const Env& env);
-
-// Plans the proxy (PlanProxy) from `settings` for the etcd FindEtcd finds, asking that etcd for
-// its version when the build left no record.
+// Plans the proxy (PlanProxy) from `settings` for the etcd beside the helper (Cloud Foundry's
+// deps/<idx>/bin), else on PATH, asking that etcd for its version when the build left no record.
 Result<ProxyCommand> PlanProxyForHelper(const Env& env, const LaunchSettings& settings,
                                         const fs::path& helper_dir,
                                         const std::vector<std::string>& passthrough,

@@ -113,16 +113,24 @@ TEST(PlanHelperTest, ThePlanCarriesHowToRunIt) {
   EXPECT_THAT(plan.command.argv, ::testing::Contains("--listen-addr=127.0.0.1:12379"));
 }
 
-TEST(FindEtcdTest, BesideTheHelperThenPath) {
+TEST(PlanHelperTest, RunsTheEtcdBesideTheHelperElseTheOneOnPath) {
   ScopedTempDir tmp = testing::MakeTempDir();
   WriteFile(tmp.path() / "path/etcd", "#!/bin/sh\n", fs::perms(0755));
   WriteFile(tmp.path() / "noexec/etcd", "x", fs::perms(0644));
   Env env;
   env.Set("PATH", (tmp.path() / "noexec").string() + ":" + (tmp.path() / "path").string());
-  EXPECT_EQ(FindEtcd(tmp.path() / "helper", env).value(), tmp.path() / "path/etcd");
+  env.Set("TMPDIR", tmp.path().string());
+  env.Set("BPL_ETCD_PROXY_ENDPOINTS", "e:2379");
+  const auto etcd_for = [&](const fs::path& helper_dir) {
+    return PlanHelper(env, helper_dir, {}, false).value().command.argv[0];
+  };
+  EXPECT_EQ(etcd_for(tmp.path() / "helper"), (tmp.path() / "path/etcd").string());
   WriteFile(tmp.path() / "helper/etcd", "#!/bin/sh\n", fs::perms(0755));
-  EXPECT_EQ(FindEtcd(tmp.path() / "helper", env).value(), tmp.path() / "helper/etcd");
-  EXPECT_FALSE(FindEtcd(tmp.path() / "none", Env()).ok());
+  EXPECT_EQ(etcd_for(tmp.path() / "helper"), (tmp.path() / "helper/etcd").string());
+  env.Set("PATH", (tmp.path() / "noexec").string());
+  Result<HelperPlan> none = PlanHelper(env, tmp.path() / "none", {}, false);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().message, "cannot find the etcd binary beside etcd-proxy or on PATH");
 }
 
 }  // namespace

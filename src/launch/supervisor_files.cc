@@ -35,6 +35,59 @@ std::string HostText(const sockaddr* address) {
 
 bool Alive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
 
+// The record's text: "<pid> <start time> <proxy pid>\n".
+std::string FormatSupervisorRecord(const SupervisorRecord& record) {
+  return std::to_string(record.pid) + " " + record.start_time + " " + std::to_string(record.proxy) +
+         "\n";
+}
+
+std::optional<SupervisorRecord> ParseSupervisorRecord(const std::string& text) {
+  std::istringstream fields(text);
+  SupervisorRecord record;
+  std::string extra;
+  if (!(fields >> record.pid >> record.start_time >> record.proxy) || (fields >> extra))
+    return std::nullopt;
+  if (record.pid <= 0 || record.proxy < 0 || record.start_time.empty()) return std::nullopt;
+  return record;
+}
+
+constexpr char kLockFix[] = "remove it, or set TMPDIR to a directory of your own";
+
+// Returns why the lock `shown` could not be opened (errno `err`), and what to do.
+Error LockOpenError(const std::string& shown, int err) {
+  std::string why;
+  std::string hint = kLockFix;
+  if (err == ELOOP) {
+    why = "is a symbolic link, which the supervisor lock never follows";
+  } else if (err == EISDIR) {
+    why = "is a directory";
+  } else if (err == EACCES || err == EPERM) {
+    why =
+        "cannot be opened (permission denied): it belongs to another user, or TMPDIR is not "
+        "writable";
+  } else if (err == ENOENT || err == ENOTDIR) {
+    why = "cannot be created: TMPDIR does not exist or is not a directory";
+    hint = "set TMPDIR to an existing, writable directory";
+  } else {
+    why = std::string("cannot be opened: ") + std::strerror(err);
+  }
+  return MakeError(ErrorKind::kIo, "the supervisor lock " + shown + " " + why, hint);
+}
+
+// Returns what is wrong with the opened lock file `fd` (not a regular file of this user), if
+// anything.
+std::optional<std::string> LockFileProblem(int fd) {
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) return std::string("cannot be read: ") + std::strerror(errno);
+  if (!S_ISREG(info.st_mode))
+    return "is " + DescribeFileType(info.st_mode) + ", not a regular file";
+  if (info.st_uid != ::geteuid()) {
+    return "belongs to uid " + std::to_string(info.st_uid) + ", not to this user (uid " +
+           std::to_string(::geteuid()) + ")";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<CanonicalListen> CanonicalizeListen(const ListenAddress& listen_address) {
@@ -92,21 +145,6 @@ std::string SupervisorFileStem(uid_t uid, const std::string& host, int port) {
   return name + "_" + std::to_string(port);
 }
 
-std::string FormatSupervisorRecord(const SupervisorRecord& record) {
-  return std::to_string(record.pid) + " " + record.start_time + " " + std::to_string(record.proxy) +
-         "\n";
-}
-
-std::optional<SupervisorRecord> ParseSupervisorRecord(const std::string& text) {
-  std::istringstream fields(text);
-  SupervisorRecord record;
-  std::string extra;
-  if (!(fields >> record.pid >> record.start_time >> record.proxy) || (fields >> extra))
-    return std::nullopt;
-  if (record.pid <= 0 || record.proxy < 0 || record.start_time.empty()) return std::nullopt;
-  return record;
-}
-
 SupervisorState StateOf(const SupervisorRecord& record) {
   const std::optional<ProcessStat> stat = ReadProcessStat(record.pid);
   if (!stat || stat->start_time != record.start_time || stat->state == 'Z' || stat->state == 'X') {
@@ -146,42 +184,12 @@ std::optional<SupervisorRecord> ReadSupervisorRecord(const fs::path& path, uid_t
 
 Result<SupervisorLock> TryLockSupervisor(const fs::path& path) {
   const std::string shown = EscapeControl(path.string());
-  const std::string fix = "remove it, or set TMPDIR to a directory of your own";
   SupervisorLock lock;
   lock.fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
-  if (lock.fd < 0) {
-    const int err = errno;
-    std::string why;
-    std::string hint = fix;
-    if (err == ELOOP) {
-      why = "is a symbolic link, which the supervisor lock never follows";
-    } else if (err == EISDIR) {
-      why = "is a directory";
-    } else if (err == EACCES || err == EPERM) {
-      why =
-          "cannot be opened (permission denied): it belongs to another user, or TMPDIR is not "
-          "writable";
-    } else if (err == ENOENT || err == ENOTDIR) {
-      why = "cannot be created: TMPDIR does not exist or is not a directory";
-      hint = "set TMPDIR to an existing, writable directory";
-    } else {
-      why = std::string("cannot be opened: ") + std::strerror(err);
-    }
-    return MakeError(ErrorKind::kIo, "the supervisor lock " + shown + " " + why, hint);
-  }
-  struct stat info {};
-  std::string wrong;
-  if (::fstat(lock.fd, &info) != 0) {
-    wrong = std::string("cannot be read: ") + std::strerror(errno);
-  } else if (!S_ISREG(info.st_mode)) {
-    wrong = "is " + DescribeFileType(info.st_mode) + ", not a regular file";
-  } else if (info.st_uid != ::geteuid()) {
-    wrong = "belongs to uid " + std::to_string(info.st_uid) + ", not to this user (uid " +
-            std::to_string(::geteuid()) + ")";
-  }
-  if (!wrong.empty()) {
+  if (lock.fd < 0) return LockOpenError(shown, errno);
+  if (const std::optional<std::string> wrong = LockFileProblem(lock.fd)) {
     ::close(lock.fd);
-    return MakeError(ErrorKind::kIo, "the supervisor lock " + shown + " " + wrong, fix);
+    return MakeError(ErrorKind::kIo, "the supervisor lock " + shown + " " + *wrong, kLockFix);
   }
   if (::flock(lock.fd, LOCK_EX | LOCK_NB) == 0) {
     lock.acquired = true;

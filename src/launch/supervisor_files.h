@@ -51,9 +51,6 @@ struct SupervisorRecord {
   pid_t proxy = 0;         // the running grpc-proxy, 0 while none runs
 };
 
-std::string FormatSupervisorRecord(const SupervisorRecord& record);
-std::optional<SupervisorRecord> ParseSupervisorRecord(const std::string& text);
-
 // What a record says about its supervisor now.
 enum class SupervisorState { kRunning, kStopped, kGone };
 SupervisorState StateOf(const SupervisorRecord& record);

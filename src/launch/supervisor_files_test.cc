@@ -49,15 +49,20 @@ TEST(ListenAddressTakenTest, OnlyWhileSomethingListens) {
 }
 
 TEST(SupervisorRecordTest, RoundTripsAndRefusesGarbage) {
-  const SupervisorRecord record{42, "123456", 43};
-  const std::optional<SupervisorRecord> back =
-      ParseSupervisorRecord(FormatSupervisorRecord(record));
+  ScopedTempDir tmp = testing::MakeTempDir();
+  const fs::path path = tmp.path() / "r.pid";
+  ASSERT_TRUE(WriteSupervisorRecord(path, 43).ok());
+  const std::optional<SupervisorRecord> back = ReadSupervisorRecord(path, ::geteuid());
   ASSERT_TRUE(back);
-  EXPECT_EQ(back->pid, 42);
-  EXPECT_EQ(back->start_time, "123456");
+  EXPECT_EQ(back->pid, ::getpid());
+  EXPECT_EQ(back->start_time, ReadProcessStat(::getpid())->start_time);
   EXPECT_EQ(back->proxy, 43);
-  for (const char* bad : {"", "42", "x 1 2", "-1 5 0", "42 5 0 extra"})
-    EXPECT_FALSE(ParseSupervisorRecord(bad)) << bad;
+  for (const char* bad : {"", "42", "x 1 2", "-1 5 0", "42 5 0 extra"}) {
+    testing::WriteFile(path, bad);
+    EXPECT_FALSE(ReadSupervisorRecord(path, ::geteuid())) << bad;
+  }
+  testing::WriteFile(path, "42 123456 0\n");
+  EXPECT_TRUE(ReadSupervisorRecord(path, ::geteuid())) << "the garbage, not the file, was refused";
 }
 
 TEST(SupervisorRecordTest, ThisProcessRunsAndAStoppedOrEndedOneDoesNot) {

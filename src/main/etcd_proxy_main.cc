@@ -43,6 +43,29 @@ int RunProxy(const Env& env, const fs::path& self_dir,
   return code.ok() ? code.value() : Fail(code.error());
 }
 
+// `etcd-proxy health`: waits until the configured listener answers healthy.
+int WaitForHealth(const Env& env, std::chrono::milliseconds timeout) {
+  Result<HealthTarget> listener = HealthTargetFor(env);
+  if (!listener.ok()) return Fail(listener.error());
+  const HealthTarget& target = listener.value();
+  Result<std::string> healthy = WaitUntilHealthy(target, timeout, [](std::chrono::milliseconds d) {
+    std::this_thread::sleep_for(d);
+    return Ok();
+  });
+  if (!healthy.ok()) return Fail(healthy.error());
+  std::cout << "etcd-proxy: " << target.address << " is healthy (GET " << healthy.value() << ")\n";
+  return kExitOk;
+}
+
+// `etcd-proxy print`: the command the sidecar would run, one argument per line, secrets redacted.
+int PrintProxy(const Env& env, const fs::path& self_dir,
+               const std::vector<std::string>& passthrough) {
+  Result<HelperPlan> plan = PlanHelper(env, self_dir, passthrough, /*write_files=*/false);
+  if (!plan.ok()) return Fail(plan.error());
+  for (const std::string& arg : plan.value().command.argv) std::cout << RedactArgument(arg) << "\n";
+  return kExitOk;
+}
+
 int Main(int argc, char** argv) {
   const Env env = Env::FromEnviron(environ);
   if (InvokedAsExecD(argv[0])) {
@@ -62,28 +85,10 @@ int Main(int argc, char** argv) {
     case HelperMode::kComponents:
       std::cout << LinkedComponentsJson(LinkedComponents());
       return kExitOk;
-    case HelperMode::kHealth: {
-      Result<HealthTarget> listener = HealthTargetFor(env);
-      if (!listener.ok()) return Fail(listener.error());
-      const HealthTarget& target = listener.value();
-      Result<std::string> healthy =
-          WaitUntilHealthy(target, args.value().timeout, [](std::chrono::milliseconds d) {
-            std::this_thread::sleep_for(d);
-            return Ok();
-          });
-      if (!healthy.ok()) return Fail(healthy.error());
-      std::cout << "etcd-proxy: " << target.address << " is healthy (GET " << healthy.value()
-                << ")\n";
-      return kExitOk;
-    }
-    case HelperMode::kPrint: {
-      Result<HelperPlan> plan =
-          PlanHelper(env, self_dir, args.value().passthrough, /*write_files=*/false);
-      if (!plan.ok()) return Fail(plan.error());
-      for (const std::string& arg : plan.value().command.argv)
-        std::cout << RedactArgument(arg) << "\n";
-      return kExitOk;
-    }
+    case HelperMode::kHealth:
+      return WaitForHealth(env, args.value().timeout);
+    case HelperMode::kPrint:
+      return PrintProxy(env, self_dir, args.value().passthrough);
     case HelperMode::kRun:
       return RunProxy(env, self_dir, args.value().passthrough);
   }
