@@ -6,10 +6,6 @@ namespace bp {
 
 namespace {
 
-Error Refuse(const std::string& message, const std::string& hint) {
-  return MakeError(ErrorKind::kInvalidInput, message, hint);
-}
-
 Result<Address> AdvertisedAddress(const ClusterOptions& options, const Address& listen) {
   if (!options.advertise_addr) {
     if (!IsWildcardHost(listen.host)) return listen;
@@ -20,18 +16,21 @@ Result<Address> AdvertisedAddress(const ClusterOptions& options, const Address& 
   const std::string& text = *options.advertise_addr;
   Result<Address> address = ParseAdvertiseAddress(text);
   if (!address.ok()) {
-    return Refuse(
+    return MakeError(
+        ErrorKind::kInvalidInput,
         "BPL_ETCD_PROXY_ADVERTISE_ADDR=" + Quote(text) + " is not a host:port address",
         "give the address clients reach the proxy at, e.g. etcd-proxy.my-namespace.svc:2379");
   }
   if (IsWildcardHost(address.value().host)) {
-    return Refuse(
+    return MakeError(
+        ErrorKind::kInvalidInput,
         "BPL_ETCD_PROXY_ADVERTISE_ADDR=" + Quote(text) +
             " is a wildcard address, which sends clients nowhere",
         "give the address clients reach the proxy at, or unset it to advertise 127.0.0.1:<port>");
   }
   if (address.value().scheme == "http" && options.listener_tls()) {
-    return Refuse(
+    return MakeError(
+        ErrorKind::kInvalidInput,
         "BPL_ETCD_PROXY_ADVERTISE_ADDR=" + Quote(text) + " uses http://, but the listener has TLS",
         "give host:port (the proxy advertises https:// with BPL_ETCD_PROXY_LISTEN_CERT)");
   }
@@ -49,13 +48,14 @@ Status CheckExposure(const ClusterOptions& options, const ListenAddress& listen,
       " makes the proxy reachable beyond this container, and it forwards requests with its "
       "own client certificate, so anyone who reaches it acts as the proxy";
   if (!options.allow_insecure_listen) {
-    return Refuse(exposure + (options.listener_tls()
-                                  ? " (its TLS listener has no BPL_ETCD_PROXY_LISTEN_CLIENT_CA)"
-                                  : ""),
-                  "listen on 127.0.0.1, or set BPL_ETCD_PROXY_LISTEN_CERT, _LISTEN_KEY and "
-                  "_LISTEN_CLIENT_CA "
-                  "(client-certificate auth), or accept the risk with "
-                  "BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true");
+    return MakeError(ErrorKind::kInvalidInput,
+                     exposure + (options.listener_tls()
+                                     ? " (its TLS listener has no BPL_ETCD_PROXY_LISTEN_CLIENT_CA)"
+                                     : ""),
+                     "listen on 127.0.0.1, or set BPL_ETCD_PROXY_LISTEN_CERT, _LISTEN_KEY and "
+                     "_LISTEN_CLIENT_CA "
+                     "(client-certificate auth), or accept the risk with "
+                     "BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true");
   }
   warnings.push_back(exposure + " (BPL_ETCD_PROXY_ALLOW_INSECURE_LISTEN=true)");
   return Ok();

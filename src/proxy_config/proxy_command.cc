@@ -12,10 +12,6 @@ namespace bp {
 
 namespace {
 
-Error Refuse(const std::string& message, const std::string& hint) {
-  return MakeError(ErrorKind::kInvalidInput, message, hint);
-}
-
 // True when connecting to `endpoint` would reach the proxy's own listener.
 bool PointsAtListener(const Address& endpoint, const Address& listen) {
   if (endpoint.port != listen.port) return false;
@@ -36,7 +32,8 @@ Result<std::vector<Address>> ParseEndpoints(const ProxySettings& settings) {
     return std::vector<Address>();  // the members come from DNS SRV records
   }
   if (!settings.endpoints || settings.endpoints->empty()) {
-    return Refuse(
+    return MakeError(
+        ErrorKind::kInvalidInput,
         "no etcd endpoints: none of BPL_ETCD_PROXY_ENDPOINTS, a binding of type etcd under "
         "SERVICE_BINDING_ROOT, or an etcd service in VCAP_SERVICES provides them",
         "set BPL_ETCD_PROXY_ENDPOINTS=host:port[,host:port], "
@@ -51,7 +48,8 @@ Result<std::vector<Address>> ParseEndpoints(const ProxySettings& settings) {
     const std::string& text = (*settings.endpoints)[i];
     Result<Address> endpoint = ParseEndpoint(text);
     if (!endpoint.ok()) {
-      return Refuse(
+      return MakeError(
+          ErrorKind::kInvalidInput,
           origin + ": " + ShowEndpoint(settings, i, text) + " " + endpoint.error().message,
           "use host:port, http://host:port or https://host:port, separated by commas");
     }
@@ -73,9 +71,11 @@ Status CheckMetricsAddress(const std::optional<std::string>& metrics_addr) {
   Result<Address> metrics =
       m.find("://") == std::string::npos ? ParseListenAddress(m) : ParseEndpoint(m);
   if (metrics.ok() && !metrics.value().had_userinfo) return Ok();
-  return Refuse("BPL_ETCD_PROXY_METRICS_ADDR=" + Quote(RedactUrl(m)) + " " +
-                    (metrics.ok() ? std::string("carries credentials") : metrics.error().message),
-                "for example 127.0.0.1:9379 or http://127.0.0.1:9379");
+  return MakeError(
+      ErrorKind::kInvalidInput,
+      "BPL_ETCD_PROXY_METRICS_ADDR=" + Quote(RedactUrl(m)) + " " +
+          (metrics.ok() ? std::string("carries credentials") : metrics.error().message),
+      "for example 127.0.0.1:9379 or http://127.0.0.1:9379");
 }
 
 // Refuses an endpoint that is the proxy itself, and a plain http:// endpoint when TLS is set.
@@ -85,7 +85,8 @@ Status CheckEndpoints(const ProxySettings& settings, const std::vector<Address>&
   const bool insecure = settings.insecure_skip_tls_verify.value_or(false);
   for (const Address& endpoint : endpoints) {
     if (PointsAtListener(endpoint, listen.address)) {
-      return Refuse(
+      return MakeError(
+          ErrorKind::kInvalidInput,
           settings.endpoints_origin + ": endpoint " + endpoint.ToString() +
               " is the proxy's own listen address " + listen.text +
               ", so the proxy would forward to itself",
@@ -93,7 +94,8 @@ Status CheckEndpoints(const ProxySettings& settings, const std::vector<Address>&
               std::string(bp::settings::kListenAddr.name));
     }
     if (endpoint.scheme == "http" && (tls != nullptr || insecure)) {
-      return Refuse(
+      return MakeError(
+          ErrorKind::kInvalidInput,
           (tls != nullptr ? tls->origin : std::string(bp::settings::kInsecureSkipTlsVerify.name)) +
               " configures TLS, but endpoint " + endpoint.ToString() + " uses plain http://",
           "use https:// (or host:port) endpoints with TLS, or remove the TLS settings");
