@@ -3,7 +3,9 @@
 # a test file re-runs the listing. Classes with `ctest_run_serial = True` run alone (timing);
 # `ctest_labels` adds labels, which ctest's label summary counts.
 find_program(BP_PYTHON /usr/bin/python3 REQUIRED)
-file(GLOB BP_INTEGRATION_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/integration/test_*.py)
+# The shared base classes in harness/fixtures/ carry ctest attributes too (ctest_timeout, …).
+file(GLOB BP_INTEGRATION_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/integration/test_*.py
+     ${CMAKE_SOURCE_DIR}/integration/harness/fixtures/*.py)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${BP_INTEGRATION_FILES}
              ${CMAKE_SOURCE_DIR}/integration/list_tests.py)
 execute_process(
