@@ -20,7 +20,6 @@
 #include "base/bindings.h"
 #include "base/strings.h"
 #include "base/url.h"
-#include "dependency/mirror.h"
 #include "dependency/source.h"
 #include "fuzz_util.h"
 #include "proxy_checks.h"
@@ -155,15 +154,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   // Mirror and mapping bindings decide where the etcd tarball comes from.
-  bp::Result<bp::MirrorSettings> mirrors = bp::ReadMirrorSettings(bp::Env(), list);
-  if (!mirrors.ok()) return 0;  // two dependency-mirror bindings
   const bp::Dependency dep = FixedDependency();
-  bp::Result<bp::ArtifactSource> source =
-      bp::ChooseSource(dep, bp::SourceOptions{"", "", list, mirrors.value()});
-  if (!source.ok()) {
-    BP_FUZZ_CHECK(source.error().kind == bp::ErrorKind::kInvalidInput, "not kInvalidInput");
+  bp::Result<bp::SourceSettings> sources = bp::ReadSourceSettings(bp::Env(), list, "", "", {dep});
+  if (!sources.ok()) {
+    BP_FUZZ_CHECK(sources.error().kind == bp::ErrorKind::kInvalidInput, "not kInvalidInput");
     return 0;
   }
+  // The settings were checked for this dependency: choosing its source cannot fail any more.
+  bp::Result<bp::ArtifactSource> source = bp::ChooseSource(dep, sources.value());
+  BP_FUZZ_CHECK(source.ok(), "ReadSourceSettings accepted what ChooseSource refuses");
   const bp::ArtifactSource& chosen = source.value();
   BP_FUZZ_CHECK(!chosen.uri.empty() && !chosen.label.empty(), "a source without uri or label");
   BP_FUZZ_CHECK(!chosen.IsLocal(), "a local source without buildpack or cache directory");

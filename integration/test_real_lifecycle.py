@@ -51,6 +51,9 @@ class DriveShEndToEndTest(unittest.TestCase):
             launch_record.record("real CNB lifecycle (drive.sh) and launcher")
             first = run(["bash", drive, buildpack, app, work], env=env, timeout=180)
             self.assertEqual(first.code, 0, self.logs(work, first.output))
+            # What the exporter put into the image's SBOM layer for the helper layer.
+            helper_sbom = work / "layers" / "sbom" / "launch" / "etcdproxy_etcd-proxy" / "helper" / "sbom.cdx.json"
+            exported = helper_sbom.read_bytes()
             self.assertIn("etcd client etcd3 in requirements.txt", (work / "run" / "detect.log").read_text())
             self.assertIn(f"Installing etcd {build.version}", (work / "run" / "build.log").read_text())
             self.assertEqual(site.count(path), 1)
@@ -77,8 +80,13 @@ class DriveShEndToEndTest(unittest.TestCase):
 
             second = run(["bash", drive, buildpack, app, work], env=env, timeout=180)
             self.assertEqual(second.code, 0, self.logs(work, second.output))
-            self.assertIn("Reusing cached layer", (work / "run" / "build.log").read_text())
+            rebuilt = (work / "run" / "build.log").read_text()
+            self.assertIn("Reusing cached layer", rebuilt)
             self.assertEqual(site.count(path), 1, "the rebuild downloaded etcd again")
+            # The reused helper layer's SBOM is the one its install wrote, restored by the real
+            # restorer and exported again (the rebuild does not run the helper to write it).
+            self.assertRegex(rebuilt, r"Reusing cached layer \S+/helper\n")
+            self.assertEqual(helper_sbom.read_bytes(), exported)
 
     @staticmethod
     def logs(work: Path, output: str) -> str:

@@ -111,6 +111,39 @@ class BuiltSbomsTest(unittest.TestCase):
         self.assertEqual(len(contained), len(reported))
 
 
+class RebuildKeepsTheHelperSbomTest(unittest.TestCase):
+    """The helper layer's SBOMs are written when the layer is installed: a rebuild that reuses it keeps
+    them (the lifecycle restores them with the cached layer) and never runs ``etcd-proxy components``."""
+
+    def test_a_rebuild_keeps_valid_sboms_without_running_the_helper(self) -> None:
+        with tempfile.TemporaryDirectory(prefix="sbom-rebuild-") as holder, DownloadServer() as site:
+            tmp = Path(holder)
+            release = tarballs.fake_etcd_release("3.6.2", ARCH)
+            url = site.add_file(f"/etcd-v3.6.2-linux-{ARCH}.tar.gz", release)
+            buildpack = make_test_buildpack(tmp / "buildpack", [make_dependency("3.6.2", url, tarballs.sha256_hex(release),
+                                                                                arch=ARCH)], "3.6.*")
+            calls = tmp / "helper-calls"
+            helper = buildpack / "bin" / "etcd-proxy"
+            helper.unlink()  # a hard link to the shipped helper: replace it, never write through it
+            helper.write_text(f'#!/bin/sh\necho "$*" >> {calls}\n'
+                              f'exec {config.buildpack_dir() / "bin" / "etcd-proxy"} "$@"\n')
+            helper.chmod(0o755)
+            with Lifecycle(buildpack, tmp / "root") as lc:
+                first = lc.build(env={"BP_ETCD_PROXY_ENABLED": "true"})
+                self.assertEqual(first.code, 0, first.describe())
+                written = {name: (lc.layers_dir / name).read_bytes() for name in SBOM_FILES}
+                lc.restore()
+                second = lc.build(env={"BP_ETCD_PROXY_ENABLED": "true"})
+                self.assertEqual(second.code, 0, second.describe())
+                second.validate()
+                self.assertIn(f"Reusing cached layer {lc.layers_dir / 'helper'}", second.stdout)
+                self.assertNotIn("gets no SBOM", second.output)
+                self.assertEqual(calls.read_text().splitlines(), ["components"], "the rebuild ran the helper")
+                self.assertEqual({name: (lc.layers_dir / name).read_bytes() for name in SBOM_FILES}, written)
+                result = validate([lc.layers_dir / name for name in SBOM_FILES])
+                self.assertEqual(result.code, 0, result.describe())
+
+
 def upstream_version(package: str) -> str:
     """The upstream part of an installed Debian package's version (no epoch, revision or +ds/.dfsg)."""
     versions = run(["dpkg-query", "-W", "-f=${Version}\n", package]).check().stdout.split()

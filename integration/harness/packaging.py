@@ -12,11 +12,11 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import IO, Sequence
+from typing import IO, Mapping, Sequence
 
 from . import config
 from .cache import cached_file, exclusive_lock
-from .processes import run
+from .processes import RunResult, run
 
 PACKAGE_SCRIPT = config.REPO_ROOT / "scripts" / "package.sh"
 PACKAGE_TIMEOUT = 800.0
@@ -64,6 +64,18 @@ def packaged(descriptor_text: str, mirror: Path, *, runs: int = 1, options: Sequ
     # Waiting for the entry may mean waiting for other package.sh runs too.
     return cached_file(f"packaging-{inputs_key(descriptor_text, options, arches)}.tar", package,
                        lock_timeout=3 * PACKAGE_TIMEOUT)
+
+
+def run_once(descriptor_text: str, env: Mapping[str, str], options: Sequence[str] = ()) -> RunResult:
+    """Run ``scripts/package.sh`` once with ``options`` on ``descriptor_text``, with ``env`` added to
+    this process's environment, and return the result, a failure included. The archives go to a
+    directory that is removed afterwards; the run holds the lock ``packaged`` holds."""
+    with tempfile.TemporaryDirectory(prefix="package-") as work:
+        descriptor = Path(work) / "buildpack.toml"
+        descriptor.write_text(descriptor_text)
+        argv = [PACKAGE_SCRIPT, "--buildpack-toml", descriptor, "--out", Path(work) / "dist", *options]
+        with exclusive_lock("package-sh", timeout=2 * PACKAGE_TIMEOUT):
+            return run(argv, env={**os.environ, **env}, timeout=PACKAGE_TIMEOUT)
 
 
 def unpack(archive: Path, dest: Path) -> list[Path]:

@@ -132,19 +132,44 @@ Status WriteRunFiles(const SupplyContext& context, const BuildSettings& settings
   return Ok();
 }
 
-// Installs etcd from `source` into DEPS_DIR/DEPS_IDX/etcd, keeping a downloaded file in CACHE_DIR
-// when it can be written (else with a warning: the cache is an optimisation, not a requirement).
-Result<InstallReport> InstallFrom(const SupplyContext& context, const Provision& etcd,
-                                  const Dependency& dep, const ArtifactSource& source,
-                                  Services& services) {
-  services.log.Subprocess(SourceLine(source));
-  ReleaseInstall install;
-  install.dependency = dep;
-  install.source = source;
-  install.destination = context.DepDir() / "etcd";
-  install.target = context.target;
-  if (!source.IsLocal()) install.keep_download_as = CachedArtifactPath(context.cache_dir, dep);
-  return InstallRelease(etcd, install, services.fetcher, services.retry, services.log);
+// Resolves the etcd release for the stack and says which, as libbuildpack does.
+Result<Selection> SelectForSupply(const SupplyContext& context, const Provision& etcd,
+                                  const BuildpackDescriptor& descriptor, Services& services) {
+  Result<Selection> selected =
+      SelectRelease(etcd, descriptor, std::nullopt, context.target, services.today());
+  if (!selected.ok()) return selected.error();
+  const Dependency& dep = selected.value().dependency;
+  const VersionRequest& request = selected.value().request;
+  services.log.Subprocess("Using etcd version " + dep.version);
+  services.log.Debug("requested " + Quote(request.constraint) + " (" + request.label + ") for " +
+                     context.target.ToString());
+  if (selected.value().deprecation_warning)
+    services.log.Warning(*selected.value().deprecation_warning);
+  return selected;
+}
+
+// Installs etcd into DEPS_DIR/DEPS_IDX/etcd from the source the installer chooses, keeping a
+// download in CACHE_DIR when it can be written (else with a warning: the cache is an
+// optimisation, not a requirement).
+Status InstallEtcd(const SupplyContext& context, const Provision& etcd, const Dependency& dep,
+                   const SourceSettings& sources, Services& services) {
+  Logger& log = services.log;
+  log.Process("Installing etcd " + dep.version);
+  const auto start = services.now();
+  ReleaseDelivery delivery{
+      dep, context.DepDir() / "etcd", context.target, sources,
+      [&log](const ArtifactSource& source) { log.Subprocess(SourceLine(source)); }};
+  Result<ArchiveReport> report =
+      InstallRelease(etcd, delivery, services.fetcher, services.retry, log);
+  if (!report.ok()) return report.error();
+  if (!report.value().cache_warning.empty()) {
+    log.Warning("CACHE_DIR cannot be written (" + report.value().cache_warning +
+                "); staged without caching the download");
+  }
+  log.Subprocess("Verified sha256 " + dep.sha256.substr(0, 12) + "… and unpacked in " +
+                 FormatDuration(services.now() - start));
+  PruneDownloadCache(context.cache_dir, dep.sha256, log);
+  return Ok();
 }
 
 }  // namespace
@@ -189,47 +214,18 @@ Status Supply(const SupplyContext& context, Services& services) {
     log.Subprocess("BP_ETCD_PROXY_ENABLED is false: not supplying etcd");
     return WriteFileAtomic(context.DepDir() / "config.yml", ConfigYml(version, ""));
   }
-  Result<MirrorSettings> mirrors = ReadMirrorSettings(context.env, {});
-  if (!mirrors.ok()) return mirrors.error();
   log.Process("Supplying etcd");
   const Provision etcd = EtcdProvision(settings.value());
-  Result<Selection> selected =
-      SelectRelease(etcd, descriptor.value(), std::nullopt, context.target, services.today());
+  Result<Selection> selected = SelectForSupply(context, etcd, descriptor.value(), services);
   if (!selected.ok()) return selected.error();
   const Dependency& dep = selected.value().dependency;
-  const VersionRequest& request = selected.value().request;
-  log.Subprocess("Using etcd version " + dep.version);
-  log.Debug("requested " + Quote(request.constraint) + " (" + request.label + ") for " +
-            context.target.ToString());
-  if (selected.value().deprecation_warning) log.Warning(*selected.value().deprecation_warning);
-
+  Result<SourceSettings> sources =
+      ReadSourceSettings(context.env, {}, context.buildpack_dir, context.cache_dir, {dep});
+  if (!sources.ok()) return sources.error();
   if (Status contained = RefuseLinksLeadingOutside(context.DepDir()); !contained.ok())
     return contained;
-  SourceOptions options{context.buildpack_dir, context.cache_dir, {}, mirrors.value()};
-  Result<ArtifactSource> source = ChooseSource(dep, options);
-  if (!source.ok()) return source.error();
-  log.Process("Installing etcd " + dep.version);
-  const auto start = services.now();
-  Result<InstallReport> report = InstallFrom(context, etcd, dep, source.value(), services);
-  if (!report.ok() && report.error().kind == ErrorKind::kChecksum &&
-      source.value().kind == SourceKind::kDownloadCache) {
-    // A cached file that no longer verifies would fail every restage: drop it and fetch afresh.
-    log.Warning("the cached download failed verification (" + OneLine(report.error()) +
-                "); discarding it and downloading again");
-    RemoveAllQuietly(CachedArtifactPath(context.cache_dir, dep).parent_path());
-    options.download_cache_dir.clear();
-    source = ChooseSource(dep, options);
-    if (!source.ok()) return source.error();
-    report = InstallFrom(context, etcd, dep, source.value(), services);
-  }
-  if (!report.ok()) return report.error();
-  if (!report.value().cache_warning.empty()) {
-    log.Warning("CACHE_DIR cannot be written (" + report.value().cache_warning +
-                "); staged without caching the download");
-  }
-  log.Subprocess("Verified sha256 " + dep.sha256.substr(0, 12) + "… and unpacked in " +
-                 FormatDuration(services.now() - start));
-  PruneDownloadCache(context.cache_dir, dep.sha256, log);
+  Status installed = InstallEtcd(context, etcd, dep, sources.value(), services);
+  if (!installed.ok()) return installed;
   Status linked = LinkBinaries(context, etcd, log);
   if (!linked.ok()) return linked;
   return WriteRunFiles(context, settings.value(), version, dep.version, log);

@@ -141,6 +141,35 @@ TEST_F(SupplyTest, BadSettingsFailBeforeAnyWork) {
   }
 }
 
+// The restage would take the release from CACHE_DIR and download nothing: the bad mirror fails it
+// all the same, with the words a CNB build and packaging use.
+TEST_F(SupplyTest, ABadMirrorFailsARestageThatWouldUseTheCachedDownload) {
+  ASSERT_TRUE(Run().ok());
+  fs::remove_all(Root() / "deps/3");
+  fs::create_directories(Root() / "deps/3");
+  services_.fetcher.requested.clear();
+  env_.Set("BP_DEPENDENCY_MIRROR", "http://plain.example/{originalHost}");
+  Status status = Run();
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(OneLine(status.error()),
+            "BP_DEPENDENCY_MIRROR must be an https:// or file:// URL; for example "
+            "https://mirror.example.org/{originalHost}");
+  EXPECT_TRUE(services_.fetcher.requested.empty());
+  EXPECT_TRUE(fs::is_empty(Root() / "deps/3"));
+}
+
+TEST_F(SupplyTest, ACachedDownloadThatNoLongerVerifiesIsFetchedAgain) {
+  ASSERT_TRUE(Run().ok());
+  const fs::path cached =
+      Root() / "cache/dependencies" / Sha256Hex(release_) / "etcd-v3.6.0-linux.tar.gz";
+  WriteFile(cached, testing::FakeEtcdRelease("3.6.0", "tampered"));
+  services_.fetcher.requested.clear();
+  ASSERT_TRUE(Run().ok());
+  EXPECT_TRUE(services_.log.Contains("the cached download failed verification"));
+  EXPECT_EQ(services_.fetcher.requested.back(), kUri);
+  EXPECT_EQ(ReadFile(cached), release_);
+}
+
 TEST_F(SupplyTest, ArgumentsAreValidated) {
   EXPECT_THAT(Context({"a", "b", "c"}).error().message, HasSubstr("expected 4 arguments, got 3"));
   const std::string app = (Root() / "app").string();

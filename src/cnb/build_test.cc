@@ -21,6 +21,7 @@ using testing::WriteFile;
 constexpr char kFakeHelper[] =
     "#!/bin/sh\n"
     "if [ \"$1\" = components ]; then\n"
+    "  echo components >> \"$(dirname \"$0\")/../components-runs\"\n"
     "  echo '{\"components\": [{\"name\": \"openssl\", \"version\": \"3.0.17\", \"license\": "
     "\"Apache-2.0\",'\n"
     "  echo '  \"purl\": \"pkg:generic/openssl@3.0.17\", \"cpe\": "
@@ -246,18 +247,48 @@ TEST_F(BuildTest, MappingBindingAndMirrorRedirectTheDownload) {
   EXPECT_EQ(services_.fetcher.requested, std::vector<std::string>{mirrored});
 }
 
-TEST_F(BuildTest, ReuseReadsNoBindingsOnlyADownloadDoes) {
+// Where the release may come from is read and checked before any layer is looked at: a setting
+// that would fail a download fails a rebuild that reuses the layer too, before anything changes.
+TEST_F(BuildTest, BadSourceSettingsFailARebuildThatWouldReuseTheLayer) {
   ASSERT_TRUE(Run().ok());
+  const std::string etcd_toml = ReadFile(Layers() / "etcd.toml");
+  env_.Set("BP_DEPENDENCY_MIRROR", "http://plain.example/{originalHost}");
+  services_.fetcher.requested.clear();
+  Status mirrored = Run();
+  ASSERT_FALSE(mirrored.ok());
+  EXPECT_EQ(OneLine(mirrored.error()),
+            "BP_DEPENDENCY_MIRROR must be an https:// or file:// URL; for example "
+            "https://mirror.example.org/{originalHost}");
+  env_ = Env();
   for (const char* name : {"mirror-a", "mirror-b"}) {
     WriteFile(tmp_.path() / "platform/bindings" / name / "type", "dependency-mirror");
   }
-  services_.fetcher.requested.clear();
-  EXPECT_TRUE(Run().ok());  // the layer is reused: the conflicting bindings are never read
+  Status bound = Run();
+  ASSERT_FALSE(bound.ok());
+  EXPECT_THAT(bound.error().message, HasSubstr("are both of type dependency-mirror"));
   EXPECT_TRUE(services_.fetcher.requested.empty());
-  fs::remove_all(Layers() / "etcd");
-  Status reinstall = Run();
-  ASSERT_FALSE(reinstall.ok());
-  EXPECT_THAT(reinstall.error().message, HasSubstr("are both of type dependency-mirror"));
+  EXPECT_EQ(ReadFile(Layers() / "etcd.toml"), etcd_toml);
+  EXPECT_FALSE(services_.log.Contains("Reusing cached layer"));
+}
+
+TEST_F(BuildTest, ABadMirrorFailsEvenWhenTheOfflinePackageHasTheRelease) {
+  WriteFile(Bp() / "dependencies" / Sha256Hex(release36_) / "etcd-v3.6.0-linux.tar.gz", release36_);
+  env_.Set("BP_DEPENDENCY_MIRROR", "ftp://mirror.example");
+  Status status = Run();
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.error().message, HasSubstr("BP_DEPENDENCY_MIRROR must be an https://"));
+  EXPECT_FALSE(fs::exists(Layers() / "etcd"));
+}
+
+// The helper's SBOM is written when its layer is installed; a rebuild that reuses the layer
+// keeps it and never runs `etcd-proxy components` (kFakeHelper counts its runs).
+TEST_F(BuildTest, ARebuildDoesNotRunTheHelperAgain) {
+  ASSERT_TRUE(Run().ok());
+  EXPECT_EQ(ReadFile(Bp() / "components-runs"), "components\n");
+  const std::string sbom = ReadFile(Layers() / "helper.sbom.cdx.json");
+  ASSERT_TRUE(Run().ok());
+  EXPECT_EQ(ReadFile(Bp() / "components-runs"), "components\n");
+  EXPECT_EQ(ReadFile(Layers() / "helper.sbom.cdx.json"), sbom);
 }
 
 TEST_F(BuildTest, ChecksumMismatchFailsAndLeavesNoEtcdLayer) {

@@ -2,14 +2,26 @@
 
 #include <chrono>
 
-#include "base/linked_components.h"
 #include "base/purl.h"
 #include "base/subprocess.h"
 
 namespace bp {
 
-Result<SbomDocument> HelperSbom(const fs::path& helper, const std::string& helper_sha256,
-                                const BuildpackDescriptor& descriptor, std::string_view tool) {
+namespace {
+
+SbomPackage LinkedPackage(const LinkedComponent& component) {
+  SbomPackage package;
+  package.name = component.name;
+  package.version = component.version;
+  package.purl = component.purl;
+  if (!component.cpe.empty()) package.cpes = {component.cpe};
+  if (!component.license.empty()) package.licenses = {component.license};
+  return package;
+}
+
+}  // namespace
+
+Result<std::vector<LinkedComponent>> ListHelperComponents(const fs::path& helper) {
   const std::string what = "listing the libraries in the launch helper " + helper.string();
   Result<CommandOutput> listed =
       RunCaptured({helper.string(), "components"}, Env(), std::chrono::seconds(20));
@@ -28,7 +40,12 @@ Result<SbomDocument> HelperSbom(const fs::path& helper, const std::string& helpe
   Result<std::vector<LinkedComponent>> components =
       ParseLinkedComponentsJson(listed.value().output);
   if (!components.ok()) return components.error().Wrap(what);
+  return components;
+}
 
+SbomDocument HelperSbom(const std::vector<LinkedComponent>& components,
+                        const std::string& helper_sha256, const BuildpackDescriptor& descriptor,
+                        std::string_view tool) {
   SbomDocument document;
   document.tool = std::string(tool);
   document.subject.name = "etcd-proxy";
@@ -42,15 +59,8 @@ Result<SbomDocument> HelperSbom(const fs::path& helper, const std::string& helpe
   purl.version = descriptor.version;
   document.subject.purl = purl.ToString();
   document.name = "etcd-proxy-" + descriptor.version;
-  for (const LinkedComponent& component : components.value()) {
-    SbomPackage package;
-    package.name = component.name;
-    package.version = component.version;
-    package.purl = component.purl;
-    if (!component.cpe.empty()) package.cpes = {component.cpe};
-    if (!component.license.empty()) package.licenses = {component.license};
-    document.linked.push_back(std::move(package));
-  }
+  for (const LinkedComponent& component : components)
+    document.linked.push_back(LinkedPackage(component));
   return document;
 }
 

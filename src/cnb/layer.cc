@@ -16,21 +16,14 @@ fs::path TomlPath(const fs::path& layers_dir, std::string_view name) {
   return layers_dir / (std::string(name) + ".toml");
 }
 
-// Names the most telling difference between two metadata maps, for the log.
-std::string Difference(const LayerMetadata& restored, const LayerMetadata& wanted) {
-  std::vector<std::string> keys = {"version", "arch", "os"};
-  for (const auto& entry : wanted) keys.push_back(entry.first);
-  for (const std::string& key : keys) {
-    const auto want = wanted.find(key);
-    if (want == wanted.end()) continue;
-    const auto it = restored.find(key);
-    if (it == restored.end()) return key + " was not recorded";
-    if (it->second != want->second) {
-      if (key == "sha256") return "the archive checksum changed";
-      return key + " " + it->second + " → " + want->second;
-    }
+// Returns the first path of `inventory` that is not a regular file under `layer_dir`, or "".
+std::string FirstMissingFile(const fs::path& layer_dir, std::string_view inventory) {
+  if (inventory.empty()) return "file list";
+  std::error_code ec;
+  for (const std::string& file : SplitList(inventory, ',')) {
+    if (!fs::is_regular_file(layer_dir / file, ec)) return file;
   }
-  return "its metadata has extra keys";
+  return "";
 }
 
 }  // namespace
@@ -85,27 +78,38 @@ std::string LayerFileInventory(const fs::path& layer_dir) {
   return Join(files, ",");
 }
 
-std::string FirstMissingFile(const fs::path& layer_dir, std::string_view inventory) {
-  if (inventory.empty()) return "file list";
-  std::error_code ec;
-  for (const std::string& file : SplitList(inventory, ',')) {
-    if (!fs::is_regular_file(layer_dir / file, ec)) return file;
+RestoredLayer ReadRestoredLayer(const fs::path& layers_dir, std::string_view name) {
+  RestoredLayer restored;
+  restored.metadata = ReadLayerMetadata(layers_dir, name, &restored.unusable_reason);
+  if (!restored.metadata) return restored;
+  // Every file the layer held when it was contributed must have come back, not just one.
+  const auto files = restored.metadata->find(kLayerFilesKey);
+  if (files != restored.metadata->end()) {
+    restored.inventory = files->second;
+    restored.metadata->erase(files);
   }
+  restored.missing_file = FirstMissingFile(layers_dir / std::string(name), restored.inventory);
+  return restored;
+}
+
+std::string UnmatchedKeys(const LayerMetadata& fields, const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    if (fields.count(key) == 0) return key + " was not recorded";
+  }
+  if (fields.size() != keys.size()) return "its metadata has extra keys";
   return "";
 }
 
-ReuseDecision DecideReuse(const std::optional<LayerMetadata>& restored,
-                          std::string_view unusable_reason, const LayerMetadata& wanted,
-                          std::string_view missing_file) {
-  if (!restored) return {Reuse::kReplace, std::string(unusable_reason)};
-  LayerMetadata comparable = *restored;
-  comparable.erase(kLayerFilesKey);
-  if (comparable != wanted) return {Reuse::kReplace, Difference(comparable, wanted)};
-  if (!missing_file.empty()) {
-    return {Reuse::kReplace,
-            "the cached layer's " + std::string(missing_file) + " was not restored"};
+std::string FirstChange(const LayerMetadata& restored, const LayerMetadata& wanted,
+                        const std::vector<std::string>& keys) {
+  for (const std::string& key : keys) {
+    const auto was = restored.find(key);
+    const auto want = wanted.find(key);
+    if (was == restored.end() || want == wanted.end() || was->second == want->second) continue;
+    if (key == "sha256") return "the archive checksum changed";
+    return key + " " + was->second + " → " + want->second;
   }
-  return {Reuse::kKeep, ""};
+  return "";
 }
 
 std::string LayerToml(const LayerTypes& types, const LayerMetadata& metadata) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 
@@ -17,8 +18,15 @@ namespace bp {
 
 namespace fs = std::filesystem;
 
-// Every value is a string, so nothing changes type on the JSON round trip.
+// A layer's [metadata] table. Every value is a string, so nothing changes type on the JSON round
+// trip; layer_metadata.h reads and writes it as a typed struct.
 using LayerMetadata = std::map<std::string, std::string>;
+
+// Bump when the layers' common format changes, so old cached layers are replaced.
+// 2: the etcd tree holds its etcd-version record; 3: the metadata lists every file ("files").
+// (What the etcd layer places is recorded separately, derived from its description: "places",
+// LayoutKey in dependency/provision.h.)
+inline constexpr char kLayerLayout[] = "3";
 
 struct LayerTypes {
   bool launch = false;
@@ -54,17 +62,28 @@ inline constexpr char kLayerFilesKey[] = "files";
 // `layer_dir` (directories are implied by them).
 std::string LayerFileInventory(const fs::path& layer_dir);
 
-// Returns the first path of `inventory` (as LayerFileInventory writes it) that is not a regular
-// file (after following links) under `layer_dir`, or "" when all are; an empty inventory reports
-// "file list" missing.
-std::string FirstMissingFile(const fs::path& layer_dir, std::string_view inventory);
+// What the lifecycle restored of layer `name`: its [metadata] without the file list (nullopt when
+// there is none usable, see ReadLayerMetadata), the files it recorded holding (kLayerFilesKey,
+// as LayerFileInventory writes them) and the first of them that is not a regular file (after
+// following links) under <layers>/<name>; a layer that recorded no files reports "file list".
+struct RestoredLayer {
+  std::optional<LayerMetadata> metadata;
+  std::string unusable_reason;  // why `metadata` is empty
+  std::string inventory;
+  std::string missing_file;  // "" when every recorded file came back
+};
 
-// Pure: keep only when the restored metadata equals `wanted` (ignoring kLayerFilesKey, which
-// records what was installed rather than what is wanted) and the contents came back too
-// (`missing_file` names one that did not, as FirstMissingFile returns it; "" when all did).
-ReuseDecision DecideReuse(const std::optional<LayerMetadata>& restored,
-                          std::string_view unusable_reason, const LayerMetadata& wanted,
-                          std::string_view missing_file);
+// Returns what was restored of layer `name` under `layers_dir`.
+RestoredLayer ReadRestoredLayer(const fs::path& layers_dir, std::string_view name);
+
+// Returns why `fields` do not make a metadata struct with exactly the keys `keys` ("layout was
+// not recorded", "its metadata has extra keys"), or "" when they do.
+std::string UnmatchedKeys(const LayerMetadata& fields, const std::vector<std::string>& keys);
+
+// Names the first of `keys` whose value differs between `restored` and `wanted`, for the log:
+// "version 3.5.33 → 3.6.14".
+std::string FirstChange(const LayerMetadata& restored, const LayerMetadata& wanted,
+                        const std::vector<std::string>& keys);
 
 // Returns the text of <name>.toml.
 std::string LayerToml(const LayerTypes& types, const LayerMetadata& metadata);

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "cnb/layer_metadata.h"
 #include "testing/test_util.h"
 
 namespace bp {
@@ -58,33 +59,106 @@ TEST(LayerMetadataTest, UnusableMetadataIsNulloptWithAReason) {
   EXPECT_EQ(why, "no cached layer");
 }
 
-TEST(DecideReuseTest, KeepsOnlyAnIdenticalLayerWithItsFiles) {
-  EXPECT_EQ(DecideReuse(kWanted, "", kWanted, "").action, Reuse::kKeep);
-  EXPECT_EQ(DecideReuse(kWanted, "", kWanted, "bin/etcdctl").action, Reuse::kReplace);
-  EXPECT_EQ(DecideReuse(std::nullopt, "no cached layer", kWanted, "").reason, "no cached layer");
-  LayerMetadata older = kWanted;
-  older["version"] = "3.5.33";
-  EXPECT_EQ(DecideReuse(older, "", kWanted, "").reason, "version 3.5.33 → 3.6.14");
-  LayerMetadata other_arch = kWanted;
-  other_arch["arch"] = "arm64";
-  EXPECT_EQ(DecideReuse(other_arch, "", kWanted, "").action, Reuse::kReplace);
-  LayerMetadata changed_sha = kWanted;
-  changed_sha["sha256"] = "def";
-  EXPECT_EQ(DecideReuse(changed_sha, "", kWanted, "").reason, "the archive checksum changed");
-  LayerMetadata extra = kWanted;
-  extra["unexpected"] = "x";
-  EXPECT_EQ(DecideReuse(extra, "", kWanted, "").action, Reuse::kReplace);
-  LayerMetadata missing = kWanted;
-  missing.erase("layout");
-  EXPECT_EQ(DecideReuse(missing, "", kWanted, "").reason, "layout was not recorded");
+// A layer's typed metadata, as cnb/layer_metadata.h expects one.
+struct TestMetadata {
+  std::string version;
+  std::string arch;
+  std::string sha256;
+
+  template <typename Self, typename Visit>
+  static void ForEachField(Self& self, Visit&& visit) {
+    visit("version", self.version);
+    visit("arch", self.arch);
+    visit("sha256", self.sha256);
+  }
+};
+
+const TestMetadata kTyped{"3.6.14", "amd64", "abc"};
+const LayerMetadata kTypedFields = {{"version", "3.6.14"}, {"arch", "amd64"}, {"sha256", "abc"}};
+
+RestoredLayer Restored(const LayerMetadata& metadata, const std::string& missing_file = "") {
+  RestoredLayer restored;
+  restored.metadata = metadata;
+  restored.missing_file = missing_file;
+  return restored;
 }
 
-TEST(DecideReuseTest, TheRecordedFileListIsNotPartOfTheComparison) {
-  LayerMetadata restored = kWanted;
-  restored[kLayerFilesKey] = "bin/etcd,bin/etcdctl";
-  EXPECT_EQ(DecideReuse(restored, "", kWanted, "").action, Reuse::kKeep);
-  EXPECT_EQ(DecideReuse(restored, "", kWanted, "bin/etcdctl").reason,
+TEST(LayerMetadataTest, AStructIsWrittenAsItsKeysAndReadBackEqual) {
+  EXPECT_EQ(ToLayerMetadata(kTyped), kTypedFields);
+  std::string why;
+  const std::optional<TestMetadata> read = FromLayerMetadata<TestMetadata>(kTypedFields, &why);
+  ASSERT_TRUE(read.has_value()) << why;
+  EXPECT_TRUE(SameLayerMetadata(*read, kTyped));
+}
+
+TEST(LayerMetadataTest, AMissingOrExtraKeyReadsAsNothingWithTheReason) {
+  LayerMetadata missing = kTypedFields;
+  missing.erase("arch");
+  std::string why;
+  EXPECT_FALSE(FromLayerMetadata<TestMetadata>(missing, &why).has_value());
+  EXPECT_EQ(why, "arch was not recorded");
+  LayerMetadata extra = kTypedFields;
+  extra["arhc"] = "amd64";
+  EXPECT_FALSE(FromLayerMetadata<TestMetadata>(extra, &why).has_value());
+  EXPECT_EQ(why, "its metadata has extra keys");
+}
+
+TEST(LayerMetadataTest, EqualityIsOverEveryField) {
+  for (size_t changed = 0; changed < 3; ++changed) {
+    TestMetadata other = kTyped;
+    size_t field = 0;
+    TestMetadata::ForEachField(other, [&](const char*, std::string& value) {
+      if (field++ == changed) value += "x";
+    });
+    EXPECT_FALSE(SameLayerMetadata(other, kTyped)) << "field " << changed;
+  }
+}
+
+TEST(DecideReuseTest, KeepsOnlyAnIdenticalLayerWithItsFiles) {
+  EXPECT_EQ(DecideReuse(Restored(kTypedFields), kTyped).action, Reuse::kKeep);
+  EXPECT_EQ(DecideReuse(Restored(kTypedFields, "bin/etcdctl"), kTyped).action, Reuse::kReplace);
+  RestoredLayer none;
+  none.unusable_reason = "no cached layer";
+  EXPECT_EQ(DecideReuse(none, kTyped).reason, "no cached layer");
+  LayerMetadata older = kTypedFields;
+  older["version"] = "3.5.33";
+  EXPECT_EQ(DecideReuse(Restored(older), kTyped).reason, "version 3.5.33 → 3.6.14");
+  LayerMetadata other_arch = kTypedFields;
+  other_arch["arch"] = "arm64";
+  EXPECT_EQ(DecideReuse(Restored(other_arch), kTyped).reason, "arch arm64 → amd64");
+  LayerMetadata changed_sha = kTypedFields;
+  changed_sha["sha256"] = "def";
+  EXPECT_EQ(DecideReuse(Restored(changed_sha), kTyped).reason, "the archive checksum changed");
+  LayerMetadata extra = kTypedFields;
+  extra["unexpected"] = "x";
+  EXPECT_EQ(DecideReuse(Restored(extra), kTyped).reason, "its metadata has extra keys");
+  LayerMetadata missing = kTypedFields;
+  missing.erase("sha256");
+  EXPECT_EQ(DecideReuse(Restored(missing), kTyped).reason, "sha256 was not recorded");
+}
+
+TEST(ReadRestoredLayerTest, SetsTheFileListApartAndNamesAFileThatDidNotComeBack) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  LayerMetadata recorded = kTypedFields;
+  recorded[kLayerFilesKey] = "bin/etcd,bin/etcdctl";
+  ASSERT_TRUE(WriteLayerToml(tmp.path(), "etcd", LaunchAndCacheLayer(), recorded).ok());
+  testing::WriteFile(tmp.path() / "etcd/bin/etcd", "x");
+  RestoredLayer restored = ReadRestoredLayer(tmp.path(), "etcd");
+  EXPECT_EQ(restored.metadata, std::optional<LayerMetadata>(kTypedFields));
+  EXPECT_EQ(restored.inventory, "bin/etcd,bin/etcdctl");
+  EXPECT_EQ(restored.missing_file, "bin/etcdctl");
+  EXPECT_EQ(DecideReuse(restored, kTyped).reason,
             "the cached layer's bin/etcdctl was not restored");
+  testing::WriteFile(tmp.path() / "etcd/bin/etcdctl", "x");
+  EXPECT_EQ(DecideReuse(ReadRestoredLayer(tmp.path(), "etcd"), kTyped).action, Reuse::kKeep);
+}
+
+TEST(ReadRestoredLayerTest, NoMetadataSaysWhy) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  const RestoredLayer restored = ReadRestoredLayer(tmp.path(), "etcd");
+  EXPECT_FALSE(restored.metadata.has_value());
+  EXPECT_EQ(restored.unusable_reason, "no cached layer");
+  EXPECT_EQ(DecideReuse(restored, kTyped).reason, "no cached layer");
 }
 
 TEST(LayerFileInventoryTest, ListsEveryFileAndLinkSorted) {
@@ -97,23 +171,31 @@ TEST(LayerFileInventoryTest, ListsEveryFileAndLinkSorted) {
   EXPECT_EQ(LayerFileInventory(tmp.path()), "bin/etcd,bin/etcdctl,etcd-version,exec.d/link");
 }
 
-TEST(FirstMissingFileTest, NamesTheFirstFileThatDidNotComeBack) {
-  ScopedTempDir tmp = testing::MakeTempDir();
-  testing::WriteFile(tmp.path() / "bin" / "etcd", "x");
-  EXPECT_EQ(FirstMissingFile(tmp.path(), "bin/etcd"), "");
-  EXPECT_EQ(FirstMissingFile(tmp.path(), "bin/etcd,bin/etcdctl"), "bin/etcdctl");
+// Returns the file ReadRestoredLayer names missing from an etcd layer that recorded `inventory`.
+std::string MissingFrom(const fs::path& layers, const std::string& inventory) {
+  LayerMetadata recorded = kWanted;
+  recorded[kLayerFilesKey] = inventory;
+  EXPECT_TRUE(WriteLayerToml(layers, "etcd", LaunchAndCacheLayer(), recorded).ok());
+  return ReadRestoredLayer(layers, "etcd").missing_file;
 }
 
-TEST(FirstMissingFileTest, AnEmptyInventoryIsItselfMissing) {
+TEST(ReadRestoredLayerTest, NamesTheFirstFileThatDidNotComeBack) {
   ScopedTempDir tmp = testing::MakeTempDir();
-  EXPECT_EQ(FirstMissingFile(tmp.path(), ""), "file list");
+  testing::WriteFile(tmp.path() / "etcd/bin/etcd", "x");
+  EXPECT_EQ(MissingFrom(tmp.path(), "bin/etcd"), "");
+  EXPECT_EQ(MissingFrom(tmp.path(), "bin/etcd,bin/etcdctl"), "bin/etcdctl");
 }
 
-TEST(FirstMissingFileTest, ADanglingLinkIsMissing) {
+TEST(ReadRestoredLayerTest, AnEmptyInventoryIsItselfMissing) {
   ScopedTempDir tmp = testing::MakeTempDir();
-  fs::create_directories(tmp.path() / "exec.d");
-  fs::create_symlink("../bin/etcd-proxy", tmp.path() / "exec.d" / "etcd-proxy");
-  EXPECT_EQ(FirstMissingFile(tmp.path(), "exec.d/etcd-proxy"), "exec.d/etcd-proxy");
+  EXPECT_EQ(MissingFrom(tmp.path(), ""), "file list");
+}
+
+TEST(ReadRestoredLayerTest, ADanglingLinkIsMissing) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  fs::create_directories(tmp.path() / "etcd/exec.d");
+  fs::create_symlink("../bin/etcd-proxy", tmp.path() / "etcd/exec.d/etcd-proxy");
+  EXPECT_EQ(MissingFrom(tmp.path(), "exec.d/etcd-proxy"), "exec.d/etcd-proxy");
 }
 
 TEST(RemoveLayerTest, RemovesTomlDirectoryAndSboms) {

@@ -107,8 +107,7 @@ json SpdxPackage(const SbomPackage& package) {
   return spdx;
 }
 
-}  // namespace
-
+// The document describing an installed dependency.
 SbomDocument DependencySbom(const Dependency& dep, std::string_view tool) {
   SbomPackage package;
   package.name = dep.name.empty() ? dep.id : dep.name;
@@ -123,6 +122,7 @@ SbomDocument DependencySbom(const Dependency& dep, std::string_view tool) {
   return SbomDocument{package.name + "-" + dep.version, std::string(tool), package, {}};
 }
 
+// CycloneDX 1.4: the subject as the application, each linked package as a library it depends on.
 std::string CycloneDxJson(const SbomDocument& document) {
   json components = json::array({CycloneDxComponent(document.subject, "application")});
   json depends_on = json::array();
@@ -147,6 +147,7 @@ std::string CycloneDxJson(const SbomDocument& document) {
   return bom.dump(2) + "\n";
 }
 
+// SPDX 2.3: the document describes the subject, which contains each linked package.
 std::string SpdxJson(const SbomDocument& document) {
   const std::string subject_id = SpdxId(document.subject);
   json packages = json::array({SpdxPackage(document.subject)});
@@ -174,6 +175,8 @@ std::string SpdxJson(const SbomDocument& document) {
       kNamespaceBase + PurlPercentEncode(document.name) + "-" + ContentUuid(spdx);
   return spdx.dump(2) + "\n";
 }
+
+}  // namespace
 
 Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer,
                        const SbomDocument& document) {

@@ -22,6 +22,8 @@ namespace fs = std::filesystem;
 
 inline constexpr char kCycloneDxMediaType[] = "application/vnd.cyclonedx+json";
 inline constexpr char kSpdxMediaType[] = "application/spdx+json";
+// The producer named in every SBOM the build writes.
+inline constexpr char kSbomTool[] = "etcd-proxy-buildpack";
 // The lifecycle normalises image timestamps to this instant; the SBOMs use it too.
 inline constexpr char kReproducibleTimestamp[] = "1980-01-01T00:00:01Z";
 
@@ -45,15 +47,11 @@ struct SbomDocument {
   std::vector<SbomPackage> linked;
 };
 
-// Returns the document describing an installed dependency (credentials in its uri are redacted).
-SbomDocument DependencySbom(const Dependency& dep, std::string_view tool);
-
-std::string CycloneDxJson(const SbomDocument& document);
-std::string SpdxJson(const SbomDocument& document);
-
-// Writes <layers>/<layer>.sbom.cdx.json and <layer>.sbom.spdx.json.
+// Writes <layers>/<layer>.sbom.cdx.json (CycloneDX 1.4) and <layer>.sbom.spdx.json (SPDX 2.3).
 Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer,
                        const SbomDocument& document);
+// The same for the layer holding the installed dependency `dep` (credentials in its uri are
+// redacted).
 Status WriteLayerSboms(const fs::path& layers_dir, std::string_view layer, const Dependency& dep,
                        std::string_view tool);
 

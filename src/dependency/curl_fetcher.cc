@@ -132,6 +132,73 @@ Error CurlError(const std::string& shown, CURLcode code, const char* detail) {
   return error;
 }
 
+// Sets what every transfer does: protocols, redirects, timeouts and bounds, and the callbacks
+// that feed `transfer`.
+void SetTransferOptions(CURL* c, const std::string& uri, const DownloadSettings& settings,
+                        Transfer* transfer, char* detail) {
+  curl_easy_setopt(c, CURLOPT_URL, uri.c_str());
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(settings.connect_timeout.count()));
+  // A declared Content-Length over the limit fails before any byte; the body count catches the
+  // rest.
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+                   static_cast<curl_off_t>(transfer->limits.max_bytes));
+  // A backstop only: the progress callback enforces the deadline with its own message.
+  curl_easy_setopt(
+      c, CURLOPT_TIMEOUT_MS,
+      static_cast<long>(
+          std::min<long long>(transfer->limits.deadline.count(), 7LL * 24 * 3600 * 1000) + 5000));
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, transfer);
+  curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024L);
+  curl_easy_setopt(c, CURLOPT_USERAGENT, settings.user_agent.c_str());
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, transfer);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, transfer);
+}
+
+// Set explicitly (even to "") so only this buildpack's environment decides the proxy and the
+// trusted CAs.
+void SetProxyAndTrust(CURL* c, const DownloadSettings& settings, const std::string& scheme) {
+  const std::string proxy = ProxyForScheme(settings, scheme);
+  curl_easy_setopt(c, CURLOPT_PROXY, proxy.c_str());
+  curl_easy_setopt(c, CURLOPT_NOPROXY, settings.no_proxy.c_str());
+  if (!settings.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, settings.ca_file.c_str());
+  if (!settings.ca_dir.empty()) curl_easy_setopt(c, CURLOPT_CAPATH, settings.ca_dir.c_str());
+}
+
+// Returns how a finished transfer went, most telling reason first: the bounds it tripped, the
+// sink's own error, a stall, curl's error, the HTTP status.
+Status TransferOutcome(const Transfer& transfer, CURLcode code, const char* detail,
+                       const std::string& shown) {
+  const TransferLimits& limits = transfer.limits;
+  if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED)
+    return TooLargeError(shown, limits.max_bytes);
+  if (transfer.past_deadline ||
+      (code == CURLE_OPERATION_TIMEDOUT &&
+       std::chrono::steady_clock::now() - transfer.started >= limits.deadline)) {
+    return DeadlineError(shown, limits.deadline);
+  }
+  if (transfer.sink_error) return *transfer.sink_error;
+  if (transfer.stalled) {
+    return MakeError(
+        ErrorKind::kUnavailable,
+        "downloading " + shown + ": no data for " + FormatDuration(transfer.stall_timeout),
+        "the server stopped sending; BP_DOWNLOAD_STALL_TIMEOUT sets how long to wait");
+  }
+  if (code != CURLE_OK) return CurlError(shown, code, detail);
+  const long status = ResponseCode(transfer.curl);
+  if (status < 200 || status >= 300) return HttpStatusError(shown, status);
+  return Ok();
+}
+
 }  // namespace
 
 CurlFetcher::CurlFetcher(DownloadSettings settings) : settings_(std::move(settings)) {
@@ -154,64 +221,16 @@ Status CurlFetcher::Fetch(const std::string& uri, ByteSink& sink) {
   Transfer transfer;
   transfer.curl = curl.get();
   transfer.sink = &sink;
-  char detail[CURL_ERROR_SIZE] = {0};
-  CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, uri.c_str());
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(settings_.connect_timeout.count()));
   transfer.stall_timeout = settings_.stall_timeout;
   transfer.limits = limits;
-  // A declared Content-Length over the limit fails before any byte; the body count catches the
-  // rest.
-  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits.max_bytes));
-  // A backstop only: the progress callback enforces the deadline with its own message.
-  curl_easy_setopt(
-      c, CURLOPT_TIMEOUT_MS,
-      static_cast<long>(std::min<long long>(limits.deadline.count(), 7LL * 24 * 3600 * 1000) +
-                        5000));
-  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, OnProgress);
-  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &transfer);
-  curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024L);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, settings_.user_agent.c_str());
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, &transfer);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
-  // Set explicitly (even to "") so only this buildpack's environment decides the proxy.
-  const std::string proxy = ProxyForScheme(settings_, url->scheme);
-  curl_easy_setopt(c, CURLOPT_PROXY, proxy.c_str());
-  curl_easy_setopt(c, CURLOPT_NOPROXY, settings_.no_proxy.c_str());
-  if (!settings_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, settings_.ca_file.c_str());
-  if (!settings_.ca_dir.empty()) curl_easy_setopt(c, CURLOPT_CAPATH, settings_.ca_dir.c_str());
-
-  const CURLcode code = curl_easy_perform(c);
-  if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED)
-    return TooLargeError(shown, limits.max_bytes);
-  if (transfer.past_deadline ||
-      (code == CURLE_OPERATION_TIMEDOUT &&
-       std::chrono::steady_clock::now() - transfer.started >= limits.deadline)) {
-    return DeadlineError(shown, limits.deadline);
-  }
-  if (transfer.sink_error) return *transfer.sink_error;
-  if (transfer.stalled) {
-    return MakeError(
-        ErrorKind::kUnavailable,
-        "downloading " + shown + ": no data for " + FormatDuration(settings_.stall_timeout),
-        "the server stopped sending; BP_DOWNLOAD_STALL_TIMEOUT sets how long to wait");
-  }
-  if (code != CURLE_OK) return CurlError(shown, code, detail);
-  const long status = ResponseCode(c);
-  if (status < 200 || status >= 300) {
-    requested_wait_ = transfer.retry_after;
-    return HttpStatusError(shown, status);
-  }
-  return Ok();
+  char detail[CURL_ERROR_SIZE] = {0};
+  SetTransferOptions(curl.get(), uri, settings_, &transfer, detail);
+  SetProxyAndTrust(curl.get(), settings_, url->scheme);
+  const CURLcode code = curl_easy_perform(curl.get());
+  Status outcome = TransferOutcome(transfer, code, detail, shown);
+  // Only a server's answer carries a Retry-After worth honouring.
+  if (!outcome.ok() && code == CURLE_OK) requested_wait_ = transfer.retry_after;
+  return outcome;
 }
 
 }  // namespace bp

@@ -8,24 +8,9 @@
 
 namespace bp {
 
-Provision EtcdProvision(const BuildSettings& settings) {
-  Provision what;
-  what.id = kEtcdId;
-  what.version_setting = std::string(settings::kEtcdVersion.name);
-  what.requested_version = settings.etcd_version;
-  what.binaries_setting = std::string(settings::kEtcdBinaries.name);
-  what.binaries = settings.etcd_binaries;
-  what.check = [](const fs::path& tree, const std::string& version, const Target& target,
-                  Logger& log) -> Status {
-    Status checked = CheckEtcdTree(tree, version, target, log);
-    if (!checked.ok()) return checked;
-    // The launch helper reads this at run time instead of running etcd --version.
-    return WriteFileAtomic(tree / kEtcdVersionRecord, version + "\n", fs::perms(0644));
-  };
-  what.written_files = {kEtcdVersionRecord};
-  return what;
-}
+namespace {
 
+// Checks a staged etcd tree: bin/etcd exists and, when the target can run here, reports `version`.
 Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Target& target,
                      Logger& log) {
   const fs::path etcd = tree / "bin" / "etcd";
@@ -48,6 +33,26 @@ Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Tar
   }
   log.Debug("etcd --version reports " + reported.value());
   return Ok();
+}
+
+}  // namespace
+
+Provision EtcdProvision(const BuildSettings& settings) {
+  Provision what;
+  what.id = kEtcdId;
+  what.version_setting = std::string(settings::kEtcdVersion.name);
+  what.requested_version = settings.etcd_version;
+  what.binaries_setting = std::string(settings::kEtcdBinaries.name);
+  what.binaries = settings.etcd_binaries;
+  what.check = [](const fs::path& tree, const std::string& version, const Target& target,
+                  Logger& log) -> Status {
+    Status checked = CheckEtcdTree(tree, version, target, log);
+    if (!checked.ok()) return checked;
+    // The launch helper reads this at run time instead of running etcd --version.
+    return WriteFileAtomic(tree / kEtcdVersionRecord, version + "\n", fs::perms(0644));
+  };
+  what.written_files = {kEtcdVersionRecord};
+  return what;
 }
 
 }  // namespace bp

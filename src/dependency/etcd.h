@@ -19,12 +19,9 @@ namespace fs = std::filesystem;
 inline constexpr char kEtcdId[] = "etcd";
 
 // Returns etcd's description: BP_ETCD_VERSION asks for the version, BP_ETCD_BINARIES chooses the
-// binaries (etcd first); the post-install check is CheckEtcdTree, then the tree's etcd-version
-// record (kEtcdVersionRecord) is written.
+// binaries (etcd first); the post-install check requires bin/etcd and, when the target can run
+// here, that it reports the pinned version, then writes the tree's etcd-version record
+// (kEtcdVersionRecord).
 Provision EtcdProvision(const BuildSettings& settings);
-
-// Checks a staged etcd tree: bin/etcd exists and, when the target can run here, reports `version`.
-Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Target& target,
-                     Logger& log);
 
 }  // namespace bp

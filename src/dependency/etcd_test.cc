@@ -34,7 +34,12 @@ TEST(EtcdProvisionTest, NamesItsSettings) {
   EXPECT_EQ(etcd.binaries_setting, "BP_ETCD_BINARIES");
 }
 
-TEST(CheckEtcdTreeTest, RunsTheBinaryAndComparesTheVersion) {
+Status CheckEtcdTree(const fs::path& tree, const std::string& version, const Target& target,
+                     Logger& log) {
+  return EtcdProvision(BuildSettings()).check(tree, version, target, log);
+}
+
+TEST(EtcdProvisionTest, ItsCheckRunsTheBinaryAndComparesTheVersion) {
   ScopedTempDir tmp = testing::MakeTempDir();
   testing::RecordingLogger log;
   EXPECT_THAT(CheckEtcdTree(tmp.path(), "3.6.14", HostTarget(), log).error().message,
@@ -42,6 +47,7 @@ TEST(CheckEtcdTreeTest, RunsTheBinaryAndComparesTheVersion) {
   testing::WriteFile(tmp.path() / "bin/etcd", "#!/bin/sh\necho 'etcd Version: 3.6.14'\n",
                      fs::perms(0755));
   EXPECT_TRUE(CheckEtcdTree(tmp.path(), "3.6.14", HostTarget(), log).ok());
+  EXPECT_EQ(testing::ReadFile(tmp.path() / kEtcdVersionRecord), "3.6.14\n");
   Status wrong = CheckEtcdTree(tmp.path(), "3.5.33", HostTarget(), log);
   ASSERT_FALSE(wrong.ok());
   EXPECT_THAT(wrong.error().message, HasSubstr("reports 3.6.14 but buildpack.toml pins 3.5.33"));
@@ -59,13 +65,12 @@ TEST(InstallEtcdTest, RecordsTheInstalledVersionInTheTree) {
   const std::string body = testing::FakeEtcdRelease("3.5.30");
   const Dependency dep = testing::MakeDependency("3.5.30", "https://example.test/etcd.tgz", body);
   services.fetcher.bodies[dep.uri] = body;
-  ReleaseInstall install;
-  install.dependency = dep;
-  install.source.uri = dep.uri;
-  install.destination = tmp.path() / "etcd";
-  install.target = HostTarget();
+  ReleaseDelivery delivery;
+  delivery.dependency = dep;
+  delivery.destination = tmp.path() / "etcd";
+  delivery.target = HostTarget();
   Services wired = services.Make();
-  Result<InstallReport> report = InstallRelease(EtcdProvision(BuildSettings()), install,
+  Result<ArchiveReport> report = InstallRelease(EtcdProvision(BuildSettings()), delivery,
                                                 services.fetcher, wired.retry, services.log);
   ASSERT_TRUE(report.ok()) << report.error().message;
   // The launch helper reads this at run time instead of running etcd --version.

@@ -27,6 +27,32 @@ Error DeadlineError(const std::string& shown, std::chrono::milliseconds deadline
                    "BP_DOWNLOAD_TIMEOUT sets how long one download may take in all");
 }
 
+namespace {
+
+// Copies the open file `fd` into `sink` within `limits`; `shown` names it in errors.
+Status CopyWithinLimits(int fd, const std::string& shown, ByteSink& sink,
+                        const TransferLimits& limits) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<char> buffer(1 << 18);
+  uint64_t total = 0;
+  while (true) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0)
+      return MakeError(ErrorKind::kIo, "cannot read " + shown + ": " + std::strerror(errno));
+    if (n == 0) return Ok();
+    total += static_cast<uint64_t>(n);
+    // A file that grows while we read it.
+    if (total > limits.max_bytes) return TooLargeError(shown, limits.max_bytes);
+    if (std::chrono::steady_clock::now() - start > limits.deadline)
+      return DeadlineError(shown, limits.deadline);
+    Status written = sink.Write(std::string_view(buffer.data(), static_cast<size_t>(n)));
+    if (!written.ok()) return written;
+  }
+}
+
+}  // namespace
+
 Status StreamFile(const std::filesystem::path& path, ByteSink& sink, const TransferLimits& limits) {
   const std::string shown = EscapeControl(path.string());
   struct stat info {};
@@ -39,33 +65,9 @@ Status StreamFile(const std::filesystem::path& path, ByteSink& sink, const Trans
     return error;
   }
   const int fd = opened.value();
-  if (static_cast<uint64_t>(info.st_size) > limits.max_bytes) {
-    ::close(fd);
-    return TooLargeError(shown, limits.max_bytes);
-  }
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<char> buffer(1 << 18);
-  uint64_t total = 0;
-  Status status = Ok();
-  while (status.ok()) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      status = MakeError(ErrorKind::kIo, "cannot read " + shown + ": " + std::strerror(errno));
-      break;
-    }
-    if (n == 0) break;
-    total += static_cast<uint64_t>(n);
-    if (total > limits.max_bytes) {  // a file that grows while we read it
-      status = TooLargeError(shown, limits.max_bytes);
-      break;
-    }
-    if (std::chrono::steady_clock::now() - start > limits.deadline) {
-      status = DeadlineError(shown, limits.deadline);
-      break;
-    }
-    status = sink.Write(std::string_view(buffer.data(), static_cast<size_t>(n)));
-  }
+  Status status = static_cast<uint64_t>(info.st_size) > limits.max_bytes
+                      ? Status(TooLargeError(shown, limits.max_bytes))
+                      : CopyWithinLimits(fd, shown, sink, limits);
   ::close(fd);
   return status;
 }

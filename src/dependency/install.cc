@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <system_error>
 
 #include "base/files.h"
@@ -19,62 +20,8 @@ std::string StagingPrefix(const fs::path& destination) {
   return "." + destination.filename().string() + ".staging-";
 }
 
-// One attempt: everything happens inside a fresh staging directory that is removed on return.
-Result<InstallReport> Attempt(const InstallRequest& request, Fetcher& fetcher) {
-  Result<ScopedTempDir> staging =
-      ScopedTempDir::Create(request.destination.parent_path(), StagingPrefix(request.destination));
-  if (!staging.ok()) return staging.error();
-  const fs::path tree = staging.value().path() / "tree";
-  std::error_code ec;
-  fs::create_directory(tree, ec);
-  if (ec) return MakeError(ErrorKind::kIo, "cannot create " + tree.string() + ": " + ec.message());
-
-  // A cache that cannot take the download costs the next run a download, not this one.
-  InstallReport report;
-  std::optional<ScopedTempDir> download_dir;
-  fs::path download;
-  if (!request.keep_download_as.empty()) {
-    const fs::path cache = request.keep_download_as.parent_path();
-    fs::create_directories(cache, ec);
-    Result<ScopedTempDir> dir =
-        ec ? Result<ScopedTempDir>(
-                 MakeError(ErrorKind::kIo, "cannot create " + cache.string() + ": " + ec.message()))
-           : ScopedTempDir::Create(cache, kPartialDownloadPrefix);
-    if (dir.ok()) {
-      download_dir.emplace(std::move(dir).value());
-      download = download_dir->path() / request.keep_download_as.filename();
-    } else {
-      report.cache_warning = dir.error().message;
-    }
-  }
-
-  ExtractReport extracted;
-  auto consume = [&](ByteSource& source) -> Status {
-    Result<ExtractReport> tarball = ExtractTarball(source, tree, request.rules);
-    if (!tarball.ok()) return tarball.error();
-    extracted = std::move(tarball).value();
-    return Ok();
-  };
-  Result<StreamReport> streamed =
-      StreamVerified(fetcher, request.uri, request.sha256, consume, download);
-  if (!streamed.ok()) return streamed.error();
-  if (request.check) {
-    Status checked = request.check(tree);
-    if (!checked.ok()) return checked.error();
-  }
-  if (!download.empty() && std::rename(download.c_str(), request.keep_download_as.c_str()) != 0) {
-    report.cache_warning = "cannot keep the download at " + request.keep_download_as.string() +
-                           ": " + std::strerror(errno);
-  }
-  Status promoted = ReplaceDirectory(tree, request.destination);
-  if (!promoted.ok()) return promoted.error();
-  report.bytes = streamed.value().bytes;
-  report.placed = std::move(extracted.placed);
-  return report;
-}
-
-}  // namespace
-
+// Returns the stale staging and partial-download directories a killed run may have left beside
+// `destination`.
 std::vector<fs::path> LeftoverStagingDirs(const fs::path& destination) {
   std::vector<fs::path> leftovers;
   const std::string prefix = StagingPrefix(destination);
@@ -90,6 +37,94 @@ std::vector<fs::path> LeftoverStagingDirs(const fs::path& destination) {
   }
   return leftovers;
 }
+
+void RemoveLeftovers(const ArchiveJob& job, Logger& log) {
+  std::vector<fs::path> leftovers = LeftoverStagingDirs(job.destination);
+  if (!job.keep_download_as.empty()) {
+    const std::vector<fs::path> downloads = LeftoverStagingDirs(job.keep_download_as);
+    leftovers.insert(leftovers.end(), downloads.begin(), downloads.end());
+  }
+  for (const fs::path& leftover : leftovers) {
+    log.Debug("removing leftover " + leftover.string() + " from an interrupted run");
+    RemoveAllQuietly(leftover);
+  }
+}
+
+// Where an attempt writes the copy of the download it keeps: a partial-download directory beside
+// `keep_download_as`, renamed into place only once verified.
+struct KeptDownload {
+  std::optional<ScopedTempDir> dir;
+  fs::path partial;     // empty: nothing is kept
+  std::string warning;  // why the download cannot be kept
+};
+
+// A cache that cannot take the download costs the next run a download, not this one.
+KeptDownload PrepareKeptDownload(const fs::path& keep_download_as) {
+  KeptDownload kept;
+  if (keep_download_as.empty()) return kept;
+  const fs::path cache = keep_download_as.parent_path();
+  std::error_code ec;
+  fs::create_directories(cache, ec);
+  if (ec) {
+    kept.warning = "cannot create " + cache.string() + ": " + ec.message();
+    return kept;
+  }
+  Result<ScopedTempDir> dir = ScopedTempDir::Create(cache, kPartialDownloadPrefix);
+  if (!dir.ok()) {
+    kept.warning = dir.error().message;
+    return kept;
+  }
+  kept.dir.emplace(std::move(dir).value());
+  kept.partial = kept.dir->path() / keep_download_as.filename();
+  return kept;
+}
+
+// Streams the archive into `tree`, extracting while the bytes arrive; returns what was placed.
+Result<ArchiveReport> StreamIntoTree(const ArchiveJob& job, const fs::path& tree,
+                                     const fs::path& copy_to, Fetcher& fetcher) {
+  ExtractReport extracted;
+  auto consume = [&](ByteSource& source) -> Status {
+    Result<ExtractReport> tarball = ExtractTarball(source, tree, job.rules);
+    if (!tarball.ok()) return tarball.error();
+    extracted = std::move(tarball).value();
+    return Ok();
+  };
+  Result<StreamReport> streamed = StreamVerified(fetcher, job.uri, job.sha256, consume, copy_to);
+  if (!streamed.ok()) return streamed.error();
+  ArchiveReport report;
+  report.bytes = streamed.value().bytes;
+  report.placed = std::move(extracted.placed);
+  return report;
+}
+
+// One attempt: everything happens inside a fresh staging directory that is removed on return.
+Result<ArchiveReport> Attempt(const ArchiveJob& job, Fetcher& fetcher) {
+  Result<ScopedTempDir> staging =
+      ScopedTempDir::Create(job.destination.parent_path(), StagingPrefix(job.destination));
+  if (!staging.ok()) return staging.error();
+  const fs::path tree = staging.value().path() / "tree";
+  std::error_code ec;
+  fs::create_directory(tree, ec);
+  if (ec) return MakeError(ErrorKind::kIo, "cannot create " + tree.string() + ": " + ec.message());
+  KeptDownload kept = PrepareKeptDownload(job.keep_download_as);
+  Result<ArchiveReport> report = StreamIntoTree(job, tree, kept.partial, fetcher);
+  if (!report.ok()) return report.error();
+  report.value().cache_warning = kept.warning;
+  if (job.check) {
+    Status checked = job.check(tree);
+    if (!checked.ok()) return checked.error();
+  }
+  if (!kept.partial.empty() &&
+      std::rename(kept.partial.c_str(), job.keep_download_as.c_str()) != 0) {
+    report.value().cache_warning = "cannot keep the download at " + job.keep_download_as.string() +
+                                   ": " + std::strerror(errno);
+  }
+  Status promoted = ReplaceDirectory(tree, job.destination);
+  if (!promoted.ok()) return promoted.error();
+  return report;
+}
+
+}  // namespace
 
 Status DownloadVerified(const std::string& uri, const std::string& sha256,
                         const fs::path& destination, Fetcher& fetcher, const RetryPolicy& retry,
@@ -119,24 +154,16 @@ Status DownloadVerified(const std::string& uri, const std::string& sha256,
       [&] { return fetcher.RequestedWait(); });
 }
 
-Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fetcher,
-                                     const RetryPolicy& retry, Logger& log) {
-  std::vector<fs::path> leftovers = LeftoverStagingDirs(request.destination);
-  if (!request.keep_download_as.empty()) {
-    const std::vector<fs::path> downloads = LeftoverStagingDirs(request.keep_download_as);
-    leftovers.insert(leftovers.end(), downloads.begin(), downloads.end());
-  }
-  for (const fs::path& leftover : leftovers) {
-    log.Debug("removing leftover " + leftover.string() + " from an interrupted run");
-    RemoveAllQuietly(leftover);
-  }
-  InstallReport report;
+Result<ArchiveReport> UnpackArchive(const ArchiveJob& job, Fetcher& fetcher,
+                                    const RetryPolicy& retry, Logger& log) {
+  RemoveLeftovers(job, log);
+  ArchiveReport report;
   int attempts = 0;
   Status status = WithRetries(
       retry, log,
       [&](int attempt) -> Status {
         attempts = attempt;
-        Result<InstallReport> result = Attempt(request, fetcher);
+        Result<ArchiveReport> result = Attempt(job, fetcher);
         if (!result.ok()) return result.error();
         report = std::move(result).value();
         return Ok();
@@ -144,8 +171,8 @@ Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fet
       [&] { return fetcher.RequestedWait(); });
   if (!status.ok()) {
     std::error_code ec;
-    if (!request.keep_download_as.empty())
-      fs::remove(request.keep_download_as.parent_path(), ec);  // if empty
+    if (!job.keep_download_as.empty())
+      fs::remove(job.keep_download_as.parent_path(), ec);  // if empty
     return status.error();
   }
   report.attempts = attempts;

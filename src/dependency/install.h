@@ -1,4 +1,4 @@
-// Installing an archive into a directory, all or nothing: fetch → hash → extract (into a
+// Unpacking an archive into a directory, all or nothing: fetch → hash → extract (into a
 // staging directory beside the destination, while the bytes arrive) → verify the digest →
 // check the staged tree → rename into place. A failure at any point leaves the destination
 // as it was and removes the staging directory; transient network failures are retried.
@@ -20,7 +20,8 @@ namespace bp {
 
 namespace fs = std::filesystem;
 
-struct InstallRequest {
+// What UnpackArchive does: which archive (its URI and pinned digest), where it goes and how.
+struct ArchiveJob {
   std::string uri;
   std::string sha256;
   fs::path destination;  // created, or replaced as a whole
@@ -30,24 +31,22 @@ struct InstallRequest {
   std::function<Status(const fs::path& staged_tree)> check;
 };
 
-struct InstallReport {
+// What UnpackArchive did.
+struct ArchiveReport {
   uint64_t bytes = 0;
   int attempts = 0;
   std::vector<std::string> placed;
   std::string cache_warning;  // why the verified download could not be kept (installed anyway)
 };
 
-// Returns the stale staging and partial-download directories a killed run may have left beside
-// `destination`.
-std::vector<fs::path> LeftoverStagingDirs(const fs::path& destination);
-
 // Downloads `uri` to `destination` (a file), verifying `sha256` while it streams; the file
-// appears only once verified. Retries like InstallArchive. Used to assemble offline packages.
+// appears only once verified. Retries like UnpackArchive. Used to assemble offline packages.
 Status DownloadVerified(const std::string& uri, const std::string& sha256,
                         const fs::path& destination, Fetcher& fetcher, const RetryPolicy& retry,
                         Logger& log);
 
-Result<InstallReport> InstallArchive(const InstallRequest& request, Fetcher& fetcher,
-                                     const RetryPolicy& retry, Logger& log);
+// Runs `job` (see above), first removing what a killed run left beside its destination.
+Result<ArchiveReport> UnpackArchive(const ArchiveJob& job, Fetcher& fetcher,
+                                    const RetryPolicy& retry, Logger& log);
 
 }  // namespace bp

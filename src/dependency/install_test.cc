@@ -13,20 +13,20 @@ namespace {
 using testing::FakeEtcdRelease;
 using ::testing::HasSubstr;
 
-class InstallArchiveTest : public ::testing::Test {
+class UnpackArchiveTest : public ::testing::Test {
  protected:
-  InstallRequest Request(const std::string& body) {
-    InstallRequest request;
-    request.uri = "https://example.com/etcd.tar.gz";
-    request.sha256 = Sha256Hex(body);
-    request.destination = tmp_.path() / "layer";
-    request.rules = PlacementRules(testing::EtcdPlacing({"etcd", "etcdctl", "etcdutl"}), 1);
-    services_.fetcher.bodies[request.uri] = body;
-    return request;
+  ArchiveJob Job(const std::string& body) {
+    ArchiveJob job;
+    job.uri = "https://example.com/etcd.tar.gz";
+    job.sha256 = Sha256Hex(body);
+    job.destination = tmp_.path() / "layer";
+    job.rules = PlacementRules(testing::EtcdPlacing({"etcd", "etcdctl", "etcdutl"}), 1);
+    services_.fetcher.bodies[job.uri] = body;
+    return job;
   }
-  Result<InstallReport> Install(const InstallRequest& request) {
+  Result<ArchiveReport> Install(const ArchiveJob& job) {
     Services services = services_.Make();
-    return InstallArchive(request, services_.fetcher, services.retry, services_.log);
+    return UnpackArchive(job, services_.fetcher, services.retry, services_.log);
   }
   std::vector<std::string> Entries() {
     std::vector<std::string> names;
@@ -40,10 +40,10 @@ class InstallArchiveTest : public ::testing::Test {
   testing::FakeServices services_;
 };
 
-TEST_F(InstallArchiveTest, InstallsAndReplacesAWholeDirectory) {
+TEST_F(UnpackArchiveTest, InstallsAndReplacesAWholeDirectory) {
   const std::string body = FakeEtcdRelease("3.6.14");
   testing::WriteFile(tmp_.path() / "layer/stale-file", "old");
-  Result<InstallReport> report = Install(Request(body));
+  Result<ArchiveReport> report = Install(Job(body));
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report.value().attempts, 1);
   EXPECT_EQ(report.value().bytes, body.size());
@@ -52,31 +52,31 @@ TEST_F(InstallArchiveTest, InstallsAndReplacesAWholeDirectory) {
   EXPECT_EQ(Entries(), std::vector<std::string>{"layer"});
 }
 
-TEST_F(InstallArchiveTest, RetriesTransientFailuresThenSucceeds) {
-  InstallRequest request = Request(FakeEtcdRelease("3.6.14"));
-  services_.fetcher.failures[request.uri] = {MakeError(ErrorKind::kUnavailable, "HTTP 500"),
-                                             MakeError(ErrorKind::kUnavailable, "HTTP 500")};
-  Result<InstallReport> report = Install(request);
+TEST_F(UnpackArchiveTest, RetriesTransientFailuresThenSucceeds) {
+  ArchiveJob job = Job(FakeEtcdRelease("3.6.14"));
+  services_.fetcher.failures[job.uri] = {MakeError(ErrorKind::kUnavailable, "HTTP 500"),
+                                         MakeError(ErrorKind::kUnavailable, "HTTP 500")};
+  Result<ArchiveReport> report = Install(job);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report.value().attempts, 3);
   EXPECT_EQ(services_.fetcher.requested.size(), 3u);
   EXPECT_EQ(services_.sleeps.size(), 2u);
 }
 
-TEST_F(InstallArchiveTest, PermanentFailureMakesOneRequestAndLeavesNothing) {
-  InstallRequest request = Request(FakeEtcdRelease("3.6.14"));
-  services_.fetcher.failures[request.uri] = {MakeError(ErrorKind::kNetwork, "HTTP 404")};
-  Result<InstallReport> report = Install(request);
+TEST_F(UnpackArchiveTest, PermanentFailureMakesOneRequestAndLeavesNothing) {
+  ArchiveJob job = Job(FakeEtcdRelease("3.6.14"));
+  services_.fetcher.failures[job.uri] = {MakeError(ErrorKind::kNetwork, "HTTP 404")};
+  Result<ArchiveReport> report = Install(job);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(services_.fetcher.requested.size(), 1u);
   EXPECT_TRUE(Entries().empty());
 }
 
-TEST_F(InstallArchiveTest, ChecksumMismatchLeavesTheOldDirectoryAlone) {
-  InstallRequest request = Request(FakeEtcdRelease("3.6.14"));
-  request.sha256 = std::string(64, 'f');
+TEST_F(UnpackArchiveTest, ChecksumMismatchLeavesTheOldDirectoryAlone) {
+  ArchiveJob job = Job(FakeEtcdRelease("3.6.14"));
+  job.sha256 = std::string(64, 'f');
   testing::WriteFile(tmp_.path() / "layer/keep", "old");
-  Result<InstallReport> report = Install(request);
+  Result<ArchiveReport> report = Install(job);
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.error().kind, ErrorKind::kChecksum);
   EXPECT_EQ(services_.fetcher.requested.size(), 1u);
@@ -84,44 +84,44 @@ TEST_F(InstallArchiveTest, ChecksumMismatchLeavesTheOldDirectoryAlone) {
   EXPECT_EQ(Entries(), std::vector<std::string>{"layer"});
 }
 
-TEST_F(InstallArchiveTest, AFailedCheckLeavesNothingHalfWritten) {
-  InstallRequest request = Request(FakeEtcdRelease("3.6.14"));
-  request.check = [](const fs::path&) -> Status {
+TEST_F(UnpackArchiveTest, AFailedCheckLeavesNothingHalfWritten) {
+  ArchiveJob job = Job(FakeEtcdRelease("3.6.14"));
+  job.check = [](const fs::path&) -> Status {
     return MakeError(ErrorKind::kInvalidInput, "wrong version");
   };
-  ASSERT_FALSE(Install(request).ok());
+  ASSERT_FALSE(Install(job).ok());
   EXPECT_TRUE(Entries().empty());
 }
 
-TEST_F(InstallArchiveTest, KeepsTheVerifiedDownloadWhenAsked) {
+TEST_F(UnpackArchiveTest, KeepsTheVerifiedDownloadWhenAsked) {
   const std::string body = FakeEtcdRelease("3.6.14");
-  InstallRequest request = Request(body);
-  request.keep_download_as = tmp_.path() / "cache/dependencies/sha/etcd.tar.gz";
-  ASSERT_TRUE(Install(request).ok());
-  EXPECT_EQ(testing::ReadFile(request.keep_download_as), body);
-  EXPECT_EQ(fs::directory_iterator(request.keep_download_as.parent_path())->path().filename(),
+  ArchiveJob job = Job(body);
+  job.keep_download_as = tmp_.path() / "cache/dependencies/sha/etcd.tar.gz";
+  ASSERT_TRUE(Install(job).ok());
+  EXPECT_EQ(testing::ReadFile(job.keep_download_as), body);
+  EXPECT_EQ(fs::directory_iterator(job.keep_download_as.parent_path())->path().filename(),
             "etcd.tar.gz");
 }
 
-TEST_F(InstallArchiveTest, ACacheThatCannotTakeTheDownloadIsOnlyAWarning) {
+TEST_F(UnpackArchiveTest, ACacheThatCannotTakeTheDownloadIsOnlyAWarning) {
   const std::string body = FakeEtcdRelease("3.6.14");
-  InstallRequest request = Request(body);
+  ArchiveJob job = Job(body);
   testing::WriteFile(tmp_.path() / "cache", "a file where the cache directory should be");
-  request.keep_download_as = tmp_.path() / "cache/dependencies/sha/etcd.tar.gz";
-  Result<InstallReport> report = Install(request);
+  job.keep_download_as = tmp_.path() / "cache/dependencies/sha/etcd.tar.gz";
+  Result<ArchiveReport> report = Install(job);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_THAT(report.value().cache_warning,
               HasSubstr("cannot create " + (tmp_.path() / "cache/dependencies/sha").string()));
   EXPECT_TRUE(fs::is_regular_file(tmp_.path() / "layer" / "bin" / "etcd"));
 }
 
-TEST_F(InstallArchiveTest, RemovesStagingLeftByAKilledBuild) {
+TEST_F(UnpackArchiveTest, RemovesStagingLeftByAKilledBuild) {
   fs::create_directories(tmp_.path() / ".layer.staging-abc123/tree");
   fs::create_directories(tmp_.path() / ".layer.old-xyz/tree");
   fs::create_directories(tmp_.path() / "cache/sha/.download-q1w2e3");
-  InstallRequest request = Request(FakeEtcdRelease("3.6.14"));
-  request.keep_download_as = tmp_.path() / "cache/sha/etcd.tar.gz";
-  ASSERT_TRUE(Install(request).ok());
+  ArchiveJob job = Job(FakeEtcdRelease("3.6.14"));
+  job.keep_download_as = tmp_.path() / "cache/sha/etcd.tar.gz";
+  ASSERT_TRUE(Install(job).ok());
   EXPECT_EQ(Entries(), (std::vector<std::string>{"cache", "layer"}));
   EXPECT_FALSE(fs::exists(tmp_.path() / "cache/sha/.download-q1w2e3"));
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "base/files.h"
 #include "base/strings.h"
 #include "dependency/deprecation.h"
 
@@ -80,27 +81,73 @@ Status CheckEveryBinary(const Provision& what, const fs::path& tree, const Depen
   return Ok();
 }
 
-}  // namespace
-
-Result<InstallReport> InstallRelease(const Provision& what, const ReleaseInstall& request,
-                                     Fetcher& fetcher, const RetryPolicy& retry, Logger& log) {
-  InstallRequest install;
-  install.uri = request.source.uri;
-  install.sha256 = request.dependency.sha256;
-  install.destination = request.destination;
-  install.rules = PlacementRules(what, request.dependency.strip_components);
-  install.keep_download_as = request.keep_download_as;
-  install.check = [&](const fs::path& tree) -> Status {
+// The job that unpacks `delivery`'s release from `source`, placing what `what` describes and
+// checking the result before it is promoted.
+ArchiveJob ArchiveJobFor(const Provision& what, const ReleaseDelivery& delivery,
+                         const ArtifactSource& source, Logger& log) {
+  const Dependency& dep = delivery.dependency;
+  ArchiveJob job;
+  job.uri = source.uri;
+  job.sha256 = dep.sha256;
+  job.destination = delivery.destination;
+  job.rules = PlacementRules(what, dep.strip_components);
+  if (!source.IsLocal() && !delivery.sources.download_cache_dir.empty())
+    job.keep_download_as = CachedArtifactPath(delivery.sources.download_cache_dir, dep);
+  job.check = [&what, &delivery, &log](const fs::path& tree) -> Status {
     if (what.check) {
-      Status checked = what.check(tree, request.dependency.version, request.target, log);
+      Status checked = what.check(tree, delivery.dependency.version, delivery.target, log);
       if (!checked.ok()) return checked;
     }
-    return CheckEveryBinary(what, tree, request.dependency);
+    return CheckEveryBinary(what, tree, delivery.dependency);
   };
-  Result<InstallReport> report = InstallArchive(install, fetcher, retry, log);
-  if (!report.ok())
-    return report.error().Wrap("installing " + what.id + " " + request.dependency.version);
+  return job;
+}
+
+// Unpacks the release from the source ChooseSource picks in `sources`; `from` says which kind.
+Result<ArchiveReport> UnpackFromChosenSource(const Provision& what, const ReleaseDelivery& delivery,
+                                             const SourceSettings& sources, SourceKind* from,
+                                             Fetcher& fetcher, const RetryPolicy& retry,
+                                             Logger& log) {
+  const Dependency& dep = delivery.dependency;
+  Result<ArtifactSource> source = ChooseSource(dep, sources);
+  if (!source.ok()) return source.error();
+  *from = source.value().kind;
+  if (delivery.announce_source) delivery.announce_source(source.value());
+  Result<ArchiveReport> report =
+      UnpackArchive(ArchiveJobFor(what, delivery, source.value(), log), fetcher, retry, log);
+  if (!report.ok()) return report.error().Wrap("installing " + what.id + " " + dep.version);
   return report;
+}
+
+}  // namespace
+
+Result<ArchiveReport> InstallRelease(const Provision& what, const ReleaseDelivery& delivery,
+                                     Fetcher& fetcher, const RetryPolicy& retry, Logger& log) {
+  SourceKind from = SourceKind::kUpstream;
+  Result<ArchiveReport> report =
+      UnpackFromChosenSource(what, delivery, delivery.sources, &from, fetcher, retry, log);
+  if (report.ok() || report.error().kind != ErrorKind::kChecksum ||
+      from != SourceKind::kDownloadCache) {
+    return report;
+  }
+  // A cached file that no longer verifies would fail every restage: drop it and fetch afresh.
+  log.Warning("the cached download failed verification (" + OneLine(report.error()) +
+              "); discarding it and downloading again");
+  const fs::path cached =
+      CachedArtifactPath(delivery.sources.download_cache_dir, delivery.dependency);
+  RemoveAllQuietly(cached.parent_path());
+  SourceSettings without_cache = delivery.sources;
+  without_cache.download_cache_dir.clear();
+  return UnpackFromChosenSource(what, delivery, without_cache, &from, fetcher, retry, log);
+}
+
+Status DownloadRelease(const Dependency& dep, const SourceSettings& sources,
+                       const fs::path& destination, const SourceAnnouncer& announce,
+                       Fetcher& fetcher, const RetryPolicy& retry, Logger& log) {
+  Result<ArtifactSource> source = ChooseSource(dep, sources);
+  if (!source.ok()) return source.error();
+  if (announce) announce(source.value());
+  return DownloadVerified(source.value().uri, dep.sha256, destination, fetcher, retry, log);
 }
 
 }  // namespace bp

@@ -1,10 +1,11 @@
 // One provisioning pipeline for whatever the buildpack provides, driven by a description:
 //
-//   version request → resolve → deprecation warning          SelectRelease
-//   → fetch → verify → extract what is placed → check        InstallRelease
+//   version request → resolve → deprecation warning                          SelectRelease
+//   → choose the source → fetch → verify → extract what is placed → check    InstallRelease
 //
-// CNB build (into a layer) and Cloud Foundry supply (into DEPS_DIR) both call these two; only
-// where the tree goes, where the bytes come from and how each platform words its log differ.
+// CNB build (into a layer) and Cloud Foundry supply (into DEPS_DIR) both call these two, and
+// packaging downloads through DownloadRelease; only where the tree goes, which sources the
+// platform has (source.h) and how each platform words its log differ.
 // The description also names the files a cached layer must hold to be reused and derives the
 // layer's layout key, so changing what is placed replaces old cached layers by itself.
 #pragma once
@@ -83,17 +84,31 @@ Result<Selection> SelectRelease(const Provision& what, const BuildpackDescriptor
 // Returns the extraction rules that place `what`'s binaries under bin/.
 ExtractRules PlacementRules(const Provision& what, int strip_components);
 
-struct ReleaseInstall {
+// Tells the log where the bytes come from, in the platform's words, before they are fetched.
+using SourceAnnouncer = std::function<void(const ArtifactSource& source)>;
+
+// Which release goes where, and the sources it may come from.
+struct ReleaseDelivery {
   Dependency dependency;
-  ArtifactSource source;
-  fs::path destination;       // created, or replaced as a whole
-  fs::path keep_download_as;  // optional (Cloud Foundry's download cache)
+  fs::path destination;  // created, or replaced as a whole
   Target target;
+  // Where the bytes may come from (ChooseSource picks). A file that does not come from the
+  // download cache or the offline package is kept in the download cache, when there is one.
+  SourceSettings sources;
+  SourceAnnouncer announce_source;  // optional
 };
 
-// Fetches, verifies and unpacks the release into `request.destination` (all or nothing, see
-// install.h), then checks it: `what.check`, and every binary present.
-Result<InstallReport> InstallRelease(const Provision& what, const ReleaseInstall& request,
+// Chooses the source (source.h), fetches, verifies and unpacks the release into
+// `delivery.destination` (all or nothing, see install.h), then checks it: `what.check`, and every
+// binary present. A cached download that no longer verifies is discarded, with a warning, and
+// the release is fetched from the next source.
+Result<ArchiveReport> InstallRelease(const Provision& what, const ReleaseDelivery& delivery,
                                      Fetcher& fetcher, const RetryPolicy& retry, Logger& log);
+
+// Downloads `dep` from the source ChooseSource picks in `sources` to `destination` (a file),
+// verified (install.h DownloadVerified): how packaging assembles offline archives.
+Status DownloadRelease(const Dependency& dep, const SourceSettings& sources,
+                       const fs::path& destination, const SourceAnnouncer& announce,
+                       Fetcher& fetcher, const RetryPolicy& retry, Logger& log);
 
 }  // namespace bp

@@ -141,31 +141,41 @@ TEST(PlacementRulesTest, PlacesOnlyTheDescribedBinaries) {
 
 class InstallReleaseTest : public ::testing::Test {
  protected:
-  Result<InstallReport> Install(const Provision& what) {
-    const std::string body = testing::FakeEtcdRelease("3.6.14");
-    ReleaseInstall request;
-    request.dependency = testing::MakeDependency("3.6.14", "https://example.com/etcd.tar.gz", body);
-    request.source.uri = request.dependency.uri;
-    request.destination = tmp_.path() / "etcd";
-    request.target = kAmd64;
-    services_.fetcher.bodies[request.source.uri] = body;
+  InstallReleaseTest() {
+    body_ = testing::FakeEtcdRelease("3.6.14");
+    delivery_.dependency =
+        testing::MakeDependency("3.6.14", "https://example.com/etcd.tar.gz", body_);
+    delivery_.destination = tmp_.path() / "etcd";
+    delivery_.target = kAmd64;
+    delivery_.announce_source = [this](const ArtifactSource& source) {
+      announced_.push_back(source.label);
+    };
+    services_.fetcher.bodies[delivery_.dependency.uri] = body_;
+  }
+  Result<ArchiveReport> Install(const Provision& what) {
     Services services = services_.Make();
-    return InstallRelease(what, request, services_.fetcher, services.retry, services_.log);
+    return InstallRelease(what, delivery_, services_.fetcher, services.retry, services_.log);
+  }
+  fs::path Cached() const {
+    return CachedArtifactPath(delivery_.sources.download_cache_dir, delivery_.dependency);
   }
 
   ScopedTempDir tmp_ = testing::MakeTempDir();
   testing::FakeServices services_;
+  std::string body_;
+  ReleaseDelivery delivery_;
+  std::vector<std::string> announced_;
 };
 
 TEST_F(InstallReleaseTest, PlacesTheDescribedBinaries) {
-  Result<InstallReport> report = Install(Described({"etcd"}));
+  Result<ArchiveReport> report = Install(Described({"etcd"}));
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_THAT(report.value().placed, ElementsAre("bin/etcd"));
   EXPECT_FALSE(fs::exists(tmp_.path() / "etcd/bin/etcdctl"));
 }
 
 TEST_F(InstallReleaseTest, ABinaryTheArchiveLacksIsAnErrorNamingTheSetting) {
-  Result<InstallReport> report = Install(Described({"etcd", "etcdctl", "etcdutl"}));
+  Result<ArchiveReport> report = Install(Described({"etcd", "etcdctl", "etcdutl"}));
   ASSERT_FALSE(report.ok());
   EXPECT_THAT(
       report.error().message,
@@ -178,10 +188,78 @@ TEST_F(InstallReleaseTest, RunsTheDescribedCheckBeforePromoting) {
   what.check = [](const fs::path&, const std::string& version, const Target&, Logger&) -> Status {
     return MakeError(ErrorKind::kInvalidInput, "refused " + version);
   };
-  Result<InstallReport> report = Install(what);
+  Result<ArchiveReport> report = Install(what);
   ASSERT_FALSE(report.ok());
   EXPECT_THAT(report.error().message, HasSubstr("refused 3.6.14"));
   EXPECT_FALSE(fs::exists(tmp_.path() / "etcd"));
+}
+
+TEST_F(InstallReleaseTest, ChoosesTheSourceItselfAndAnnouncesIt) {
+  delivery_.sources.mirrors.default_mirror = "https://mirror.example/{originalHost}";
+  delivery_.sources.mirrors.default_origin = "BP_DEPENDENCY_MIRROR";
+  const std::string mirrored = "https://mirror.example/example.com/etcd.tar.gz";
+  services_.fetcher.bodies[mirrored] = body_;
+  ASSERT_TRUE(Install(Described({"etcd"})).ok());
+  EXPECT_EQ(services_.fetcher.requested, std::vector<std::string>{mirrored});
+  EXPECT_EQ(announced_, std::vector<std::string>{"mirror (BP_DEPENDENCY_MIRROR)"});
+
+  testing::WriteFile(CachedArtifactPath(tmp_.path() / "bp", delivery_.dependency), body_);
+  delivery_.sources.buildpack_dir = tmp_.path() / "bp";
+  ASSERT_TRUE(Install(Described({"etcd"})).ok());
+  EXPECT_EQ(announced_.back(), "offline package");
+}
+
+TEST_F(InstallReleaseTest, KeepsADownloadInTheDownloadCacheButNotALocalCopy) {
+  delivery_.sources.download_cache_dir = tmp_.path() / "cache";
+  ASSERT_TRUE(Install(Described({"etcd"})).ok());
+  EXPECT_EQ(testing::ReadFile(Cached()), body_);
+  services_.fetcher.requested.clear();
+  ASSERT_TRUE(Install(Described({"etcd"})).ok());  // a restage: from the cache, kept as it was
+  EXPECT_EQ(announced_.back(), "download cache");
+  ASSERT_EQ(services_.fetcher.requested.size(), 1u);
+  EXPECT_EQ(services_.fetcher.requested[0], "file://" + Cached().string());
+}
+
+TEST_F(InstallReleaseTest, ACachedDownloadThatNoLongerVerifiesIsDiscardedAndFetchedAgain) {
+  delivery_.sources.download_cache_dir = tmp_.path() / "cache";
+  testing::WriteFile(Cached(), testing::FakeEtcdRelease("3.6.14", "tampered"));
+  Result<ArchiveReport> report = Install(Described({"etcd"}));
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(announced_, (std::vector<std::string>{"download cache", "buildpack.toml"}));
+  EXPECT_TRUE(services_.log.Contains(
+      "the cached download failed verification (installing etcd 3.6.14: sha256 mismatch"));
+  EXPECT_EQ(testing::ReadFile(Cached()), body_);
+  EXPECT_EQ(services_.fetcher.requested.back(), delivery_.dependency.uri);
+}
+
+TEST_F(InstallReleaseTest, AnOfflineCopyThatFailsVerificationIsFinal) {
+  delivery_.sources.buildpack_dir = tmp_.path() / "bp";
+  delivery_.sources.download_cache_dir = tmp_.path() / "cache";
+  testing::WriteFile(CachedArtifactPath(tmp_.path() / "bp", delivery_.dependency), "tampered");
+  Result<ArchiveReport> report = Install(Described({"etcd"}));
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.error().kind, ErrorKind::kChecksum);
+  EXPECT_EQ(announced_, std::vector<std::string>{"offline package"});
+}
+
+TEST(DownloadReleaseTest, DownloadsFromTheChosenSourceVerified) {
+  ScopedTempDir tmp = testing::MakeTempDir();
+  testing::FakeServices services;
+  const std::string body = testing::FakeEtcdRelease("3.6.14");
+  const Dependency dep = testing::MakeDependency("3.6.14", "https://example.com/etcd.tgz", body);
+  SourceSettings sources;
+  sources.mirrors.by_host["example.com"] = "https://mirror.example/base";
+  sources.mirrors.host_origin["example.com"] = "BP_DEPENDENCY_MIRROR_EXAMPLE_COM";
+  services.fetcher.bodies["https://mirror.example/base/etcd.tgz"] = body;
+  std::vector<std::string> announced;
+  Services wired = services.Make();
+  Status done = DownloadRelease(
+      dep, sources, tmp.path() / "out/etcd.tgz",
+      [&](const ArtifactSource& source) { announced.push_back(source.uri); }, services.fetcher,
+      wired.retry, services.log);
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(testing::ReadFile(tmp.path() / "out/etcd.tgz"), body);
+  EXPECT_EQ(announced, std::vector<std::string>{"https://mirror.example/base/etcd.tgz"});
 }
 
 }  // namespace

@@ -7,6 +7,10 @@
 
 namespace bp {
 
+namespace {
+
+// Returns how long to wait before attempt `next_attempt` (2, 3, …): what the source asked for
+// (`requested`, capped), else the doubling backoff.
 std::chrono::milliseconds RetryDelay(const RetryPolicy& policy, std::chrono::milliseconds requested,
                                      int next_attempt) {
   if (requested.count() > 0) return std::min(requested, policy.max_wait);
@@ -14,6 +18,8 @@ std::chrono::milliseconds RetryDelay(const RetryPolicy& policy, std::chrono::mil
   for (int i = 2; i < next_attempt; ++i) delay *= 2;
   return std::min(delay, policy.max_wait);
 }
+
+}  // namespace
 
 Status WithRetries(const RetryPolicy& policy, Logger& log,
                    const std::function<Status(int attempt)>& attempt,

@@ -22,13 +22,10 @@ struct RetryPolicy {
 // unsaid.
 using RequestedWait = std::function<std::chrono::milliseconds()>;
 
-// Returns how long to wait before attempt `next_attempt` (2, 3, …): what the source asked for
-// (`requested`, capped), else the doubling backoff.
-std::chrono::milliseconds RetryDelay(const RetryPolicy& policy, std::chrono::milliseconds requested,
-                                     int next_attempt);
-
 // Runs `attempt(n)` for n = 1, 2, … until it succeeds, fails for good, or attempts run out.
-// Each retry is announced on `log` as a warning. `requested_wait` may be empty.
+// Before attempt n + 1 it waits what the source asked for (`requested_wait`, capped at
+// `max_wait`), else the doubling backoff. Each retry is announced on `log` as a warning.
+// `requested_wait` may be empty.
 Status WithRetries(const RetryPolicy& policy, Logger& log,
                    const std::function<Status(int attempt)>& attempt,
                    const RequestedWait& requested_wait = {});

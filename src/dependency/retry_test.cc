@@ -54,16 +54,30 @@ TEST(RetryTest, NeverRetriesPermanentErrors) {
   }
 }
 
+// Returns the waits between `attempts` transient failures when the source asks for `requested`.
+std::vector<milliseconds> WaitsBetween(int attempts, milliseconds requested) {
+  std::vector<milliseconds> slept;
+  RetryPolicy policy;
+  policy.max_attempts = attempts;
+  policy.sleep = [&](milliseconds d) { slept.push_back(d); };
+  testing::RecordingLogger log;
+  Status s = WithRetries(
+      policy, log, [](int) -> Status { return Transient(); }, [=] { return requested; });
+  EXPECT_FALSE(s.ok());
+  return slept;
+}
+
 TEST(RetryTest, HonoursTheRequestedWait) {
-  EXPECT_EQ(RetryDelay(RetryPolicy{}, milliseconds(2000), 2), milliseconds(2000));
+  EXPECT_EQ(WaitsBetween(2, milliseconds(2000)), std::vector<milliseconds>{milliseconds(2000)});
 }
 
 TEST(RetryTest, CapsTheRequestedWait) {
-  EXPECT_EQ(RetryDelay(RetryPolicy{}, milliseconds(600000), 2), milliseconds(30000));
+  EXPECT_EQ(WaitsBetween(2, milliseconds(600000)), std::vector<milliseconds>{milliseconds(30000)});
 }
 
 TEST(RetryTest, BacksOffWhenNoWaitWasRequested) {
-  EXPECT_EQ(RetryDelay(RetryPolicy{}, milliseconds(0), 3), milliseconds(1000));
+  EXPECT_EQ(WaitsBetween(4, milliseconds(0)),
+            (std::vector<milliseconds>{milliseconds(500), milliseconds(1000), milliseconds(2000)}));
 }
 
 TEST(RetryTest, SleepsForWhatTheSourceRequested) {

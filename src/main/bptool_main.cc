@@ -21,7 +21,7 @@
 #include "cf/manifest_yml.h"
 #include "dependency/buildpack_toml.h"
 #include "dependency/curl_fetcher.h"
-#include "dependency/install.h"
+#include "dependency/provision.h"
 #include "dependency/source.h"
 #include "dependency/target_filter.h"
 #include "main/main_support.h"
@@ -46,23 +46,28 @@ int FetchDependencies(const BuildpackDescriptor& descriptor, const std::string& 
   PaketoLogger log(std::cerr, std::cerr, LogLevelFrom(env));
   Result<DownloadSettings> settings = ReadDownloadSettings(env, RegularFileExists);
   if (!settings.ok()) return Fail(settings.error());
-  Result<MirrorSettings> mirrors = ReadMirrorSettings(env, {});
-  if (!mirrors.ok()) return Fail(mirrors.error());
-  CurlFetcher fetcher(settings.value());
+  std::vector<Dependency> deps;
   for (const Dependency& dep : descriptor.dependencies) {
-    if (!ForArch(dep, arch)) continue;
+    if (ForArch(dep, arch)) deps.push_back(dep);
+  }
+  // Checked before any file, fetched or already here, so a bad mirror fails packaging as it
+  // fails a build.
+  Result<SourceSettings> sources = ReadSourceSettings(env, {}, "", "", deps);
+  if (!sources.ok()) return Fail(sources.error());
+  CurlFetcher fetcher(settings.value());
+  for (const Dependency& dep : deps) {
     const fs::path destination = CachedArtifactPath(out, dep).lexically_normal();
     Result<std::string> existing = Sha256File(destination);
     if (existing.ok() && existing.value() == dep.sha256) {
       log.Subprocess("have " + dep.id + " " + dep.version + " (" + arch + ")");
       continue;
     }
-    Result<ArtifactSource> source = ChooseSource(dep, SourceOptions{"", "", {}, mirrors.value()});
-    if (!source.ok()) return Fail(source.error());
-    log.Subprocess("fetching " + dep.id + " " + dep.version + " (" + arch + ") from " +
-                   RedactUrl(source.value().uri));
-    Status fetched = DownloadVerified(source.value().uri, dep.sha256, destination, fetcher,
-                                      RetryPolicyFrom(settings.value()), log);
+    auto announce = [&](const ArtifactSource& source) {
+      log.Subprocess("fetching " + dep.id + " " + dep.version + " (" + arch + ") from " +
+                     RedactUrl(source.uri));
+    };
+    Status fetched = DownloadRelease(dep, sources.value(), destination, announce, fetcher,
+                                     RetryPolicyFrom(settings.value()), log);
     if (!fetched.ok())
       return Fail(fetched.error().Wrap(dep.id + " " + dep.version + " for " + arch));
   }
