@@ -1,9 +1,13 @@
 """Prints one line per integration test case for cmake/integration.cmake:
-``<module.Class.method> <run serial: TRUE|FALSE> <timeout seconds> <labels, comma-separated>``.
+``<module.Class.method> <run serial: TRUE|FALSE> <timeout seconds> <labels, comma-separated> <cost>``.
 
 A test class may set ``ctest_run_serial = True`` (it measures time and must not share the two
-cores), ``ctest_timeout = <seconds>`` (default 180) and ``ctest_labels = ("name", …)``: labels
-besides ``integration``, which ctest counts in its label summary (e.g. ``cf-real-lifecycle``)."""
+cores), ``ctest_timeout = <seconds>`` (default 180), ``ctest_labels = ("name", …)``: labels
+besides ``integration``, which ctest counts in its label summary (e.g. ``cf-real-lifecycle``), and
+``ctest_cost = <seconds>`` (default 0): about how long each of its tests takes when it is among the
+slowest. ctest starts the costliest tests first, so a long one does not start last and hold up the
+end of a parallel run; a build tree that has run the tests before also orders by their own times
+(Testing/Temporary/CTestCostData.txt) where no cost is set."""
 
 import sys
 import unittest
@@ -31,7 +35,8 @@ def main() -> int:
         serial = "TRUE" if getattr(case, "ctest_run_serial", False) else "FALSE"
         timeout = int(getattr(case, "ctest_timeout", 180))
         labels = ",".join(("integration", *getattr(case, "ctest_labels", ())))
-        print(f"{case.id()} {serial} {timeout} {labels}")
+        cost = float(getattr(case, "ctest_cost", 0))
+        print(f"{case.id()} {serial} {timeout} {labels} {cost:g}")
     return 0
 
 

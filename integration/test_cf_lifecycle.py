@@ -183,6 +183,7 @@ class LaunchTest(RealCfTestCase):
     against a real etcd bound as a user-provided service tagged etcd."""
 
     ctest_timeout = 360
+    ctest_cost = 20  # packages the zips with the real etcd, stages, and runs a cluster and the app
     etcd = "real"
 
     def test_sidecar_proxies_and_the_app_puts_and_gets_through_it(self) -> None:

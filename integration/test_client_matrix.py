@@ -161,6 +161,7 @@ class MatrixCase(HelperTestCase):
 
     mode = "plain"  # "plain": 3 members, default listener; "namespace": BPL_ETCD_PROXY_NAMESPACE; "tls"
     ctest_timeout = 300
+    ctest_cost = 15  # 10-40 s each (the first builds the Go client): started early, not last
 
     def setUp(self) -> None:
         super().setUp()
