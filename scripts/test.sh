@@ -14,10 +14,28 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/phases.sh"
 root="$(repo_root)"
 trap phase_summary EXIT
 jobs="${BP_TEST_JOBS:-$(nproc)}"
+# Most integration tests wait on etcd, servers and child processes rather than compute, so they
+# run more at a time than there are cores; classes that measure time still run alone
+# (ctest_run_serial, integration/list_tests.py).
+integration_jobs="${BP_INTEGRATION_JOBS:-$((2 * jobs))}"
 sanitize="$root/build/sanitize"
+integration_dir="$root/build/static-$(dpkg --print-architecture)"
 
 npm_ci() {
   (cd "$1" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
+# test_tools ETCD35_FILE: what the integration tests run besides the buildpack, all fetched from
+# the network: the SBOM schema validator (ajv) and the client matrix's Node etcd3 client (versions
+# pinned by their package-lock.json), and Debian's etcd 3.5 (scripts/lib/fetch-etcd35.sh, its bin
+# directory written to ETCD35_FILE; reused from build/etcd-3.5 when present).
+test_tools() {
+  log "installing the SBOM schema validator and the Node etcd3 client (npm ci)"
+  npm_ci "$root/integration/sbom-validator"
+  npm_ci "$root/integration/clients/node"
+  log "fetching Debian's etcd 3.5 for the etcd 3.5 integration suites"
+  "$root/scripts/lib/fetch-etcd35.sh" > "$1" ||
+    log "WARNING: Debian's etcd 3.5 could not be fetched: the etcd 3.5 tests fail under CI=true, else skip"
 }
 
 build_cross() {
@@ -25,7 +43,7 @@ build_cross() {
   for arch in $(platform_arches); do
     [ "$arch" = "$(dpkg --print-architecture)" ] && continue
     log "building the $arch executables (cross-compiled; run under qemu by the release tests)"
-    "$root/scripts/lib/build-static.sh" "$arch" "$root/build/static-$arch" -DBP_WERROR=ON >/dev/null
+    "$root/scripts/lib/build-static.sh" "$arch" "$root/build/static-$arch" -DBP_WERROR=ON
   done
 }
 
@@ -34,11 +52,6 @@ build_sanitize() {
   CC=clang CXX=clang++ cmake -S "$root" -B "$sanitize" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DBP_SANITIZE=ON -DBP_FUZZ=ON -DBP_FUZZ_SECONDS="${BP_FUZZ_SECONDS:-10}" -DBP_WERROR=ON >/dev/null
   cmake --build "$sanitize"
-}
-
-# fetch_etcd35 FILE: scripts/lib/fetch-etcd35.sh, its bin directory written to FILE.
-fetch_etcd35() {
-  "$root/scripts/lib/fetch-etcd35.sh" > "$1"
 }
 
 check_format() {
@@ -54,37 +67,36 @@ check_format() {
 phase packages ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 phase node ensure_node
 phase_ok packages node || exit 1
-log "installing the SBOM schema validator (ajv, versions pinned by its package-lock.json)"
-phase npm-sbom-validator npm_ci "$root/integration/sbom-validator"
-log "installing the Node etcd3 client of the client matrix (version pinned by its package-lock.json)"
-phase npm-node-client npm_ci "$root/integration/clients/node"
-phase_ok npm-sbom-validator npm-node-client || exit 1
 
+# The three builds (static amd64, the cross-compiled architectures, the sanitizers) and the test
+# tools' downloads run at once: each build has stretches one core or the network sets the pace of
+# (curl's configure, cmake, the links), which the others fill. Each build runs nproc compilers
+# (not ninja's nproc + 2), so the three together stay within the memory of a small machine.
+# Their output is in build/logs/, shown when one fails.
+etcd35_file="$root/build/logs/etcd-3.5.bin-dir"
+rm -f "$etcd35_file"
+phase_bg test-tools test_tools "$etcd35_file"
+export CMAKE_BUILD_PARALLEL_LEVEL="$jobs"
 # Warnings in our code are errors here (BP_WERROR), so CI never ships a new one.
-phase build-amd64 env BP_CMAKE_ARGS="-DBP_INTEGRATION_TESTS=ON -DBP_WERROR=ON" "$root/scripts/build.sh"
-phase_ok build-amd64 || exit 1
-phase build-cross build_cross
-phase_ok build-cross || exit 1
-phase build-sanitize build_sanitize
-phase_ok build-sanitize || exit 1
+phase_bg build-amd64 env BP_CMAKE_ARGS="-DBP_INTEGRATION_TESTS=ON -DBP_WERROR=ON" "$root/scripts/build.sh"
+phase_bg build-cross build_cross
+phase_bg build-sanitize build_sanitize
+phase format check_format
+log "waiting for the builds (output in build/logs/)"
+phase_wait build-amd64 build-cross build-sanitize test-tools
+phase_ok build-amd64 build-cross build-sanitize test-tools || exit 1
+unset CMAKE_BUILD_PARALLEL_LEVEL
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-phase format check_format
 log "unit tests (ASan + UBSan)"
 phase unit-tests ctest --test-dir "$sanitize" -L unit -j "$jobs" --output-on-failure
-log "fetching Debian's etcd 3.5 for the etcd 3.5 integration suites (reused from build/etcd-3.5 when present)"
-etcd35_file="$root/build/etcd-3.5.bin-dir"
-phase etcd-3.5 fetch_etcd35 "$etcd35_file"
-if phase_ok etcd-3.5; then
+if [ -s "$etcd35_file" ]; then
   ETCDPROXY_ETCD35_DIR="$(cat "$etcd35_file")"
   export ETCDPROXY_ETCD35_DIR
-else
-  log "WARNING: Debian's etcd 3.5 could not be fetched: the etcd 3.5 tests fail under CI=true, else skip"
 fi
-log "integration tests"
-integration_dir="$root/build/static-$(dpkg --print-architecture)"
+log "integration tests ($integration_jobs at a time)"
 rm -f "$integration_dir/launch-record.txt"
-phase integration ctest --test-dir "$integration_dir" -L integration -j "$jobs" --output-on-failure
+phase integration ctest --test-dir "$integration_dir" -L integration -j "$integration_jobs" --output-on-failure
 log "integration tests by the platform code they ran through: $(/usr/bin/python3 "$root/integration/harness/launch_record.py" \
   "$integration_dir/launch-record.txt")"
 # The Cloud Foundry suites staged by the real builder and launched by the real launcher
