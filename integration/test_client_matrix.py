@@ -161,7 +161,7 @@ class MatrixCase(HelperTestCase):
 
     mode = "plain"  # "plain": 3 members, default listener; "namespace": BPL_ETCD_PROXY_NAMESPACE; "tls"
     ctest_timeout = 300
-    ctest_cost = 15  # 10-40 s each (the first builds the Go client): started early, not last
+    ctest_cost = 15  # 10-20 s each (plus the Go driver's build, unless test.sh made it): started early
 
     def setUp(self) -> None:
         super().setUp()
