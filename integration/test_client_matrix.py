@@ -32,6 +32,7 @@ from harness.certs import Pki
 from harness.client_drivers import DriverRun, Tls
 from harness.etcd_cluster import EtcdCluster
 from harness.fixtures.launched import HelperTestCase
+from harness.fixtures.proxy_client import close_etcd3_client
 from harness.http_server import DownloadServer
 from harness.lifecycle import Lifecycle
 from harness.ports import LOOPBACK
@@ -262,7 +263,9 @@ class MemberBehaviourCase(MatrixCase):
     def python_client(self) -> Any:
         import etcd3  # imported lazily: grpc is slow to load
 
-        return etcd3.client(LOOPBACK, self.port, timeout=10)
+        client = etcd3.client(LOOPBACK, self.port, timeout=10)
+        self.addCleanup(close_etcd3_client, client)
+        return client
 
     def member_ranges(self) -> list[int]:
         """Each member's count of answered Range calls, from its /metrics."""
@@ -301,7 +304,8 @@ class MemberBehaviourCase(MatrixCase):
             with lock:
                 seen.extend(getattr(e, "value", b"") for e in getattr(response, "events", []))
 
-        client.add_watch_callback(key, on_events)
+        watch_id = client.add_watch_callback(key, on_events)
+        self.addCleanup(client.cancel_watch, watch_id)
         client.put(key, "start")
         wait_until(lambda: b"start" in seen, 10, interval=0.05, what="the first event")
         for index in range(self.cluster.size):
