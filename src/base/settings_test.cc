@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "base/url.h"
+#include "testing/source_dir.h"
 
 namespace bp {
 namespace {
@@ -144,7 +145,7 @@ std::string Slurp(const fs::path& path) {
   return text.str();
 }
 
-const fs::path kSource = fs::path(BP_SOURCE_DIR);
+const fs::path kSource = testing::SourceDir();
 
 // name -> identifier, from the declarations in settings.h.
 std::map<std::string, std::string> DeclaredSettings() {

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "testing/source_dir.h"
+
 namespace bp {
 namespace {
 
@@ -10,7 +12,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 BuildpackDescriptor Descriptor() {
-  BuildpackDescriptor d = ReadBuildpackToml(BP_SOURCE_DIR).value();
+  BuildpackDescriptor d = ReadBuildpackToml(testing::SourceDir()).value();
   return d;
 }
 

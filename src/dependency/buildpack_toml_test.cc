@@ -6,6 +6,7 @@
 #include "base/files.h"
 #include "base/purl.h"
 #include "base/strings.h"
+#include "testing/source_dir.h"
 
 namespace bp {
 namespace {
@@ -26,7 +27,7 @@ sha256 = "ffe840ff9295808e88cce2794a18a5ac87f12a5203c8314d0bf6aa119b41bac5"
 
 // Each purl is canonical (qualifier values percent-encoded) and names what its entry installs.
 TEST(BuildpackTomlTest, TheShippedPurlsAreCanonicalAndMatchTheirEntries) {
-  const BuildpackDescriptor d = ReadBuildpackToml(BP_SOURCE_DIR).value();
+  const BuildpackDescriptor d = ReadBuildpackToml(testing::SourceDir()).value();
   ASSERT_FALSE(d.dependencies.empty());
   for (const Dependency& dep : d.dependencies) {
     Result<Purl> purl = ParsePurl(dep.purl);
@@ -44,7 +45,7 @@ TEST(BuildpackTomlTest, TheShippedPurlsAreCanonicalAndMatchTheirEntries) {
 // The default version is stated once, in [metadata.default-versions]; what else shows it must
 // agree.
 TEST(BuildpackTomlTest, TheConfiguredDefaultVersionIsTheDefaultVersion) {
-  const BuildpackDescriptor d = ReadBuildpackToml(BP_SOURCE_DIR).value();
+  const BuildpackDescriptor d = ReadBuildpackToml(testing::SourceDir()).value();
   const std::string default_version = d.default_versions.at("etcd");
   bool found = false;
   for (const Configuration& c : d.configurations) {
@@ -54,7 +55,7 @@ TEST(BuildpackTomlTest, TheConfiguredDefaultVersionIsTheDefaultVersion) {
         << "[[metadata.configurations]] BP_ETCD_VERSION default";
   }
   EXPECT_TRUE(found);
-  const std::string readme = ReadSmallFile(fs::path(BP_SOURCE_DIR) / "README.md", 1 << 20).value();
+  const std::string readme = ReadSmallFile(testing::SourceDir() / "README.md", 1 << 20).value();
   const size_t row = readme.find("\n| `BP_ETCD_VERSION` |");
   ASSERT_NE(row, std::string::npos) << "README's settings table has no BP_ETCD_VERSION row";
   const std::string line = readme.substr(row + 1, readme.find('\n', row + 1) - row - 1);
@@ -62,7 +63,7 @@ TEST(BuildpackTomlTest, TheConfiguredDefaultVersionIsTheDefaultVersion) {
 }
 
 TEST(BuildpackTomlTest, TheShippedDescriptorIsCompleteAndConsistent) {
-  Result<BuildpackDescriptor> bp = ReadBuildpackToml(BP_SOURCE_DIR);
+  Result<BuildpackDescriptor> bp = ReadBuildpackToml(testing::SourceDir());
   ASSERT_TRUE(bp.ok()) << bp.error().message;
   const BuildpackDescriptor& d = bp.value();
   EXPECT_EQ(d.api, "0.10");

@@ -5,6 +5,7 @@
 
 #include "base/files.h"
 #include "dependency/buildpack_toml.h"
+#include "testing/source_dir.h"
 
 namespace bp {
 namespace {
@@ -47,8 +48,7 @@ TEST(KeepOnlyTargetTest, DropsTheOtherTargetsAndKeepsEverythingElse) {
 }
 
 TEST(KeepOnlyTargetTest, TheShippedDescriptorNarrowsToEachOfItsTargets) {
-  const std::string text =
-      ReadSmallFile(fs::path(BP_SOURCE_DIR) / "buildpack.toml", 1 << 20).value();
+  const std::string text = ReadSmallFile(testing::SourceDir() / "buildpack.toml", 1 << 20).value();
   for (const char* arch : {"amd64", "arm64"}) {
     Result<std::string> narrowed = KeepOnlyTarget(text, {"linux", arch});
     ASSERT_TRUE(narrowed.ok()) << narrowed.error().message;
