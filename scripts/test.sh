@@ -14,12 +14,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/phases.sh"
 root="$(repo_root)"
 trap phase_summary EXIT
 jobs="${BP_TEST_JOBS:-$(nproc)}"
-# Most integration tests wait on etcd, servers and child processes rather than compute, so they
-# run more at a time than there are cores; classes that measure time still run alone
-# (ctest_run_serial, integration/list_tests.py).
-integration_jobs="${BP_INTEGRATION_JOBS:-$((2 * jobs))}"
+# Most integration tests wait on etcd, servers and child processes rather than compute (at 3 ×
+# nproc on 2 cores they keep the CPU about 80 % busy), so they run more at a time than there are
+# cores; classes that measure time still run alone (ctest_run_serial, integration/list_tests.py).
+integration_jobs="${BP_INTEGRATION_JOBS:-$((3 * jobs))}"
 sanitize="$root/build/sanitize"
 integration_dir="$root/build/static-$(dpkg --print-architecture)"
+# Go's build cache for the client matrix's Go driver, shared across clones beside the static libcurl
+# (scripts/lib/static-curl.sh; BP_DEPS_CACHE= turns both off). Go keys it by content.
+deps_cache="${BP_DEPS_CACHE-${HOME:-/root}/.cache/etcdproxy-buildpack}"
+[ -z "$deps_cache" ] || export ETCDPROXY_GO_CACHE="$deps_cache/go-build"
 
 npm_ci() {
   (cd "$1" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
@@ -30,16 +34,20 @@ npm_ci() {
 # package-lock.json), Debian's etcd 3.5 (scripts/lib/fetch-etcd35.sh, its bin directory written to
 # ETCD35_FILE; reused from build/etcd-3.5 when present), and the client matrix's Go driver, built
 # into the integration tests' cache here rather than by the first test that needs it while the
-# others wait.
+# others wait. The Go build runs while the downloads wait on the network.
 test_tools() {
+  local go_driver status=0
+  log "building the client matrix's Go driver (Debian's Go and clientv3 sources)"
+  (cd "$root/integration" && ETCDPROXY_TEST_CACHE="$integration_dir/test-cache" /usr/bin/python3 -c \
+    'from harness import client_drivers; client_drivers.go_client()') &
+  go_driver=$!
   log "installing the SBOM schema validator and the Node etcd3 client (npm ci)"
   npm_ci "$root/integration/sbom-validator"
   npm_ci "$root/integration/clients/node"
   log "fetching Debian's etcd 3.5 for the etcd 3.5 integration suites"
   "$root/scripts/lib/fetch-etcd35.sh" > "$1" || true  # said after the builds
-  log "building the client matrix's Go driver (Debian's Go and clientv3 sources)"
-  (cd "$root/integration" && ETCDPROXY_TEST_CACHE="$integration_dir/test-cache" /usr/bin/python3 -c \
-    'from harness import client_drivers; client_drivers.go_client()')
+  wait "$go_driver" || status=$?
+  return "$status"
 }
 
 build_cross() {
@@ -72,28 +80,32 @@ phase packages ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 phase node ensure_node
 phase_ok packages node || exit 1
 
-# The three builds (static amd64, the cross-compiled architectures, the sanitizers) and the test
-# tools' downloads run at once: each build has stretches one core or the network sets the pace of
-# (curl's configure, cmake, the links), which the others fill. Each build runs nproc compilers
-# (not ninja's nproc + 2), so the three together stay within the memory of a small machine.
-# Their output is in build/logs/, shown when one fails.
+# What the integration tests need (the static amd64 build, the cross-compiled architectures, the
+# test tools) is built at once, each build with nproc compilers (not ninja's nproc + 2) so they stay
+# within the memory of a small machine; each has stretches one core or the network sets the pace of
+# (curl's configure, cmake, the links), which the others fill. The sanitizer build and then fuzzing
+# run beside them and beside the integration tests at the lowest CPU priority: most integration
+# tests wait on etcd, servers and child processes, and the sanitizer side takes the time they leave
+# idle without slowing the tests that measure time. The unit tests, some of which bound how long a
+# child process takes, run at normal priority after the integration tests. Background output is
+# in build/logs/; fuzzing's is shown when it ends, a failed phase's always.
 etcd35_file="$root/build/logs/etcd-3.5-bin-dir"
 rm -f "$etcd35_file"
-phase_bg test-tools test_tools "$etcd35_file"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export CMAKE_BUILD_PARALLEL_LEVEL="$jobs"
+phase_bg test-tools test_tools "$etcd35_file"
 # Warnings in our code are errors here (BP_WERROR), so CI never ships a new one.
 phase_bg build-amd64 env BP_CMAKE_ARGS="-DBP_INTEGRATION_TESTS=ON -DBP_WERROR=ON" "$root/scripts/build.sh"
 phase_bg build-cross build_cross
-phase_bg build-sanitize build_sanitize
-phase format check_format
-log "waiting for the builds (output in build/logs/)"
-phase_wait build-amd64 build-cross build-sanitize test-tools
-phase_ok build-amd64 build-cross build-sanitize test-tools || exit 1
+phase_bg build-sanitize low_priority build_sanitize
+phase_bg fuzz --after build-sanitize \
+  low_priority ctest --test-dir "$sanitize" -L fuzz -j "$jobs" --output-on-failure
+phase_bg format check_format
+log "waiting for the builds the integration tests need (output in build/logs/)"
+phase_wait build-amd64 build-cross test-tools
+phase_ok build-amd64 build-cross test-tools || { phase_wait format build-sanitize fuzz; exit 1; }
 unset CMAKE_BUILD_PARALLEL_LEVEL
 
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-log "unit tests (ASan + UBSan)"
-phase unit-tests ctest --test-dir "$sanitize" -L unit -j "$jobs" --output-on-failure
 if [ -s "$etcd35_file" ]; then
   ETCDPROXY_ETCD35_DIR="$(cat "$etcd35_file")"
   export ETCDPROXY_ETCD35_DIR
@@ -101,7 +113,7 @@ else
   log "WARNING: Debian's etcd 3.5 could not be fetched (build/logs/test-tools.log): the etcd 3.5 tests" \
     "fail under CI=true, else skip"
 fi
-log "integration tests ($integration_jobs at a time)"
+log "integration tests ($integration_jobs at a time; the sanitizer build and fuzzing run beside them)"
 rm -f "$integration_dir/launch-record.txt"
 phase integration ctest --test-dir "$integration_dir" -L integration -j "$integration_jobs" --output-on-failure
 log "integration tests by the platform code they ran through: $(/usr/bin/python3 "$root/integration/harness/launch_record.py" \
@@ -110,8 +122,14 @@ log "integration tests by the platform code they ran through: $(/usr/bin/python3
 # (../shared/tools/cf-lifecycle-real): under CI=true a missing tool fails them instead of skipping.
 cf_real="$(ctest --test-dir "$integration_dir" -N -L cf-real-lifecycle | sed -n 's/^Total Tests: //p')"
 log "Cloud Foundry through the real builder and launcher: ${cf_real:-0} tests (ctest label cf-real-lifecycle)"
-log "fuzzing (${BP_FUZZ_SECONDS:-10} s a target)"
-phase fuzz ctest --test-dir "$sanitize" -L fuzz -j "$jobs" --output-on-failure
+log "waiting for the formatting check and the sanitizer build"
+phase_wait format build-sanitize
+if phase_ok build-sanitize; then
+  log "unit tests (ASan + UBSan)"
+  phase unit-tests ctest --test-dir "$sanitize" -L unit -j "$jobs" --output-on-failure
+fi
+log "waiting for fuzzing (${BP_FUZZ_SECONDS:-10} s a target)"
+phase_wait --show fuzz
 
 if phase_ok format unit-tests integration fuzz; then
   log "all tests passed"

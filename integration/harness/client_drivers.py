@@ -44,6 +44,12 @@ class Tls:
     key: Path
 
 
+def go_build_cache() -> str:
+    """Go's build cache: ETCDPROXY_GO_CACHE (scripts/test.sh shares one across clones, as it does
+    the static libcurl), else the test cache."""
+    return os.environ.get("ETCDPROXY_GO_CACHE") or str(config.test_cache_dir() / "go-build")
+
+
 def go_client() -> Path:
     """The Go driver's binary, built on first use (Debian's Go, GOPATH mode) and cached."""
     go = shutil.which("go")
@@ -57,7 +63,7 @@ def go_client() -> Path:
         with tempfile.TemporaryDirectory(prefix="etcdproxy-go-") as tmp:
             out = Path(tmp) / "matrix_client"
             env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": tmp, "GO111MODULE": "off",
-                   "GOPATH": f"{tmp}/gopath:{GOPATH_SOURCES}", "GOCACHE": str(config.test_cache_dir() / "go-build"),
+                   "GOPATH": f"{tmp}/gopath:{GOPATH_SOURCES}", "GOCACHE": go_build_cache(),
                    "GOFLAGS": "", "CGO_ENABLED": "0"}
             run([go, "build", "-o", str(out), str(GO_SOURCE)], env=env, timeout=GO_BUILD_TIMEOUT).check()
             target.write(out.read_bytes())

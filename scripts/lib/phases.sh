@@ -1,8 +1,15 @@
 # Timed phases for scripts/test.sh, so every run ends with where its time went. Source it after
 # common.sh, don't run it.
 #   phase NAME CMD...       runs CMD in the foreground, timed as NAME
-#   phase_bg NAME CMD...    starts CMD in the background, its output in $BP_PHASE_LOGS/NAME.log
-#   phase_wait NAME...      waits for background phases and prints a failed one's output
+#   phase_bg NAME [--after DEP]... CMD...
+#                           starts CMD in the background, its output in $BP_PHASE_LOGS/NAME.log;
+#                           with --after, CMD waits until DEP (an earlier background phase) has
+#                           ended, and is skipped (status 1) when DEP failed
+#   low_priority CMD...     runs CMD at the lowest CPU priority (nice 19), so it takes only the
+#                           time the foreground leaves idle
+#   phase_wait [--show] NAME...
+#                           waits for background phases and prints a failed one's output (with
+#                           --show, every one's)
 #   phase_ok NAME...        whether those phases succeeded
 #   phase_summary           seconds per phase (in the background: overlapping others), the wall
 #                           time and the CPU time of the whole run
@@ -31,24 +38,51 @@ phase() {
 }
 
 phase_bg() {
-  local name="$1"
+  local name="$1" after=()
   shift
+  while [ "${1:-}" = "--after" ]; do
+    after+=("$2")
+    shift 2
+  done
   mkdir -p "$BP_PHASE_LOGS"
+  rm -f "$BP_PHASE_LOGS/$name.seconds" "$BP_PHASE_LOGS/$name.status"
   BP_PHASE_NAMES+=("$name")
   BP_PHASE_NOTE[$name]="background"
-  # The phase times itself: it may end long before anyone waits for it.
+  # The phase times itself (from when it may start): it may end long before anyone waits for it.
+  # A background phase is not this subshell's child, so a dependent one learns that it ended
+  # from the .status file it leaves.
   (
-    start=$EPOCHREALTIME status=0
-    "$@" &
-    wait $! || status=$?
+    status=0
+    for dep in "${after[@]}"; do
+      while [ ! -e "$BP_PHASE_LOGS/$dep.status" ]; do sleep 1; done
+      if [ "$(cat "$BP_PHASE_LOGS/$dep.status")" != 0 ]; then
+        echo "skipped: $dep failed"
+        status=1
+      fi
+    done
+    start=$EPOCHREALTIME
+    if [ "$status" -eq 0 ]; then
+      "$@" &
+      wait $! || status=$?
+    fi
     _phase_seconds "$start" "$EPOCHREALTIME" > "$BP_PHASE_LOGS/$name.seconds"
+    echo "$status" > "$BP_PHASE_LOGS/$name.status"
     exit "$status"
   ) > "$BP_PHASE_LOGS/$name.log" 2>&1 &
   BP_PHASE_BG_PIDS[$name]=$!
 }
 
+low_priority() {
+  renice -n 19 -p "$BASHPID" > /dev/null
+  "$@"
+}
+
 phase_wait() {
-  local name status
+  local name status show=false
+  if [ "${1:-}" = "--show" ]; then
+    show=true
+    shift
+  fi
   for name in "$@"; do
     status=0
     wait "${BP_PHASE_BG_PIDS[$name]}" || status=$?
@@ -58,6 +92,9 @@ phase_wait() {
       BP_PHASE_NOTE[$name]="background, failed"
       log "FAILED: $name (exit $status); its output ($BP_PHASE_LOGS/$name.log):"
       cat "$BP_PHASE_LOGS/$name.log" >&2
+    elif $show; then
+      log "$name (ran in the background; $BP_PHASE_LOGS/$name.log):"
+      cat "$BP_PHASE_LOGS/$name.log"
     fi
   done
 }
