@@ -17,6 +17,7 @@ import pkgutil
 import platform
 import socket
 import ssl
+import subprocess
 import sys
 import tarfile
 import tempfile
@@ -175,6 +176,16 @@ class PortsAndWaitingTest(unittest.TestCase):
         self.assertEqual(len(set(ports)), 20)
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", free_port()))
+
+    def test_processes_asking_at_once_get_no_port_twice_and_none_an_outgoing_connection_could_take(self) -> None:
+        script = "from harness.ports import free_ports; print(*free_ports(50))"
+        askers = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                                   cwd=Path(__file__).parent) for _ in range(4)]
+        handed_out = [int(port) for asker in askers for port in asker.communicate(timeout=60)[0].split()]
+        self.assertEqual(len(handed_out), 200)
+        self.assertEqual(len(set(handed_out)), 200, "a port went to two processes")
+        ephemeral_start = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+        self.assertLess(max(handed_out), ephemeral_start)
 
     def test_wait_until_returns_the_value_or_times_out_naming_what(self) -> None:
         self.assertEqual(waiting.wait_until(lambda: 42, timeout=1), 42)
