@@ -33,6 +33,7 @@ foreach(line ${BP_INTEGRATION_LIST})
   list(GET fields 2 timeout)
   list(GET fields 3 labels)
   list(GET fields 4 cost)
+  list(GET fields 5 resource_lock)
   string(REPLACE "," ";" labels "${labels}")
   add_test(NAME integration.${test_id}
            COMMAND ${BP_PYTHON} -m unittest ${test_id}
@@ -43,4 +44,7 @@ foreach(line ${BP_INTEGRATION_LIST})
     RUN_SERIAL ${run_serial}
     COST ${cost}
     ENVIRONMENT "ETCDPROXY_BUILDPACK_DIR=${CMAKE_SOURCE_DIR};ETCDPROXY_TEST_CACHE=${BP_TEST_CACHE};${BP_PYTHON_ENV};ETCDPROXY_TEST_ID=${test_id};ETCDPROXY_LAUNCH_RECORD=${CMAKE_BINARY_DIR}/launch-record.txt")
+  if(NOT resource_lock STREQUAL "-")
+    set_tests_properties(integration.${test_id} PROPERTIES RESOURCE_LOCK ${resource_lock})
+  endif()
 endforeach()

@@ -1,5 +1,6 @@
 """Prints one line per integration test case for cmake/integration.cmake:
-``<module.Class.method> <run serial: TRUE|FALSE> <timeout seconds> <labels, comma-separated> <cost>``.
+``<module.Class.method> <run serial: TRUE|FALSE> <timeout seconds> <labels, comma-separated> <cost>
+<resource lock or ->``.
 
 A test class may set ``ctest_run_serial = True`` (it measures time and must not share the two
 cores), ``ctest_timeout = <seconds>`` (default 180), ``ctest_labels = ("name", …)``: labels
@@ -7,7 +8,10 @@ besides ``integration``, which ctest counts in its label summary (e.g. ``cf-real
 ``ctest_cost = <seconds>`` (default 0): about how long each of its tests takes when it is among the
 slowest. ctest starts the costliest tests first, so a long one does not start last and hold up the
 end of a parallel run; a build tree that has run the tests before also orders by their own times
-(Testing/Temporary/CTestCostData.txt) where no cost is set."""
+(Testing/Temporary/CTestCostData.txt) where no cost is set. ``ctest_resource_lock = "<name>"``:
+ctest runs no two tests holding the same name at once, for a class whose first test makes what
+the others reuse from the test cache, so the others do not each take a parallel slot just to wait
+for it."""
 
 import sys
 import unittest
@@ -36,7 +40,8 @@ def main() -> int:
         timeout = int(getattr(case, "ctest_timeout", 180))
         labels = ",".join(("integration", *getattr(case, "ctest_labels", ())))
         cost = float(getattr(case, "ctest_cost", 0))
-        print(f"{case.id()} {serial} {timeout} {labels} {cost:g}")
+        lock = getattr(case, "ctest_resource_lock", None) or "-"
+        print(f"{case.id()} {serial} {timeout} {labels} {cost:g} {lock}")
     return 0
 
 

@@ -258,7 +258,8 @@ class PackagingTest(unittest.TestCase):
     gets there first; the others reuse the result from the test cache."""
 
     ctest_timeout = 900
-    ctest_cost = 10  # the first runs package.sh twice (~40 s), the others wait for it
+    ctest_cost = 10  # the first runs package.sh twice (~40 s); the others reuse its archives
+    ctest_resource_lock = "packaging"  # one at a time: none holds a parallel slot just to wait
     version = None
 
     @classmethod
