@@ -22,7 +22,7 @@ sanitize="$root/build/sanitize"
 integration_dir="$root/build/static-$(dpkg --print-architecture)"
 # Go's build cache for the client matrix's Go driver, shared across clones beside the static libcurl
 # (scripts/lib/static-curl.sh; BP_DEPS_CACHE= turns both off). Go keys it by content.
-deps_cache="${BP_DEPS_CACHE-${HOME:-/root}/.cache/etcdproxy-buildpack}"
+deps_cache="$(deps_cache_root)"
 [ -z "$deps_cache" ] || export ETCDPROXY_GO_CACHE="$deps_cache/go-build"
 
 npm_ci() {

@@ -11,6 +11,13 @@ log() {
   printf '==> %s\n' "$*" >&2
 }
 
+# deps_cache_root: where built dependencies are kept for the next clone on this machine (the static
+# libcurl, Go's build cache for the tests): BP_DEPS_CACHE, default ~/.cache/etcdproxy-buildpack;
+# empty when BP_DEPS_CACHE is set empty, which turns the cache off.
+deps_cache_root() {
+  echo "${BP_DEPS_CACHE-${HOME:-/root}/.cache/etcdproxy-buildpack}"
+}
+
 # die MESSAGE: logs "error: MESSAGE" and exits 1.
 die() {
   log "error: $*"

@@ -90,7 +90,7 @@ if [ -z "$WANT_VERSION" ]; then
 fi
 
 STAMP_WANT="arch=$ARCH curl_version=$WANT_VERSION script_sha256=$SCRIPT_HASH"
-CACHE_ROOT=${BP_DEPS_CACHE-${HOME:-/root}/.cache/etcdproxy-buildpack}
+CACHE_ROOT="$(deps_cache_root)"
 CACHED=""
 [ -z "$CACHE_ROOT" ] || CACHED="$CACHE_ROOT/static-curl-$ARCH-$WANT_VERSION-${SCRIPT_HASH:0:16}"
 
